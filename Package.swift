@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Caseload",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "caseload", targets: ["caseload"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Domain values and rules: Foundation only, no I/O.
+        .target(name: "CaseloadCore"),
+        // Deterministic synthetic programs for demos, tests and benchmarks.
+        .target(name: "CaseloadDemo", dependencies: ["CaseloadCore"]),
+        // The document file: codec, versions, crash-safe save, backups, lock, autosave.
+        .target(
+            name: "CaseloadStore",
+            dependencies: [
+                "CaseloadCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "caseload",
+            dependencies: [
+                "CaseloadCore", "CaseloadStore", "CaseloadDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "CaseloadBench",
+            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
+            path: "Benchmarks/CaseloadBench"
+        ),
+        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo"]),
+        .testTarget(
+            name: "CaseloadStoreTests",
+            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
+            resources: [.copy("Fixtures")]
+        ),
+        // Drives the built `caseload` binary as a user would (and kills it mid-save).
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Reads "now" from text such as `CASELOAD_NOW=2026-11-30T18:05`, so tests and demos run on a fixed clock.
+public enum ClockSetting {
+    /// Parses `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z` or `±HH:MM`; without a zone the time is wall-clock time in `zone`.
+    public static func parse(_ text: String, zone: TimeZone) -> Date? {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var offset: Int? = nil
+        if body.hasSuffix("Z") {
+            offset = 0; body = body.dropLast()
+        } else if body.count > 16, let sign = body.dropFirst(16).lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zonePart = body[sign...]
+            let digits = zonePart.dropFirst().split(separator: ":")
+            guard digits.count == 2, let h = Int(digits[0]), let m = Int(digits[1]), h < 24, m < 60 else { return nil }
+            offset = (zonePart.first == "-" ? -1 : 1) * (h * 3600 + m * 60)
+            body = body[..<sign]
+        }
+        let parts = body.split(separator: "T")
+        guard parts.count == 2, let date = LocalDate(iso: parts[0]) else { return nil }
+        let timeParts = parts[1].split(separator: ":")
+        guard timeParts.count == 2 || timeParts.count == 3,
+              let time = LocalTime(text: timeParts[0] + ":" + timeParts[1]) else { return nil }
+        var seconds = 0
+        if timeParts.count == 3 {
+            guard let s = Int(timeParts[2]), (0..<60).contains(s) else { return nil }
+            seconds = s
+        }
+        if let offset {
+            let utc = Int64(date.dayNumber) * 86400 + Int64(time.minutes * 60 + seconds) - Int64(offset)
+            return Date(timeIntervalSince1970: TimeInterval(utc))
+        }
+        return Recurrence.instant(date, time, in: zone).addingTimeInterval(TimeInterval(seconds))
+    }
+}

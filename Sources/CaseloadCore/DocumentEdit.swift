@@ -1,0 +1,210 @@
+import Foundation
+
+/// One change to the document. Every edit goes through `CaseloadDocument.apply`, which checks it and returns its inverse, so undo and redo are edits too.
+public enum DocumentEdit: Equatable, Sendable {
+    case setProgram(Program)
+    case putStaff(Staff)
+    case removeStaff(StaffID)
+    /// Adds the patient, or replaces the one with the same ID.
+    case putPatient(Patient)
+    case removePatient(PatientID)
+    case putSeries(Series)
+    case removeSeries(SeriesID)
+    case putSession(Session)
+    case removeSession(SessionID)
+    /// Several edits applied together: all or none.
+    case batch([DocumentEdit])
+}
+
+/// Why an edit was refused; the document is unchanged.
+public enum EditError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A rule of the model forbids it; the message names the field.
+    case invalid([ValidationIssue])
+    /// A signed note would change.
+    case note(NoteError)
+    /// The edit names something that is not there.
+    case notFound(String)
+    /// Something still refers to what would be removed.
+    case inUse(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let issues): issues.map(\.description).joined(separator: "; ")
+        case .note(let error): error.description
+        case .notFound(let what): "\(what) does not exist"
+        case .inUse(let what): what
+        }
+    }
+}
+
+extension CaseloadDocument {
+    /// Applies `edit` if the model allows it and returns the edit that undoes it; on error nothing changes.
+    @discardableResult
+    public mutating func apply(_ edit: DocumentEdit) throws(EditError) -> DocumentEdit {
+        switch edit {
+        case .setProgram(let program):
+            let issues = Validator.check(program, path: "program")
+            guard issues.isEmpty else { throw .invalid(issues) }
+            let old = self.program
+            self.program = program
+            return .setProgram(old)
+
+        case .putStaff(let member):
+            let issues = Validator.check(member, path: "staff[\(member.id)]")
+            guard issues.isEmpty else { throw .invalid(issues) }
+            if staff.contains(where: { $0.id != member.id && !member.login.isEmpty && $0.login == member.login }) {
+                throw .invalid([ValidationIssue(field: "staff[\(member.id)].login", message: "the login \"\(member.login)\" is already used by another staff member")])
+            }
+            if let i = staff.firstIndex(where: { $0.id == member.id }) {
+                let old = staff[i]
+                staff[i] = member
+                return .putStaff(old)
+            }
+            staff.append(member)
+            return .removeStaff(member.id)
+
+        case .removeStaff(let id):
+            guard let i = staff.firstIndex(where: { $0.id == id }) else { throw .notFound("staff member \(id)") }
+            if let use = references(to: id) { throw .inUse("staff member \(id) is still named \(use); reassign it first") }
+            let old = staff.remove(at: i)
+            return .putStaff(old)
+
+        case .putPatient(let patient):
+            var issues = Validator.check(patient, path: "patients[\(patient.id)]", program: program)
+            if patients.contains(where: { $0.id != patient.id && $0.mrn == patient.mrn }) {
+                issues.append(ValidationIssue(field: "patients[\(patient.id)].mrn", message: "this MRN is already used by another patient"))
+            }
+            if let clinician = patient.primaryClinician, staffMember(clinician) == nil {
+                issues.append(ValidationIssue(field: "patients[\(patient.id)].primaryClinician", message: "no staff member has the ID \"\(clinician)\""))
+            }
+            guard issues.isEmpty else { throw .invalid(issues) }
+            if let i = patients.firstIndex(where: { $0.id == patient.id }) {
+                let old = patients[i]
+                patients[i] = patient
+                return .putPatient(old)
+            }
+            patients.append(patient)
+            return .removePatient(patient.id)
+
+        case .removePatient(let id):
+            guard let i = patients.firstIndex(where: { $0.id == id }) else { throw .notFound("patient \(id)") }
+            if series.contains(where: { $0.roster.contains { $0.patient == id } })
+                || sessions.contains(where: { $0.added.contains(id) || $0.removed.contains(id) || $0.hasRecord(for: id) }) {
+                throw .inUse("this patient has sessions on record; discharge them instead of deleting")
+            }
+            let old = patients.remove(at: i)
+            return .putPatient(old)
+
+        case .putSeries(let item):
+            let issues = Validator.check(item, path: "series[\(item.id)]", in: self)
+            guard issues.isEmpty else { throw .invalid(issues) }
+            if let i = series.firstIndex(where: { $0.id == item.id }) {
+                let old = series[i]
+                series[i] = item
+                return .putSeries(old)
+            }
+            series.append(item)
+            return .removeSeries(item.id)
+
+        case .removeSeries(let id):
+            guard let i = series.firstIndex(where: { $0.id == id }) else { throw .notFound("series \(id)") }
+            if sessions.contains(where: { $0.series == id }) {
+                throw .inUse("series \(id) has recorded sessions; end it from a date instead of deleting it")
+            }
+            let old = series.remove(at: i)
+            return .putSeries(old)
+
+        case .putSession(let session):
+            var issues = Validator.check(session, path: "sessions[\(session.id)]", in: self)
+            if let seriesID = session.series, let date = session.occurrenceDate,
+               let other = storedOccurrence(of: seriesID, on: date), other.id != session.id {
+                issues.append(ValidationIssue(field: "sessions[\(session.id)].occurrenceDate", message: "the occurrence of series \(seriesID) on \(date) is already stored as \(other.id)"))
+            }
+            guard issues.isEmpty else { throw .invalid(issues) }
+            if let i = sessions.firstIndex(where: { $0.id == session.id }) {
+                let old = sessions[i]
+                do { try session.preservesSignedNotes(of: old) } catch { throw .note(error) }
+                sessions[i] = session
+                return .putSession(old)
+            }
+            sessions.append(session)
+            return .removeSession(session.id)
+
+        case .removeSession(let id):
+            guard let i = sessions.firstIndex(where: { $0.id == id }) else { throw .notFound("session \(id)") }
+            let old = sessions[i]
+            if old.hasSignedNote {
+                let sig = old.groupNote?.signature ?? old.memberNotes.compactMap(\.signature).first
+                throw .note(.signedNoteIsLocked(note: "session's signed note", signedBy: sig?.by ?? "", at: sig?.at ?? Timestamp(seconds: 0)))
+            }
+            sessions.remove(at: i)
+            return .putSession(old)
+
+        case .batch(let edits):
+            var inverses: [DocumentEdit] = []
+            let saved = self
+            for edit in edits {
+                do {
+                    inverses.append(try apply(edit))
+                } catch {
+                    self = saved
+                    throw error
+                }
+            }
+            return .batch(inverses.reversed())
+        }
+    }
+
+    /// Where a staff member is still referred to, or nil.
+    private func references(to id: StaffID) -> String? {
+        if patients.contains(where: { $0.primaryClinician == id }) { return "as a patient's primary clinician" }
+        if series.contains(where: { $0.facilitator == id }) { return "as a series facilitator" }
+        if sessions.contains(where: { s in
+            s.facilitator == id || s.groupNote?.signature?.by == id || s.memberNotes.contains { $0.signature?.by == id || $0.author == id }
+        }) { return "on recorded sessions" }
+        return nil
+    }
+}
+
+/// Undo and redo over document edits: each entry keeps the edit and its inverse.
+public struct EditHistory: Sendable {
+    /// A labelled, applied change.
+    public struct Entry: Equatable, Sendable {
+        public var label: String
+        public var redo: DocumentEdit
+        public var undo: DocumentEdit
+    }
+    public private(set) var undoStack: [Entry] = []
+    public private(set) var redoStack: [Entry] = []
+    public let limit: Int
+
+    public init(limit: Int = 500) { self.limit = limit }
+
+    /// Applies `edit` to `document` and records it; a new edit clears the redo stack.
+    public mutating func perform(_ edit: DocumentEdit, label: String, on document: inout CaseloadDocument) throws(EditError) {
+        let inverse = try document.apply(edit)
+        undoStack.append(Entry(label: label, redo: edit, undo: inverse))
+        if undoStack.count > limit { undoStack.removeFirst(undoStack.count - limit) }
+        redoStack.removeAll()
+    }
+
+    /// Undoes the last edit and returns its label; nil when there is nothing to undo. An edit the model refuses to undo (a signature) is dropped and the error thrown.
+    @discardableResult
+    public mutating func undo(on document: inout CaseloadDocument) throws(EditError) -> String? {
+        guard let entry = undoStack.popLast() else { return nil }
+        try document.apply(entry.undo)
+        redoStack.append(entry)
+        return entry.label
+    }
+
+    @discardableResult
+    public mutating func redo(on document: inout CaseloadDocument) throws(EditError) -> String? {
+        guard let entry = redoStack.popLast() else { return nil }
+        let inverse = try document.apply(entry.redo)
+        undoStack.append(Entry(label: entry.label, redo: entry.redo, undo: inverse))
+        return entry.label
+    }
+
+    public var canUndo: Bool { !undoStack.isEmpty }
+    public var canRedo: Bool { !redoStack.isEmpty }
+}

@@ -1,0 +1,301 @@
+import Foundation
+
+/// A person in (or referred to) the program, with everything their record holds.
+public struct Patient: Codable, Equatable, Sendable, Identifiable {
+    public var id: PatientID
+    /// Medical record number, unique in the program.
+    public var mrn: String
+    public var legalName: String
+    /// What the person is called day to day; shown in lists when present.
+    public var preferredName: String?
+    public var pronouns: String?
+    public var dateOfBirth: LocalDate?
+    public var phone: String?
+    public var email: String?
+    public var emergencyContact: EmergencyContact?
+    public var referralSource: String?
+    public var primaryClinician: StaffID?
+    /// Program track ("Adult evening", "Young adult").
+    public var track: String?
+    public var status: PatientStatus
+    public var admissionDate: LocalDate?
+    public var expectedDischarge: LocalDate?
+    /// Level of care and phase over time, oldest first; the last entry on or before a date is in force on it.
+    public var careHistory: [CareEntry]
+    public var diagnoses: [Diagnosis]
+    public var medications: [Medication]
+    public var drugScreens: [DrugScreen]
+    public var consents: [Consent]
+    /// Probation, parole or drug court, when attendance is a legal condition.
+    public var legal: LegalSupervision?
+    public var treatmentPlan: TreatmentPlan?
+
+    public init(
+        id: PatientID, mrn: String, legalName: String, preferredName: String? = nil, pronouns: String? = nil,
+        dateOfBirth: LocalDate? = nil, phone: String? = nil, email: String? = nil,
+        emergencyContact: EmergencyContact? = nil, referralSource: String? = nil, primaryClinician: StaffID? = nil,
+        track: String? = nil, status: PatientStatus = .active, admissionDate: LocalDate? = nil,
+        expectedDischarge: LocalDate? = nil, careHistory: [CareEntry] = [], diagnoses: [Diagnosis] = [],
+        medications: [Medication] = [], drugScreens: [DrugScreen] = [], consents: [Consent] = [],
+        legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil
+    ) {
+        self.id = id; self.mrn = mrn; self.legalName = legalName; self.preferredName = preferredName
+        self.pronouns = pronouns; self.dateOfBirth = dateOfBirth; self.phone = phone; self.email = email
+        self.emergencyContact = emergencyContact; self.referralSource = referralSource
+        self.primaryClinician = primaryClinician; self.track = track; self.status = status
+        self.admissionDate = admissionDate; self.expectedDischarge = expectedDischarge
+        self.careHistory = careHistory; self.diagnoses = diagnoses; self.medications = medications
+        self.drugScreens = drugScreens; self.consents = consents; self.legal = legal; self.treatmentPlan = treatmentPlan
+    }
+
+    /// The name to show: preferred name when there is one.
+    public var displayName: String {
+        if let preferred = preferredName, !preferred.trimmingCharacters(in: .whitespaces).isEmpty { return preferred }
+        return legalName
+    }
+
+    /// The care entry in force on `date` (the last one dated on or before it).
+    public func care(on date: LocalDate) -> CareEntry? {
+        careHistory.last { $0.date <= date }
+    }
+}
+
+/// Where the patient stands with the program.
+public enum PatientStatus: Equatable, Sendable, Codable {
+    case referred
+    case waitlist
+    case active
+    case onHold
+    case discharged(date: LocalDate, reason: DischargeReason)
+
+    /// The state's name in the file.
+    public var kind: String {
+        switch self {
+        case .referred: "referred"
+        case .waitlist: "waitlist"
+        case .active: "active"
+        case .onHold: "onHold"
+        case .discharged: "discharged"
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case state, date, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let state = try c.decode(String.self, forKey: .state)
+        switch state {
+        case "referred": self = .referred
+        case "waitlist": self = .waitlist
+        case "active": self = .active
+        case "onHold": self = .onHold
+        case "discharged":
+            self = .discharged(date: try c.decode(LocalDate.self, forKey: .date), reason: try c.decode(DischargeReason.self, forKey: .reason))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .state, in: c, debugDescription: "unknown patient state \"\(state.prefix(20))\" (expected referred, waitlist, active, onHold or discharged)")
+        }
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .state)
+        if case .discharged(let date, let reason) = self {
+            try c.encode(date, forKey: .date)
+            try c.encode(reason, forKey: .reason)
+        }
+    }
+}
+
+/// Why a patient left the program.
+public enum DischargeReason: String, Codable, CaseIterable, Sendable {
+    case completed, againstAdvice, administrative, transferred, incarcerated, other
+}
+
+/// The level of care and phase a patient moved into on a date.
+public struct CareEntry: Codable, Equatable, Sendable {
+    public var date: LocalDate
+    public var levelOfCare: LevelOfCare
+    public var phase: PhaseID
+    public var note: String?
+    public init(date: LocalDate, levelOfCare: LevelOfCare, phase: PhaseID, note: String? = nil) {
+        self.date = date; self.levelOfCare = levelOfCare; self.phase = phase; self.note = note
+    }
+}
+
+/// Someone to call in an emergency.
+public struct EmergencyContact: Codable, Equatable, Sendable {
+    public var name: String
+    public var relationship: String?
+    public var phone: String
+    public init(name: String, relationship: String? = nil, phone: String) {
+        self.name = name; self.relationship = relationship; self.phone = phone
+    }
+}
+
+/// An ICD-10-CM diagnosis (`F10.20` alcohol dependence, uncomplicated).
+public struct Diagnosis: Codable, Equatable, Sendable {
+    public var code: String
+    public var description: String
+    public var isPrimary: Bool
+    public init(code: String, description: String, isPrimary: Bool = false) {
+        self.code = code; self.description = description; self.isPrimary = isPrimary
+    }
+
+    /// ICD-10 shape: a letter (not U), a digit, a digit or letter, then optionally a dot and 1–4 letters or digits (`F10.20`, `Z71.41`, `F32A`).
+    public static func isWellFormed(_ code: String) -> Bool {
+        let u = Array(code.utf8)
+        func letter(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+        func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        guard u.count >= 3, letter(u[0]), u[0] != 0x55, digit(u[1]), letter(u[2]) || digit(u[2]) else { return false }
+        if u.count == 3 { return true }
+        if u[3] != 0x2E { return u.count == 4 && (letter(u[3]) || digit(u[3])) }
+        let rest = u[4...]
+        return (1...4).contains(rest.count) && rest.allSatisfy { letter($0) || digit($0) }
+    }
+}
+
+/// A medication the patient takes.
+public struct Medication: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var name: String
+    public var dose: String
+    public var schedule: String
+    public var prescriber: String?
+    /// A DEA-scheduled (controlled) substance, flagged in the record.
+    public var controlled: Bool
+    public var started: LocalDate?
+    public var stopped: LocalDate?
+    public init(id: ItemID, name: String, dose: String, schedule: String, prescriber: String? = nil, controlled: Bool = false, started: LocalDate? = nil, stopped: LocalDate? = nil) {
+        self.id = id; self.name = name; self.dose = dose; self.schedule = schedule
+        self.prescriber = prescriber; self.controlled = controlled; self.started = started; self.stopped = stopped
+    }
+}
+
+/// A urine or other drug screen.
+public struct DrugScreen: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var date: LocalDate
+    /// The panel used ("12-panel urine cup").
+    public var panel: String
+    public var results: [ScreenResult]
+    /// Collection was observed.
+    public var observed: Bool
+    public init(id: ItemID, date: LocalDate, panel: String, results: [ScreenResult], observed: Bool) {
+        self.id = id; self.date = date; self.panel = panel; self.results = results; self.observed = observed
+    }
+    /// True when any substance tested positive.
+    public var anyPositive: Bool { results.contains { $0.result == .positive } }
+}
+
+/// One substance's result in a screen.
+public struct ScreenResult: Codable, Equatable, Sendable {
+    public var substance: String
+    public var result: ScreenOutcome
+    public init(substance: String, result: ScreenOutcome) { self.substance = substance; self.result = result }
+}
+
+/// The outcome of one test in a screen.
+public enum ScreenOutcome: String, Codable, CaseIterable, Sendable {
+    case negative, positive, inconclusive, prescribed
+}
+
+/// A 42 CFR Part 2 consent to disclose to a named recipient.
+public struct Consent: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    /// To whom ("Officer R. Castillo, County Adult Probation").
+    public var recipient: String
+    public var purpose: String
+    /// What may be disclosed ("attendance and drug screen results").
+    public var information: String
+    public var signed: LocalDate
+    /// Last day the consent is valid; nil when it ends on an event instead.
+    public var expires: LocalDate?
+    public var expiryEvent: String?
+    public var revoked: LocalDate?
+    /// For court and probation consents: cannot be revoked before this date.
+    public var irrevocableUntil: LocalDate?
+
+    public init(id: ItemID, recipient: String, purpose: String, information: String, signed: LocalDate, expires: LocalDate? = nil, expiryEvent: String? = nil, revoked: LocalDate? = nil, irrevocableUntil: LocalDate? = nil) {
+        self.id = id; self.recipient = recipient; self.purpose = purpose; self.information = information
+        self.signed = signed; self.expires = expires; self.expiryEvent = expiryEvent; self.revoked = revoked
+        self.irrevocableUntil = irrevocableUntil
+    }
+
+    /// Valid on `date`: signed by then, not expired, not revoked.
+    public func isValid(on date: LocalDate) -> Bool {
+        guard signed <= date else { return false }
+        if let expires, date > expires { return false }
+        if let revoked, revoked <= date { return false }
+        return true
+    }
+}
+
+/// Probation, parole or drug-court supervision.
+public struct LegalSupervision: Codable, Equatable, Sendable {
+    public var kind: SupervisionKind
+    public var officer: String
+    public var contact: String
+    /// How often the program reports ("weekly", "monthly").
+    public var reportingFrequency: String
+    /// Court-mandated treatment minutes in total, if any.
+    public var mandatedMinutes: Int?
+    public var caseNumber: String?
+    public init(kind: SupervisionKind, officer: String, contact: String, reportingFrequency: String, mandatedMinutes: Int? = nil, caseNumber: String? = nil) {
+        self.kind = kind; self.officer = officer; self.contact = contact
+        self.reportingFrequency = reportingFrequency; self.mandatedMinutes = mandatedMinutes; self.caseNumber = caseNumber
+    }
+}
+
+/// Who supervises the patient outside the program.
+public enum SupervisionKind: String, Codable, CaseIterable, Sendable {
+    case probation, parole, drugCourt
+}
+
+/// The treatment plan: problems → goals → objectives → interventions.
+public struct TreatmentPlan: Codable, Equatable, Sendable {
+    public var created: LocalDate
+    public var reviewDate: LocalDate
+    public var problems: [PlanProblem]
+    public init(created: LocalDate, reviewDate: LocalDate, problems: [PlanProblem]) {
+        self.created = created; self.reviewDate = reviewDate; self.problems = problems
+    }
+}
+
+/// A problem the plan addresses.
+public struct PlanProblem: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var statement: String
+    public var goals: [PlanGoal]
+    public init(id: ItemID, statement: String, goals: [PlanGoal]) { self.id = id; self.statement = statement; self.goals = goals }
+}
+
+/// A goal for a problem.
+public struct PlanGoal: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var statement: String
+    public var objectives: [PlanObjective]
+    public init(id: ItemID, statement: String, objectives: [PlanObjective]) { self.id = id; self.statement = statement; self.objectives = objectives }
+}
+
+/// A measurable objective toward a goal.
+public struct PlanObjective: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var statement: String
+    public var targetDate: LocalDate
+    public var achieved: LocalDate?
+    public var interventions: [PlanIntervention]
+    public init(id: ItemID, statement: String, targetDate: LocalDate, achieved: LocalDate? = nil, interventions: [PlanIntervention]) {
+        self.id = id; self.statement = statement; self.targetDate = targetDate; self.achieved = achieved; self.interventions = interventions
+    }
+}
+
+/// What staff will do for an objective, with which modality.
+public struct PlanIntervention: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    public var description: String
+    public var modality: Modality
+    public var frequency: String?
+    public var responsible: StaffID?
+    public init(id: ItemID, description: String, modality: Modality, frequency: String? = nil, responsible: StaffID? = nil) {
+        self.id = id; self.description = description; self.modality = modality; self.frequency = frequency; self.responsible = responsible
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// One broken rule, naming the field (`patients[3].diagnoses[0].code`) and saying what is wrong.
+public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+    public init(field: String, message: String) { self.field = field; self.message = message }
+    public var description: String { "\(field): \(message)" }
+}
+
+/// The model's rules, as functions of values; each returns every issue found (empty when valid).
+public enum Validator {
+    /// Dates outside these years are typing mistakes, not history.
+    public static let yearRange = 1900...2200
+
+    /// Checks the whole document: each part, then uniqueness and references across parts.
+    public static func check(_ doc: CaseloadDocument) -> [ValidationIssue] {
+        var issues = check(doc.program, path: "program")
+        issues += duplicates(doc.staff.map(\.id.rawValue), path: "staff", what: "ID")
+        issues += duplicates(doc.staff.map(\.login).filter { !$0.isEmpty }, path: "staff", what: "login")
+        issues += duplicates(doc.patients.map(\.id.rawValue), path: "patients", what: "ID")
+        issues += duplicates(doc.patients.map(\.mrn), path: "patients", what: "MRN", showValue: false)
+        issues += duplicates(doc.series.map(\.id.rawValue), path: "series", what: "ID")
+        issues += duplicates(doc.sessions.map(\.id.rawValue), path: "sessions", what: "ID")
+        issues += duplicates(doc.sessions.compactMap { s in s.series.flatMap { id in s.occurrenceDate.map { "\(id) on \($0)" } } },
+                             path: "sessions", what: "series occurrence")
+        let staffIDs = Set(doc.staff.map(\.id))
+        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]") }
+        for (i, patient) in doc.patients.enumerated() {
+            let path = "patients[\(i)]"
+            issues += check(patient, path: path, program: doc.program)
+            if let c = patient.primaryClinician, !staffIDs.contains(c) {
+                issues.append(.init(field: "\(path).primaryClinician", message: "no staff member has the ID \"\(c)\""))
+            }
+        }
+        let index = ReferenceIndex(doc)
+        for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index) }
+        for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index) }
+        return issues
+    }
+
+    /// Sets of IDs, so references are checked without scanning arrays per item.
+    struct ReferenceIndex {
+        let staff: Set<StaffID>
+        let patients: Set<PatientID>
+        let series: Set<SeriesID>
+        let rooms: Set<RoomID>
+        init(_ doc: CaseloadDocument) {
+            staff = Set(doc.staff.map(\.id)); patients = Set(doc.patients.map(\.id))
+            series = Set(doc.series.map(\.id)); rooms = Set(doc.program.rooms.map(\.id))
+        }
+    }
+
+    public static func check(_ program: Program, path: String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
+        if program.name.trimmingCharacters(in: .whitespaces).isEmpty { add("name", "the program needs a name") }
+        if TimeZone(identifier: program.timeZone) == nil { add("timeZone", "\"\(program.timeZone.prefix(40))\" is not a known time zone (use an IANA name such as America/Chicago)") }
+        if program.dayEnd <= program.dayStart { add("dayEnd", "the day must end after it starts (\(program.dayStart))") }
+        issues += duplicates(program.phases.map(\.id.rawValue), path: "\(path).phases", what: "ID")
+        issues += duplicates(program.rooms.map(\.id.rawValue), path: "\(path).rooms", what: "ID")
+        for (i, phase) in program.phases.enumerated() {
+            if phase.name.trimmingCharacters(in: .whitespaces).isEmpty { add("phases[\(i)].name", "a phase needs a name") }
+            if phase.requiredSessionsPerWeek < 0 { add("phases[\(i)].requiredSessionsPerWeek", "must be 0 or more") }
+            if !(0...(7 * 1440)).contains(phase.requiredMinutesPerWeek) { add("phases[\(i)].requiredMinutesPerWeek", "must be between 0 and a week's minutes") }
+            if let weeks = phase.typicalWeeks, weeks <= 0 { add("phases[\(i)].typicalWeeks", "must be a positive number of weeks") }
+        }
+        for (i, room) in program.rooms.enumerated() where room.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            add("rooms[\(i)].name", "a room needs a name")
+        }
+        let policy = program.attendancePolicy
+        if policy.unexcusedAbsencesAllowed < 0 { add("attendancePolicy.unexcusedAbsencesAllowed", "must be 0 or more") }
+        if policy.windowWeeks < 1 { add("attendancePolicy.windowWeeks", "must be at least 1 week") }
+        if policy.consecutiveAbsencesAlert < 1 { add("attendancePolicy.consecutiveAbsencesAlert", "must be at least 1") }
+        if policy.excusedNoticeHours < 0 { add("attendancePolicy.excusedNoticeHours", "must be 0 or more") }
+        if program.redisclosureNotice.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            add("redisclosureNotice", "42 CFR §2.32 requires a redisclosure notice on every disclosure")
+        }
+        return issues
+    }
+
+    public static func check(_ member: Staff, path: String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if member.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "\(path).name", message: "a staff member needs a name")) }
+        if member.login.contains(where: \.isWhitespace) { issues.append(.init(field: "\(path).login", message: "a login has no spaces")) }
+        return issues
+    }
+
+    public static func check(_ p: Patient, path: String, program: Program) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
+        func date(_ d: LocalDate?, _ field: String) {
+            if let d, !yearRange.contains(d.year) { add(field, "\(d) is outside \(yearRange.lowerBound)–\(yearRange.upperBound)") }
+        }
+        if p.mrn.trimmingCharacters(in: .whitespaces).isEmpty { add("mrn", "a patient needs an MRN") }
+        if p.legalName.trimmingCharacters(in: .whitespaces).isEmpty { add("legalName", "a patient needs a legal name") }
+        date(p.dateOfBirth, "dateOfBirth"); date(p.admissionDate, "admissionDate"); date(p.expectedDischarge, "expectedDischarge")
+        if let dob = p.dateOfBirth, let admitted = p.admissionDate, dob >= admitted { add("dateOfBirth", "must be before the admission date \(admitted)") }
+        if let email = p.email, !email.isEmpty, !isPlausibleEmail(email) { add("email", "is not an email address (name@example.org)") }
+        if let admitted = p.admissionDate, let expected = p.expectedDischarge, expected < admitted {
+            add("expectedDischarge", "must be on or after the admission date \(admitted)")
+        }
+        if case .discharged(let when, _) = p.status {
+            date(when, "status.date")
+            if let admitted = p.admissionDate, when < admitted { add("status.date", "discharge must be on or after the admission date \(admitted)") }
+        }
+        let phases = Set(program.phases.map(\.id))
+        for (i, entry) in p.careHistory.enumerated() {
+            date(entry.date, "careHistory[\(i)].date")
+            if !phases.contains(entry.phase) { add("careHistory[\(i)].phase", "the program has no phase \"\(entry.phase)\"") }
+            if i > 0, entry.date < p.careHistory[i - 1].date { add("careHistory[\(i)].date", "entries must be in date order") }
+        }
+        for (i, dx) in p.diagnoses.enumerated() where !Diagnosis.isWellFormed(dx.code) {
+            add("diagnoses[\(i)].code", "\"\(dx.code.prefix(12))\" is not an ICD-10 code (like F10.20)")
+        }
+        if p.diagnoses.filter(\.isPrimary).count > 1 { add("diagnoses", "only one diagnosis can be primary") }
+        issues += duplicates(p.medications.map(\.id.rawValue), path: "\(path).medications", what: "ID")
+        for (i, med) in p.medications.enumerated() {
+            if med.name.trimmingCharacters(in: .whitespaces).isEmpty { add("medications[\(i)].name", "a medication needs a name") }
+            date(med.started, "medications[\(i)].started"); date(med.stopped, "medications[\(i)].stopped")
+            if let a = med.started, let b = med.stopped, b < a { add("medications[\(i)].stopped", "must be on or after the start \(a)") }
+        }
+        issues += duplicates(p.drugScreens.map(\.id.rawValue), path: "\(path).drugScreens", what: "ID")
+        for (i, screen) in p.drugScreens.enumerated() {
+            date(screen.date, "drugScreens[\(i)].date")
+            if screen.results.isEmpty { add("drugScreens[\(i)].results", "a screen needs at least one result") }
+        }
+        issues += duplicates(p.consents.map(\.id.rawValue), path: "\(path).consents", what: "ID")
+        for (i, consent) in p.consents.enumerated() {
+            let f = "consents[\(i)]"
+            if consent.recipient.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).recipient", "a consent names its recipient") }
+            if consent.purpose.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).purpose", "a consent states its purpose") }
+            date(consent.signed, "\(f).signed"); date(consent.expires, "\(f).expires"); date(consent.revoked, "\(f).revoked")
+            if consent.expires == nil && (consent.expiryEvent ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                add("\(f).expires", "a consent needs an expiry date or event")
+            }
+            if let e = consent.expires, e < consent.signed { add("\(f).expires", "must be on or after the signing date \(consent.signed)") }
+            if let r = consent.revoked, r < consent.signed { add("\(f).revoked", "must be on or after the signing date \(consent.signed)") }
+            if let r = consent.revoked, let until = consent.irrevocableUntil, r < until {
+                add("\(f).revoked", "this consent cannot be revoked before \(until)")
+            }
+        }
+        if let legal = p.legal {
+            if legal.officer.trimmingCharacters(in: .whitespaces).isEmpty { add("legal.officer", "name the officer or court contact") }
+            if let m = legal.mandatedMinutes, m < 0 { add("legal.mandatedMinutes", "must be 0 or more") }
+        }
+        if let plan = p.treatmentPlan {
+            date(plan.created, "treatmentPlan.created"); date(plan.reviewDate, "treatmentPlan.reviewDate")
+            if plan.reviewDate < plan.created { add("treatmentPlan.reviewDate", "must be on or after the plan date \(plan.created)") }
+            for (a, problem) in plan.problems.enumerated() {
+                for (b, goal) in problem.goals.enumerated() {
+                    for (c, objective) in goal.objectives.enumerated() {
+                        let f = "treatmentPlan.problems[\(a)].goals[\(b)].objectives[\(c)]"
+                        date(objective.targetDate, "\(f).targetDate")
+                        if objective.targetDate < plan.created { add("\(f).targetDate", "must be on or after the plan date \(plan.created)") }
+                    }
+                }
+            }
+        }
+        return issues
+    }
+
+    /// Checks a series alone and its references into `doc`.
+    public static func check(_ s: Series, path: String, in doc: CaseloadDocument) -> [ValidationIssue] {
+        check(s, path: path, index: ReferenceIndex(doc))
+    }
+
+    static func check(_ s: Series, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
+        if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a series needs a title") }
+        if s.weekdays.isEmpty { add("weekdays", "choose at least one weekday") }
+        if Set(s.weekdays).count != s.weekdays.count { add("weekdays", "a weekday is listed twice") }
+        if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
+        if !yearRange.contains(s.startDate.year) { add("startDate", "\(s.startDate) is out of range") }
+        if let end = s.endDate, end < s.startDate { add("endDate", "must be on or after the start date \(s.startDate)") }
+        if let f = s.facilitator, !index.staff.contains(f) { add("facilitator", "no staff member has the ID \"\(f)\"") }
+        if let r = s.room, !index.rooms.contains(r) { add("room", "the program has no room \"\(r)\"") }
+        for (i, entry) in s.roster.enumerated() {
+            if !index.patients.contains(entry.patient) { add("roster[\(i)].patient", "no patient has the ID \"\(entry.patient)\"") }
+            if let left = entry.left, left <= entry.joined { add("roster[\(i)].left", "must be after the joining date \(entry.joined)") }
+        }
+        var byPatient: [PatientID: [RosterEntry]] = [:]
+        for entry in s.roster { byPatient[entry.patient, default: []].append(entry) }
+        for (patient, entries) in byPatient where entries.count > 1 {
+            let sorted = entries.sorted { $0.joined < $1.joined }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where (a.left ?? LocalDate(dayNumber: Int.max / 2)) > b.joined {
+                add("roster", "patient \(patient) has overlapping memberships")
+                break
+            }
+        }
+        return issues
+    }
+
+    /// Checks a session alone and its references into `doc`.
+    public static func check(_ s: Session, path: String, in doc: CaseloadDocument) -> [ValidationIssue] {
+        check(s, path: path, index: ReferenceIndex(doc))
+    }
+
+    static func check(_ s: Session, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
+        if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a session needs a title") }
+        if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
+        if !yearRange.contains(s.date.year) { add("date", "\(s.date) is out of range") }
+        if let id = s.series, !index.series.contains(id) { add("series", "no series has the ID \"\(id)\"") }
+        if (s.series == nil) != (s.occurrenceDate == nil) { add("occurrenceDate", "a series occurrence has both a series and an occurrence date; a one-off has neither") }
+        if let f = s.facilitator, !index.staff.contains(f) { add("facilitator", "no staff member has the ID \"\(f)\"") }
+        if let r = s.room, !index.rooms.contains(r) { add("room", "the program has no room \"\(r)\"") }
+        switch s.status {
+        case .cancelled(let reason), .didNotTakePlace(let reason):
+            if reason.trimmingCharacters(in: .whitespaces).isEmpty { add("status.reason", "give a reason") }
+        case .scheduled, .held: break
+        }
+        for (i, id) in s.added.enumerated() where !index.patients.contains(id) { add("added[\(i)]", "no patient has the ID \"\(id)\"") }
+        for (i, id) in s.removed.enumerated() where !index.patients.contains(id) { add("removed[\(i)]", "no patient has the ID \"\(id)\"") }
+        issues += duplicates(s.attendance.map(\.patient.rawValue), path: "\(path).attendance", what: "patient")
+        for (i, mark) in s.attendance.enumerated() {
+            let f = "attendance[\(i)]"
+            if !index.patients.contains(mark.patient) { add("\(f).patient", "no patient has the ID \"\(mark.patient)\"") }
+            switch mark.status {
+            case .late(let minutes) where !(0...s.durationMinutes).contains(minutes):
+                add("\(f).minutesLate", "must be between 0 and the session's \(s.durationMinutes) minutes")
+            case .leftEarly(let minutes) where !(0...s.durationMinutes).contains(minutes):
+                add("\(f).minutesAttended", "must be between 0 and the session's \(s.durationMinutes) minutes")
+            case .excused(let reason) where reason.trimmingCharacters(in: .whitespaces).isEmpty:
+                add("\(f).reason", "an excused absence needs a reason")
+            default: break
+            }
+        }
+        issues += duplicates(s.memberNotes.map(\.patient.rawValue), path: "\(path).memberNotes", what: "patient")
+        for (i, note) in s.memberNotes.enumerated() {
+            if !index.patients.contains(note.patient) { add("memberNotes[\(i)].patient", "no patient has the ID \"\(note.patient)\"") }
+            issues += check(signature: note.signature, addenda: note.addenda, path: "\(path).memberNotes[\(i)]", index: index)
+        }
+        if let group = s.groupNote {
+            issues += check(signature: group.signature, addenda: group.addenda, path: "\(path).groupNote", index: index)
+        }
+        return issues
+    }
+
+    static func check(signature: Signature?, addenda: [Addendum], path: String, index: ReferenceIndex) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        if let sig = signature, !index.staff.contains(sig.by) {
+            issues.append(.init(field: "\(path).signature.by", message: "no staff member has the ID \"\(sig.by)\""))
+        }
+        if signature == nil && !addenda.isEmpty {
+            issues.append(.init(field: "\(path).addenda", message: "only a signed note has addenda"))
+        }
+        for (i, addendum) in addenda.enumerated() {
+            if let sig = signature, addendum.at < sig.at {
+                issues.append(.init(field: "\(path).addenda[\(i)].at", message: "an addendum comes after the signature (\(sig.at))"))
+            }
+            if !index.staff.contains(addendum.by) {
+                issues.append(.init(field: "\(path).addenda[\(i)].by", message: "no staff member has the ID \"\(addendum.by)\""))
+            }
+        }
+        return issues
+    }
+
+    static func isPlausibleEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(where: \.isWhitespace)
+    }
+
+    /// One issue per value that occurs more than once, naming the value's later positions.
+    static func duplicates(_ values: [String], path: String, what: String, showValue: Bool = true) -> [ValidationIssue] {
+        var firstSeen: [String: Int] = [:]
+        var issues: [ValidationIssue] = []
+        for (i, value) in values.enumerated() {
+            if let first = firstSeen[value] {
+                issues.append(.init(field: "\(path)[\(i)]", message: showValue ? "duplicate \(what) \"\(value.prefix(40))\" (also at \(path)[\(first)])" : "duplicate \(what) (also at \(path)[\(first)])"))
+            } else {
+                firstSeen[value] = i
+            }
+        }
+        return issues
+    }
+}

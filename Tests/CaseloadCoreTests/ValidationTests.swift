@@ -11,12 +11,12 @@ import Testing
         #expect(Validator.check(TestDocument.document()).isEmpty)
     }
 
-    @Test(arguments: ["F10.20", "F11.20", "Z71.41", "F32A", "F41.1", "T40.1X1A", "F19"])
+    @Test(arguments: ["F10.20", "F11.20", "Z71.41", "F32A", "F41.1", "T40.1X1A", "F19", "C4A.0"])
     func wellFormedICD10Codes(code: String) {
         #expect(Diagnosis.isWellFormed(code))
     }
 
-    @Test(arguments: ["", "F1", "10.20", "f10.20", "F10.", "F10.20000", "U07.1", "F1O.2", "F10-20", "F10.2 "])
+    @Test(arguments: ["", "F1", "10.20", "f10.20", "F10.", "F10.20000", "U07.1", "1F0.2", "F10-20", "F10.2 "])
     func malformedICD10Codes(code: String) {
         #expect(!Diagnosis.isWellFormed(code))
     }

@@ -1,0 +1,101 @@
+// Prints load and save figures for the demo documents: Caseload's store next to Foundation's own Codable on the same file.
+// Run: swift run -c release CaseloadBench [--runs N] [--size small|large|both]
+import CaseloadCore
+import CaseloadDemo
+import CaseloadStore
+import Foundation
+
+/// The same document's top level, decoded by Foundation alone: no envelope check, no UTF-8 scan, no validation.
+struct PlainFile: Codable {
+    var format: String
+    var schemaVersion: Int
+    var program: Program
+    var staff: [Staff]
+    var patients: [Patient]
+    var series: [Series]
+    var sessions: [Session]
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
+func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
+
+func maxRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+var runs = 5
+var sizes: [DemoSize] = [.small, .large]
+var args = CommandLine.arguments.dropFirst().makeIterator()
+while let arg = args.next() {
+    switch arg {
+    case "--runs": runs = max(1, Int(args.next() ?? "") ?? 5)
+    case "--size":
+        let value = args.next() ?? "both"
+        sizes = value == "both" ? [.small, .large] : [DemoSize(rawValue: value)].compactMap { $0 }
+    default:
+        print("usage: CaseloadBench [--runs N] [--size small|large|both]")
+        exit(2)
+    }
+}
+
+let now = ClockSetting.parse("2026-11-30T18:05", zone: TimeZone(identifier: "America/Chicago") ?? .current) ?? Date()
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+print("Caseload benchmark — median of \(runs) runs, release build expected (swift run -c release CaseloadBench)")
+for size in sizes {
+    var document = CaseloadDocument(program: DrillDocument.state(0).program)
+    let generate = seconds { document = DemoProgram.generate(seed: 1, size: size, now: now) }
+    let path = (folder as NSString).appendingPathComponent("\(size.rawValue).json")
+    let store = try DocumentStore.create(path, with: document, replacing: true, now: now)
+    store.close()
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let marks = document.sessions.reduce(0) { $0 + $1.attendance.count }
+    print("\n\(size.rawValue): \(document.summary)")
+    print(String(format: "  file %.1f MB, %d attendance marks; generated in %@", Double(data.count) / 1e6, marks, ms(generate)))
+
+    var storeLoad: [Double] = [], plainLoad: [Double] = []
+    var storeSave: [Double] = [], encodeOnly: [Double] = [], plainEncode: [Double] = [], plainEncodeSorted: [Double] = []
+    for run in 0..<runs {
+        storeLoad.append(try seconds {
+            let opened = try DocumentStore.open(path, readOnly: true, now: now)
+            precondition(opened.document.sessions.count == document.sessions.count)
+        })
+        plainLoad.append(try seconds {
+            let file = try JSONDecoder().decode(PlainFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+            precondition(file.sessions.count == document.sessions.count)
+        })
+        let (writer, loaded) = try DocumentStore.open(path, now: now.addingTimeInterval(Double(run) * 700))
+        storeSave.append(try seconds { try writer.save(loaded, now: now.addingTimeInterval(Double(run) * 700 + 1)) })
+        writer.close()
+        encodeOnly.append(try seconds { _ = try DocumentCodec.encode(document) })
+        let plain = PlainFile(format: "caseload", schemaVersion: 1, program: document.program, staff: document.staff,
+                              patients: document.patients, series: document.series, sessions: document.sessions)
+        plainEncode.append(try seconds { _ = try JSONEncoder().encode(plain) })
+        plainEncodeSorted.append(try seconds {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            _ = try encoder.encode(plain)
+        })
+    }
+    print("  load  Caseload store (read, UTF-8 check, decode, validate, hash): \(ms(median(storeLoad)))")
+    print("  load  Foundation JSONDecoder alone, same file:                  \(ms(median(plainLoad)))")
+    print("  save  Caseload store (backup when due, encode, fsync, rename):  \(ms(median(storeSave)))")
+    print("  save  Caseload encode only (sorted, pretty):                    \(ms(median(encodeOnly)))")
+    print("  save  Foundation JSONEncoder, default output:                   \(ms(median(plainEncode)))")
+    print("  save  Foundation JSONEncoder, sorted + pretty:                  \(ms(median(plainEncodeSorted)))")
+}
+print(String(format: "\nmax resident memory: %.0f MiB", maxRSSMiB()))

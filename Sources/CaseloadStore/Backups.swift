@@ -1,0 +1,279 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One backup copy of a document.
+public struct Backup: Equatable, Sendable {
+    public var path: String
+    public var name: String
+    /// The time in its name (UTC, whole seconds).
+    public var date: Date
+    /// 1 for the first backup in a second, 2 for its `-2` sibling, and so on.
+    public var sequence: Int
+    public var size: Int64
+
+    public init(path: String, name: String, date: Date, sequence: Int, size: Int64) {
+        self.path = path
+        self.name = name
+        self.date = date
+        self.sequence = sequence
+        self.size = size
+    }
+}
+
+/// Rotating, verified copies of a document in `<dir>/<basename>.backups/`.
+public struct Backups: Sendable {
+    /// This many newest backups are always kept.
+    public static let keepNewest = 20
+    /// For this many days back, the newest backup of each UTC day is kept too.
+    public static let keepDailyDays = 30
+
+    public let documentPath: String
+    /// `<dir>/<basename>.backups`, mode 0700.
+    public let folder: String
+    /// Where interrupted saves' temp files are moved; pruning never looks inside.
+    public var quarantineFolder: String { AtomicFile.join(folder, "quarantine") }
+    /// The document's name without `.json`: backup names start with it.
+    let stem: String
+
+    public init(documentPath: String) {
+        self.documentPath = documentPath
+        let (dir, base) = AtomicFile.split(documentPath)
+        folder = AtomicFile.join(dir, base + ".backups")
+        stem = base.hasSuffix(".json") ? String(base.dropLast(5)) : base
+    }
+
+    /// Writes `data` as a new backup, reads it back to verify it, and only then prunes old ones.
+    public func makeBackup(of data: Data, now: Date) throws(StoreError) -> Backup {
+        do {
+            try Self.ensureFolder(folder)
+        } catch {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot create \(folder): \(Self.explain(error))")
+        }
+        let stamp = UTCStamp.compact(now)
+        var sequence = 1
+        var name = backupName(stamp, sequence)
+        while fileExists(AtomicFile.join(folder, name)) {
+            sequence += 1
+            name = backupName(stamp, sequence)
+        }
+        let path = AtomicFile.join(folder, name)
+
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot write \(path): \(Self.explain(error))")
+        }
+        let copy: Data
+        do {
+            copy = try AtomicFile.read(path)
+        } catch {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot read back \(path): \(Self.explain(error))")
+        }
+        guard copy == data else {
+            // A copy that does not match is worse than none: it would be restored with confidence.
+            unlink(path)
+            throw StoreError.backupFailed(path: documentPath, reason: "the copy read back from \(path) differs from what was written")
+        }
+        // The verified backup is what matters; pruning that fails now is retried after the next backup.
+        _ = try? prune(now: now)
+        return Backup(path: path, name: name, date: UTCStamp.wholeSeconds(now), sequence: sequence, size: Int64(data.count))
+    }
+
+    /// Deletes backups outside the retention rule and returns them: keeps the newest `keepNewest`,
+    /// plus the newest of each UTC day in the last `keepDailyDays` days.
+    @discardableResult
+    public func prune(now: Date) throws(StoreError) -> [Backup] {
+        let all = list()
+        var keep = Set(all.prefix(Self.keepNewest).map(\.path))
+        let cutoff = now.addingTimeInterval(-Double(Self.keepDailyDays) * 86_400)
+        var daysSeen = Set<Int64>()
+        // `all` is newest first, so the first backup met on a day is that day's newest.
+        for backup in all where backup.date >= cutoff {
+            if daysSeen.insert(UTCStamp.day(backup.date)).inserted {
+                keep.insert(backup.path)
+            }
+        }
+        var deleted: [Backup] = []
+        var failure: StoreError?
+        for backup in all where !keep.contains(backup.path) {
+            if unlink(backup.path) == 0 || errno == ENOENT {
+                deleted.append(backup)
+            } else if failure == nil {
+                failure = .backupFailed(path: backup.path, reason: "cannot delete an old backup: \(AtomicFile.describe(errno))")
+            }
+        }
+        if let failure { throw failure }
+        return deleted
+    }
+
+    /// The document's backups, newest first.
+    public func list() -> [Backup] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var backups: [Backup] = []
+        for name in names {
+            guard let parsed = parseName(name) else { continue }
+            let path = AtomicFile.join(folder, name)
+            var info = stat()
+            guard lstat(path, &info) == 0, AtomicFile.isRegular(info) else { continue }
+            backups.append(Backup(path: path, name: name, date: parsed.date, sequence: parsed.sequence, size: Int64(info.st_size)))
+        }
+        return backups.sorted { ($0.date, $0.sequence) > ($1.date, $1.sequence) }
+    }
+
+    /// The backup named by a file name, a path, or a time prefix (`20261130T1805`, `2026-11-30T18:05`);
+    /// when a prefix fits several, the newest.
+    public func find(_ nameOrPath: String) -> Backup? {
+        let query = nameOrPath.trimmingCharacters(in: .whitespaces)
+        guard !query.isEmpty else { return nil }
+        let all = list()
+        if query.contains("/") {
+            let wanted = URL(fileURLWithPath: query).standardizedFileURL.path
+            return all.first { URL(fileURLWithPath: $0.path).standardizedFileURL.path == wanted }
+        }
+        if let exact = all.first(where: { $0.name == query || $0.name == query + ".json" }) {
+            return exact
+        }
+        let compact = query.filter { $0 != "-" && $0 != ":" }
+        if !compact.isEmpty, compact.allSatisfy({ $0.isNumber || $0 == "T" || $0 == "Z" }) {
+            return all.first { UTCStamp.compact($0.date).hasPrefix(compact) }
+        }
+        return all.first { $0.name.hasPrefix(query) }
+    }
+
+    // MARK: - Internals
+
+    /// Creates `path` as a 0700 folder unless a folder is already there.
+    static func ensureFolder(_ path: String) throws(StoreError) {
+        if mkdir(path, 0o700) == 0 {
+            // mkdir's mode passes through the umask; backups hold the same records as the document.
+            _ = chmod(path, 0o700)
+            return
+        }
+        let code = errno
+        var info = stat()
+        if code == EEXIST, stat(path, &info) == 0 {
+            if AtomicFile.isFolder(info) { return }
+            throw StoreError.io(path: path, operation: "create folder", reason: "a file with that name is in the way")
+        }
+        throw AtomicFile.writeError(code, path: path, operation: "create folder")
+    }
+
+    /// The part of an error worth repeating inside a backup message (the path is already named there).
+    private static func explain(_ error: StoreError) -> String {
+        switch error {
+        case .writeFailed(_, let reason), .io(_, _, let reason): return reason
+        case .permissionDenied(_, let operation): return "permission denied (\(operation))"
+        default: return error.description
+        }
+    }
+
+    private func backupName(_ stamp: String, _ sequence: Int) -> String {
+        sequence == 1 ? "\(stem)-\(stamp).json" : "\(stem)-\(stamp)-\(sequence).json"
+    }
+
+    /// Date and sequence from `<stem>-YYYYMMDDTHHMMSSZ[-N].json`; nil for any other file.
+    private func parseName(_ name: String) -> (date: Date, sequence: Int)? {
+        let prefix = stem + "-"
+        guard name.hasPrefix(prefix), name.hasSuffix(".json") else { return nil }
+        let middle = name.dropFirst(prefix.count).dropLast(5)
+        let stampLength = 16
+        guard middle.count >= stampLength, let date = UTCStamp.parseCompact(middle.prefix(stampLength)) else { return nil }
+        let rest = middle.dropFirst(stampLength)
+        if rest.isEmpty { return (date, 1) }
+        guard rest.first == "-", let sequence = Int(rest.dropFirst()), sequence >= 2 else { return nil }
+        return (date, sequence)
+    }
+
+    private func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+}
+
+/// When the next backup is due: the first save of a session, then every ten minutes of saving.
+public struct BackupSchedule: Sendable {
+    /// Seconds between backups within a session.
+    public static let interval: TimeInterval = 600
+
+    /// True when there is no backup yet this session, or the last one is `interval` old.
+    public static func isDue(lastBackup: Date?, now: Date) -> Bool {
+        guard let lastBackup else { return true }
+        // A clock set back would otherwise postpone backups until it caught up again.
+        if now < lastBackup { return true }
+        return now.timeIntervalSince(lastBackup) >= interval
+    }
+}
+
+/// UTC calendar arithmetic for backup names, independent of the machine's time zone and locale.
+enum UTCStamp {
+    /// `YYYYMMDDTHHMMSSZ`
+    static func compact(_ date: Date) -> String {
+        let seconds = Int64(floor(date.timeIntervalSince1970))
+        let days = floorDiv(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)\(two(month))\(two(day))T\(two(secondOfDay / 3600))\(two(secondOfDay % 3600 / 60))\(two(secondOfDay % 60))Z"
+    }
+
+    static func parseCompact(_ text: Substring) -> Date? {
+        let chars = Array(text)
+        guard chars.count == 16, chars[8] == "T", chars[15] == "Z" else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            let digits = chars[range]
+            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int64(String(digits))
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+              let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = days(fromCivil: year, month, day)
+        // Rejects 31 February and the like, which the arithmetic would silently roll over.
+        guard civil(fromDays: days) == (year, month, day) else { return nil }
+        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+    }
+
+    /// Days since 1970-01-01 of the UTC day holding `date`.
+    static func day(_ date: Date) -> Int64 {
+        floorDiv(Int64(floor(date.timeIntervalSince1970)), 86_400)
+    }
+
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: floor(date.timeIntervalSince1970))
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDiv(y, 400)
+        let yearOfEra = y - era * 400
+        let shiftedMonth = (month + 9) % 12
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

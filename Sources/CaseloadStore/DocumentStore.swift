@@ -1,0 +1,209 @@
+import CaseloadCore
+import Foundation
+
+/// One open document on disk: it holds the lock, knows what it loaded, and saves safely (backup when due, external-change check, atomic replace).
+public final class DocumentStore: @unchecked Sendable {
+    /// Whether this store may write the file.
+    public enum Access: Equatable, Sendable {
+        case readWrite
+        case readOnly(reason: String)
+    }
+
+    public let path: String
+    public let access: Access
+    /// The version found in the file when it was opened.
+    public let fileVersion: Int
+    /// Things the user should be told after opening (quarantined leftovers, a migration, why it is read-only).
+    public let notices: [String]
+
+    private let state = NSLock()
+    private var lock: FileLock?
+    private var fingerprint: FileFingerprint?
+    private var lastBackup: Date?
+    private var stoppedByExternalChange = false
+    private var backupWarning: String?
+    private var closed = false
+
+    private init(path: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
+        self.path = path; self.access = access; self.fileVersion = fileVersion; self.notices = notices
+        self.lock = lock; self.fingerprint = fingerprint; self.lastBackup = lastBackup
+    }
+
+    deinit { lock?.release() }
+
+    /// Opens an existing document. Read-write when the lock is free and the version is known; otherwise read-only with a notice saying why. Throws when the file cannot be read as a document; the file is never touched then.
+    public static func open(_ path: String, readOnly: Bool = false, now: Date = Date()) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
+        // Read and decode first: a broken file is reported before any lock or quarantine side effect.
+        let data = try AtomicFile.read(path)
+        let decoded = try DocumentCodec.decode(data, path: path)
+        var notices: [String] = []
+        var access = Access.readWrite
+        var lock: FileLock? = nil
+        var lastBackup: Date? = nil
+
+        if readOnly {
+            access = .readOnly(reason: "opened read-only as asked")
+        } else if decoded.isNewer {
+            let reason = StoreError.newerVersion(path: path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion).description
+            access = .readOnly(reason: reason)
+            notices.append(reason)
+        } else {
+            do {
+                lock = try FileLock.acquire(for: path, now: now)
+            } catch {
+                if case .locked = error {
+                    access = .readOnly(reason: error.description)
+                    notices.append(error.description)
+                } else {
+                    throw error
+                }
+            }
+        }
+
+        if lock != nil {
+            // Only the lock holder may move temp files: another instance's save in progress would look the same.
+            let moved = (try? AtomicFile.quarantineLeftovers(for: path)) ?? []
+            if !moved.isEmpty {
+                notices.append("found \(moved.count) unfinished save\(moved.count == 1 ? "" : "s") from an earlier crash; the document itself is intact, and the leftovers were moved to \(Backups(documentPath: path).quarantineFolder)")
+            }
+            if decoded.wasMigrated {
+                do {
+                    let backup = try Backups(documentPath: path).makeBackup(of: data, now: now)
+                    lastBackup = now
+                    notices.append("updated from schema version \(decoded.fileVersion) to \(DocumentCodec.currentVersion); the original is kept at \(backup.path)")
+                } catch {
+                    // Without a copy of the original, do not risk rewriting it in the new shape.
+                    lock?.release()
+                    lock = nil
+                    access = .readOnly(reason: "needs updating from schema version \(decoded.fileVersion), but the original could not be backed up first: \(error)")
+                    notices.append("opened read-only: the original could not be backed up before updating it (\(error))")
+                }
+            }
+        }
+
+        let fingerprint = try FileFingerprint.of(data: data, atPath: path)
+        let store = DocumentStore(path: path, access: access, fileVersion: decoded.fileVersion, notices: notices,
+                                  lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
+        return (store, decoded.document)
+    }
+
+    /// Creates a new document at `path` (refusing to replace one unless `replacing` is set) and returns it open for writing.
+    public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date()) throws(StoreError) -> DocumentStore {
+        let lock = try FileLock.acquire(for: path, now: now)
+        var existing: Data? = nil
+        do {
+            existing = try AtomicFile.read(path)
+        } catch {
+            if case .notFound = error {} else {
+                lock.release()
+                throw error
+            }
+        }
+        if let existing {
+            guard replacing else {
+                lock.release()
+                throw .alreadyExists(path: path)
+            }
+            // Whatever was there is kept as a backup before it is replaced.
+            do { _ = try Backups(documentPath: path).makeBackup(of: existing, now: now) } catch {
+                lock.release()
+                throw error
+            }
+        }
+        let data = try DocumentCodec.encode(document)
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            lock.release()
+            throw error
+        }
+        let fingerprint = try FileFingerprint.of(data: data, atPath: path)
+        return DocumentStore(path: path, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
+                             lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
+    }
+
+    /// Whether saves are refused because the file changed behind the store's back.
+    public var isStoppedByExternalChange: Bool { state.withLock { stoppedByExternalChange } }
+
+    /// The last backup problem, if the latest backup attempt failed (saving went on regardless).
+    public var lastBackupWarning: String? { state.withLock { backupWarning } }
+
+    /// Saves `document`: refuses when read-only or when the file changed on disk; backs up the file first when due; replaces it atomically. On failure the file on disk is unchanged.
+    public func save(_ document: CaseloadDocument, now: Date = Date()) throws(StoreError) {
+        let data = try DocumentCodec.encode(document)
+        try save(encoded: data, now: now)
+    }
+
+    /// Saves already-encoded bytes (the autosaver encodes off the UI thread).
+    public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
+        state.lock()
+        defer { state.unlock() }
+        if case .readOnly(let reason) = access { throw .readOnly(path: path, reason: reason) }
+        if closed { throw .readOnly(path: path, reason: "the document has been closed") }
+        if stoppedByExternalChange { throw .changedOnDisk(path: path) }
+        if let fingerprint {
+            switch try fingerprint.compare(atPath: path) {
+            case .same: break
+            case .touched(let updated): self.fingerprint = updated
+            case .changed, .missing:
+                stoppedByExternalChange = true
+                throw .changedOnDisk(path: path)
+            }
+        }
+        if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
+            do {
+                let current = try AtomicFile.read(path)
+                _ = try Backups(documentPath: path).makeBackup(of: current, now: now)
+                lastBackup = now
+                backupWarning = nil
+            } catch {
+                // A missed backup must not stop the save itself; it is retried at the next save.
+                backupWarning = error.description
+            }
+        }
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
+            // next save would mistake our own file for someone else's change.
+            if let now = try? FileFingerprint.current(atPath: path), now.sha256 == FileFingerprint.hexDigest(data) {
+                fingerprint = now
+            }
+            throw error
+        }
+        fingerprint = try FileFingerprint.of(data: data, atPath: path)
+    }
+
+    /// Releases the lock; the store refuses to save afterwards.
+    public func close() {
+        state.withLock {
+            lock?.release()
+            lock = nil
+            closed = true
+        }
+    }
+
+    /// Brings back a backup: checks it is a readable document, backs up the current file, then replaces it atomically. Refused while another Caseload holds the document.
+    @discardableResult
+    public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date()) throws(StoreError) -> Backup {
+        let backups = Backups(documentPath: path)
+        guard let backup = backups.find(backupNameOrPath) else {
+            throw .backupFailed(path: path, reason: "no backup matches \"\(backupNameOrPath)\" (see `caseload backups \(path)`)")
+        }
+        let lock = try FileLock.acquire(for: path, now: now)
+        defer { lock.release() }
+        let data = try AtomicFile.read(backup.path)
+        let decoded = try DocumentCodec.decode(data, path: backup.path)
+        if decoded.isNewer {
+            throw .newerVersion(path: backup.path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion)
+        }
+        do {
+            let current = try AtomicFile.read(path)
+            _ = try backups.makeBackup(of: current, now: now)
+        } catch {
+            if case .notFound = error {} else { throw error }
+        }
+        try AtomicFile.write(data, to: path)
+        return backup
+    }
+}

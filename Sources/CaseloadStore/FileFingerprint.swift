@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the document on disk looked like when loaded or last saved, to notice a change made behind the store's back.
+public struct FileFingerprint: Equatable, Sendable {
+    /// A file modification time with nanoseconds, as `stat` reports it.
+    public struct Timestamp: Equatable, Sendable {
+        public var seconds: Int64
+        public var nanoseconds: Int64
+
+        public init(seconds: Int64, nanoseconds: Int64) {
+            self.seconds = seconds
+            self.nanoseconds = nanoseconds
+        }
+    }
+
+    /// How the file on disk compares with a fingerprint.
+    public enum Comparison: Equatable, Sendable {
+        /// Size and modification time are as recorded.
+        case same
+        /// The stat changed (a `touch`, a copy back) but the bytes did not; use this fingerprint from now on.
+        case touched(FileFingerprint)
+        /// Different bytes: another program wrote the file.
+        case changed(FileFingerprint)
+        /// The file is gone.
+        case missing
+    }
+
+    public var size: Int64
+    public var modified: Timestamp
+    /// SHA-256 of the bytes, lowercase hex.
+    public var sha256: String
+
+    public init(size: Int64, modified: Timestamp, sha256: String) {
+        self.size = size
+        self.modified = modified
+        self.sha256 = sha256
+    }
+
+    /// The fingerprint of `data` just written to `path` (stat now, hash of the bytes in memory).
+    public static func of(data: Data, atPath path: String) throws(StoreError) -> FileFingerprint {
+        guard let info = try AtomicFile.status(path, operation: "stat") else {
+            throw StoreError.notFound(path: path)
+        }
+        return FileFingerprint(info, sha256: hexDigest(data))
+    }
+
+    /// The fingerprint of the file now on disk, or nil when there is none.
+    public static func current(atPath path: String) throws(StoreError) -> FileFingerprint? {
+        do {
+            // Stat and bytes from one descriptor, so they describe the same version of the file.
+            let (data, info) = try AtomicFile.readWithStatus(path)
+            return FileFingerprint(info, sha256: hexDigest(data))
+        } catch .notFound {
+            return nil
+        }
+    }
+
+    /// Cheap check: size and modification time are unchanged.
+    public func statMatches(atPath path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return Int64(info.st_size) == size && Self.timestamp(info) == modified
+    }
+
+    /// Full check: trusts an unchanged stat, otherwise hashes the file to tell a touch from a rewrite.
+    ///
+    /// File-system timestamps are coarse (a few milliseconds), so a same-size rewrite within one tick
+    /// looks unchanged; the lock makes that a foreign program racing the save itself, which we accept.
+    public func compare(atPath path: String) throws(StoreError) -> Comparison {
+        if statMatches(atPath: path) { return .same }
+        guard let now = try FileFingerprint.current(atPath: path) else { return .missing }
+        return now.sha256 == sha256 ? .touched(now) : .changed(now)
+    }
+
+    /// True when the file on disk still holds the recorded bytes.
+    public func matchesDisk(atPath path: String) throws(StoreError) -> Bool {
+        switch try compare(atPath: path) {
+        case .same, .touched: return true
+        case .changed, .missing: return false
+        }
+    }
+
+    private init(_ info: stat, sha256: String) {
+        self.init(size: Int64(info.st_size), modified: Self.timestamp(info), sha256: sha256)
+    }
+
+    private static func timestamp(_ info: stat) -> Timestamp {
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        return Timestamp(seconds: Int64(time.tv_sec), nanoseconds: Int64(time.tv_nsec))
+    }
+
+    static func hexDigest(_ data: Data) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

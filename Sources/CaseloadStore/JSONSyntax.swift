@@ -1,0 +1,191 @@
+import Foundation
+
+/// A strict JSON syntax check that says where the text goes wrong. Foundation's decoder reports no position, so this runs only after it has refused a file.
+enum JSONSyntax {
+    /// A syntax error: 1-based line and column (in characters) and what was expected.
+    struct Failure: Equatable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    /// The first syntax error in `bytes`, or nil when the text is valid JSON.
+    static func firstError(in bytes: [UInt8]) -> Failure? {
+        var scanner = Scanner(bytes: bytes)
+        if let (offset, message) = scanner.run() {
+            let (line, column) = position(of: offset, in: bytes)
+            return Failure(line: line, column: column, message: message)
+        }
+        return nil
+    }
+
+    /// Line and column (1-based, counting characters, not bytes) of a byte offset.
+    static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            let b = bytes[i]
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return (line, column)
+    }
+
+    private struct Scanner {
+        let bytes: [UInt8]
+        var i = 0
+
+        enum Container { case object, array }
+
+        mutating func skipSpace() {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        }
+
+        func describeHere() -> String {
+            guard i < bytes.count else { return "the file ends too early" }
+            let b = bytes[i]
+            if b >= 0x21 && b < 0x7F { return "unexpected '\(Character(UnicodeScalar(b)))'" }
+            return "unexpected byte 0x\(String(b, radix: 16))"
+        }
+
+        /// Returns the offset and message of the first error. Iterative, so deep nesting cannot exhaust the stack.
+        mutating func run() -> (Int, String)? {
+            var stack: [Container] = []
+            var expectingValue = true
+            while true {
+                skipSpace()
+                if expectingValue {
+                    guard i < bytes.count else { return (i, "the file ends too early: a value is missing") }
+                    switch bytes[i] {
+                    case 0x7B, 0x5B: // { [
+                        let isObject = bytes[i] == 0x7B
+                        i += 1
+                        skipSpace()
+                        if i < bytes.count, bytes[i] == (isObject ? 0x7D : 0x5D) {
+                            i += 1
+                            expectingValue = false
+                        } else {
+                            stack.append(isObject ? .object : .array)
+                            if isObject, let err = key() { return err }
+                        }
+                    case 0x22: if let err = string() { return err }; expectingValue = false
+                    case 0x74: if let err = literal("true") { return err }; expectingValue = false
+                    case 0x66: if let err = literal("false") { return err }; expectingValue = false
+                    case 0x6E: if let err = literal("null") { return err }; expectingValue = false
+                    case 0x2D, 0x30...0x39: if let err = number() { return err }; expectingValue = false
+                    default: return (i, "\(describeHere()): expected a value")
+                    }
+                    continue
+                }
+                guard let top = stack.last else { break }
+                guard i < bytes.count else { return (i, "the file ends too early: a \(top == .object ? "'}'" : "']'") is missing") }
+                let b = bytes[i]
+                if b == 0x2C { // ,
+                    i += 1
+                    skipSpace()
+                    if top == .object, let err = key() { return err }
+                    expectingValue = true
+                } else if (b == 0x7D && top == .object) || (b == 0x5D && top == .array) {
+                    i += 1
+                    stack.removeLast()
+                } else {
+                    return (i, "\(describeHere()): expected ',' or '\(top == .object ? "}" : "]")'")
+                }
+            }
+            skipSpace()
+            if i < bytes.count { return (i, "\(describeHere()) after the end of the document") }
+            return nil
+        }
+
+        /// Reads `"key" :` inside an object.
+        mutating func key() -> (Int, String)? {
+            guard i < bytes.count, bytes[i] == 0x22 else { return (i, "\(describeHere()): expected a field name in double quotes") }
+            if let err = string() { return err }
+            skipSpace()
+            guard i < bytes.count, bytes[i] == 0x3A else { return (i, "\(describeHere()): expected ':' after the field name") }
+            i += 1
+            return nil
+        }
+
+        mutating func literal(_ word: String) -> (Int, String)? {
+            for b in word.utf8 {
+                guard i < bytes.count, bytes[i] == b else { return (i, "\(describeHere()): expected '\(word)'") }
+                i += 1
+            }
+            return nil
+        }
+
+        mutating func number() -> (Int, String)? {
+            if bytes[i] == 0x2D { i += 1 }
+            func digits() -> Int { let s = i; while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }; return i - s }
+            guard digits() > 0 else { return (i, "\(describeHere()): a number needs digits") }
+            if i < bytes.count, bytes[i] == 0x2E { i += 1; guard digits() > 0 else { return (i, "\(describeHere()): digits must follow the decimal point") } }
+            if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
+                i += 1
+                if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+                guard digits() > 0 else { return (i, "\(describeHere()): the exponent needs digits") }
+            }
+            return nil
+        }
+
+        mutating func string() -> (Int, String)? {
+            let open = i
+            i += 1
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x22 { i += 1; return nil }
+                if b == 0x5C {
+                    i += 1
+                    guard i < bytes.count else { break }
+                    let e = bytes[i]
+                    if e == 0x75 {
+                        for _ in 0..<4 {
+                            i += 1
+                            guard i < bytes.count, (0x30...0x39).contains(bytes[i]) || (0x41...0x46).contains(bytes[i]) || (0x61...0x66).contains(bytes[i]) else {
+                                return (i, "a \\u escape needs four hex digits")
+                            }
+                        }
+                    } else if ![0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74].contains(e) {
+                        return (i, "unknown escape '\\\(Character(UnicodeScalar(e)))' in a string")
+                    }
+                } else if b < 0x20 {
+                    return (i, b == 0x0A ? "a string runs past the end of the line (missing '\"')" : "a control character inside a string")
+                }
+                i += 1
+            }
+            return (open, "a string is not closed (missing '\"')")
+        }
+    }
+}
+
+/// Finds where bytes stop being UTF-8.
+enum UTF8Check {
+    /// Offset of the first byte that is not part of valid UTF-8, or nil.
+    static func firstInvalidOffset(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let need: Int
+            var minScalar: UInt32
+            var scalar: UInt32
+            switch b {
+            case 0xC2...0xDF: need = 1; scalar = UInt32(b & 0x1F); minScalar = 0x80
+            case 0xE0...0xEF: need = 2; scalar = UInt32(b & 0x0F); minScalar = 0x800
+            case 0xF0...0xF4: need = 3; scalar = UInt32(b & 0x07); minScalar = 0x10000
+            default: return i
+            }
+            guard i + need < n else { return i }
+            for k in 1...need {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return i }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+}

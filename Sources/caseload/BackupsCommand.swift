@@ -1,0 +1,54 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadStore
+import Foundation
+
+/// `caseload backups`: lists the verified copies kept beside a document.
+struct BackupsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backups",
+        abstract: "List a document's backups, newest first."
+    )
+
+    @Argument(help: "The document.")
+    var path: String
+
+    func run() throws {
+        let backups = Backups(documentPath: path)
+        let list = backups.list()
+        guard !list.isEmpty else {
+            print("no backups of \(path) yet (they are made in \(backups.folder) before the first save of each session and then every 10 minutes)")
+            return
+        }
+        let formatter = ISO8601DateFormatter()
+        print("\(list.count) backup\(list.count == 1 ? "" : "s") in \(backups.folder):")
+        for backup in list {
+            print("  \(backup.name)  \(formatter.string(from: backup.date))  \(ByteCountFormatter.string(fromByteCount: backup.size, countStyle: .file))")
+        }
+        print("restore one with: caseload restore \(path) NAME")
+    }
+}
+
+/// `caseload restore`: brings a backup back, safely.
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Restore a backup over the document (the current file is backed up first).",
+        discussion: "BACKUP is a name from `caseload backups`, a path, or a date prefix such as 20261130T1805."
+    )
+
+    @Argument(help: "The document.")
+    var path: String
+
+    @Argument(help: "The backup to restore.")
+    var backup: String
+
+    func run() throws {
+        do {
+            let restored = try DocumentStore.restore(path, from: backup, now: Clock.now())
+            print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: path).folder)")
+        } catch {
+            throw fail(error.description)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadDemo
+import CaseloadStore
+import Foundation
+
+/// The `caseload` command: the terminal UI (next release) and its command-line tools.
+@main
+struct CaseloadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caseload",
+        abstract: "Run an intensive outpatient program from the terminal: caseload, weekly calendar, roll and notes.",
+        discussion: """
+            Everything lives in one JSON document, saved safely as you work.
+            Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock (tests, demos).
+            """,
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
+        defaultSubcommand: OpenCommand.self
+    )
+}
+
+/// `caseload [open]`: the terminal UI on a document.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open a document in the terminal UI (the default when no subcommand is given)."
+    )
+
+    @Option(name: .long, help: "The document to open.")
+    var file: String?
+
+    @Flag(name: .long, help: "Open a freshly generated demo program in a scratch file.")
+    var demo = false
+
+    @Flag(name: .long, help: "Open without writing anything.")
+    var readOnly = false
+
+    func run() throws {
+        // The terminal UI is the next piece of work; say so plainly rather than pretend.
+        var lines = ["caseload: the terminal UI is not built yet (it is the next issue)."]
+        if demo {
+            let now = Clock.now()
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
+            do {
+                let store = try DocumentStore.create(path, with: DemoProgramFactory.make(seed: 1, size: .small, now: now), replacing: true, now: now)
+                store.close()
+                let opened = try DocumentStore.open(path, readOnly: true, now: now)
+                lines.append("A demo program was written to \(path):")
+                lines.append("  " + opened.document.summary)
+            } catch {
+                lines.append("The demo program could not be written: \(error)")
+            }
+        }
+        lines.append("Meanwhile: `caseload demo --out PATH`, `caseload check PATH`, `caseload backups PATH`, `caseload restore PATH BACKUP` (see --help).")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Prints a message to standard error and exits non-zero.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandle.standardError.write(Data("caseload: \(message)\n".utf8))
+    return ExitCode(code)
+}
+
+/// The clock: `CASELOAD_NOW` when set (wall-clock time in the program's zone, or with Z / an offset), else the system's.
+enum Clock {
+    static let demoZone = TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600) ?? .current
+
+    static func now(zone: TimeZone = demoZone) -> Date {
+        if let text = ProcessInfo.processInfo.environment["CASELOAD_NOW"], !text.isEmpty {
+            if let date = ClockSetting.parse(text, zone: zone) { return date }
+            FileHandle.standardError.write(Data("caseload: ignoring CASELOAD_NOW=\(text): expected a time like 2026-11-30T18:05\n".utf8))
+        }
+        return Date()
+    }
+}

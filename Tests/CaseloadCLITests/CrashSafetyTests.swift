@@ -1,0 +1,122 @@
+import CaseloadCore
+import CaseloadDemo
+import CaseloadStore
+import Foundation
+import Testing
+
+/// Saving under hostile conditions: killed mid-save, a full disk, a second process, a loose umask.
+@Suite(.serialized) struct CrashSafetyTests {
+    let scratch = Scratch()
+
+    /// Step numbers the child logged as completely saved.
+    func loggedSteps(_ log: String) -> [Int] {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { Int($0) }
+    }
+
+    @Test func killedAtRandomMomentsTheFileIsAlwaysOneCompleteSavedState() throws {
+        let path = scratch.file("drill.json")
+        let log = scratch.file("saves.log")
+        var rng = SystemRandomNumberGenerator()
+        var kills = 0
+        var lastSaved = 0
+        var encodedCache: [Int: Data] = [:]
+        func expected(_ step: Int) throws -> Data {
+            if let data = encodedCache[step] { return data }
+            let data = try DocumentCodec.encode(DrillDocument.state(step))
+            encodedCache[step] = data
+            return data
+        }
+        while kills < 200 {
+            let child = try CaseloadBinary.start(["autosave-drill", "--file", path, "--log", log, "--delay-ms", "1"])
+            usleep(UInt32.random(in: 15_000...90_000, using: &rng))
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            kills += 1
+            guard FileManager.default.fileExists(atPath: path) else { continue }   // killed before the first create
+            let bytes = try #require(FileManager.default.contents(atPath: path))
+            #expect(!bytes.isEmpty, "kill \(kills): the document is empty")
+            let decoded: DecodedDocument
+            do {
+                decoded = try DocumentCodec.decode(bytes, path: path)
+            } catch {
+                Issue.record("kill \(kills): the document does not open: \(error)")
+                return
+            }
+            let step = decoded.document.patients.count
+            // Exactly the bytes of a state that was saved whole: never a mix of two.
+            #expect(bytes == (try expected(step)), "kill \(kills): file is not exactly state \(step)")
+            // Never older than a save the child finished; at most the one it was writing when killed.
+            let logged = loggedSteps(log).max() ?? 0
+            #expect(step >= logged, "kill \(kills): file holds step \(step) but step \(logged) was saved")
+            #expect(step >= lastSaved, "kill \(kills): the document went back from \(lastSaved) to \(step)")
+            lastSaved = step
+        }
+        #expect(kills == 200)
+        // Evidence that kills landed mid-save: each one leaves a temp file, which the next run quarantines.
+        let quarantine = Backups(documentPath: path).quarantineFolder
+        let interrupted = (try? FileManager.default.contentsOfDirectory(atPath: quarantine).count) ?? 0
+        #expect(interrupted > 0, "no kill interrupted a save, so the test proved nothing")
+        #expect(lastSaved > 50, "the drill made progress across restarts (reached step \(lastSaved))")
+    }
+
+    @Test func aFullDiskFailsTheSaveClearlyAndLeavesTheOriginal() throws {
+        let path = scratch.file("doc.json")
+        let first = try CaseloadBinary.run(["autosave-drill", "--file", path, "--log", scratch.file("log"), "--steps", "2"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try #require(FileManager.default.contents(atPath: path))
+        #expect(before.count < 16 * 1024)
+        // A 16 KiB file-size limit with SIGXFSZ ignored: write(2) fails with EFBIG, as on a full disk.
+        let result = try CaseloadBinary.run(
+            ["demo", "--out", path, "--force"],
+            wrapper: ["/bin/bash", "-c", "ulimit -f 16; trap '' XFSZ; exec \"$0\" \"$@\""]
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("could not save") || result.stderr.contains("too large") || result.stderr.contains("disk"), "\(result.stderr)")
+        #expect(FileManager.default.contents(atPath: path) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "no half-written temp file is left behind: \(leftovers)")
+    }
+
+    @Test func aSecondProcessGetsReadOnlyAndADeadHolderDoesNotBlock() throws {
+        let path = scratch.file("doc.json")
+        let log = scratch.file("log")
+        let holder = try CaseloadBinary.start(["autosave-drill", "--file", path, "--log", log, "--delay-ms", "50"])
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() } }
+        // Wait until the child has created the document and holds the lock.
+        var waited = 0
+        while (FileLock.holder(of: path)?.pid != Int(holder.processIdentifier)) && waited < 200 { usleep(50_000); waited += 1 }
+        #expect(FileLock.holder(of: path)?.pid == Int(holder.processIdentifier))
+
+        let (store, _) = try DocumentStore.open(path)
+        guard case .readOnly(let reason) = store.access else { Issue.record("expected read-only while another process holds the lock"); return }
+        #expect(reason.contains("pid \(holder.processIdentifier)"))
+        let restore = try CaseloadBinary.run(["restore", path, "2026"])
+        #expect(restore.status != 0)
+
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let (after, _) = try DocumentStore.open(path)
+        #expect(after.access == .readWrite, "a lock left by a dead process must not block")
+        after.close()
+    }
+
+    @Test func theDocumentStaysPrivateAcrossSavesWithALooseUmask() throws {
+        let path = scratch.file("doc.json")
+        let umask022 = ["/bin/bash", "-c", "umask 022; exec \"$0\" \"$@\""]
+        let created = try CaseloadBinary.run(["demo", "--out", path], wrapper: umask022)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(fileMode(path) == 0o600)
+        // The drill reopens the same file and saves it many times.
+        let drillPath = scratch.file("drill.json")
+        let drill = try CaseloadBinary.run(["autosave-drill", "--file", drillPath, "--log", scratch.file("log"), "--steps", "30"], wrapper: umask022)
+        #expect(drill.status == 0, "\(drill.stderr)")
+        #expect(fileMode(drillPath) == 0o600)
+        let again = try CaseloadBinary.run(["autosave-drill", "--file", drillPath, "--log", scratch.file("log"), "--steps", "40"], wrapper: umask022)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(fileMode(drillPath) == 0o600)
+        let backups = Backups(documentPath: drillPath).list()
+        #expect(!backups.isEmpty)
+        #expect(backups.allSatisfy { fileMode($0.path) == 0o600 })
+    }
+}

@@ -1,0 +1,311 @@
+import CaseloadCore
+import CaseloadDemo
+import Foundation
+import Testing
+
+@Suite struct DemoProgramTests {
+    static let zone = TimeZone(identifier: "America/Chicago") ?? .gmt
+    static let nowText = "2026-11-30T18:05"
+    static let now = ClockSetting.parse(nowText, zone: zone) ?? Date(timeIntervalSince1970: 0)
+    static let small = DemoProgram.generate(seed: 42, size: .small, now: now)
+    /// Generated once for every large test, timed.
+    static let large: (doc: CaseloadDocument, seconds: Double) = {
+        let clock = ContinuousClock()
+        var doc: CaseloadDocument? = nil
+        let elapsed = clock.measure { doc = DemoProgram.generate(seed: 42, size: .large, now: now) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (doc ?? CaseloadDocument(program: DemoProgram.generate(seed: 42, size: .small, now: now).program), seconds)
+    }()
+
+    static var today: LocalDate { Recurrence.local(now, in: zone).date }
+
+    static func marks(_ doc: CaseloadDocument) -> Int { doc.sessions.reduce(0) { $0 + $1.attendance.count } }
+
+    static func issues(_ doc: CaseloadDocument) -> [ValidationIssue] {
+        let issues = Validator.check(doc)
+        for issue in issues.prefix(10) { print("validation issue: \(issue)") }
+        return issues
+    }
+
+    /// Marks that name someone who is not a member of that occurrence.
+    static func strayMarks(_ doc: CaseloadDocument) -> [String] {
+        let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var stray: [String] = []
+        for session in doc.sessions {
+            let members = Set(session.members(series: session.series.flatMap { seriesByID[$0] }))
+            for mark in session.attendance where !members.contains(mark.patient) { stray.append("\(session.id) \(mark.patient)") }
+            for note in session.memberNotes where !members.contains(note.patient) { stray.append("\(session.id) note \(note.patient)") }
+        }
+        return stray
+    }
+
+    /// Stored sessions that end after `now`.
+    static func futureSessions(_ doc: CaseloadDocument) -> [SessionID] {
+        doc.sessions.filter { s in
+            Recurrence.instant(s.date, s.start, in: zone).addingTimeInterval(TimeInterval(s.durationMinutes * 60)) > now
+        }.map(\.id)
+    }
+
+    @Test func fixedClockParses() throws {
+        let parsed = try #require(ClockSetting.parse(Self.nowText, zone: Self.zone))
+        #expect(parsed == Self.now)
+        #expect(Self.today.iso == "2026-11-30")
+    }
+
+    // MARK: Small
+
+    @Test func smallIsValid() {
+        #expect(Self.issues(Self.small).isEmpty)
+        print(Self.small.summary)
+    }
+
+    @Test func smallHasAboutThirtyActivePatientsThreeStaffAndFiveSeries() {
+        let doc = Self.small
+        let active = doc.patients.filter { $0.status == .active }.count
+        #expect((28...32).contains(active))
+        #expect((34...45).contains(doc.patients.count))
+        for kind in ["discharged", "waitlist", "referred", "onHold"] {
+            #expect(doc.patients.contains { $0.status.kind == kind }, "no patient is \(kind)")
+        }
+        #expect(doc.staff.count == 3)
+        #expect(Set(doc.staff.map(\.login)).count == 3)
+        #expect(doc.staff.allSatisfy { $0.login == $0.login.lowercased() && !$0.credentials.isEmpty })
+        #expect(doc.series.count == 5)
+        #expect(doc.program.name == "Riverside Recovery IOP")
+        #expect(doc.program.timeZone == "America/Chicago")
+        #expect(doc.program.defaultNoteFormat == .dap)
+        #expect(doc.program.redisclosureNotice.contains(Program.shortRedisclosureNotice))
+        #expect(doc.program.rooms.map(\.name) == ["Room 1", "Room 2", "Group Hall", "Office A"])
+    }
+
+    @Test func smallPatientsAreSpreadOverThePhases() {
+        let doc = Self.small
+        let today = Self.today
+        var byPhase: [PhaseID: Int] = [:]
+        for p in doc.patients where p.status == .active {
+            guard let care = p.care(on: today) else { Issue.record("\(p.id) is active without a phase"); continue }
+            byPhase[care.phase, default: 0] += 1
+        }
+        for phase in doc.program.phases { #expect((byPhase[phase.id] ?? 0) >= 4, "few patients in \(phase.name)") }
+        #expect(doc.patients.contains { $0.careHistory.count >= 3 })
+    }
+
+    @Test func smallRecordsTwelveWeeksBeforeNowAndNothingAfter() throws {
+        let doc = Self.small
+        let today = Self.today
+        let first = try #require(doc.sessions.map(\.date).min())
+        let last = try #require(doc.sessions.map(\.date).max())
+        #expect(first >= today.adding(days: -84) && first <= today.adding(days: -78))
+        #expect(last <= today)
+        let weeks = Set(doc.sessions.map { $0.date.startOfWeek(firstWeekday: .mon) })
+        #expect(weeks.count >= 12)
+        #expect(Self.futureSessions(doc).isEmpty)
+        #expect(doc.sessions.contains { $0.series == nil && $0.kind == .individual })
+    }
+
+    @Test func smallAttendanceOnlyNamesMembersOfTheOccurrence() {
+        #expect(Self.strayMarks(Self.small).isEmpty)
+    }
+
+    @Test func smallAttendanceUsesEveryStatusAndSomeSessionsAreCancelled() {
+        let doc = Self.small
+        let kinds = Set(doc.sessions.flatMap { $0.attendance.map(\.status.kind) })
+        #expect(kinds == ["present", "late", "leftEarly", "excused", "absent"])
+        let present = doc.sessions.reduce(0) { $0 + $1.attendance.filter { $0.status == .present }.count }
+        #expect(present * 10 > Self.marks(doc) * 7, "mostly present")
+        #expect(doc.sessions.contains { $0.status.kind == "cancelled" })
+        #expect(doc.sessions.allSatisfy { $0.status.countsForAttendance || $0.attendance.isEmpty })
+    }
+
+    @Test func smallNotesAreMostlySignedWithADraftAndAnAddendum() {
+        let doc = Self.small
+        let groupNotes = doc.sessions.compactMap(\.groupNote)
+        let memberNotes = doc.sessions.flatMap(\.memberNotes)
+        #expect(groupNotes.count > 50)
+        #expect(memberNotes.count > 500)
+        let signedGroup = groupNotes.filter(\.isSigned).count
+        let signedMember = memberNotes.filter(\.isSigned).count
+        #expect(signedGroup * 10 > groupNotes.count * 8)
+        #expect(signedMember * 10 > memberNotes.count * 8)
+        #expect(memberNotes.contains { !$0.isSigned } || groupNotes.contains { !$0.isSigned })
+        #expect(memberNotes.filter { !$0.addenda.isEmpty }.count >= 1)
+        #expect(memberNotes.allSatisfy { $0.format == .dap && $0.sections.map(\.heading) == ["Data", "Assessment", "Plan"] && $0.hasContent })
+        for session in doc.sessions {
+            guard let sig = session.groupNote?.signature else { continue }
+            #expect(sig.by == session.facilitator)
+            let end = Recurrence.instant(session.date, session.start, in: Self.zone).addingTimeInterval(TimeInterval(session.durationMinutes * 60))
+            #expect(sig.at.date > end.addingTimeInterval(6 * 3600) && sig.at.date <= Self.now)
+        }
+    }
+
+    @Test func smallHasProbationClientsWithConsentsNamingTheirOfficer() {
+        let doc = Self.small
+        let today = Self.today
+        let legal = doc.patients.filter { $0.legal != nil }
+        #expect(legal.count >= 3)
+        #expect(Set(legal.compactMap { $0.legal?.kind }).count >= 2)
+        for p in legal {
+            guard let officer = p.legal?.officer else { continue }
+            #expect(p.consents.contains { $0.recipient.contains(officer) }, "\(p.id) has no consent naming \(officer)")
+        }
+        let consents = legal.flatMap(\.consents)
+        #expect(consents.contains { $0.isValid(on: today) && ($0.expires.map { today.days(until: $0) <= 14 } ?? false) })
+        #expect(consents.contains { $0.revoked != nil })
+        for p in legal where p.status == .active {
+            guard let officer = p.legal?.officer else { continue }
+            #expect(p.consents.contains { $0.recipient.contains(officer) && $0.isValid(on: today) })
+        }
+    }
+
+    @Test func smallNamesUseSeveralScripts() {
+        let names = Self.small.patients.flatMap { [$0.legalName, $0.preferredName ?? ""] }
+        func uses(_ range: ClosedRange<UInt32>) -> Bool {
+            names.contains { $0.unicodeScalars.contains { range.contains($0.value) } }
+        }
+        #expect(uses(0x0400...0x04FF), "Cyrillic")
+        #expect(uses(0xAC00...0xD7AF), "Hangul")
+        #expect(uses(0x4E00...0x9FFF), "Han")
+        #expect(uses(0x0600...0x06FF), "Arabic")
+        #expect(names.contains("Nguyễn Thị Mai"))
+        #expect(names.contains("Siobhán Ní Bhriain"))
+        #expect(Self.small.patients.contains { $0.preferredName != nil })
+    }
+
+    @Test func smallRecordsAreComplete() {
+        let doc = Self.small
+        let today = Self.today
+        #expect(Set(doc.patients.map(\.mrn)).count == doc.patients.count)
+        for p in doc.patients {
+            #expect(p.mrn.hasPrefix("RV-"))
+            #expect(p.phone.map { $0.contains("-555-01") } ?? false)
+            #expect(p.email.map { $0.hasSuffix("@example.org") } ?? true)
+            #expect(p.emergencyContact.map { $0.phone.contains("-555-01") } ?? true)
+            if let dob = p.dateOfBirth {
+                let age = today.year - dob.year
+                #expect((19...70).contains(age))
+            }
+            #expect(p.diagnoses.allSatisfy { Diagnosis.isWellFormed($0.code) })
+        }
+        let admitted = doc.patients.filter { $0.admissionDate != nil }
+        #expect(admitted.allSatisfy { $0.treatmentPlan != nil && !$0.drugScreens.isEmpty })
+        let meds = doc.patients.flatMap(\.medications)
+        #expect(meds.contains { $0.controlled })
+        #expect(meds.contains { !$0.controlled })
+        let screens = doc.patients.flatMap(\.drugScreens)
+        #expect(screens.contains { $0.anyPositive })
+        #expect(screens.contains { $0.observed })
+        #expect(screens.filter(\.anyPositive).count * 5 < screens.count)
+        let plans = doc.patients.compactMap(\.treatmentPlan)
+        #expect(plans.contains { $0.reviewDate < today } && plans.contains { $0.reviewDate >= today })
+        let modalities = Set(plans.flatMap { $0.problems.flatMap { $0.goals.flatMap { $0.objectives.flatMap { $0.interventions.map(\.modality) } } } })
+        #expect(modalities.isSuperset(of: [.cbt, .emdr, .rebt, .motivationalInterviewing]))
+    }
+
+    // MARK: Determinism
+
+    @Test func sameInputsGiveTheSameDocument() {
+        let again = DemoProgram.generate(seed: 42, size: .small, now: Self.now)
+        #expect(again == Self.small)
+    }
+
+    @Test func anotherSeedGivesAnotherDocument() {
+        let other = DemoProgram.generate(seed: 7, size: .small, now: Self.now)
+        #expect(other != Self.small)
+        #expect(other.patients.map(\.legalName) != Self.small.patients.map(\.legalName))
+        #expect(Self.issues(other).isEmpty)
+    }
+
+    // MARK: Large
+
+    @Test func largeIsValidAndBigEnoughForBenchmarks() throws {
+        let (doc, seconds) = Self.large
+        print("large generated in \(seconds) s: \(doc.summary)")
+        var bySeries: [String: Int] = [:]
+        for s in doc.sessions { bySeries[s.series?.rawValue ?? s.title, default: 0] += s.attendance.count }
+        let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let bytes = ((try? enc.encode(doc.patients).count) ?? 0) + ((try? enc.encode(doc.sessions).count) ?? 0) + ((try? enc.encode(doc.series).count) ?? 0)
+        print("TMP json bytes \(bytes) patients \((try? enc.encode(doc.patients).count) ?? 0)")
+        var maxSize: [String: Int] = [:]
+        for s in doc.sessions { maxSize[s.series?.rawValue ?? "one", default: 0] = max(maxSize[s.series?.rawValue ?? "one", default: 0], s.attendance.count) }
+        for (k, v) in bySeries.sorted(by: { $0.key < $1.key }) { print("TMP \(k): \(v) max \(maxSize[k] ?? 0)") }
+        #expect(Self.issues(doc).isEmpty)
+        #expect(Self.marks(doc) > 100_000)
+        #expect((250...400).contains(doc.patients.count))
+        #expect((10...14).contains(doc.series.count))
+        #expect(doc.series.contains { $0.endDate != nil })
+        let first = try #require(doc.sessions.map(\.date).min())
+        #expect(first.days(until: Self.today) >= 5 * 365)
+        #expect(Self.futureSessions(doc).isEmpty)
+    }
+
+    @Test func largeAttendanceOnlyNamesMembersOfTheOccurrence() {
+        #expect(Self.strayMarks(Self.large.doc).isEmpty)
+    }
+
+    @Test func largeKeepsSixtyToNinetyInCareWithAdmissionsMostWeeks() {
+        let doc = Self.large.doc
+        let today = Self.today
+        var counts: [Int] = []
+        for weeksBack in stride(from: 0, through: 260, by: 13) {
+            let day = today.adding(days: -weeksBack * 7)
+            let inCare = doc.patients.filter { p in
+                guard let care = p.care(on: day), care.date <= day else { return false }
+                if case .discharged(let date, _) = p.status { return day < date }
+                if p.status == .onHold { return false }
+                return true
+            }.count
+            counts.append(inCare)
+        }
+        print("in care every 13 weeks, newest first: \(counts)")
+        #expect(counts.allSatisfy { (50...100).contains($0) })
+        let admissions = Set(doc.patients.compactMap { $0.admissionDate?.startOfWeek(firstWeekday: .mon) })
+        #expect(admissions.count > 200)
+    }
+}
+
+@Suite struct DemoTmpDump {
+    @Test func dump() throws {
+        let doc = DemoProgramTests.small
+        var bySeries: [String: [Int]] = [:]
+        for s in doc.sessions { bySeries[s.series?.rawValue ?? s.title, default: []].append(s.attendance.count) }
+        for (k, v) in bySeries.sorted(by: { $0.key < $1.key }) { print("TMPS \(k): n=\(v.count) sum=\(v.reduce(0,+)) max=\(v.max() ?? 0)") }
+        var kinds: [String: Int] = [:]
+        for s in doc.sessions { for m in s.attendance { kinds[m.status.kind, default: 0] += 1 } }
+        print("TMPS statuses \(kinds.sorted { $0.key < $1.key })")
+        print("TMPS cancelled \(doc.sessions.filter { !$0.status.countsForAttendance }.map { "\($0.date) \($0.title): \($0.status)" })")
+        let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try enc.encode(doc.patients)
+        try data.write(to: URL(fileURLWithPath: "/tmp/small-patients.json"))
+        try enc.encode(doc.sessions).write(to: URL(fileURLWithPath: "/tmp/small-sessions.json"))
+        try enc.encode(doc.series).write(to: URL(fileURLWithPath: "/tmp/small-series.json"))
+        for p in doc.patients { print("TMPP \(p.id) \(p.mrn) \(p.legalName) [\(p.preferredName ?? "-")] \(p.pronouns ?? "") \(p.status.kind) adm=\(p.admissionDate?.iso ?? "-") care=\(p.careHistory.map { "\($0.date) \($0.phase)" }) legal=\(p.legal?.officer ?? "-") track=\(p.track ?? "-")") }
+    }
+}
+
+@Suite struct DemoTmpSeeds {
+    @Test(arguments: [
+        ("2026-11-30T18:05", 1 as UInt64), ("2026-11-30T18:05", 2), ("2026-11-30T18:05", 3), ("2026-07-04T07:00", 4), ("2027-03-08T21:45", 5),
+        ("2025-01-01T00:00", 6), ("2026-11-28T12:00", 7), ("2026-03-15T10:00", 8), ("2030-02-28T23:59", 9), ("2026-11-30T18:05", 10),
+    ])
+    func small(now: String, seed: UInt64) throws {
+        let date = try #require(ClockSetting.parse(now, zone: DemoProgramTests.zone))
+        let doc = DemoProgram.generate(seed: seed, size: .small, now: date)
+        let issues = Validator.check(doc)
+        for i in issues.prefix(5) { print("TMPI \(now) \(seed) \(i)") }
+        #expect(issues.isEmpty)
+        #expect(DemoProgramTests.strayMarks(doc).isEmpty)
+        let future = doc.sessions.filter { s in Recurrence.instant(s.date, s.start, in: DemoProgramTests.zone).addingTimeInterval(TimeInterval(s.durationMinutes * 60)) > date }
+        #expect(future.isEmpty)
+        let notes = doc.sessions.flatMap(\.memberNotes)
+        let sigs = notes.compactMap(\.signature) + doc.sessions.compactMap { $0.groupNote?.signature }
+        #expect(sigs.allSatisfy { $0.at.date <= date })
+        print("TMPX \(now) \(seed) \(doc.summary) drafts=\(notes.filter { !$0.isSigned }.count) addenda=\(notes.filter { !$0.addenda.isEmpty }.count) kinds=\(Set(doc.sessions.flatMap { $0.attendance.map(\.status.kind) }).count) legal=\(doc.patients.filter { $0.legal != nil }.count) revoked=\(doc.patients.flatMap(\.consents).filter { $0.revoked != nil }.count)")
+    }
+
+    @Test(arguments: [11 as UInt64, 12])
+    func large(seed: UInt64) {
+        let doc = DemoProgram.generate(seed: seed, size: .large, now: DemoProgramTests.now)
+        #expect(Validator.check(doc).isEmpty)
+        print("TMPL \(seed) \(doc.summary)")
+    }
+}

@@ -1,0 +1,147 @@
+import CaseloadCore
+import CaseloadDemo
+import Foundation
+import Testing
+@testable import CaseloadStore
+
+@Suite struct DocumentStoreTests {
+    let folder = ScratchFolder()
+    let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+    func mode(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1
+    }
+
+    @Test func createThenOpenGivesTheSameDocument() throws {
+        let path = folder.file("doc.json")
+        let doc = DrillDocument.state(4)
+        let store = try DocumentStore.create(path, with: doc, now: now)
+        store.close()
+        let (opened, back) = try DocumentStore.open(path, now: now)
+        #expect(back == doc)
+        #expect(opened.access == .readWrite)
+        #expect(mode(path) == 0o600)
+    }
+
+    @Test func createRefusesToReplaceUnlessAsked() throws {
+        let path = folder.write("doc.json", "precious")
+        #expect(throws: StoreError.alreadyExists(path: path)) { try DocumentStore.create(path, with: DrillDocument.state(1), now: now) }
+        #expect(FileManager.default.contents(atPath: path) == Data("precious".utf8))
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1), replacing: true, now: now)
+        store.close()
+        // What was replaced is kept as a backup.
+        let backups = Backups(documentPath: path).list()
+        #expect(backups.count == 1)
+        #expect(backups.first.flatMap { FileManager.default.contents(atPath: $0.path) } == Data("precious".utf8))
+    }
+
+    @Test func savesReplaceTheFileAndKeepItPrivate() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(0), now: now)
+        chmod(path, 0o644)   // someone loosened it; the next save tightens it again
+        for step in 1...5 {
+            try store.save(DrillDocument.state(step), now: now.addingTimeInterval(Double(step)))
+            #expect(mode(path) == 0o600)
+        }
+        #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == DrillDocument.state(5))
+    }
+
+    @Test func theFirstSaveOfASessionMakesAVerifiedBackupThenEveryTenMinutes() throws {
+        let path = folder.file("doc.json")
+        try DocumentStore.create(path, with: DrillDocument.state(0), now: now).close()
+        let (store, _) = try DocumentStore.open(path, now: now)
+        try store.save(DrillDocument.state(1), now: now)
+        try store.save(DrillDocument.state(2), now: now.addingTimeInterval(60))
+        let backups = Backups(documentPath: path)
+        #expect(backups.list().count == 1)
+        #expect(backups.list().first.flatMap { FileManager.default.contents(atPath: $0.path) } == (try DocumentCodec.encode(DrillDocument.state(0))))
+        try store.save(DrillDocument.state(3), now: now.addingTimeInterval(601))
+        #expect(backups.list().count == 2)
+    }
+
+    @Test func anExternalChangeStopsSavingAndLeavesTheirVersion() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
+        // Another program rewrites the file (this bypasses the lock, as an editor or sync tool would).
+        let theirs = try DocumentCodec.encode(DrillDocument.state(7))
+        _ = FileManager.default.createFile(atPath: path, contents: theirs)
+        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(2), now: now) }
+        #expect(store.isStoppedByExternalChange)
+        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(3), now: now) }
+        #expect(FileManager.default.contents(atPath: path) == theirs)
+    }
+
+    @Test func aTouchWithoutNewBytesIsNotAnExternalChange() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
+        var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, path, &times, 0)
+        try store.save(DrillDocument.state(2), now: now)
+        #expect(!store.isStoppedByExternalChange)
+    }
+
+    @Test func aSecondOpenIsReadOnlyAndNamesTheHolder() throws {
+        let path = folder.file("doc.json")
+        let first = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
+        let (second, doc) = try DocumentStore.open(path, now: now)
+        guard case .readOnly(let reason) = second.access else { Issue.record("expected read-only"); return }
+        #expect(reason.contains("pid \(getpid())"))
+        #expect(throws: StoreError.self) { try second.save(doc, now: now) }
+        first.close()
+        let (third, _) = try DocumentStore.open(path, now: now)
+        #expect(third.access == .readWrite)
+    }
+
+    @Test func leftoversFromACrashAreQuarantinedNotDeleted() throws {
+        let path = folder.file("doc.json")
+        try DocumentStore.create(path, with: DrillDocument.state(1), now: now).close()
+        let leftover = folder.write(".doc.json.tmp-999-abc", "half a save")
+        let (store, _) = try DocumentStore.open(path, now: now)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(store.notices.contains { $0.contains("unfinished save") })
+        let quarantined = try FileManager.default.contentsOfDirectory(atPath: Backups(documentPath: path).quarantineFolder)
+        #expect(quarantined.count == 1)
+    }
+
+    @Test func openingAnOldVersionBacksUpTheOriginalFirst() throws {
+        let url = try #require(Bundle.module.url(forResource: "v0-riverside", withExtension: "json", subdirectory: "Fixtures"))
+        let original = try Data(contentsOf: url)
+        let path = folder.write("old.json", original)
+        let (store, doc) = try DocumentStore.open(path, now: now)
+        #expect(store.fileVersion == 0)
+        #expect(store.notices.contains { $0.contains("schema version 0") })
+        let backups = Backups(documentPath: path).list()
+        #expect(backups.count == 1)
+        #expect(backups.first.flatMap { FileManager.default.contents(atPath: $0.path) } == original)
+        #expect(FileManager.default.contents(atPath: path) == original, "opening alone does not rewrite the file")
+        try store.save(doc, now: now)
+        store.close()
+        let reopened = try DocumentStore.open(path, now: now)
+        #expect(reopened.store.fileVersion == DocumentCodec.currentVersion)
+        #expect(reopened.document == doc)
+    }
+
+    @Test func restoreBringsABackupBackAndKeepsTheCurrentFile() throws {
+        let path = folder.file("doc.json")
+        try DocumentStore.create(path, with: DrillDocument.state(1), now: now).close()
+        let (store, _) = try DocumentStore.open(path, now: now)
+        try store.save(DrillDocument.state(2), now: now)        // backs up state 1
+        store.close()
+        let backup = try #require(Backups(documentPath: path).list().first)
+        try DocumentStore.restore(path, from: backup.name, now: now.addingTimeInterval(5))
+        #expect(try DocumentStore.open(path, now: now).document == DrillDocument.state(1))
+        let kept = Backups(documentPath: path).list().compactMap { FileManager.default.contents(atPath: $0.path) }
+        #expect(kept.contains(try DocumentCodec.encode(DrillDocument.state(2))))
+    }
+
+    @Test func restoreIsRefusedWhileTheDocumentIsOpenElsewhere() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
+        try store.save(DrillDocument.state(2), now: now)
+        let backup = try #require(Backups(documentPath: path).list().first)
+        let before = FileSnapshot(path)
+        #expect(throws: StoreError.self) { try DocumentStore.restore(path, from: backup.name, now: now) }
+        #expect(FileSnapshot(path) == before)
+        store.close()
+    }
+}

@@ -31,7 +31,11 @@ func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
 
 func maxRSSMiB() -> Double {
     var usage = rusage()
+    #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
     return Double(usage.ru_maxrss) / 1024
 }
 
@@ -67,13 +71,14 @@ for size in sizes {
     print("\n\(size.rawValue): \(document.summary)")
     print(String(format: "  file %.1f MB, %d attendance marks; generated in %@", Double(data.count) / 1e6, marks, ms(generate)))
 
-    var storeLoad: [Double] = [], plainLoad: [Double] = []
+    var storeLoad: [Double] = [], plainLoad: [Double] = [], validate: [Double] = []
     var storeSave: [Double] = [], encodeOnly: [Double] = [], plainEncode: [Double] = [], plainEncodeSorted: [Double] = []
     for run in 0..<runs {
         storeLoad.append(try seconds {
             let opened = try DocumentStore.open(path, readOnly: true, now: now)
             precondition(opened.document.sessions.count == document.sessions.count)
         })
+        validate.append(seconds { precondition(Validator.check(document).isEmpty) })
         plainLoad.append(try seconds {
             let file = try JSONDecoder().decode(PlainFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
             precondition(file.sessions.count == document.sessions.count)
@@ -91,8 +96,9 @@ for size in sizes {
             _ = try encoder.encode(plain)
         })
     }
-    print("  load  Caseload store (read, UTF-8 check, decode, validate, hash): \(ms(median(storeLoad)))")
+    print("  load  Caseload store (read, decode, validate, SHA-256):         \(ms(median(storeLoad)))")
     print("  load  Foundation JSONDecoder alone, same file:                  \(ms(median(plainLoad)))")
+    print("  load  of the store's time, Validator.check:                     \(ms(median(validate)))")
     print("  save  Caseload store (backup when due, encode, fsync, rename):  \(ms(median(storeSave)))")
     print("  save  Caseload encode only (sorted, pretty):                    \(ms(median(encodeOnly)))")
     print("  save  Foundation JSONEncoder, default output:                   \(ms(median(plainEncode)))")

@@ -264,7 +264,11 @@ public enum Validator {
     }
 
     /// One issue per value that occurs more than once, naming the value's later positions.
-    static func duplicates(_ values: [String], path: String, what: String, showValue: Bool = true) -> [ValidationIssue] {
+    static func duplicates(_ values: [String], path: @autoclosure () -> String, what: String, showValue: Bool = true) -> [ValidationIssue] {
+        // Most lists are short and clean: skip the dictionary for them, and build the path only for an issue.
+        if values.count < 2 { return [] }
+        if values.count == 2 && values[0] != values[1] { return [] }
+        let path = path()
         var firstSeen: [String: Int] = [:]
         var issues: [ValidationIssue] = []
         for (i, value) in values.enumerated() {

@@ -96,10 +96,11 @@ enum DemoClinical {
         "Dr. M. Castellano (opioid treatment program)", "Dr. R. Whitlock (psychiatry)",
     ]
 
+    /// Referral sources for patients without legal supervision (those referred by probation or a court get theirs from `makeLegal`).
     static let referralSources = [
         "Self-referred", "Primary care physician", "Emergency department", "Hospital detox unit",
         "Residential treatment (step-down)", "Employee assistance program", "Family member", "Community mental health center",
-        "County Adult Probation", "Adult Drug Court", "Mutual-help sponsor", "College counseling center",
+        "Mutual-help sponsor", "College counseling center",
     ]
 
     static let relationships = [

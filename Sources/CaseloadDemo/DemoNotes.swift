@@ -266,6 +266,6 @@ enum DemoText {
     ]
     static let groupAddenda = [
         "Addendum: the handout used in this session was added to the shared resources binder in Room 2.",
-        "Addendum: the fire drill at 19:10 interrupted the session for ten minutes; content was completed afterwards.",
+        "Addendum: a fire drill interrupted the session for about ten minutes; the planned content was completed afterwards.",
     ]
 }

@@ -79,8 +79,11 @@ enum DemoPatients {
         let person = DemoNames.person(featuredIndex: featured, using: &rng)
         let youngAdult = rng.chance(large ? 180 : 150)
         let age = youngAdult ? rng.int(19...26) : rng.int(27...68)
+        // Exactly `age` years old on the reference day (admission, or today for someone not yet admitted).
         let reference = LocalDate(dayNumber: referenceDay)
-        let birth = LocalDate(year: reference.year - age - 1, month: rng.int(1...12), day: rng.int(1...28))
+        let month = rng.int(1...12), day = rng.int(1...28)
+        let hadBirthday = (month, day) <= (reference.month, reference.day)
+        let birth = LocalDate(year: reference.year - age - (hadBirthday ? 0 : 1), month: month, day: day)
             ?? LocalDate(dayNumber: referenceDay - (age + 1) * 365)
         let substance = rng.weighted(DemoClinical.substances.map(\.weight))
         var conditions: [DemoClinical.Condition] = []
@@ -93,7 +96,7 @@ enum DemoPatients {
         let clinicians = DemoSchedule.clinicians(large: large)
         return PatientPlan(
             number: number, person: person, birth: birth, track: rng.chance(600) ? .evening : .daytime,
-            status: .active, referralSource: rng.pick(Array(DemoClinical.referralSources.prefix(8)) + Array(DemoClinical.referralSources.suffix(2))),
+            status: .active, referralSource: rng.pick(DemoClinical.referralSources),
             segments: [], end: nil, lapses: [], reliability: rng.weighted([68, 24, 8]), officer: nil,
             substance: substance, conditions: conditions, clinician: rng.pick(clinicians),
             slotRolls: DemoSchedule.Slot.allCases.map { _ in rng.below(1000) }, choiceRoll: rng.below(1000),
@@ -184,7 +187,7 @@ enum DemoPatients {
             plans.append(plan)
         }
 
-        // Discharged: (phases reached, weeks of the last phase before discharge, weeks ago, reason).
+        // Discharged: (phases reached, weeks ago, reason).
         let discharged: [([Int], Int, DischargeReason)] = [
             ([0, 1, 2, 3], 5, .completed),
             ([0], 4, .againstAdvice),

@@ -139,7 +139,9 @@ enum DemoRecords {
         if rng.chance(150) { add(DemoClinical.trazodone) }
         if diagnoses.contains(where: { $0.code == "F17.210" }) { add(DemoClinical.nicotinePatch) }
         return chosen.map { template in
-            let started = admission - rng.int(0...90) + (rng.chance(200) ? rng.int(7...40) : 0)
+            // Most were prescribed before admission; some during care, never after today or the end of care.
+            let latest = max(admission, min(today, plan.end ?? today) - 1)
+            let started = min(latest, admission - rng.int(0...90) + (rng.chance(200) ? rng.int(7...40) : 0))
             var stopped: LocalDate? = nil
             if rng.chance(120) {
                 let day = started + rng.int(14...120)
@@ -264,7 +266,8 @@ enum DemoRecords {
     // MARK: Treatment plan
 
     static func treatmentPlan(_ plan: PatientPlan, admission: Int, today: Int, legal: LegalSupervision?, items: inout Items, rng: inout SeededGenerator) -> TreatmentPlan {
-        let created = admission + rng.int(2...6)
+        // Written in the first week, and not later than today or the last day of care.
+        let created = max(admission, min(admission + rng.int(2...6), today, (plan.end ?? today) - 1))
         let clinician = DemoSchedule.allStaff[plan.clinician].id
         let facilitator = DemoSchedule.allStaff[1].id
         let label = DemoClinical.substances[plan.substance].label

@@ -65,7 +65,7 @@ struct DemoHistory {
     private var closures: [Int: String] = [:]
     /// Staff who work on Saturdays (they run a Saturday group), so they may sign notes then.
     private let saturdayStaff: Set<Int>
-    /// Typed note errors are impossible on fresh sessions; any that happen are counted so a test can see them.
+    /// Note errors cannot happen on the fresh sessions written here; they are counted rather than trapped.
     var noteErrors = 0
 
     private var counter = 0
@@ -125,6 +125,11 @@ struct DemoHistory {
         "Heating failure in the building", "Room unavailable: water leak",
     ]
 
+    static let calledOffReasons = [
+        "Fire alarm evacuation; the group could not resume", "Power outage shortly before the start",
+        "Facilitator held up by a crisis call; the group did not start",
+    ]
+
     // MARK: Roll
 
     /// Members of series `s` on `day`, in roster order, by a sweep over the roster sorted by joining date.
@@ -174,7 +179,7 @@ struct DemoHistory {
     }
 
     /// Books the week's individual, case-management and family sessions where clinician, room and patient are all free.
-    private mutating func bookWeek(monday: Int, closures: [Int: String]) -> [Int: [Booking]] {
+    private mutating func bookWeek(monday: Int) -> [Int: [Booking]] {
         var byDay: [Int: [Booking]] = [:]
         var staffBusy: [Int: [(Int, Int)]] = [:]
         var roomBusy: [Int: [(Int, Int)]] = [:]
@@ -334,8 +339,8 @@ struct DemoHistory {
             session.status = .cancelled(reason: rng.pick(DemoHistory.cancelReasons))
             return (session, nil)
         }
-        if rng.chance(2) {
-            session.status = .didNotTakePlace(reason: "Fire alarm evacuation; the group could not resume")
+        if rng.chance(1) {
+            session.status = .didNotTakePlace(reason: rng.pick(DemoHistory.calledOffReasons))
             return (session, nil)
         }
         var attended = 0
@@ -401,7 +406,7 @@ struct DemoHistory {
             let date = LocalDate(dayNumber: day)
             let weekday = date.weekday
             if weekday == .mon || day == settings.recordStart {
-                bookings = bookWeek(monday: date.startOfWeek(firstWeekday: .mon).dayNumber, closures: closures)
+                bookings = bookWeek(monday: date.startOfWeek(firstWeekday: .mon).dayNumber)
             }
             var daySessions: [(session: Session, signing: Signing?)] = []
             for s in plansSeries.indices {

@@ -17,6 +17,11 @@ public enum AutosaveState: Equatable, Sendable {
     case stopped(reason: String)
 }
 
+/// An error after which retrying a save is pointless; the autosaver stops instead of retrying.
+public protocol StopsAutosave: Error {
+    var stopsAutosave: Bool { get }
+}
+
 /// Saves the newest snapshot of the document off the caller's thread: debounced, coalesced, one at a time, retried.
 ///
 /// The caller's thread only ever takes a short lock; every save runs on a private serial queue.
@@ -218,6 +223,13 @@ public final class Autosaver<Snapshot: Sendable>: @unchecked Sendable {
             unsavedSince = since ?? unsavedSince
             failures += 1
             guard stoppedReason == nil else { return false }
+            if let stopping = error as? any StopsAutosave, stopping.stopsAutosave {
+                // Retrying cannot help (the file changed behind us, or became read-only): stop and say why.
+                stoppedReason = "\(error)"
+                deadline = nil
+                setState(.stopped(reason: "\(error)"))
+                return false
+            }
             var delay = min(retryBase * Double(1 << min(failures - 1, 20)), retryMax)
             if let due = deadline {
                 // A change made during the save already has its normal schedule: report that time instead.

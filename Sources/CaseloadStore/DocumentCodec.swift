@@ -35,11 +35,6 @@ public enum DocumentCodec {
     /// Decodes a file's bytes. `path` is only used in messages. Older versions are migrated; a newer one is decoded as far as this version understands it and flagged `isNewer`.
     public static func decode(_ data: Data, path: String) throws(StoreError) -> DecodedDocument {
         guard !data.isEmpty else { throw .empty(path: path) }
-        let bytes = [UInt8](data)
-        if let bad = UTF8Check.firstInvalidOffset(bytes) {
-            let (line, column) = JSONSyntax.position(of: bad, in: bytes)
-            throw .invalidUTF8(path: path, line: line, column: column)
-        }
         let version: Int
         do {
             let file = try decodeFile(data, acceptVersion: { $0 == currentVersion })
@@ -54,7 +49,8 @@ public enum DocumentCodec {
                 version = found
             }
         } catch let error as DecodingError {
-            throw describe(error, path: path, bytes: bytes)
+            // Only a refused file pays for the byte-level checks that locate the problem.
+            throw describe(error, path: path, bytes: [UInt8](data))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -97,6 +93,11 @@ public enum DocumentCodec {
     static func describe(_ error: DecodingError, path: String, bytes: [UInt8]) -> StoreError {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // Foundation refuses invalid UTF-8 as "not valid JSON"; say which it is, and where.
+            if let bad = UTF8Check.firstInvalidOffset(bytes) {
+                let (line, column) = JSONSyntax.position(of: bad, in: bytes)
+                return .invalidUTF8(path: path, line: line, column: column)
+            }
             if let failure = JSONSyntax.firstError(in: bytes) {
                 return .malformedJSON(path: path, line: failure.line, column: failure.column, detail: failure.message)
             }

@@ -11,10 +11,10 @@ import Testing
     /// Generated once for every large test, timed.
     static let large: (doc: CaseloadDocument, seconds: Double) = {
         let clock = ContinuousClock()
-        var doc: CaseloadDocument? = nil
-        let elapsed = clock.measure { doc = DemoProgram.generate(seed: 42, size: .large, now: now) }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return (doc ?? CaseloadDocument(program: DemoProgram.generate(seed: 42, size: .small, now: now).program), seconds)
+        let start = clock.now
+        let doc = DemoProgram.generate(seed: 42, size: .large, now: now)
+        let elapsed = start.duration(to: clock.now).components
+        return (doc, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
     }()
 
     static var today: LocalDate { Recurrence.local(now, in: zone).date }
@@ -44,6 +44,12 @@ import Testing
         doc.sessions.filter { s in
             Recurrence.instant(s.date, s.start, in: zone).addingTimeInterval(TimeInterval(s.durationMinutes * 60)) > now
         }.map(\.id)
+    }
+
+    @Test func seededGeneratorIsSplitMix64() {
+        // The published SplitMix64 sequence for seed 1234567: the same on every platform and Swift version.
+        var rng = SeededGenerator(seed: 1_234_567)
+        #expect([rng.next(), rng.next(), rng.next()] == [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423])
     }
 
     @Test func fixedClockParses() throws {
@@ -220,14 +226,6 @@ import Testing
     @Test func largeIsValidAndBigEnoughForBenchmarks() throws {
         let (doc, seconds) = Self.large
         print("large generated in \(seconds) s: \(doc.summary)")
-        var bySeries: [String: Int] = [:]
-        for s in doc.sessions { bySeries[s.series?.rawValue ?? s.title, default: 0] += s.attendance.count }
-        let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let bytes = ((try? enc.encode(doc.patients).count) ?? 0) + ((try? enc.encode(doc.sessions).count) ?? 0) + ((try? enc.encode(doc.series).count) ?? 0)
-        print("TMP json bytes \(bytes) patients \((try? enc.encode(doc.patients).count) ?? 0)")
-        var maxSize: [String: Int] = [:]
-        for s in doc.sessions { maxSize[s.series?.rawValue ?? "one", default: 0] = max(maxSize[s.series?.rawValue ?? "one", default: 0], s.attendance.count) }
-        for (k, v) in bySeries.sorted(by: { $0.key < $1.key }) { print("TMP \(k): \(v) max \(maxSize[k] ?? 0)") }
         #expect(Self.issues(doc).isEmpty)
         #expect(Self.marks(doc) > 100_000)
         #expect((250...400).contains(doc.patients.count))
@@ -242,7 +240,7 @@ import Testing
         #expect(Self.strayMarks(Self.large.doc).isEmpty)
     }
 
-    @Test func largeKeepsSixtyToNinetyInCareWithAdmissionsMostWeeks() {
+    @Test func largeKeepsRoughlySixtyToNinetyInCareAndAdmitsMostWeeks() {
         let doc = Self.large.doc
         let today = Self.today
         var counts: [Int] = []
@@ -256,56 +254,9 @@ import Testing
             }.count
             counts.append(inCare)
         }
-        print("in care every 13 weeks, newest first: \(counts)")
-        #expect(counts.allSatisfy { (50...100).contains($0) })
+        #expect(counts.allSatisfy { (55...100).contains($0) }, "in care every 13 weeks, newest first: \(counts)")
         let admissions = Set(doc.patients.compactMap { $0.admissionDate?.startOfWeek(firstWeekday: .mon) })
         #expect(admissions.count > 200)
     }
 }
 
-@Suite struct DemoTmpDump {
-    @Test func dump() throws {
-        let doc = DemoProgramTests.small
-        var bySeries: [String: [Int]] = [:]
-        for s in doc.sessions { bySeries[s.series?.rawValue ?? s.title, default: []].append(s.attendance.count) }
-        for (k, v) in bySeries.sorted(by: { $0.key < $1.key }) { print("TMPS \(k): n=\(v.count) sum=\(v.reduce(0,+)) max=\(v.max() ?? 0)") }
-        var kinds: [String: Int] = [:]
-        for s in doc.sessions { for m in s.attendance { kinds[m.status.kind, default: 0] += 1 } }
-        print("TMPS statuses \(kinds.sorted { $0.key < $1.key })")
-        print("TMPS cancelled \(doc.sessions.filter { !$0.status.countsForAttendance }.map { "\($0.date) \($0.title): \($0.status)" })")
-        let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try enc.encode(doc.patients)
-        try data.write(to: URL(fileURLWithPath: "/tmp/small-patients.json"))
-        try enc.encode(doc.sessions).write(to: URL(fileURLWithPath: "/tmp/small-sessions.json"))
-        try enc.encode(doc.series).write(to: URL(fileURLWithPath: "/tmp/small-series.json"))
-        for p in doc.patients { print("TMPP \(p.id) \(p.mrn) \(p.legalName) [\(p.preferredName ?? "-")] \(p.pronouns ?? "") \(p.status.kind) adm=\(p.admissionDate?.iso ?? "-") care=\(p.careHistory.map { "\($0.date) \($0.phase)" }) legal=\(p.legal?.officer ?? "-") track=\(p.track ?? "-")") }
-    }
-}
-
-@Suite struct DemoTmpSeeds {
-    @Test(arguments: [
-        ("2026-11-30T18:05", 1 as UInt64), ("2026-11-30T18:05", 2), ("2026-11-30T18:05", 3), ("2026-07-04T07:00", 4), ("2027-03-08T21:45", 5),
-        ("2025-01-01T00:00", 6), ("2026-11-28T12:00", 7), ("2026-03-15T10:00", 8), ("2030-02-28T23:59", 9), ("2026-11-30T18:05", 10),
-    ])
-    func small(now: String, seed: UInt64) throws {
-        let date = try #require(ClockSetting.parse(now, zone: DemoProgramTests.zone))
-        let doc = DemoProgram.generate(seed: seed, size: .small, now: date)
-        let issues = Validator.check(doc)
-        for i in issues.prefix(5) { print("TMPI \(now) \(seed) \(i)") }
-        #expect(issues.isEmpty)
-        #expect(DemoProgramTests.strayMarks(doc).isEmpty)
-        let future = doc.sessions.filter { s in Recurrence.instant(s.date, s.start, in: DemoProgramTests.zone).addingTimeInterval(TimeInterval(s.durationMinutes * 60)) > date }
-        #expect(future.isEmpty)
-        let notes = doc.sessions.flatMap(\.memberNotes)
-        let sigs = notes.compactMap(\.signature) + doc.sessions.compactMap { $0.groupNote?.signature }
-        #expect(sigs.allSatisfy { $0.at.date <= date })
-        print("TMPX \(now) \(seed) \(doc.summary) drafts=\(notes.filter { !$0.isSigned }.count) addenda=\(notes.filter { !$0.addenda.isEmpty }.count) kinds=\(Set(doc.sessions.flatMap { $0.attendance.map(\.status.kind) }).count) legal=\(doc.patients.filter { $0.legal != nil }.count) revoked=\(doc.patients.flatMap(\.consents).filter { $0.revoked != nil }.count)")
-    }
-
-    @Test(arguments: [11 as UInt64, 12])
-    func large(seed: UInt64) {
-        let doc = DemoProgram.generate(seed: seed, size: .large, now: DemoProgramTests.now)
-        #expect(Validator.check(doc).isEmpty)
-        print("TMPL \(seed) \(doc.summary)")
-    }
-}

@@ -145,3 +145,29 @@ import Testing
         store.close()
     }
 }
+
+@Suite struct DocumentAutosaveTests {
+    let folder = ScratchFolder()
+
+    @Test func theAutosaverWritesTheNewestDocumentAndFlushesOnClose() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(0))
+        let saver = store.makeAutosaver(debounce: 0.05, maxDelay: 0.2)
+        for step in 1...30 { saver.changed(DrillDocument.state(step)) }
+        guard case .saved = saver.flush() else { Issue.record("expected saved, got \(saver.state)"); return }
+        #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == DrillDocument.state(30))
+    }
+
+    @Test func anExternalChangeStopsAutosaveAndKeepsTheChangesInMemory() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1))
+        let saver = store.makeAutosaver(debounce: 0.05, maxDelay: 0.2)
+        let theirs = try DocumentCodec.encode(DrillDocument.state(9))
+        _ = FileManager.default.createFile(atPath: path, contents: theirs)
+        saver.changed(DrillDocument.state(2))
+        guard case .stopped(let reason) = saver.flush() else { Issue.record("expected stopped, got \(saver.state)"); return }
+        #expect(reason.contains("changed on disk"))
+        #expect(saver.unsavedSnapshot == DrillDocument.state(2))
+        #expect(FileManager.default.contents(atPath: path) == theirs)
+    }
+}

@@ -1,0 +1,26 @@
+import CaseloadCore
+import Foundation
+
+extension StoreError: StopsAutosave {
+    /// A changed file, a read-only or closed document, or another holder of the lock: retrying would not help.
+    public var stopsAutosave: Bool {
+        switch self {
+        case .changedOnDisk, .readOnly, .locked, .newerVersion: true
+        default: false
+        }
+    }
+}
+
+extension DocumentStore {
+    /// An autosaver writing this document: encoding and disk work happen on its queue, never the caller's.
+    public func makeAutosaver(
+        debounce: TimeInterval = 1,
+        maxDelay: TimeInterval = 5,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        onStateChange: (@Sendable (AutosaveState) -> Void)? = nil
+    ) -> Autosaver<CaseloadDocument> {
+        Autosaver<CaseloadDocument>(debounce: debounce, maxDelay: maxDelay, clock: clock, onStateChange: onStateChange) { [self] document in
+            try self.save(document, now: clock())
+        }
+    }
+}

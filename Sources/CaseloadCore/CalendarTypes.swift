@@ -196,7 +196,8 @@ public struct Timestamp: Hashable, Comparable, Codable, Sendable, CustomStringCo
         guard u.count == 20, u[10] == 0x54, u[19] == 0x5A, u[13] == 0x3A, u[16] == 0x3A,
               let date = LocalDate(iso: s.prefix(10)),
               let time = LocalTime(text: s.dropFirst(11).prefix(5)),
-              let sec = Int(s.dropFirst(17).prefix(2)), (0..<60).contains(sec) else { return nil }
+              u[17] >= 0x30, u[17] <= 0x35, u[18] >= 0x30, u[18] <= 0x39 else { return nil }
+        let sec = Int(u[17] - 0x30) * 10 + Int(u[18] - 0x30)
         seconds = Int64(date.dayNumber) * 86400 + Int64(time.minutes) * 60 + Int64(sec)
     }
 

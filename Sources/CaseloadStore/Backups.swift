@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -212,68 +213,27 @@ public struct BackupSchedule: Sendable {
 
 /// UTC calendar arithmetic for backup names, independent of the machine's time zone and locale.
 enum UTCStamp {
-    /// `YYYYMMDDTHHMMSSZ`
+    /// `YYYYMMDDTHHMMSSZ`: Core's UTC timestamp without the separators, so names sort by time.
     static func compact(_ date: Date) -> String {
-        let seconds = Int64(floor(date.timeIntervalSince1970))
-        let days = floorDiv(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)\(two(month))\(two(day))T\(two(secondOfDay / 3600))\(two(secondOfDay % 3600 / 60))\(two(secondOfDay % 60))Z"
+        Timestamp(date).iso.filter { $0 != "-" && $0 != ":" }
     }
 
     static func parseCompact(_ text: Substring) -> Date? {
-        let chars = Array(text)
-        guard chars.count == 16, chars[8] == "T", chars[15] == "Z" else { return nil }
-        func number(_ range: Range<Int>) -> Int64? {
-            let digits = chars[range]
-            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            return Int64(String(digits))
-        }
-        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
-        else { return nil }
-        let days = days(fromCivil: year, month, day)
-        // Rejects 31 February and the like, which the arithmetic would silently roll over.
-        guard civil(fromDays: days) == (year, month, day) else { return nil }
-        return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+        let u = Array(text.utf8)
+        guard u.count == 16, u[8] == UInt8(ascii: "T"), u[15] == UInt8(ascii: "Z") else { return nil }
+        let s = String(text)
+        func part(_ from: Int, _ count: Int) -> Substring { s.dropFirst(from).prefix(count) }
+        let iso = "\(part(0, 4))-\(part(4, 2))-\(part(6, 2))T\(part(9, 2)):\(part(11, 2)):\(part(13, 2))Z"
+        return Timestamp(iso: iso)?.date
     }
 
     /// Days since 1970-01-01 of the UTC day holding `date`.
     static func day(_ date: Date) -> Int64 {
-        floorDiv(Int64(floor(date.timeIntervalSince1970)), 86_400)
+        let seconds = Timestamp(date).seconds
+        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     }
 
     static func wholeSeconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: floor(date.timeIntervalSince1970))
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = floorDiv(y, 400)
-        let yearOfEra = y - era * 400
-        let shiftedMonth = (month + 9) % 12
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        Timestamp(date).date
     }
 }

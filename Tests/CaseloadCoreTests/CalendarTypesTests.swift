@@ -51,6 +51,8 @@ import Testing
         #expect(Timestamp(t.date) == t)
         #expect(Timestamp(iso: "2026-11-30 23:05:09Z") == nil)
         #expect(Timestamp(iso: "2026-11-30T23:05:09+01:00") == nil)
+        #expect(Timestamp(iso: "2026-11-30T23:05:+9Z") == nil)
+        #expect(Timestamp(iso: "2026-11-30T23:05:60Z") == nil)
         #expect(Timestamp(seconds: -1).iso == "1969-12-31T23:59:59Z")
     }
 

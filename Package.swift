@@ -24,10 +24,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The only C in the project: ncursesw through one shim header.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // Terminal-independent UI: canvas, widgets, panes, state, update, keymaps, themes.
+        .target(name: "CaseloadUI", dependencies: ["CaseloadCore"]),
+        // The ncurses backend: the only code that touches the terminal.
+        .target(name: "CaseloadTerminal", dependencies: ["CaseloadUI", "CNcurses"]),
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadStore", "CaseloadDemo",
+                "CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI", "CaseloadTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +48,8 @@ let package = Package(
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"]),
     ],

@@ -174,6 +174,21 @@ public final class DocumentStore: @unchecked Sendable {
         fingerprint = try FileFingerprint.of(data: data, atPath: path)
     }
 
+    /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.
+    public func checkForExternalChange() -> Bool {
+        state.lock()
+        defer { state.unlock() }
+        if stoppedByExternalChange { return true }
+        guard let fingerprint, !closed else { return false }
+        switch try? fingerprint.compare(atPath: path) {
+        case .same?, nil: return false
+        case .touched(let updated)?: self.fingerprint = updated; return false
+        case .changed?, .missing?:
+            stoppedByExternalChange = true
+            return true
+        }
+    }
+
     /// Releases the lock; the store refuses to save afterwards.
     public func close() {
         state.withLock {

@@ -23,11 +23,18 @@ struct CaseloadCommand: ParsableCommand {
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open a document in the terminal UI (the default when no subcommand is given)."
+        abstract: "Open a document in the terminal UI (the default when no subcommand is given).",
+        discussion: """
+            The default file is $XDG_DATA_HOME/caseload/caseload.json (created on the first save).
+            Config: $XDG_CONFIG_HOME/caseload/config.toml (file, theme, week_start, day_start, day_end, login).
+            """
     )
 
     @Option(name: .long, help: "The document to open.")
     var file: String?
+
+    @Option(name: .long, help: "Theme: default, light, high-contrast, solarized-dark, mono, or one of yours.")
+    var theme: String?
 
     @Flag(name: .long, help: "Open a freshly generated demo program in a scratch file.")
     var demo = false
@@ -36,24 +43,10 @@ struct OpenCommand: ParsableCommand {
     var readOnly = false
 
     func run() throws {
-        // The terminal UI is the next piece of work; say so plainly rather than pretend.
-        var lines = ["caseload: the terminal UI is not built yet (it is the next issue)."]
-        if demo {
-            let now = Clock.now()
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
-            do {
-                let store = try DocumentStore.create(path, with: DemoProgramFactory.make(seed: 1, size: .small, now: now), replacing: true, now: now)
-                store.close()
-                let opened = try DocumentStore.open(path, readOnly: true, now: now)
-                lines.append("A demo program was written to \(path):")
-                lines.append("  " + opened.document.summary)
-            } catch {
-                lines.append("The demo program could not be written: \(error)")
-            }
+        let code = MainActor.assumeIsolated {
+            AppRunner.run(file: file, theme: theme, demo: demo, readOnly: readOnly)
         }
-        lines.append("Meanwhile: `caseload demo --out PATH`, `caseload check PATH`, `caseload backups PATH`, `caseload restore PATH BACKUP` (see --help).")
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        throw ExitCode(2)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 

@@ -52,12 +52,6 @@ import Testing
         #expect(result.stderr.contains("no such file"))
     }
 
-    @Test func withoutASubcommandItSaysTheUIIsNotThereYet() throws {
-        let result = try CaseloadBinary.run([])
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("terminal UI is not built yet"))
-    }
-
     @Test func backupsListAndRestore() throws {
         let path = scratch.file("doc.json")
         _ = try CaseloadBinary.run(["demo", "--out", path, "--seed", "1"])

@@ -171,3 +171,16 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == theirs)
     }
 }
+
+@Suite struct ExternalChangePollTests {
+    let folder = ScratchFolder()
+
+    @Test func pollingNoticesARewriteAndStopsSaving() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1))
+        #expect(!store.checkForExternalChange())
+        _ = FileManager.default.createFile(atPath: path, contents: try DocumentCodec.encode(DrillDocument.state(5)))
+        #expect(store.checkForExternalChange())
+        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(2)) }
+    }
+}

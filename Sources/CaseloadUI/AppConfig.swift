@@ -1,0 +1,99 @@
+import CaseloadCore
+import Foundation
+
+/// Settings from `$XDG_CONFIG_HOME/caseload/config.toml`; nil means "not set" (use the built-in default
+/// or a command-line flag). Flags override the file.
+///
+///     file = "~/caseload/riverside.json"
+///     theme = "solarized-dark"
+///     week_start = "sun"      # mon…sun, or monday…sunday
+///     day_start = "07:00"     # the first hour the week grid shows
+///     day_end = "21:30"
+///     login = "dreyes"        # who I am: a staff member's login
+public struct AppConfig: Equatable, Sendable {
+    /// The document to open, as written (the caller expands `~`).
+    public var file: String?
+    public var theme: String?
+    public var firstWeekday: Weekday?
+    public var dayStart: LocalTime?
+    public var dayEnd: LocalTime?
+    /// Who I am: the login of a staff member in the document.
+    public var login: String?
+
+    public init(file: String? = nil, theme: String? = nil, firstWeekday: Weekday? = nil,
+                dayStart: LocalTime? = nil, dayEnd: LocalTime? = nil, login: String? = nil) {
+        self.file = file; self.theme = theme; self.firstWeekday = firstWeekday
+        self.dayStart = dayStart; self.dayEnd = dayEnd; self.login = login
+    }
+
+    /// The keys a config file may hold, in the order they are documented.
+    public static let keys = ["file", "theme", "week_start", "day_start", "day_end", "login"]
+
+    /// Reads a config file's text; `source` names it in warnings. Never throws: a bad value or an unknown
+    /// key gives a warning naming the file and key, and that setting stays unset; a syntax error gives
+    /// one warning with the line and an empty config.
+    public static func parse(_ text: String, source: String) -> (AppConfig, warnings: [String]) {
+        let table: TOMLTable
+        do {
+            table = try TOML.parse(text)
+        } catch {
+            return (AppConfig(), ["\(source): \(error.description); the settings in this file are ignored"])
+        }
+        var config = AppConfig()
+        var warnings: [String] = []
+        func warn(_ key: String, _ message: String) { warnings.append("\(source): \(key): \(message)") }
+
+        for key in table.keys {
+            guard let value = table[key] else { continue }
+            switch key {
+            case "file":
+                if let s = nonEmptyString(value) { config.file = s } else { warn(key, "\(shown(value)) is not a file path (use a string, e.g. file = \"~/caseload.json\")") }
+            case "theme":
+                if let s = nonEmptyString(value) { config.theme = s } else { warn(key, "\(shown(value)) is not a theme name (use a string, e.g. theme = \"light\")") }
+            case "week_start":
+                if let day = value.stringValue.flatMap(weekday) { config.firstWeekday = day } else { warn(key, "\(shown(value)) is not a day of the week (use \"mon\" … \"sun\")") }
+            case "day_start", "day_end":
+                guard let s = value.stringValue, let time = LocalTime(text: s.trimmingCharacters(in: .whitespaces)) else {
+                    warn(key, "\(shown(value)) is not a time (use \"HH:MM\", e.g. \"07:30\")")
+                    continue
+                }
+                if key == "day_start" { config.dayStart = time } else { config.dayEnd = time }
+            case "login":
+                guard let s = nonEmptyString(value) else {
+                    warn(key, "\(shown(value)) is not a login name (use a string, e.g. login = \"dreyes\")")
+                    continue
+                }
+                guard !s.contains(where: \.isWhitespace) else {
+                    warn(key, "\(shown(value)) is not a login name: a login has no spaces")
+                    continue
+                }
+                config.login = s
+            default:
+                warn(TOML.key(key), ThemeLoader.unknown("key", key, among: keys))
+            }
+        }
+        if let start = config.dayStart, let end = config.dayEnd, end <= start {
+            warn("day_end", "\(end) is not after day_start \(start); using the default day hours")
+            config.dayStart = nil
+            config.dayEnd = nil
+        }
+        return (config, warnings)
+    }
+
+    /// "mon", "Monday", "TUE" → the weekday.
+    static func weekday(_ text: String) -> Weekday? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let full = ["monday": Weekday.mon, "tuesday": .tue, "wednesday": .wed, "thursday": .thu, "friday": .fri, "saturday": .sat, "sunday": .sun]
+        return Weekday(rawValue: t) ?? full[t]
+    }
+
+    private static func nonEmptyString(_ value: TOMLValue) -> String? {
+        guard let s = value.stringValue?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+        return s
+    }
+
+    private static func shown(_ value: TOMLValue) -> String {
+        let text = value.description
+        return text.count > 40 ? String(text.prefix(39)) + "…" : text
+    }
+}

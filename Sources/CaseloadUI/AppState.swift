@@ -1,0 +1,186 @@
+import CaseloadCore
+import Foundation
+
+/// The three panes.
+public enum PaneID: Int, CaseIterable, Sendable {
+    case patients, week, session
+    public var title: String {
+        switch self {
+        case .patients: "Patients"
+        case .week: "Week"
+        case .session: "Session"
+        }
+    }
+}
+
+/// What the title bar says about saving.
+public enum SaveStatus: Equatable, Sendable {
+    case saved(at: Date)
+    case unsaved
+    case saving
+    case readOnly(reason: String)
+    case error(String)
+    case stopped(String)
+}
+
+/// A one-line message under the panes.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) { self.text = text; self.isError = isError }
+}
+
+/// Something drawn over the panes that takes the keys until it closes.
+public enum Overlay: Equatable, Sendable {
+    case help(scroll: Int)
+    /// A yes/no question; `y` runs the action.
+    case confirm(question: String, onYes: ConfirmAction)
+}
+
+/// What a confirmed question does.
+public enum ConfirmAction: Equatable, Sendable {
+    case quitWithoutSaving
+}
+
+/// The whole state of the UI: the document and everything about the screen. Changed only by `update`.
+public struct AppState: Sendable {
+    public var document: CaseloadDocument
+    public var history = EditHistory()
+    /// Shown in the title bar.
+    public var fileName: String
+    public var readOnlyReason: String?
+    public var saveStatus: SaveStatus
+    public var now: Date
+    public var width: Int
+    public var height: Int
+    public var focus: PaneID = .week
+    public var overlay: Overlay?
+    /// The text after ":" while the command line is open.
+    public var commandLine: String?
+    public var message: StatusMessage?
+    public var themeName: String
+    /// Who is at the keyboard (a staff login), for signatures later.
+    public var login: String?
+
+    public var weekStart: LocalDate
+    /// Day of the week under the cursor (0 = first day) and the cursor's time in minutes.
+    public var cursorDay = 0
+    public var cursorMinutes: Int
+    /// First half-hour row shown in the Week pane.
+    public var weekScroll = 0
+    public var patientIndex = 0
+    public var patientScroll = 0
+    public var memberIndex = 0
+    /// Derived data for the shown week, rebuilt when the document or the week changes, never per keystroke.
+    public private(set) var week: WeekData
+
+    /// The user's view preferences (config.toml); nil keeps the program's own.
+    public struct ViewPrefs: Equatable, Sendable {
+        public var firstWeekday: Weekday?
+        public var dayStart: LocalTime?
+        public var dayEnd: LocalTime?
+        public init(firstWeekday: Weekday? = nil, dayStart: LocalTime? = nil, dayEnd: LocalTime? = nil) {
+            self.firstWeekday = firstWeekday; self.dayStart = dayStart; self.dayEnd = dayEnd
+        }
+    }
+    public var prefs: ViewPrefs
+
+    /// First day of the week shown.
+    public var firstWeekday: Weekday { prefs.firstWeekday ?? document.program.firstWeekday }
+    /// The hours the Week pane shows.
+    public var dayStart: LocalTime { prefs.dayStart ?? document.program.dayStart }
+    public var dayEnd: LocalTime {
+        let end = prefs.dayEnd ?? document.program.dayEnd
+        return end > dayStart ? end : LocalTime(clamping: dayStart.minutes + 60)
+    }
+
+    public init(document: CaseloadDocument, fileName: String, now: Date, width: Int, height: Int,
+                readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs()) {
+        self.prefs = prefs
+        self.document = document
+        self.fileName = fileName
+        self.now = now
+        self.width = width
+        self.height = height
+        self.readOnlyReason = readOnlyReason
+        self.saveStatus = readOnlyReason.map { .readOnly(reason: $0) } ?? .saved(at: now)
+        self.themeName = themeName
+        self.login = login
+        let zone = TimeZone(identifier: document.program.timeZone) ?? .current
+        let local = Recurrence.local(now, in: zone)
+        let first = prefs.firstWeekday ?? document.program.firstWeekday
+        weekStart = local.date.startOfWeek(firstWeekday: first)
+        cursorDay = weekStart.days(until: local.date)
+        cursorMinutes = 0
+        week = WeekData(document: document, weekStart: weekStart)
+        let rounded = local.time.minutes / 30 * 30
+        cursorMinutes = min(max(rounded, dayStart.minutes / 30 * 30), max(dayStart.minutes / 30 * 30, dayEnd.minutes - 30))
+    }
+
+    /// The program's "today".
+    public var today: LocalDate {
+        Recurrence.local(now, in: TimeZone(identifier: document.program.timeZone) ?? .current).date
+    }
+
+    public var cursorDate: LocalDate { weekStart.adding(days: cursorDay) }
+
+    /// Rebuilds derived data after the document was replaced from outside (reload).
+    public mutating func reloadDerived() {
+        refreshWeek()
+        patientIndex = 0
+        memberIndex = 0
+    }
+
+    /// Rebuilds the week's derived data (after an edit or a week change).
+    mutating func refreshWeek() {
+        week = WeekData(document: document, weekStart: weekStart)
+    }
+
+    /// The session under the Week cursor: the one running at the cursor's time that day, else nil.
+    public var selectedSession: ScheduledSession? {
+        let day = week.sessions(on: cursorDate)
+        return day.first { $0.session.start.minutes <= cursorMinutes && cursorMinutes < $0.session.start.minutes + $0.session.durationMinutes }
+    }
+
+    /// The members of the selected session, in name order.
+    public var selectedMembers: [Patient] {
+        guard let item = selectedSession else { return [] }
+        let series = item.session.series.flatMap { document.series($0) }
+        let ids = item.session.members(series: series) + item.session.attendance.map(\.patient).filter { id in
+            !item.session.members(series: series).contains(id)
+        }
+        return ids.compactMap { week.patientsByID[$0] }.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+    }
+
+    public var isReadOnly: Bool { readOnlyReason != nil }
+}
+
+/// One week's sessions and each patient's attended minutes: computed once per document change or week change.
+public struct WeekData: Sendable {
+    public let weekStart: LocalDate
+    public let sessions: [ScheduledSession]
+    public let minutesByPatient: [PatientID: Int]
+    public let patientsByID: [PatientID: Patient]
+    /// Active patients in name order.
+    public let activePatients: [Patient]
+
+    init(document: CaseloadDocument, weekStart: LocalDate) {
+        self.weekStart = weekStart
+        let range = DateRange(weekStart, weekStart.adding(days: 6))
+        sessions = Schedule.sessions(in: range, of: document)
+        var minutes: [PatientID: Int] = [:]
+        for item in sessions where item.isStored {
+            for mark in item.session.attendance {
+                minutes[mark.patient, default: 0] += item.session.minutesAttended(by: mark.patient)
+            }
+        }
+        minutesByPatient = minutes
+        patientsByID = Dictionary(document.patients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        activePatients = document.patients.filter { $0.status == .active }
+            .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+    }
+
+    public func sessions(on date: LocalDate) -> [ScheduledSession] {
+        sessions.filter { $0.session.date == date }
+    }
+}

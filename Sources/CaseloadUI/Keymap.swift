@@ -1,0 +1,99 @@
+import Foundation
+
+/// Everything a key can ask the app to do.
+public enum Action: Equatable, Sendable {
+    case focusNext, focusPrevious, focus(PaneID)
+    case help, commandLine, quit, saveNow, undo, redo, redraw, cancel
+    case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
+    case dayLeft, dayRight, timeUp, timeDown, previousWeek, nextWeek, today, weekStart, weekEnd, openSession
+    case markPresent, markAbsent, cycleMark
+}
+
+/// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    public var hint: String?
+
+    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.hint = hint
+    }
+}
+
+/// A named table of bindings: the keymaps are data, and help and the hint bar are generated from them.
+public struct Keymap: Sendable {
+    public var name: String
+    public var bindings: [KeyBinding]
+
+    public func action(for key: Key) -> Action? {
+        bindings.first { $0.keys.contains(key) }?.action
+    }
+
+    /// "j/↓" for the help table.
+    public static func label(_ keys: [Key]) -> String { keys.map(\.description).joined(separator: "/") }
+}
+
+/// The tables of DESIGN.md's key contract.
+public enum Keymaps {
+    public static let global = Keymap(name: "Everywhere", bindings: [
+        KeyBinding([.tab], .focusNext, "next pane", hint: "pane"),
+        KeyBinding([.backTab], .focusPrevious, "previous pane"),
+        KeyBinding([.char("1")], .focus(.patients), "Patients pane"),
+        KeyBinding([.char("2")], .focus(.week), "Week pane"),
+        KeyBinding([.char("3")], .focus(.session), "Session pane"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :help)", hint: "command"),
+        KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
+        KeyBinding([.ctrl("s")], .saveNow, "save now"),
+        KeyBinding([.char("u")], .undo, "undo the last change", hint: "undo"),
+        KeyBinding([.ctrl("r")], .redo, "redo"),
+        KeyBinding([.ctrl("l")], .redraw, "redraw the screen"),
+        KeyBinding([.escape], .cancel, "cancel / close"),
+    ])
+
+    static let listMoves: [KeyBinding] = [
+        KeyBinding([.char("j"), .down], .moveDown, "down", hint: "move"),
+        KeyBinding([.char("k"), .up], .moveUp, "up"),
+        KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.pageDown], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.ctrl("d")], .halfPageDown, "half a page down"),
+        KeyBinding([.ctrl("u")], .halfPageUp, "half a page up"),
+    ]
+
+    public static let patients = Keymap(name: "Patients", bindings: listMoves)
+
+    public static let week = Keymap(name: "Week", bindings: [
+        KeyBinding([.char("h"), .left], .dayLeft, "previous day", hint: "day"),
+        KeyBinding([.char("l"), .right], .dayRight, "next day"),
+        KeyBinding([.char("j"), .down], .timeDown, "later (30 min)", hint: "time"),
+        KeyBinding([.char("k"), .up], .timeUp, "earlier (30 min)"),
+        KeyBinding([.char("[")], .previousWeek, "previous week", hint: "week"),
+        KeyBinding([.char("]")], .nextWeek, "next week"),
+        KeyBinding([.char("t")], .today, "today", hint: "today"),
+        KeyBinding([.char("0")], .weekStart, "start of the week"),
+        KeyBinding([.char("$")], .weekEnd, "end of the week"),
+        KeyBinding([.enter], .openSession, "open the session in the Session pane", hint: "open"),
+    ])
+
+    public static let session = Keymap(name: "Session", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "next member", hint: "member"),
+        KeyBinding([.char("k"), .up], .moveUp, "previous member"),
+        KeyBinding([.char("p")], .markPresent, "mark present (then the next member)", hint: "present"),
+        KeyBinding([.char("a")], .markAbsent, "mark absent, unexcused (then the next member)", hint: "absent"),
+        KeyBinding([.char(" ")], .cycleMark, "cycle present → absent → unmarked", hint: "cycle"),
+    ])
+
+    public static func pane(_ pane: PaneID) -> Keymap {
+        switch pane {
+        case .patients: patients
+        case .week: week
+        case .session: session
+        }
+    }
+
+    /// Every table, in the order help lists them.
+    public static var all: [Keymap] { [global, patients, week, session] }
+}

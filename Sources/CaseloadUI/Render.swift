@@ -1,0 +1,388 @@
+import CaseloadCore
+import Foundation
+
+/// Draws the whole screen for a state. Pure: the same state and size give the same canvas.
+public func render(_ state: AppState) -> Canvas {
+    var canvas = Canvas(width: state.width, height: state.height)
+    let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+    guard layout.mode != .tooSmall else {
+        drawTooSmall(&canvas)
+        return canvas
+    }
+    drawTitleBar(&canvas, state, layout.titleBar)
+    if let rect = layout.patients { drawPatients(&canvas, state, rect) }
+    if let rect = layout.week { drawWeek(&canvas, state, rect) }
+    if let rect = layout.session { drawSession(&canvas, state, rect) }
+    drawHintBar(&canvas, state, layout.hintBar)
+    switch state.overlay {
+    case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
+    case .confirm(let question, _)?: drawConfirm(&canvas, question)
+    case nil: break
+    }
+    return canvas
+}
+
+private func drawTooSmall(_ canvas: inout Canvas) {
+    let lines = ["Terminal too small", "enlarge to \(Layout.minWidth)×\(Layout.minHeight)", "(all panes: \(Layout.fullWidth)×\(Layout.fullHeight))"]
+    let top = max(0, (canvas.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (canvas.width - TextWidth.of(line)) / 2)
+        canvas.put(line, x: x, y: top + i, role: .text)
+    }
+}
+
+private let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+/// "Nov 30 – Dec 6 2026".
+func weekRangeText(_ start: LocalDate) -> String {
+    let end = start.adding(days: 6)
+    let left = "\(monthNames[start.month - 1]) \(start.day)" + (start.year != end.year ? " \(start.year)" : "")
+    let right = (end.month == start.month ? "" : "\(monthNames[end.month - 1]) ") + "\(end.day) \(end.year)"
+    return "\(left) – \(right)"
+}
+
+/// "saved 3 s ago", "saving…", "unsaved", "read-only", "save failed".
+func saveText(_ status: SaveStatus, now: Date) -> (String, Role) {
+    switch status {
+    case .saved(let at):
+        let seconds = max(0, Int(now.timeIntervalSince(at)))
+        let ago = seconds < 60 ? "\(seconds) s" : seconds < 3600 ? "\(seconds / 60) min" : "\(seconds / 3600) h"
+        return ("saved \(ago) ago", .statusOK)
+    case .unsaved: return ("unsaved", .statusWarning)
+    case .saving: return ("saving…", .statusWarning)
+    case .readOnly: return ("read-only", .statusWarning)
+    case .error(let reason): return ("save failed: \(reason)", .statusError)
+    case .stopped: return ("autosave stopped", .statusError)
+    }
+}
+
+private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    canvas.fill(rect, role: .titleBar)
+    let left = " Caseload · \(state.document.program.name)"
+    let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
+    let (save, saveRole) = saveText(state.saveStatus, now: state.now)
+    let right = "\(state.fileName) · "
+    let saveWidth = TextWidth.of(save) + 1
+    var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
+    let rightWidth = TextWidth.of(right) + saveWidth
+    let weekWidth = TextWidth.of(week)
+    let centre = (rect.width - weekWidth) / 2
+    if centre > used + 1 && centre + weekWidth + 2 <= rect.width - rightWidth {
+        canvas.put(week, x: centre, y: rect.y, role: .titleBar)
+        used = centre + weekWidth
+    }
+    let saveX = rect.width - saveWidth
+    canvas.put(save, x: saveX, y: rect.y, role: saveRole, bold: true)
+    let rightX = saveX - TextWidth.of(right)
+    if rightX > used + 1 {
+        canvas.put(right, x: rightX, y: rect.y, role: .titleBarDim)
+    }
+}
+
+private func paneBox(_ canvas: inout Canvas, _ state: AppState, _ pane: PaneID, _ rect: Rect, title: String) {
+    let focused = state.focus == pane
+    canvas.box(rect, title: title, role: focused ? .borderFocused : .border, titleRole: focused ? .paneTitleFocused : .paneTitle)
+}
+
+/// "4.5" for 270 minutes.
+func hoursText(_ minutes: Int) -> String {
+    minutes % 60 == 0 ? "\(minutes / 60)" : String(format: "%.1f", Double(minutes) / 60)
+}
+
+private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    let patients = state.week.activePatients
+    paneBox(&canvas, state, .patients, rect, title: "Patients (\(patients.count) active)")
+    let inner = rect.inset(1)
+    guard inner.width > 0, inner.height > 0 else { return }
+    let hoursWidth = inner.width >= 24 ? 8 : 0
+    let phaseWidth = inner.width >= 20 ? 5 : 0
+    let nameWidth = max(1, inner.width - hoursWidth - phaseWidth - 1)
+    canvas.put(TextWidth.pad("name", width: nameWidth), x: inner.x + 1, y: inner.y, role: .header)
+    if phaseWidth > 0 { canvas.put("ph", x: inner.x + 1 + nameWidth, y: inner.y, role: .header) }
+    if hoursWidth > 0 { canvas.put(TextWidth.pad("hrs/wk", width: hoursWidth - 1, alignRight: true), x: inner.maxX - hoursWidth, y: inner.y, role: .header) }
+    if patients.isEmpty {
+        canvas.put("No active patients yet.", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 1)
+        return
+    }
+    let rows = inner.height - 1
+    let index = min(state.patientIndex, patients.count - 1)
+    let top = max(0, min(index - rows / 2, patients.count - rows))
+    for row in 0..<max(0, rows) {
+        let i = top + row
+        guard i < patients.count else { break }
+        let patient = patients[i]
+        let y = inner.y + 1 + row
+        let selected = i == index
+        let role: Role = selected ? (state.focus == .patients ? .selection : .selectionUnfocused) : .text
+        if selected { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: role) }
+        canvas.put(patient.displayName, x: inner.x + 1, y: y, role: role, maxWidth: nameWidth - 1)
+        let week = DateRange(state.weekStart, state.weekStart.adding(days: 6))
+        let phase = Hours.requirement(for: patient, week: week, program: state.document.program)
+        if phaseWidth > 0, let phase {
+            canvas.put(shortPhase(phase.name), x: inner.x + 1 + nameWidth, y: y, role: role, maxWidth: phaseWidth - 1)
+        }
+        if hoursWidth > 0 {
+            let attended = state.week.minutesByPatient[patient.id] ?? 0
+            let required = phase?.requiredMinutesPerWeek
+            let text = required.map { "\(hoursText(attended))/\(hoursText($0))" } ?? hoursText(attended)
+            let meterRole: Role = selected ? role : (required.map { attended >= $0 ? .meterOK : .meterBehind } ?? .dim)
+            canvas.put(TextWidth.pad(text, width: hoursWidth - 1, alignRight: true), x: inner.maxX - hoursWidth, y: y, role: meterRole)
+        }
+    }
+}
+
+/// "Phase II" → "II", "Aftercare" → "Aft".
+func shortPhase(_ name: String) -> String {
+    let parts = name.split(separator: " ")
+    if parts.count > 1, let last = parts.last, last.count <= 4 { return String(last) }
+    return String(name.prefix(3))
+}
+
+private func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    paneBox(&canvas, state, .week, rect, title: "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))")
+    let grid = WeekGrid(state: state, rect: rect)
+    guard grid.inner.width > WeekGrid.labelWidth, grid.inner.height > 1 else { return }
+    let today = state.today
+    // Day headers.
+    for day in 0..<7 {
+        let date = state.weekStart.adding(days: day)
+        let full = "\(date.weekday.shortName) \(date.day)"
+        let label = TextWidth.of(full) <= grid.dayWidth - 1 ? full : "\(date.weekday.shortName.prefix(2))\(date.day)"
+        canvas.put(label, x: grid.x(ofDay: day), y: grid.inner.y, role: date == today ? .today : .header, bold: date == today, maxWidth: grid.dayWidth - 1)
+    }
+    // Time labels; the current half hour is marked when today is in view.
+    let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
+    let nowLocal = Recurrence.local(state.now, in: zone)
+    for row in 0..<grid.visibleRows {
+        let slot = grid.topSlot + row
+        guard slot < grid.slotCount else { break }
+        let minutes = (grid.firstSlot + slot) * 30
+        let isNow = nowLocal.date >= state.weekStart && nowLocal.date <= state.weekStart.adding(days: 6) && nowLocal.time.minutes / 30 * 30 == minutes
+        let label = minutes % 60 == 0 || isNow ? LocalTime(clamping: minutes).description : ""
+        canvas.put(label, x: grid.inner.x, y: grid.y(ofSlot: slot), role: isNow ? .nowLine : .dim, bold: isNow)
+    }
+    // Cursor cell first, so a block under it shows the block highlighted instead.
+    let cursorSlot = state.cursorMinutes / 30 - grid.firstSlot
+    let focused = state.focus == .week
+    if cursorSlot >= grid.topSlot, cursorSlot < grid.topSlot + grid.visibleRows {
+        canvas.fill(Rect(x: grid.x(ofDay: state.cursorDay), y: grid.y(ofSlot: cursorSlot), width: grid.dayWidth - 1, height: 1),
+                    role: focused ? .selection : .selectionUnfocused)
+    }
+    let selected = state.selectedSession?.session.id
+    for day in 0..<7 {
+        let items = state.week.sessions(on: state.weekStart.adding(days: day))
+        drawDayBlocks(&canvas, state, grid, day: day, items: items, selected: selected, focused: focused)
+    }
+}
+
+/// Blocks for one day; overlapping sessions share the column in lanes, or show "+N" when the lanes would be too thin.
+private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, day: Int, items: [ScheduledSession], selected: SessionID?, focused: Bool) {
+    var laneEnds: [Int] = []
+    var lanes: [(ScheduledSession, Int)] = []
+    for item in items.sorted(by: { $0.session.start < $1.session.start }) {
+        let start = item.session.start.minutes
+        if let free = laneEnds.firstIndex(where: { $0 <= start }) {
+            laneEnds[free] = start + item.session.durationMinutes
+            lanes.append((item, free))
+        } else {
+            laneEnds.append(start + item.session.durationMinutes)
+            lanes.append((item, laneEnds.count - 1))
+        }
+    }
+    let columnWidth = grid.dayWidth - 1
+    guard columnWidth > 0 else { return }
+    let laneCount = max(1, laneEnds.count)
+    let shownLanes = min(laneCount, max(1, columnWidth / 4))
+    let laneWidth = max(1, columnWidth / shownLanes)
+    for (item, lane) in lanes {
+        let s = item.session
+        let startSlot = s.start.minutes / 30 - grid.firstSlot
+        let endSlot = (s.start.minutes + s.durationMinutes + 29) / 30 - grid.firstSlot
+        if lane >= shownLanes {
+            // No room for this lane: say how many are hidden at the top of the last lane.
+            // No room for this lane: mark the hidden sessions at the right edge of the column, where they start.
+            let hidden = laneCount - shownLanes
+            let y = grid.y(ofSlot: max(startSlot, grid.topSlot))
+            if startSlot < grid.topSlot + grid.visibleRows && endSlot > grid.topSlot {
+                let mark = "+\(hidden)"
+                canvas.put(mark, x: grid.x(ofDay: day) + columnWidth - TextWidth.of(mark), y: y, role: .flag, bold: true, maxWidth: columnWidth)
+            }
+            continue
+        }
+        let x = grid.x(ofDay: day) + lane * laneWidth
+        let width = lane == shownLanes - 1 ? columnWidth - lane * laneWidth : laneWidth - 1
+        guard width > 0 else { continue }
+        var role: Role
+        switch s.kind {
+        case .group: role = .groupBlock
+        case .individual: role = .individualBlock
+        case .family: role = .familyBlock
+        }
+        if !s.status.countsForAttendance { role = .cancelledBlock }
+        if s.id == selected { role = focused ? .selection : .highlightBlock }
+        let lines = [s.title, s.room.flatMap { state.document.program.room($0)?.name } ?? "", "\(s.start)–\(LocalTime(clamping: s.start.minutes + s.durationMinutes))"]
+        for slot in stride(from: max(startSlot, grid.topSlot), to: min(endSlot, grid.topSlot + grid.visibleRows), by: 1) {
+            let y = grid.y(ofSlot: slot)
+            canvas.fill(Rect(x: x, y: y, width: width, height: 1), role: role)
+            let lineIndex = slot - startSlot
+            if lineIndex < lines.count {
+                var text = lines[lineIndex]
+                if lineIndex == 0 && !s.status.countsForAttendance { text = "✕ " + text }
+                canvas.put(text, x: x, y: y, role: role, bold: lineIndex == 0, maxWidth: width)
+            }
+        }
+    }
+}
+
+private func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    guard let item = state.selectedSession else {
+        paneBox(&canvas, state, .session, rect, title: "Session")
+        let inner = rect.inset(1)
+        let when = "\(state.cursorDate.weekday.shortName) \(state.cursorDate.day) \(LocalTime(clamping: state.cursorMinutes))"
+        canvas.put("No session at \(when).", x: inner.x + 1, y: inner.y, role: .dim, maxWidth: inner.width - 1)
+        canvas.put("Move the Week cursor onto a session to see its roster.", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 1)
+        return
+    }
+    let s = item.session
+    let program = state.document.program
+    let end = LocalTime(clamping: s.start.minutes + s.durationMinutes)
+    var title = "Session · \(s.title) · \(s.date.weekday.shortName) \(s.date.day) \(s.start)–\(end)"
+    if let room = s.room.flatMap({ program.room($0)?.name }) { title += " · \(room)" }
+    paneBox(&canvas, state, .session, rect, title: title)
+    let inner = rect.inset(1)
+    guard inner.width > 2, inner.height > 0 else { return }
+    var facts = [s.kind.rawValue.capitalized]
+    if let modality = s.modality { facts.append(modality.label) }
+    if let who = s.facilitator.flatMap({ state.document.staffMember($0)?.name }) { facts.append(who) }
+    switch s.status {
+    case .scheduled: facts.append(s.date > state.today ? "scheduled" : "roll not taken")
+    case .held: facts.append("held")
+    case .cancelled(let reason): facts.append("cancelled: \(reason)")
+    case .didNotTakePlace(let reason): facts.append("did not take place: \(reason)")
+    }
+    canvas.put(facts.joined(separator: " · "), x: inner.x + 1, y: inner.y, role: s.status.countsForAttendance ? .text : .statusWarning, maxWidth: inner.width - 1)
+    guard inner.height > 2 else { return }
+    let members = state.selectedMembers
+    let statusWidth = 12, minutesWidth = 5, noteWidth = 8
+    let nameWidth = max(1, inner.width - statusWidth - minutesWidth - noteWidth - 2)
+    let header = TextWidth.pad("member", width: nameWidth) + TextWidth.pad("attendance", width: statusWidth) + TextWidth.pad("min", width: minutesWidth, alignRight: true) + "  " + "note"
+    canvas.put(header, x: inner.x + 1, y: inner.y + 1, role: .header, maxWidth: inner.width - 1)
+    if members.isEmpty {
+        canvas.put("No members on this session.", x: inner.x + 1, y: inner.y + 2, role: .dim, maxWidth: inner.width - 1)
+        return
+    }
+    let rows = inner.height - 2
+    let index = min(state.memberIndex, members.count - 1)
+    let top = max(0, min(index - rows / 2, members.count - rows))
+    for row in 0..<max(0, rows) {
+        let i = top + row
+        guard i < members.count else { break }
+        let patient = members[i]
+        let y = inner.y + 2 + row
+        let selected = i == index
+        let role: Role = selected ? (state.focus == .session ? .selection : .selectionUnfocused) : .text
+        if selected { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: role) }
+        let mark = s.attendance(for: patient.id)
+        let status: String
+        switch mark {
+        case nil: status = "—"
+        case .present?: status = "present"
+        case .late(let m)?: status = "late \(m)m"
+        case .leftEarly(let m)?: status = "left \(m)m"
+        case .excused?: status = "excused"
+        case .absent?: status = "absent"
+        }
+        let minutes = mark == nil ? "" : "\(s.minutesAttended(by: patient.id))"
+        let note = s.memberNote(for: patient.id).map { $0.isSigned ? ($0.addenda.isEmpty ? "signed" : "addendum") : "draft" } ?? "none"
+        var x = inner.x + 1
+        canvas.put(patient.displayName, x: x, y: y, role: role, maxWidth: nameWidth - 1)
+        x += nameWidth
+        canvas.put(status, x: x, y: y, role: selected ? role : (mark == .absent ? .statusError : .text), maxWidth: statusWidth - 1)
+        x += statusWidth
+        canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
+        x += minutesWidth + 2
+        canvas.put(note, x: x, y: y, role: selected ? role : (note == "draft" ? .statusWarning : .dim), maxWidth: max(0, inner.maxX - x))
+    }
+}
+
+private func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    canvas.fill(rect, role: .hintText)
+    if let command = state.commandLine {
+        canvas.put(":" + command + "▏", x: 0, y: rect.y, role: .commandLine)
+        return
+    }
+    if let message = state.message {
+        canvas.put(" " + message.text, x: 0, y: rect.y, role: message.isError ? .errorMessage : .message)
+        return
+    }
+    var x = 1
+    let hints = (Keymaps.pane(state.focus).bindings + Keymaps.global.bindings).compactMap { binding in
+        binding.hint.map { (binding.keys.first?.description ?? "", $0) }
+    }
+    for (key, text) in hints {
+        let needed = TextWidth.of(key) + 1 + TextWidth.of(text) + 2
+        if x + needed > rect.width { break }
+        x += canvas.put(key, x: x, y: rect.y, role: .hintKey, bold: true)
+        x += canvas.put(" " + text + "  ", x: x, y: rect.y, role: .hintText)
+    }
+    if state.isReadOnly {
+        let text = "read-only "
+        let w = TextWidth.of(text)
+        if x + w < rect.width { canvas.put(text, x: rect.width - w, y: rect.y, role: .statusWarning, bold: true) }
+    }
+}
+
+/// The help overlay's lines, generated from the keymap tables.
+public func helpLines() -> [(text: String, isHeading: Bool)] {
+    var lines: [(String, Bool)] = []
+    for map in Keymaps.all {
+        lines.append((map.name, true))
+        for binding in map.bindings {
+            lines.append(("  " + TextWidth.pad(Keymap.label(binding.keys), width: 14) + binding.help, false))
+        }
+        lines.append(("", false))
+    }
+    lines.append(("Commands", true))
+    for (command, help) in [(":w", "save now"), (":q", "quit after the final save"), (":wq", "save and quit"), (":q!", "quit without saving (asks)"),
+                            (":theme NAME", "switch theme"), (":goto DATE", "show the week of DATE (2026-12-01, today, fri, +2w)"),
+                            (":reload", "load the file again from disk"), (":saveas PATH", "save under another name"), (":help", "this screen")] {
+        lines.append(("  " + TextWidth.pad(command, width: 14) + help, false))
+    }
+    return lines
+}
+
+private func drawHelp(_ canvas: inout Canvas, scroll: Int) {
+    let width = min(canvas.width - 2, 76), height = canvas.height - 2
+    guard width > 10, height > 3 else { return }
+    let rect = Rect(x: (canvas.width - width) / 2, y: 1, width: width, height: height)
+    canvas.fill(rect, role: .overlay)
+    canvas.box(rect, title: "Help · j/k scroll · Esc closes", role: .overlayBorder, titleRole: .overlayTitle)
+    let lines = helpLines()
+    let inner = rect.inset(1)
+    let top = max(0, min(scroll, lines.count - inner.height))
+    for row in 0..<inner.height {
+        let i = top + row
+        guard i < lines.count else { break }
+        canvas.put(lines[i].text, x: inner.x + 1, y: inner.y + row, role: lines[i].isHeading ? .overlayTitle : .overlay, bold: lines[i].isHeading, maxWidth: inner.width - 1)
+    }
+}
+
+private func drawConfirm(_ canvas: inout Canvas, _ question: String) {
+    let width = min(canvas.width - 2, 60)
+    guard width > 10 else { return }
+    // Wrap the question into lines that fit.
+    var lines: [String] = []
+    var line = ""
+    for word in question.split(separator: " ") {
+        if TextWidth.of(line) + TextWidth.of(word) + 1 > width - 4, !line.isEmpty { lines.append(line); line = "" }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    let height = min(canvas.height, lines.count + 2)
+    let rect = Rect(x: (canvas.width - width) / 2, y: max(0, (canvas.height - height) / 2), width: width, height: height)
+    canvas.fill(rect, role: .overlay)
+    canvas.box(rect, title: "Confirm", role: .overlayBorder, titleRole: .overlayTitle)
+    for (i, text) in lines.prefix(max(0, height - 2)).enumerated() {
+        canvas.put(text, x: rect.x + 2, y: rect.y + 1 + i, role: .overlay, maxWidth: width - 4)
+    }
+}

@@ -1,0 +1,397 @@
+import CaseloadCore
+import Foundation
+
+/// Everything that can happen to the app.
+public enum Msg: Equatable, Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+    /// The clock moved on (refreshes "saved N s ago").
+    case tick(Date)
+    /// The autosaver's state changed.
+    case saveStatus(SaveStatus)
+    /// Quitting failed because the final save failed.
+    case quitFailed(reason: String)
+    /// The file changed on disk behind the app.
+    case externalChange
+    /// A command-line effect finished with a message for the user.
+    case notify(StatusMessage)
+}
+
+/// What `update` asks the outside world to do.
+public enum Effect: Equatable, Sendable {
+    /// The document changed: hand the new snapshot to the autosaver.
+    case documentChanged
+    case saveNow
+    /// Save (flush) and quit; on failure the app sends `.quitFailed`.
+    case quit
+    /// Quit without the final save.
+    case quitWithoutSaving
+    case redraw
+    case setTheme(String)
+    case reload
+    case saveAs(String)
+}
+
+/// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
+public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .tick(let now):
+        state.now = now
+        return []
+    case .resize(let width, let height):
+        state.width = max(0, width)
+        state.height = max(0, height)
+        return []
+    case .saveStatus(let status):
+        if state.readOnlyReason == nil { state.saveStatus = status }
+        return []
+    case .quitFailed(let reason):
+        state.overlay = .confirm(question: "Could not save: \(reason). Quit anyway and lose the unsaved changes? (y/n)", onYes: .quitWithoutSaving)
+        return []
+    case .externalChange:
+        state.message = StatusMessage("The file changed on disk; autosave stopped. :reload to load it, or :saveas PATH to keep your version.", isError: true)
+        return []
+    case .notify(let message):
+        state.message = message
+        return []
+    case .mouse(let event):
+        return handleMouse(&state, event)
+    case .key(let key):
+        return handleKey(&state, key)
+    }
+}
+
+private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
+    if state.commandLine != nil { return handleCommandLineKey(&state, key) }
+    let action = Keymaps.pane(state.focus).action(for: key) ?? Keymaps.global.action(for: key)
+    guard let action else {
+        state.message = StatusMessage("\(key) does nothing here; ? shows every key")
+        return []
+    }
+    // A key press clears the last message, except the one it sets itself.
+    state.message = nil
+    return perform(&state, action)
+}
+
+func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .focusNext:
+        state.focus = PaneID(rawValue: (state.focus.rawValue + 1) % 3) ?? .patients
+    case .focusPrevious:
+        state.focus = PaneID(rawValue: (state.focus.rawValue + 2) % 3) ?? .patients
+    case .focus(let pane):
+        state.focus = pane
+    case .help:
+        state.overlay = .help(scroll: 0)
+    case .commandLine:
+        state.commandLine = ""
+    case .quit:
+        return [.quit]
+    case .saveNow:
+        if let reason = state.readOnlyReason {
+            state.message = StatusMessage("Read-only: \(reason)", isError: true)
+            return []
+        }
+        state.message = StatusMessage("Saving…")
+        return [.saveNow]
+    case .undo:
+        return undoOrRedo(&state, undo: true)
+    case .redo:
+        return undoOrRedo(&state, undo: false)
+    case .redraw:
+        return [.redraw]
+    case .cancel:
+        state.message = nil
+    case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp:
+        moveInList(&state, action)
+    case .dayLeft, .dayRight, .timeUp, .timeDown, .previousWeek, .nextWeek, .today, .weekStart, .weekEnd:
+        moveInWeek(&state, action)
+    case .openSession:
+        if state.selectedSession == nil {
+            state.message = StatusMessage("No session at \(state.cursorDate.weekday.shortName) \(LocalTime(clamping: state.cursorMinutes)); move the cursor onto one")
+        } else {
+            state.focus = .session
+            state.memberIndex = 0
+        }
+    case .markPresent:
+        return mark(&state, .present)
+    case .markAbsent:
+        return mark(&state, .absent)
+    case .cycleMark:
+        return mark(&state, nil)
+    }
+    return []
+}
+
+private func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return []
+    }
+    do {
+        let label = undo ? try state.history.undo(on: &state.document) : try state.history.redo(on: &state.document)
+        guard let label else {
+            state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
+            return []
+        }
+        state.refreshWeek()
+        state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
+        return [.documentChanged]
+    } catch {
+        state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
+        return []
+    }
+}
+
+/// Applies an edit through the history, so it can be undone; refuses when read-only.
+func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return []
+    }
+    do {
+        try state.history.perform(edit, label: label, on: &state.document)
+        state.refreshWeek()
+        return [.documentChanged]
+    } catch {
+        state.message = StatusMessage("Not changed: \(error)", isError: true)
+        return []
+    }
+}
+
+/// Marks the member under the cursor (nil cycles present → absent → unmarked) and moves to the next member.
+private func mark(_ state: inout AppState, _ status: AttendanceStatus?) -> [Effect] {
+    guard let item = state.selectedSession else {
+        state.message = StatusMessage("No session selected: put the Week cursor on one")
+        return []
+    }
+    let members = state.selectedMembers
+    guard !members.isEmpty, members.indices.contains(state.memberIndex) else {
+        state.message = StatusMessage("This session has no members")
+        return []
+    }
+    let patient = members[state.memberIndex]
+    var session = item.session
+    if !item.isStored, let seriesID = session.series, let date = session.occurrenceDate {
+        // An occurrence is stored once something is recorded on it, under an ID derived from series and date.
+        session.id = SessionID("ses_\(seriesID)_\(date.iso)")
+    }
+    let next: AttendanceStatus?
+    if let status {
+        next = status
+    } else {
+        switch session.attendance(for: patient.id) {
+        case nil: next = .present
+        case .present?: next = .absent
+        default: next = nil
+        }
+    }
+    if let next { session.mark(patient.id, next) } else { session.clearMark(patient.id) }
+    let what = next.map { $0.kind } ?? "unmarked"
+    let effects = edit(&state, .putSession(session), label: "\(patient.displayName) \(what) at \(session.title)")
+    if !effects.isEmpty {
+        state.message = StatusMessage("\(patient.displayName): \(what)")
+        if state.memberIndex + 1 < members.count { state.memberIndex += 1 }
+    }
+    return effects
+}
+
+private func moveInList(_ state: inout AppState, _ action: Action) {
+    let count: Int
+    let page = max(1, state.height - 6)
+    switch state.focus {
+    case .patients: count = state.week.activePatients.count
+    case .session: count = state.selectedMembers.count
+    case .week: return
+    }
+    guard count > 0 else { return }
+    var index = state.focus == .patients ? state.patientIndex : state.memberIndex
+    switch action {
+    case .moveDown: index += 1
+    case .moveUp: index -= 1
+    case .top: index = 0
+    case .bottom: index = count - 1
+    case .pageDown: index += page
+    case .pageUp: index -= page
+    case .halfPageDown: index += page / 2
+    case .halfPageUp: index -= page / 2
+    default: break
+    }
+    index = min(max(0, index), count - 1)
+    if state.focus == .patients { state.patientIndex = index } else { state.memberIndex = index }
+}
+
+private func moveInWeek(_ state: inout AppState, _ action: Action) {
+    let first = state.dayStart.minutes / 30 * 30
+    let last = max(first, state.dayEnd.minutes - 30)
+    var weekChanged = false
+    switch action {
+    case .dayLeft:
+        if state.cursorDay > 0 { state.cursorDay -= 1 } else { state.weekStart = state.weekStart.adding(days: -7); state.cursorDay = 6; weekChanged = true }
+    case .dayRight:
+        if state.cursorDay < 6 { state.cursorDay += 1 } else { state.weekStart = state.weekStart.adding(days: 7); state.cursorDay = 0; weekChanged = true }
+    case .timeUp: state.cursorMinutes = max(first, state.cursorMinutes - 30)
+    case .timeDown: state.cursorMinutes = min(last, state.cursorMinutes + 30)
+    case .previousWeek: state.weekStart = state.weekStart.adding(days: -7); weekChanged = true
+    case .nextWeek: state.weekStart = state.weekStart.adding(days: 7); weekChanged = true
+    case .today:
+        let today = state.today
+        let start = today.startOfWeek(firstWeekday: state.firstWeekday)
+        weekChanged = start != state.weekStart
+        state.weekStart = start
+        state.cursorDay = start.days(until: today)
+    case .weekStart: state.cursorDay = 0
+    case .weekEnd: state.cursorDay = 6
+    default: break
+    }
+    if weekChanged { state.refreshWeek() }
+    state.memberIndex = 0
+}
+
+/// Jumps the week to the one holding `date` and puts the cursor on it.
+func goTo(_ state: inout AppState, _ date: LocalDate) {
+    let start = date.startOfWeek(firstWeekday: state.firstWeekday)
+    state.weekStart = start
+    state.cursorDay = start.days(until: date)
+    state.refreshWeek()
+    state.memberIndex = 0
+}
+
+private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
+    switch overlay {
+    case .help(let scroll):
+        switch key {
+        case .char("j"), .down: state.overlay = .help(scroll: scroll + 1)
+        case .char("k"), .up: state.overlay = .help(scroll: max(0, scroll - 1))
+        case .pageDown, .char(" "): state.overlay = .help(scroll: scroll + max(1, state.height - 6))
+        case .pageUp: state.overlay = .help(scroll: max(0, scroll - max(1, state.height - 6)))
+        case .char("g"), .home: state.overlay = .help(scroll: 0)
+        default: state.overlay = nil  // Esc, q, ? or anything else closes help
+        }
+        return []
+    case .confirm(_, let onYes):
+        switch key {
+        case .char("y"), .char("Y"):
+            state.overlay = nil
+            switch onYes {
+            case .quitWithoutSaving: return [.quitWithoutSaving]
+            }
+        case .char("n"), .char("N"), .escape:
+            state.overlay = nil
+            state.message = StatusMessage("Cancelled")
+        default:
+            break
+        }
+        return []
+    }
+}
+
+private func handleCommandLineKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var text = state.commandLine else { return [] }
+    switch key {
+    case .escape:
+        state.commandLine = nil
+        return []
+    case .enter:
+        state.commandLine = nil
+        return runCommand(&state, text)
+    case .backspace:
+        if text.isEmpty { state.commandLine = nil; return [] }
+        text.removeLast()
+    case .ctrl("u"):
+        text = ""
+    case .ctrl("w"):
+        while text.last == " " { text.removeLast() }
+        while let last = text.last, last != " " { text.removeLast() }
+    case .char(let c):
+        text.append(c)
+    default:
+        break
+    }
+    state.commandLine = text
+    return []
+}
+
+/// Runs a `:` command.
+func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
+    let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+    guard let name = parts.first else { return [] }
+    let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+    switch name {
+    case "w", "write":
+        return perform(&state, .saveNow)
+    case "q", "quit":
+        return [.quit]
+    case "wq", "x":
+        return [.saveNow, .quit]
+    case "q!", "quit!":
+        state.overlay = .confirm(question: "Quit without saving the changes not yet on disk? (y/n)", onYes: .quitWithoutSaving)
+        return []
+    case "theme":
+        guard !argument.isEmpty else {
+            state.message = StatusMessage("Usage: :theme NAME (default, light, high-contrast, solarized-dark, mono, or your own)", isError: true)
+            return []
+        }
+        return [.setTheme(argument)]
+    case "goto", "g":
+        guard let date = DateInput.parse(argument, today: state.today) else {
+            state.message = StatusMessage("Not a date: \"\(argument)\" (try 2026-12-01, today, fri, +2w)", isError: true)
+            return []
+        }
+        goTo(&state, date)
+        state.focus = .week
+        return []
+    case "help", "h":
+        state.overlay = .help(scroll: 0)
+        return []
+    case "reload":
+        return [.reload]
+    case "saveas":
+        guard !argument.isEmpty else {
+            state.message = StatusMessage("Usage: :saveas PATH", isError: true)
+            return []
+        }
+        return [.saveAs(argument)]
+    default:
+        state.message = StatusMessage("Unknown command: :\(name) (:help lists the commands)", isError: true)
+        return []
+    }
+}
+
+private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
+    let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+    if state.overlay != nil {
+        if event.kind == .press { state.overlay = nil }
+        return []
+    }
+    guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }
+    switch event.kind {
+    case .wheelUp, .wheelDown:
+        state.focus = pane
+        let down = event.kind == .wheelDown
+        return perform(&state, pane == .week ? (down ? .timeDown : .timeUp) : (down ? .moveDown : .moveUp))
+    case .press:
+        state.focus = pane
+        if let rect = layout.rect(of: pane) {
+            switch pane {
+            case .patients:
+                let row = event.y - rect.y - 2 + state.patientScroll
+                if row >= 0, row < state.week.activePatients.count { state.patientIndex = row }
+            case .session:
+                let row = event.y - rect.y - 3
+                if row >= 0, row < state.selectedMembers.count { state.memberIndex = row }
+            case .week:
+                if let cell = WeekGrid(state: state, rect: rect).cell(atX: event.x, y: event.y) {
+                    state.cursorDay = cell.day
+                    state.cursorMinutes = cell.minutes
+                    state.memberIndex = 0
+                }
+            }
+        }
+        return []
+    case .release:
+        return []
+    }
+}

@@ -1,0 +1,316 @@
+import CaseloadCore
+import CaseloadDemo
+import CaseloadStore
+import CaseloadTerminal
+import CaseloadUI
+import Foundation
+
+/// The document behind the UI: created on the first save when it did not exist yet, replaced on reload or save-as.
+final class OpenDocument: @unchecked Sendable {
+    private let lock = NSLock()
+    private var store: DocumentStore?
+    private(set) var path: String
+
+    init(path: String, store: DocumentStore?) { self.path = path; self.store = store }
+
+    /// Saves through the store, creating the file (and a private folder) the first time.
+    func save(_ document: CaseloadDocument, now: Date) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let store {
+            try store.save(document, now: now)
+            return
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        store = try DocumentStore.create(path, with: document, now: now)
+    }
+
+    func replace(store newStore: DocumentStore?, path newPath: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        store?.close()
+        store = newStore
+        path = newPath
+    }
+
+    func externalChange() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return store?.checkForExternalChange() ?? false
+    }
+
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        store?.close()
+    }
+}
+
+/// The newest autosave state, handed from the autosaver's queue to the UI loop.
+final class SaveStateBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: AutosaveState?
+    func put(_ state: AutosaveState) { lock.withLock { latest = state } }
+    func take() -> AutosaveState? { lock.withLock { defer { latest = nil }; return latest } }
+}
+
+/// Wires the store, the UI and the terminal: events in, `update`, effects out, `render` when something changed.
+@MainActor
+enum AppRunner {
+    static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool) -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        var warnings: [String] = []
+        let configPath = configFolder(environment) + "/config.toml"
+        var config = AppConfig()
+        if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
+            let parsed = AppConfig.parse(text, source: configPath)
+            config = parsed.0
+            warnings += parsed.warnings
+        }
+        let now = Clock.now()
+
+        // Which file, and the document in it. A file that cannot be read never opens the UI.
+        var path = file ?? config.file ?? defaultDocumentPath(environment)
+        var document: CaseloadDocument
+        var store: DocumentStore? = nil
+        var readOnlyReason: String? = nil
+        var welcome: String? = nil
+        if demo {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
+            document = DemoProgram.generate(seed: 1, size: .small, now: now)
+            do { store = try DocumentStore.create(path, with: document, replacing: true, now: now) } catch {
+                printError(error.description)
+                return 1
+            }
+            welcome = "Demo program in \(path) (synthetic data). ? shows every key."
+        } else if FileManager.default.fileExists(atPath: path) || (try? AtomicFile.read(path)) != nil {
+            do {
+                let opened = try DocumentStore.open(path, readOnly: readOnly, now: now)
+                store = opened.store
+                document = opened.document
+                if case .readOnly(let reason) = opened.store.access { readOnlyReason = reason }
+                warnings += opened.store.notices
+            } catch {
+                printError(error.description)
+                return 1
+            }
+        } else {
+            do {
+                _ = try AtomicFile.read(path)
+            } catch {
+                if case .notFound = error {} else {
+                    printError(error.description)
+                    return 1
+                }
+            }
+            document = emptyProgram()
+            if readOnly { readOnlyReason = "opened read-only as asked" }
+            welcome = "Welcome: a new, empty program. It is saved to \(path) when you first change something. ? shows every key."
+        }
+
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let themeName = themeFlag ?? config.theme ?? "default"
+        let (theme, themeWarnings) = loadTheme(themeName, noColor: noColor, environment: environment)
+        warnings += themeWarnings
+
+        let terminal: Terminal
+        do {
+            terminal = try Terminal.start(noColor: noColor)
+        } catch {
+            printError("cannot start the terminal UI: \(error)")
+            return 1
+        }
+        TerminationSignals.install()
+
+        let size = terminal.size
+        var state = AppState(document: document, fileName: (path as NSString).lastPathComponent, now: now,
+                             width: size.width, height: size.height, readOnlyReason: readOnlyReason, themeName: theme.name,
+                             login: config.login ?? environment["USER"],
+                             prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
+        if let first = warnings.first {
+            state.message = StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)
+        } else if let welcome {
+            state.message = StatusMessage(welcome)
+        }
+
+        let open = OpenDocument(path: path, store: store)
+        let saveStates = SaveStateBox()
+        let clock: @Sendable () -> Date = { Clock.now() }
+        var saver = makeSaver(open, saveStates, clock)
+        var currentTheme = theme
+        var needsDraw = true
+        var lastTick = Date()
+        var lastPoll = Date()
+        var externalChangeShown = false
+
+        func apply(_ msg: Msg) -> [Effect] {
+            needsDraw = true
+            return update(&state, msg)
+        }
+
+        var exitCode: Int32? = nil
+        while exitCode == nil {
+            if needsDraw {
+                terminal.draw(render(state), theme: currentTheme)
+                needsDraw = false
+            }
+            if let signal = TerminationSignals.received {
+                // SIGTERM, SIGHUP, SIGINT: the document is saved before the terminal is restored.
+                saver.flush()
+                exitCode = 128 + signal
+                break
+            }
+            var effects: [Effect] = []
+            if let event = terminal.readEvent(timeoutMilliseconds: 200) {
+                switch event {
+                case .key(let key): effects += apply(.key(key))
+                case .mouse(let mouse): effects += apply(.mouse(mouse))
+                case .resize(let width, let height): effects += apply(.resize(width: width, height: height))
+                }
+            }
+            if let saved = saveStates.take() {
+                effects += apply(.saveStatus(status(for: saved)))
+                if case .stopped(let reason) = saved, reason.contains("changed on disk"), !externalChangeShown {
+                    externalChangeShown = true
+                    effects += apply(.externalChange)
+                }
+            }
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                effects += apply(.tick(clock()))
+            }
+            if !externalChangeShown, state.readOnlyReason == nil, Date().timeIntervalSince(lastPoll) >= 2 {
+                // Noticed even with nothing to save: someone else wrote the file.
+                lastPoll = Date()
+                if open.externalChange() {
+                    externalChangeShown = true
+                    saver.stop(reason: "the file changed on disk")
+                    effects += apply(.externalChange)
+                }
+            }
+            for effect in effects {
+                switch effect {
+                case .documentChanged:
+                    saver.changed(state.document)
+                case .saveNow:
+                    saver.saveNow()
+                case .quit:
+                    let final = saver.flush()
+                    switch final {
+                    case .failed(let reason, _), .stopped(let reason):
+                        _ = apply(.quitFailed(reason: reason))
+                    default:
+                        exitCode = 0
+                    }
+                case .quitWithoutSaving:
+                    exitCode = 0
+                case .redraw:
+                    terminal.forceRedraw()
+                    needsDraw = true
+                case .setTheme(let name):
+                    let (loaded, problems) = loadTheme(name, noColor: noColor, environment: environment)
+                    if let problem = problems.first {
+                        _ = apply(.notify(StatusMessage(problem, isError: true)))
+                    } else {
+                        currentTheme = loaded
+                        state.themeName = loaded.name
+                        _ = apply(.notify(StatusMessage("Theme: \(loaded.name)")))
+                    }
+                    terminal.forceRedraw()
+                case .reload:
+                    do {
+                        open.close()
+                        let reopened = try DocumentStore.open(open.path, now: clock())
+                        open.replace(store: reopened.store, path: open.path)
+                        state.document = reopened.document
+                        state.history = EditHistory()
+                        state.readOnlyReason = { if case .readOnly(let r) = reopened.store.access { return r } else { return nil } }()
+                        saver = makeSaver(open, saveStates, clock)
+                        externalChangeShown = false
+                        state.reloadDerived()
+                        _ = apply(.saveStatus(.saved(at: clock())))
+                        _ = apply(.notify(StatusMessage("Reloaded \(open.path) from disk")))
+                    } catch {
+                        _ = apply(.notify(StatusMessage("Cannot reload: \(error)", isError: true)))
+                    }
+                case .saveAs(let newPath):
+                    do {
+                        let created = try DocumentStore.create(newPath, with: state.document, now: clock())
+                        open.replace(store: created, path: newPath)
+                        saver = makeSaver(open, saveStates, clock)
+                        externalChangeShown = false
+                        state.fileName = (newPath as NSString).lastPathComponent
+                        state.readOnlyReason = nil
+                        _ = apply(.saveStatus(.saved(at: clock())))
+                        _ = apply(.notify(StatusMessage("Saved as \(newPath); autosave continues there")))
+                    } catch {
+                        _ = apply(.notify(StatusMessage("Cannot save as \(newPath): \(error)", isError: true)))
+                    }
+                }
+            }
+        }
+        terminal.stop()
+        open.close()
+        return exitCode ?? 0
+    }
+
+    static func makeSaver(_ open: OpenDocument, _ box: SaveStateBox, _ clock: @escaping @Sendable () -> Date) -> Autosaver<CaseloadDocument> {
+        Autosaver<CaseloadDocument>(clock: clock, onStateChange: { box.put($0) }) { document in
+            try open.save(document, now: clock())
+        }
+    }
+
+    static func status(for state: AutosaveState) -> SaveStatus {
+        switch state {
+        case .idle: .saved(at: Clock.now())
+        case .saved(let at): .saved(at: at)
+        case .pending: .unsaved
+        case .saving: .saving
+        case .failed(let reason, _): .error(reason)
+        case .stopped(let reason): .stopped(reason)
+        }
+    }
+
+    static func loadTheme(_ name: String, noColor: Bool, environment: [String: String]) -> (Theme, [String]) {
+        var userThemes: [String: String] = [:]
+        let folder = configFolder(environment) + "/themes"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".toml") {
+            if let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) { userThemes[file] = text }
+        }
+        let resolved = ThemeLoader.resolve(name: name, userThemes: userThemes, noColor: noColor)
+        return (resolved.0, resolved.warnings)
+    }
+
+    static func configFolder(_ environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/caseload" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/caseload"
+    }
+
+    static func defaultDocumentPath(_ environment: [String: String]) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/caseload/caseload.json" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/caseload/caseload.json"
+    }
+
+    /// A new program with sensible IOP defaults, for a first start.
+    static func emptyProgram() -> CaseloadDocument {
+        let zone = TimeZone.current.identifier
+        let program = Program(
+            name: "New program", timeZone: TimeZone(identifier: zone) != nil ? zone : "UTC", firstWeekday: .mon,
+            dayStart: LocalTime(clamping: 8 * 60), dayEnd: LocalTime(clamping: 21 * 60 + 30),
+            phases: [
+                Phase(id: "phase-1", name: "Phase I", levelOfCare: .intensiveOutpatient, requiredSessionsPerWeek: 3, requiredMinutesPerWeek: 540, typicalWeeks: 4),
+                Phase(id: "phase-2", name: "Phase II", levelOfCare: .outpatient, requiredSessionsPerWeek: 2, requiredMinutesPerWeek: 360, typicalWeeks: 5),
+                Phase(id: "phase-3", name: "Phase III", levelOfCare: .outpatient, requiredSessionsPerWeek: 1, requiredMinutesPerWeek: 180, typicalWeeks: 8),
+            ],
+            rooms: [Room(id: "room-1", name: "Room 1")]
+        )
+        return CaseloadDocument(program: program)
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("caseload: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,135 @@
+import CaseloadCore
+import CaseloadStore
+import Foundation
+import Testing
+
+/// The built app in a real terminal (tmux): what a user sees and what lands in the file.
+@Suite(.serialized) struct TerminalEndToEndTests {
+    let scratch = Scratch()
+
+    /// A demo document, and the command line that opens it at the fixed clock.
+    func demoDocument() throws -> (path: String, command: String) {
+        let path = scratch.file("program.json")
+        let made = try CaseloadBinary.run(["demo", "--out", path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let env = "env CASELOAD_NOW=2026-11-30T18:05 XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8"
+        return (path, "exec \(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))")
+    }
+
+    @Test func threePanesWithDemoDataTabMovesFocusHelpAndQuit() throws {
+        let (path, command) = try demoDocument()
+        let tmux = try TmuxSession(command: command, width: 100, height: 30)
+        let first = tmux.waitFor { $0.contains("Patients (") && $0.contains("Week 49") && $0.contains("Session") }
+        #expect(first.ok, "the three panes are drawn:\n\(first.screen)")
+        #expect(first.screen.contains("Riverside Recovery IOP"))
+        #expect(first.screen.contains("Mon 30"))
+
+        // Tab moves focus: the hint bar follows the focused pane's keymap.
+        try tmux.send("1")
+        #expect(tmux.waitFor { $0.contains("move") && !$0.contains("today") }.ok)
+        try tmux.send("Tab")
+        #expect(tmux.waitFor { $0.contains("today") }.ok, "Week pane focused after Tab")
+        try tmux.send("Tab")
+        #expect(tmux.waitFor { $0.contains("present") }.ok, "Session pane focused after Tab")
+
+        try tmux.send("?")
+        let help = tmux.waitFor { $0.contains("Help") && $0.contains("Everywhere") }
+        #expect(help.ok, "help overlay:\n\(help.screen)")
+        try tmux.send("Escape")
+        #expect(tmux.waitFor { !$0.contains("Everywhere") }.ok)
+
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead(), "q quits")
+        #expect(tmux.exitStatus == 0, "exit: [\(tmux.value("#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"))]")
+        #expect(!tmux.alternateScreenOn, "the terminal is restored")
+        let check = try CaseloadBinary.run(["check", path])
+        #expect(check.status == 0, "the file is valid after quitting: \(check.stderr)")
+    }
+
+    @Test func resizingToATinyWindowAndBackKeepsItRunning() throws {
+        let (_, command) = try demoDocument()
+        let tmux = try TmuxSession(command: command, width: 100, height: 30)
+        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        try tmux.resize(width: 30, height: 10)
+        let small = tmux.waitFor { $0.contains("Week") || $0.contains("enlarge") }
+        #expect(small.ok, "re-laid out at 30×10:\n\(small.screen)")
+        try tmux.resize(width: 10, height: 3)
+        #expect(tmux.waitFor { $0.contains("too small") || $0.contains("enlarge") }.ok)
+        try tmux.resize(width: 100, height: 30)
+        let back = tmux.waitFor { $0.contains("Patients (") && $0.contains("Session") }
+        #expect(back.ok, "back to the full layout:\n\(back.screen)")
+        #expect(!tmux.paneIsDead)
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+        #expect(tmux.exitStatus == 0, "exit: [\(tmux.value("#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}"))]")
+    }
+
+    /// Opens tonight's group (the cursor starts at 18:00 on Monday 30 November) and marks the first member present.
+    func markFirstMember(_ tmux: TmuxSession) throws {
+        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        try tmux.send("2")
+        try tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("attendance") }.ok)
+        try tmux.send("p")
+        let marked = tmux.waitFor { $0.contains("present") && $0.contains(": present") }
+        #expect(marked.ok, "a member was marked:\n\(marked.screen)")
+    }
+
+    func presentMarks(_ path: String) throws -> Int {
+        let decoded = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
+        let zone = TimeZone(identifier: "America/Chicago") ?? .current
+        let today = Recurrence.local(ClockSetting.parse("2026-11-30T18:05", zone: zone) ?? Date(), in: zone).date
+        return decoded.document.sessions.filter { $0.date == today }.reduce(0) { $0 + $1.attendance.count }
+    }
+
+    @Test func sigtermWhileAChangeIsPendingSavesIt() throws {
+        let (path, command) = try demoDocument()
+        let before = try presentMarks(path)
+        let tmux = try TmuxSession(command: command, width: 100, height: 30)
+        try markFirstMember(tmux)
+        let pid = try #require(tmux.panePID)
+        kill(pid, SIGTERM)   // at once: the 1-second autosave has not run yet
+        #expect(tmux.waitUntilDead(), "SIGTERM ends the app")
+        #expect(!tmux.alternateScreenOn, "the terminal is restored")
+        #expect(try presentMarks(path) == before + 1, "the pending mark was saved before exiting")
+    }
+
+    @Test func sigkillLeavesAValidFile() throws {
+        let (path, command) = try demoDocument()
+        let tmux = try TmuxSession(command: command, width: 100, height: 30)
+        try markFirstMember(tmux)
+        usleep(300_000)
+        let pid = try #require(tmux.panePID)
+        kill(pid, SIGKILL)
+        #expect(tmux.waitUntilDead())
+        let check = try CaseloadBinary.run(["check", path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test func anUnreadableDocumentNeverOpensTheUI() throws {
+        let path = scratch.file("broken.json")
+        let bytes = Data("{\"format\": \"caseload\", \"schemaVersion\": 1,".utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: bytes)
+        let result = try CaseloadBinary.run(["--file", path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(path))
+        #expect(FileManager.default.contents(atPath: path) == bytes)
+    }
+
+    @Test func aSecondInstanceIsReadOnlyAndSaysSo() throws {
+        let (path, command) = try demoDocument()
+        let first = try TmuxSession(command: command, width: 100, height: 30)
+        #expect(first.waitFor { $0.contains("Patients (") }.ok)
+        let second = try TmuxSession(command: command, width: 100, height: 30)
+        let screen = second.waitFor { $0.contains("read-only") }
+        #expect(screen.ok, "the second instance says it is read-only:\n\(screen.screen)")
+        try second.send("2")
+        try second.send("Enter")
+        try second.send("p")
+        #expect(second.waitFor { $0.contains("Read-only") }.ok, "edits are refused with a message")
+        try second.send("q")
+        try first.send("q")
+        #expect(first.waitUntilDead() && second.waitUntilDead())
+        _ = path
+    }
+}

@@ -1,0 +1,114 @@
+import CaseloadCore
+@testable import CaseloadUI
+import Testing
+
+@Suite struct ConfigTests {
+    private func time(_ text: String) -> LocalTime? { LocalTime(text: text) }
+
+    @Test func readsEveryKey() {
+        let (config, warnings) = AppConfig.parse("""
+        # Caseload settings
+        file = "~/caseload/riverside.json"
+        theme = "solarized-dark"
+        week_start = "sun"
+        day_start = "07:00"
+        day_end = "21:30"
+        login = "dreyes"
+        """, source: "config.toml")
+        #expect(warnings.isEmpty)
+        #expect(config == AppConfig(file: "~/caseload/riverside.json", theme: "solarized-dark", firstWeekday: .sun,
+                                    dayStart: time("07:00"), dayEnd: time("21:30"), login: "dreyes"))
+    }
+
+    @Test func emptyFileIsAnEmptyConfigWithoutWarnings() {
+        let (config, warnings) = AppConfig.parse("", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func weekStartAcceptsShortAndLongNamesInAnyCase() {
+        #expect(AppConfig.parse("week_start = \"mon\"", source: "c").0.firstWeekday == .mon)
+        #expect(AppConfig.parse("week_start = \"Saturday\"", source: "c").0.firstWeekday == .sat)
+        #expect(AppConfig.parse("week_start = \"WED\"", source: "c").0.firstWeekday == .wed)
+    }
+
+    @Test func dayHoursAcceptOneDigitHours() {
+        #expect(AppConfig.parse("day_start = \"7:30\"", source: "c").0.dayStart == time("07:30"))
+    }
+
+    @Test func badWeekStartWarnsWithFileAndKeyAndStaysUnset() {
+        let (config, warnings) = AppConfig.parse("week_start = \"someday\"\ntheme = \"light\"", source: "config.toml")
+        #expect(config == AppConfig(theme: "light"))
+        #expect(warnings == [#"config.toml: week_start: "someday" is not a day of the week (use "mon" … "sun")"#])
+    }
+
+    @Test func badTimeWarnsAndOnlyThatKeyStaysUnset() {
+        let (config, warnings) = AppConfig.parse("day_start = \"25:00\"\nday_end = \"20:00\"", source: "config.toml")
+        #expect(config.dayStart == nil)
+        #expect(config.dayEnd == time("20:00"))
+        #expect(warnings == [#"config.toml: day_start: "25:00" is not a time (use "HH:MM", e.g. "07:30")"#])
+    }
+
+    @Test func wrongTypeWarnsAndStaysUnset() {
+        let (config, warnings) = AppConfig.parse("theme = 3\nfile = true\nday_end = 18", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings.count == 3)
+        #expect(warnings.first == #"config.toml: theme: 3 is not a theme name (use a string, e.g. theme = "light")"#)
+    }
+
+    @Test func emptyStringsAreNotValues() {
+        let (config, warnings) = AppConfig.parse("theme = \"\"\nlogin = \"  \"", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings.count == 2)
+    }
+
+    @Test func loginWithSpacesWarns() {
+        let (config, warnings) = AppConfig.parse("login = \"dana reyes\"", source: "config.toml")
+        #expect(config.login == nil)
+        #expect(warnings == [#"config.toml: login: "dana reyes" is not a login name: a login has no spaces"#])
+    }
+
+    @Test func dayEndNotAfterDayStartWarnsAndDropsBoth() {
+        let (config, warnings) = AppConfig.parse("day_start = \"18:00\"\nday_end = \"08:00\"\nlogin = \"dreyes\"", source: "config.toml")
+        #expect(config == AppConfig(login: "dreyes"))
+        #expect(warnings == ["config.toml: day_end: 08:00 is not after day_start 18:00; using the default day hours"])
+    }
+
+    @Test func unknownKeyWarnsWithFileAndKey() {
+        let (config, warnings) = AppConfig.parse("colour = \"blue\"\ntheme = \"light\"", source: "config.toml")
+        #expect(config == AppConfig(theme: "light"))
+        #expect(warnings == ["config.toml: colour: unknown key (known: file, theme, week_start, day_start, day_end, login)"])
+    }
+
+    @Test func misspeltKeySuggestsTheRightOne() {
+        let (_, warnings) = AppConfig.parse("week-start = \"mon\"", source: "config.toml")
+        #expect(warnings == ["config.toml: week-start: unknown key; did you mean week_start?"])
+    }
+
+    @Test func unknownTableIsAnUnknownKey() {
+        let (config, warnings) = AppConfig.parse("theme = \"light\"\n[ui]\nx = 1", source: "config.toml")
+        #expect(config == AppConfig(theme: "light"))
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("config.toml: ui: unknown key") == true)
+    }
+
+    @Test func syntaxErrorGivesOneWarningWithTheLineAndAnEmptyConfig() {
+        let (config, warnings) = AppConfig.parse("theme = \"light\"\nweek_start = mon\n", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings == [#"config.toml: line 2, column 14: mon is not a value (strings need quotes: "mon"); the settings in this file are ignored"#])
+    }
+
+    @Test func unquotedTimeIsASyntaxErrorWithAHint() {
+        let (config, warnings) = AppConfig.parse("day_start = 07:00", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.contains("line 1") == true)
+        #expect(warnings.first?.contains("write it as a string") == true)
+    }
+
+    @Test func duplicateKeyIsASyntaxError() {
+        let (config, warnings) = AppConfig.parse("theme = \"light\"\ntheme = \"mono\"", source: "config.toml")
+        #expect(config == AppConfig())
+        #expect(warnings.first?.hasPrefix("config.toml: line 2, column 1: duplicate key theme") == true)
+    }
+}

@@ -1,0 +1,181 @@
+import CaseloadCore
+import CaseloadUI
+import Foundation
+import Testing
+
+@Suite struct UpdateTests {
+    @Test func tabAndNumbersMoveFocus() {
+        var state = UIFixtures.state()
+        #expect(state.focus == .week)
+        state.press(.tab)
+        #expect(state.focus == .session)
+        state.press(.tab)
+        #expect(state.focus == .patients)
+        state.press(.backTab)
+        #expect(state.focus == .session)
+        state.press(.char("2"))
+        #expect(state.focus == .week)
+    }
+
+    @Test func questionMarkOpensHelpAndEscClosesIt() {
+        var state = UIFixtures.state()
+        state.press(.char("?"))
+        #expect(state.overlay == .help(scroll: 0))
+        state.press(.char("j"))
+        #expect(state.overlay == .help(scroll: 1))
+        state.press(.escape)
+        #expect(state.overlay == nil)
+    }
+
+    @Test func helpListsEveryBindingOfEveryPane() {
+        let text = helpLines().map(\.text).joined(separator: "\n")
+        for map in Keymaps.all {
+            #expect(text.contains(map.name))
+            for binding in map.bindings { #expect(text.contains(binding.help)) }
+        }
+    }
+
+    @Test func commandLineRunsKnownCommandsAndRejectsUnknownOnes() {
+        var state = UIFixtures.state()
+        state.press(.char(":"))
+        #expect(state.commandLine == "")
+        _ = state.type("frobnicate")
+        state.press(.enter)
+        #expect(state.commandLine == nil)
+        #expect(state.message?.isError == true)
+        #expect(state.message?.text.contains("Unknown command") == true)
+
+        state.press(.char(":"))
+        _ = state.type("w")
+        #expect(state.press(.enter) == [.saveNow])
+        state.press(.char(":"))
+        _ = state.type("wq")
+        #expect(state.press(.enter) == [.saveNow, .quit])
+        state.press(.char(":"))
+        _ = state.type("theme light")
+        #expect(state.press(.enter) == [.setTheme("light")])
+    }
+
+    @Test func gotoMovesTheWeekAndRefusesNonDates() {
+        var state = UIFixtures.state()
+        state.press(.char(":"))
+        _ = state.type("goto 2027-01-06")
+        state.press(.enter)
+        #expect(state.weekStart.iso == "2027-01-04")
+        #expect(state.cursorDate.iso == "2027-01-06")
+        state.press(.char(":"))
+        _ = state.type("goto someday")
+        state.press(.enter)
+        #expect(state.message?.isError == true)
+        #expect(state.weekStart.iso == "2027-01-04")
+    }
+
+    @Test func quitAsksToSaveAndAFailedSaveAsksBeforeLosingChanges() {
+        var state = UIFixtures.state()
+        #expect(state.press(.char("q")) == [.quit])
+        _ = update(&state, .quitFailed(reason: "the disk is full"))
+        guard case .confirm(let question, .quitWithoutSaving)? = state.overlay else {
+            Issue.record("expected a confirmation"); return
+        }
+        #expect(question.contains("the disk is full"))
+        #expect(state.press(.char("n")).isEmpty)
+        #expect(state.overlay == nil)
+        _ = update(&state, .quitFailed(reason: "the disk is full"))
+        #expect(state.press(.char("y")) == [.quitWithoutSaving])
+    }
+
+    @Test func quitBangAsks() {
+        var state = UIFixtures.state()
+        state.press(.char(":"))
+        _ = state.type("q!")
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.press(.char("y")) == [.quitWithoutSaving])
+    }
+
+    /// Puts the Week cursor on tonight's IOP group, whose roll is not yet taken.
+    func onTonightsGroup() -> AppState {
+        var state = UIFixtures.state()
+        state.focus = .week
+        let tonight = state.week.sessions(on: state.today).first { $0.session.kind == .group && $0.session.start.minutes >= 17 * 60 }
+        if let s = tonight?.session { state.cursorMinutes = s.start.minutes }
+        return state
+    }
+
+    @Test func rollMarksAreDocumentEditsThatUndoAndRedo() throws {
+        var state = onTonightsGroup()
+        let session = try #require(state.selectedSession)
+        let before = state.document
+        state.press(.enter)
+        #expect(state.focus == .session)
+        let first = try #require(state.selectedMembers.first)
+        #expect(state.press(.char("p")) == [.documentChanged])
+        #expect(state.memberIndex == 1, "the cursor moves to the next member")
+        let seriesID = try #require(session.session.series)
+        let stored = try #require(state.document.storedOccurrence(of: seriesID, on: session.session.date))
+        #expect(stored.attendance(for: first.id) == .present)
+        #expect(stored.status == .held)
+
+        #expect(state.press(.char("u")) == [.documentChanged])
+        #expect(state.message?.text.hasPrefix("Undid:") == true)
+        #expect(state.document == before)
+        #expect(state.press(.ctrl("r")) == [.documentChanged])
+        #expect(state.message?.text.hasPrefix("Redid:") == true)
+        #expect(state.document.storedOccurrence(of: seriesID, on: session.session.date)?.attendance(for: first.id) == .present)
+    }
+
+    @Test func nothingToUndoSaysSo() {
+        var state = UIFixtures.state()
+        #expect(state.press(.char("u")).isEmpty)
+        #expect(state.message?.text == "Nothing to undo")
+    }
+
+    @Test func aReadOnlyDocumentRefusesEditsWithAMessage() {
+        var state = onTonightsGroup()
+        state.readOnlyReason = "open in another Caseload"
+        state.press(.enter)
+        #expect(state.press(.char("p")).isEmpty)
+        #expect(state.message?.isError == true)
+        #expect(state.message?.text.contains("Read-only") == true)
+    }
+
+    @Test func weekMovesAcrossWeekBoundaries() {
+        var state = UIFixtures.state()
+        state.press(.char("0"))
+        #expect(state.cursorDay == 0)
+        state.press(.char("h"))
+        #expect(state.cursorDay == 6)
+        #expect(state.weekStart.iso == "2026-11-23")
+        state.press(.char("t"))
+        #expect(state.cursorDate == state.today)
+        state.press(.char("]"))
+        #expect(state.weekStart.iso == "2026-12-07")
+    }
+
+    @Test func resizingToAnySizeNeverCrashes() {
+        var state = UIFixtures.state()
+        for (w, h) in [(1, 1), (0, 0), (19, 5), (20, 6), (30, 10), (79, 23), (80, 24), (300, 100), (2, 50), (200, 2)] {
+            _ = update(&state, .resize(width: w, height: h))
+            let canvas = render(state)
+            #expect(canvas.width == w && canvas.height == h)
+            state.press(.tab)
+            state.press(.char("?"))
+            _ = render(state)
+            state.press(.escape)
+        }
+    }
+
+    @Test func clicksFocusThePaneUnderThePointer() {
+        var state = UIFixtures.state(width: 120, height: 40)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: 5, y: 10)))
+        #expect(state.focus == .patients)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: 100, y: 38)))
+        #expect(state.focus == .session)
+    }
+
+    @Test func theTimerRefreshesTheSavedAgoText() {
+        var state = UIFixtures.state()
+        _ = update(&state, .saveStatus(.saved(at: UIFixtures.now)))
+        _ = update(&state, .tick(UIFixtures.now.addingTimeInterval(42)))
+        #expect(render(state).lines[0].contains("saved 42 s ago"))
+    }
+}

@@ -39,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CaseloadBench",
-            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
+            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI"],
             path: "Benchmarks/CaseloadBench"
         ),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo"]),

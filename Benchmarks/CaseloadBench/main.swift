@@ -3,6 +3,7 @@
 import CaseloadCore
 import CaseloadDemo
 import CaseloadStore
+import CaseloadUI
 import Foundation
 
 /// The same document's top level, decoded by Foundation alone: no envelope check, no UTF-8 scan, no validation.
@@ -103,5 +104,34 @@ for size in sizes {
     print("  save  Caseload encode only (sorted, pretty):                    \(ms(median(encodeOnly)))")
     print("  save  Foundation JSONEncoder, default output:                   \(ms(median(plainEncode)))")
     print("  save  Foundation JSONEncoder, sorted + pretty:                  \(ms(median(plainEncodeSorted)))")
+    // The UI: from an opened document to the first painted frame (no terminal: the canvas the backend would draw),
+    // and one keystroke (update + render) on the week view.
+    var firstFrame: [Double] = [], keystroke: [Double] = [], weekMove: [Double] = []
+    for _ in 0..<runs {
+        var state: AppState? = nil
+        firstFrame.append(try seconds {
+            let opened = try DocumentStore.open(path, readOnly: true, now: now)
+            var s = AppState(document: opened.document, fileName: "bench.json", now: now, width: 120, height: 40)
+            _ = render(s)
+            s.focus = .week
+            state = s
+        })
+        guard var s = state else { continue }
+        var samples: [Double] = []
+        for i in 0..<200 {
+            let key: Key = i % 2 == 0 ? .char("j") : .char("k")
+            samples.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        keystroke.append(median(samples))
+        var moves: [Double] = []
+        for i in 0..<20 {
+            let key: Key = i % 2 == 0 ? .char("]") : .char("[")
+            moves.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        weekMove.append(median(moves))
+    }
+    print("  ui    open to first frame (read, decode, validate, state, render 120×40): \(ms(median(firstFrame)))")
+    print("  ui    one keystroke, update + render (j/k in the week):      \(String(format: "%8.3f ms", median(keystroke) * 1000))")
+    print("  ui    one week move, update + render ([ / ]):                \(String(format: "%8.3f ms", median(weekMove) * 1000))")
 }
 print(String(format: "\nmax resident memory: %.0f MiB", maxRSSMiB()))

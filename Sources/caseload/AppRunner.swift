@@ -166,6 +166,13 @@ enum AppRunner {
             var effects: [Effect] = []
             if let event = terminal.readEvent(timeoutMilliseconds: 200) {
                 switch event {
+                case .key(.ctrl("z")):
+                    // Raw mode delivers Ctrl-Z as a key: step aside to the shell as a terminal program should.
+                    saver.saveNow()
+                    terminal.suspendToShell()
+                    needsDraw = true
+                case .key(.ctrl("c")) where state.overlay == nil && state.commandLine == nil:
+                    effects += apply(.notify(StatusMessage("Ctrl-C does not quit: press q (your work is saved as you go)")))
                 case .key(let key): effects += apply(.key(key))
                 case .mouse(let mouse): effects += apply(.mouse(mouse))
                 case .resize(let width, let height): effects += apply(.resize(width: width, height: height))

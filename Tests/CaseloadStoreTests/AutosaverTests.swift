@@ -71,17 +71,14 @@ extension AutosaveState {
 
 @Suite("Autosaver")
 struct AutosaverTests {
-    @Test func aBurstOfChangesIsCoalescedIntoOneOrTwoSavesOfTheLastSnapshot() async {
+    @Test func aBurstOfChangesIsCoalescedIntoOneSaveOfTheLastSnapshot() {
         let disk = FakeDisk()
-        // The real debounce: a loaded machine can stall the burst's own loop for a few hundred ms.
-        let saver = Autosaver<Int>(debounce: 1, maxDelay: 5) { try disk.save($0) }
-        for value in 0..<50 {
-            saver.changed(value)
-            try? await Task.sleep(nanoseconds: 4_000_000)
-        }
-        #expect(await eventually { saver.state.isSaved })
-        #expect((1...2).contains(disk.savedSnapshots.count))
-        #expect(disk.savedSnapshots.last == 49)
+        // A debounce far longer than the burst, then a flush: no timing can split the burst, so exactly one save.
+        let saver = Autosaver<Int>(debounce: 30, maxDelay: 60) { try disk.save($0) }
+        for value in 0..<50 { saver.changed(value) }
+        #expect(disk.attemptCount == 0)
+        #expect(saver.flush().isSaved)
+        #expect(disk.savedSnapshots == [49])
     }
 
     @Test func changesAreNotSavedImmediately() {
@@ -100,7 +97,7 @@ struct AutosaverTests {
         let disk = FakeDisk()
         let saver = Autosaver<Int>(debounce: 0.2, maxDelay: 0.3) { try disk.save($0) }
         var value = 0
-        let stopAt = Date().addingTimeInterval(3)
+        let stopAt = Date().addingTimeInterval(20)   // generous: the machine is shared; a save normally comes within 0.3 s
         // Changes every 10 ms never leave a 200 ms pause, so only the cap can trigger a save.
         while Date() < stopAt && disk.attemptCount == 0 {
             value += 1

@@ -101,7 +101,9 @@ enum AppRunner {
             do {
                 _ = try AtomicFile.read(path)
             } catch {
-                if case .notFound = error {} else {
+                switch error {
+                case .notFound, .parentMissing: break   // a new document: file and folder are made on the first save
+                default:
                     printError(error.description)
                     return 1
                 }

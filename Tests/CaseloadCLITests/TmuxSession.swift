@@ -45,14 +45,6 @@ final class TmuxSession {
     }
 
     var paneIsDead: Bool { value("#{pane_dead}") == "1" }
-    /// The dead pane's exit status; tmux learns it a moment after the pane closes, so this waits a little for it.
-    var exitStatus: Int? {
-        for _ in 0..<50 {
-            if let status = Int(value("#{pane_dead_status}")) { return status }
-            usleep(100_000)
-        }
-        return nil
-    }
     var panePID: Int32? { Int32(value("#{pane_pid}")) }
     var alternateScreenOn: Bool { value("#{alternate_on}") == "1" }
 

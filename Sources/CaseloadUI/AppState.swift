@@ -69,7 +69,6 @@ public struct AppState: Sendable {
     /// First half-hour row shown in the Week pane.
     public var weekScroll = 0
     public var patientIndex = 0
-    public var patientScroll = 0
     public var memberIndex = 0
     /// Derived data for the shown week, rebuilt when the document or the week changes, never per keystroke.
     public private(set) var week: WeekData

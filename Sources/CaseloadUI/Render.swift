@@ -104,17 +104,8 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
         canvas.put("No active patients yet.", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 1)
         return
     }
-    let rows = inner.height - 1
-    let index = min(state.patientIndex, patients.count - 1)
-    let top = max(0, min(index - rows / 2, patients.count - rows))
-    for row in 0..<max(0, rows) {
-        let i = top + row
-        guard i < patients.count else { break }
-        let patient = patients[i]
-        let y = inner.y + 1 + row
-        let selected = i == index
-        let role: Role = selected ? (state.focus == .patients ? .selection : .selectionUnfocused) : .text
-        if selected { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: role) }
+    let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+    drawListRows(&canvas, items: patients, selected: state.patientIndex, focused: state.focus == .patients, area: area) { canvas, patient, y, role, selected in
         canvas.put(patient.displayName, x: inner.x + 1, y: y, role: role, maxWidth: nameWidth - 1)
         let week = DateRange(state.weekStart, state.weekStart.adding(days: 6))
         let phase = Hours.requirement(for: patient, week: week, program: state.document.program)
@@ -128,6 +119,28 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
             let meterRole: Role = selected ? role : (required.map { attended >= $0 ? .meterOK : .meterBehind } ?? .dim)
             canvas.put(TextWidth.pad(text, width: hoursWidth - 1, alignRight: true), x: inner.maxX - hoursWidth, y: y, role: meterRole)
         }
+    }
+}
+
+/// The first visible row of a list of `count` rows shown `rows` at a time, keeping `index` near the middle.
+func listTop(index: Int, count: Int, rows: Int) -> Int {
+    max(0, min(min(index, count - 1) - rows / 2, count - rows))
+}
+
+/// Draws the visible rows of a list, keeping the selected one in view and highlighted; `drawRow` draws one item at its row.
+func drawListRows<Item>(_ canvas: inout Canvas, items: [Item], selected: Int, focused: Bool, area: Rect,
+                        drawRow: (inout Canvas, Item, Int, Role, Bool) -> Void) {
+    guard !items.isEmpty, area.height > 0 else { return }
+    let index = min(max(0, selected), items.count - 1)
+    let top = listTop(index: index, count: items.count, rows: area.height)
+    for row in 0..<area.height {
+        let i = top + row
+        guard i < items.count else { break }
+        let y = area.y + row
+        let isSelected = i == index
+        let role: Role = isSelected ? (focused ? .selection : .selectionUnfocused) : .text
+        if isSelected { canvas.fill(Rect(x: area.x, y: y, width: area.width, height: 1), role: role) }
+        drawRow(&canvas, items[i], y, role, isSelected)
     }
 }
 
@@ -271,17 +284,8 @@ private func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
         canvas.put("No members on this session.", x: inner.x + 1, y: inner.y + 2, role: .dim, maxWidth: inner.width - 1)
         return
     }
-    let rows = inner.height - 2
-    let index = min(state.memberIndex, members.count - 1)
-    let top = max(0, min(index - rows / 2, members.count - rows))
-    for row in 0..<max(0, rows) {
-        let i = top + row
-        guard i < members.count else { break }
-        let patient = members[i]
-        let y = inner.y + 2 + row
-        let selected = i == index
-        let role: Role = selected ? (state.focus == .session ? .selection : .selectionUnfocused) : .text
-        if selected { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: role) }
+    let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+    drawListRows(&canvas, items: members, selected: state.memberIndex, focused: state.focus == .session, area: area) { canvas, patient, y, role, selected in
         let mark = s.attendance(for: patient.id)
         let status: String
         switch mark {

@@ -377,11 +377,16 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
         if let rect = layout.rect(of: pane) {
             switch pane {
             case .patients:
-                let row = event.y - rect.y - 2 + state.patientScroll
-                if row >= 0, row < state.week.activePatients.count { state.patientIndex = row }
+                // The same scrolling as the drawing: rows start under the header.
+                let count = state.week.activePatients.count
+                let row = event.y - rect.y - 2
+                let index = listTop(index: state.patientIndex, count: count, rows: rect.height - 3) + row
+                if row >= 0, index < count { state.patientIndex = index }
             case .session:
+                let count = state.selectedMembers.count
                 let row = event.y - rect.y - 3
-                if row >= 0, row < state.selectedMembers.count { state.memberIndex = row }
+                let index = listTop(index: state.memberIndex, count: count, rows: rect.height - 4) + row
+                if row >= 0, index < count { state.memberIndex = index }
             case .week:
                 if let cell = WeekGrid(state: state, rect: rect).cell(atX: event.x, y: event.y) {
                     state.cursorDay = cell.day

@@ -179,4 +179,25 @@ import Testing
         try tmux.send("q")
         #expect(tmux.waitUntilDead())
     }
+
+    @Test func anExternalChangeIsShownAndSaveAsKeepsTheUsersVersion() throws {
+        let (path, command) = try demoDocument()
+        let tmux = try TmuxSession(command: command, width: 120, height: 30)
+        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        // Another program rewrites the document behind the app's back.
+        let theirs = Data("{\"format\": \"caseload\", \"schemaVersion\": 1}\n".utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: theirs)
+        let shown = tmux.waitFor { $0.contains("changed on disk") }
+        #expect(shown.ok, "the change is shown:\n\(shown.screen)")
+        let mine = scratch.file("mine.json")
+        try tmux.send(":")
+        try tmux.type("saveas \(mine)")
+        try tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("Saved as") }.ok)
+        let check = try CaseloadBinary.run(["check", mine])
+        #expect(check.status == 0, "the user's version is saved under the new name: \(check.stderr)")
+        #expect(FileManager.default.contents(atPath: path) == theirs, "the other program's file is left alone")
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+    }
 }

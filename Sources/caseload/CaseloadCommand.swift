@@ -4,7 +4,7 @@ import CaseloadDemo
 import CaseloadStore
 import Foundation
 
-/// The `caseload` command: the terminal UI (next release) and its command-line tools.
+/// The `caseload` command: the terminal UI and its command-line tools.
 @main
 struct CaseloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

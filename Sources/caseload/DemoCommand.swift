@@ -6,13 +6,6 @@ import Foundation
 
 extension DemoSize: ExpressibleByArgument {}
 
-/// Makes demo documents (kept apart so the root command and `demo` share it).
-enum DemoProgramFactory {
-    static func make(seed: UInt64, size: DemoSize, now: Date) -> CaseloadDocument {
-        DemoProgram.generate(seed: seed, size: size, now: now)
-    }
-}
-
 /// `caseload demo`: writes a synthetic, realistic program.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +28,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let now = Clock.now()
-        let document = DemoProgramFactory.make(seed: seed, size: size, now: now)
+        let document = DemoProgram.generate(seed: seed, size: size, now: now)
         do {
             let store = try DocumentStore.create(out, with: document, replacing: force, now: now)
             store.close()

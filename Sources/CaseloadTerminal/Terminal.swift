@@ -498,16 +498,8 @@ public final class Terminal {
     /// Nothing happens when no shell could resume it (an orphaned process group).
     public func suspendToShell() {
         suspend {
-            var standard = sigaction()
-            var saved = sigaction()
-            sigemptyset(&standard.sa_mask)
-            #if canImport(Darwin)
-            standard.__sigaction_u.__sa_handler = SIG_DFL
-            #else
-            standard.__sigaction_handler.sa_handler = SIG_DFL
-            #endif
             // ncurses' own SIGTSTP handler would leave and re-enter curses a second time: stop plainly instead.
-            sigaction(SIGTSTP, &standard, &saved)
+            var saved = TerminationSignals.setHandler(SIG_DFL, for: SIGTSTP)
             _ = kill(0, SIGTSTP)
             sigaction(SIGTSTP, &saved, nil)
         }

@@ -27,18 +27,26 @@ public enum TerminationSignals {
         for sig in caught + [SIGWINCH] { sigaddset(&unblock, sig) }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in caught {
-            var action = sigaction()
-            sigemptyset(&action.sa_mask)
-            #if canImport(Darwin)
-            action.__sigaction_u.__sa_handler = handleSignal
-            #else
-            action.__sigaction_handler.sa_handler = handleSignal
-            #endif
             // SA_RESTART keeps other threads' reads and writes from failing with EINTR; the UI loop
             // wakes anyway within its input timeout. SA_RESETHAND makes a second signal fatal.
-            action.sa_flags = Int32(truncatingIfNeeded: SA_RESTART) | Int32(truncatingIfNeeded: SA_RESETHAND)
-            sigaction(sig, &action, nil)
+            _ = setHandler(handleSignal, for: sig, flags: Int32(truncatingIfNeeded: SA_RESTART) | Int32(truncatingIfNeeded: SA_RESETHAND))
         }
+    }
+
+    /// Installs `handler` (or SIG_DFL) for `sig` with `flags` and returns the action it replaced, to restore later.
+    @discardableResult
+    static func setHandler(_ handler: (@convention(c) (Int32) -> Void)?, for sig: Int32, flags: Int32 = 0) -> sigaction {
+        var action = sigaction()
+        var previous = sigaction()
+        sigemptyset(&action.sa_mask)
+        #if canImport(Darwin)
+        action.__sigaction_u.__sa_handler = handler
+        #else
+        action.__sigaction_handler.sa_handler = handler
+        #endif
+        action.sa_flags = flags
+        sigaction(sig, &action, &previous)
+        return previous
     }
 
     /// The termination signal received since `install()`, if any: the app then saves, calls `Terminal.stop()` and exits.

@@ -145,9 +145,10 @@ public struct AppState: Sendable {
     public var selectedMembers: [Patient] {
         guard let item = selectedSession else { return [] }
         let series = item.session.series.flatMap { document.series($0) }
-        let ids = item.session.members(series: series) + item.session.attendance.map(\.patient).filter { id in
-            !item.session.members(series: series).contains(id)
-        }
+        // Members, plus anyone with a mark who has since left (their record stays visible).
+        let members = item.session.members(series: series)
+        let memberSet = Set(members)
+        let ids = members + item.session.attendance.map(\.patient).filter { !memberSet.contains($0) }
         return ids.compactMap { week.patientsByID[$0] }.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
     }
 

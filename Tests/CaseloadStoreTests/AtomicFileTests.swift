@@ -7,25 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A fresh folder under the system temp folder, removed by `remove()`.
-struct TempFolder {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("caseload-store-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func remove() {
-        // Restore search permission first, in case a test took it away.
-        _ = chmod(path, 0o700)
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
 func fileMode(_ path: String) -> mode_t {
     var info = stat()
     guard stat(path, &info) == 0 else { return 0 }
@@ -40,8 +21,7 @@ func contents(_ path: String) -> Data? {
 @Suite("AtomicFile", .serialized)
 struct AtomicFileTests {
     @Test func writeCreatesMode0600WhateverTheUmaskAndKeepsItAcrossWrites() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let saved = umask(0o022)
         defer { umask(saved) }
@@ -56,8 +36,7 @@ struct AtomicFileTests {
     }
 
     @Test func anExisting0644FileBecomes0600() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
         #expect(fileMode(path) == 0o644)
@@ -68,8 +47,7 @@ struct AtomicFileTests {
     }
 
     @Test func emptyDataWritesAnEmptyFile() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         try AtomicFile.write(Data("old".utf8), to: path)
         try AtomicFile.write(Data(), to: path)
@@ -77,8 +55,7 @@ struct AtomicFileTests {
     }
 
     @Test func writeIntoAMissingFolderIsParentMissing() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("no-such-folder/doc.json")
         #expect(throws: StoreError.parentMissing(path: path)) {
             try AtomicFile.write(Data("x".utf8), to: path)
@@ -86,8 +63,7 @@ struct AtomicFileTests {
     }
 
     @Test func writeOntoAFolderFailsAndLeavesTheFolderAlone() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         try Data("inside".utf8).write(to: URL(fileURLWithPath: path + "/keep.txt"))
@@ -103,8 +79,7 @@ struct AtomicFileTests {
     #if os(Linux)
     /// A process that ignores SIGXFSZ gets EFBIG past `ulimit -f`; the original must survive intact.
     @Test func exceedingTheFileSizeLimitIsACleanWriteFailureAndKeepsTheOriginal() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let original = Data("{\"patients\":[]}".utf8)
         try AtomicFile.write(original, to: path)
@@ -131,28 +106,24 @@ struct AtomicFileTests {
     #endif
 
     @Test func readingAMissingFileIsNotFound() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         #expect(throws: StoreError.notFound(path: path)) { try AtomicFile.read(path) }
     }
 
     @Test func readingAFileInAMissingFolderIsParentMissing() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("gone/doc.json")
         #expect(throws: StoreError.parentMissing(path: path)) { try AtomicFile.read(path) }
     }
 
     @Test func readingAFolderIsIsDirectory() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         #expect(throws: StoreError.isDirectory(path: folder.path)) { try AtomicFile.read(folder.path) }
     }
 
     @Test func readingThroughAFileUsedAsAFolderNamesThatFile() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let notAFolder = folder.file("notes.txt")
         try Data("x".utf8).write(to: URL(fileURLWithPath: notAFolder))
         let path = notAFolder + "/doc.json"
@@ -165,8 +136,7 @@ struct AtomicFileTests {
     // Permission denial on read is checked as an unprivileged user in CaseloadCLITests (root reads anything).
 
     @Test func readReturnsTheBytesWritten() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
         try AtomicFile.write(bytes, to: path)
@@ -174,8 +144,7 @@ struct AtomicFileTests {
     }
 
     @Test func leftoverTempFilesAreFoundAndQuarantinedNotDeleted() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         try AtomicFile.write(Data("current".utf8), to: path)
         let first = folder.file(".doc.json.tmp-4242-1a2b3c4d")
@@ -203,8 +172,7 @@ struct AtomicFileTests {
     }
 
     @Test func quarantineNeverOverwritesAnEarlierQuarantinedFile() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let leftover = folder.file(".doc.json.tmp-1-aa")
         try Data("first".utf8).write(to: URL(fileURLWithPath: leftover))
@@ -218,8 +186,7 @@ struct AtomicFileTests {
     }
 
     @Test func nothingToQuarantineCreatesNoFolders() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         #expect(try AtomicFile.quarantineLeftovers(for: path).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
@@ -234,8 +201,7 @@ struct FileFingerprintTests {
     }
 
     @Test func aFreshFingerprintMatchesTheFile() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let bytes = Data("{\"a\":1}".utf8)
         try AtomicFile.write(bytes, to: path)
@@ -249,14 +215,12 @@ struct FileFingerprintTests {
     }
 
     @Test func currentIsNilWhenThereIsNoFile() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         #expect(try FileFingerprint.current(atPath: folder.file("none.json")) == nil)
     }
 
     @Test func anExternalRewriteWithTheSameSizeIsAChange() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let bytes = Data("{\"a\":1}".utf8)
         try AtomicFile.write(bytes, to: path)
@@ -277,8 +241,7 @@ struct FileFingerprintTests {
     }
 
     @Test func aTouchThatKeepsTheBytesIsNotAChange() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let bytes = Data("{\"a\":1}".utf8)
         try AtomicFile.write(bytes, to: path)
@@ -298,8 +261,7 @@ struct FileFingerprintTests {
     }
 
     @Test func aDeletedFileIsMissing() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let bytes = Data("x".utf8)
         try AtomicFile.write(bytes, to: path)

@@ -13,8 +13,7 @@ struct BackupsTests {
     private let day: TimeInterval = 86_400
 
     @Test func aBackupIsAVerifiedCopyNamedAfterTheUTCTime() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let bytes = Data("{\"v\":1}".utf8)
 
@@ -32,8 +31,7 @@ struct BackupsTests {
     }
 
     @Test func backupsInTheSameSecondGetNumberedNames() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let names = try (1...3).map { try backups.makeBackup(of: Data("\($0)".utf8), now: someTime).name }
 
@@ -43,8 +41,7 @@ struct BackupsTests {
     }
 
     @Test func listIgnoresOtherFiles() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let made = try backups.makeBackup(of: Data("x".utf8), now: someTime)
         for stray in ["notes.txt", "caseload-2026.json", "caseload-20261331T000000Z.json", "other-20261130T180500Z.json"] {
@@ -55,8 +52,7 @@ struct BackupsTests {
 
     /// 25 backups spread over 40 days: the newest 20 stay, and the daily ones older than 30 days go.
     @Test func retentionKeepsTheNewest20AndOnePerDayFor30Days() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let start = someTime.addingTimeInterval(-40 * day)
         let dates = (0..<25).map { start.addingTimeInterval(Double($0) * 1.6 * day) }
@@ -70,8 +66,7 @@ struct BackupsTests {
 
     /// Several backups a day over 40 days: beyond the newest 20, exactly one per day for 30 days.
     @Test func retentionThinsBusyDaysToTheirNewestBackup() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let start = someTime.addingTimeInterval(-40 * day)
         let dates = (0..<120).map { start.addingTimeInterval(Double($0) * day / 3) }
@@ -86,8 +81,7 @@ struct BackupsTests {
     }
 
     @Test func pruningNeverTouchesTheQuarantine() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("caseload.json")
         try Data(".".utf8).write(to: URL(fileURLWithPath: folder.file(".caseload.json.tmp-1-ab")))
         let moved = try AtomicFile.quarantineLeftovers(for: path)
@@ -99,8 +93,7 @@ struct BackupsTests {
     }
 
     @Test func findAcceptsANameAPathOrATimePrefix() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let backups = Backups(documentPath: folder.file("caseload.json"))
         let early = try backups.makeBackup(of: Data("1".utf8), now: someTime)
         let late = try backups.makeBackup(of: Data("2".utf8), now: someTime.addingTimeInterval(3600))

@@ -12,8 +12,7 @@ struct FileLockTests {
     private let someTime = Date(timeIntervalSince1970: 1_796_061_900) // 2026-11-30 18:05:00 UTC
 
     @Test func acquiringRecordsUserHostPidAndTimeAsOneJSONLine() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
 
         let lock = try FileLock.acquire(for: path, now: someTime)
@@ -30,8 +29,7 @@ struct FileLockTests {
     }
 
     @Test func aSecondAcquireIsLockedAndNamesTheHolder() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let lock = try FileLock.acquire(for: path, now: someTime)
         defer { lock.release() }
@@ -53,8 +51,7 @@ struct FileLockTests {
     }
 
     @Test func releaseLetsTheNextAcquireSucceed() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let first = try FileLock.acquire(for: path)
         first.release()
@@ -69,8 +66,7 @@ struct FileLockTests {
     }
 
     @Test func droppingTheLastReferenceReleases() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         do {
             _ = try FileLock.acquire(for: path)
@@ -80,8 +76,7 @@ struct FileLockTests {
     }
 
     @Test func aRecordLeftByADeadProcessDoesNotBlock() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let stale = #"{"user":"alice","host":"old-host","pid":999999,"since":"2026-01-01T00:00:00Z"}"# + "\n"
         try Data(stale.utf8).write(to: URL(fileURLWithPath: FileLock.lockPath(for: path)))
@@ -104,15 +99,13 @@ struct FileLockTests {
     }
 
     @Test func lockingInAMissingFolderIsParentMissing() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("gone/doc.json")
         #expect(throws: StoreError.parentMissing(path: path)) { try FileLock.acquire(for: path) }
     }
 
     @Test func aSymlinkedLockFileIsRefused() throws {
-        let folder = try TempFolder()
-        defer { folder.remove() }
+        let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let victim = folder.file("victim.txt")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A fresh folder under the system temp directory, removed when the test is done.
+/// A fresh folder under the system temp directory, removed when the test is done (the one temp-folder helper of these tests).
 final class ScratchFolder {
     let path: String
 
@@ -10,7 +10,11 @@ final class ScratchFolder {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        // Restore search permission first, in case a test took it away.
+        _ = chmod(path, 0o700)
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Which patients the list shows, by where they stand with the program.
+public enum PatientStatusFilter: String, CaseIterable, Sendable {
+    case active, waitlist, onHold, discharged, all
+
+    /// How the pane title names it.
+    public var label: String {
+        switch self {
+        case .active: "active"
+        case .waitlist: "waitlist"
+        case .onHold: "on hold"
+        case .discharged: "discharged"
+        case .all: "all"
+        }
+    }
+
+    /// Whether a patient in `status` is shown. Referred patients are listed with the waitlist: neither has started.
+    public func matches(_ status: PatientStatus) -> Bool {
+        switch (self, status) {
+        case (.all, _), (.active, .active), (.waitlist, .waitlist), (.waitlist, .referred), (.onHold, .onHold), (.discharged, .discharged): true
+        default: false
+        }
+    }
+
+    /// The next filter in the `f` cycle.
+    public var next: PatientStatusFilter {
+        let all = Self.allCases
+        return all[((all.firstIndex(of: self) ?? 0) + 1) % all.count]
+    }
+}
+
+/// The order of the patient list.
+public enum PatientSort: String, CaseIterable, Sendable {
+    case name, admission, phase, hoursBehind
+
+    public var label: String {
+        switch self {
+        case .name: "name"
+        case .admission: "admission"
+        case .phase: "phase"
+        case .hoursBehind: "hours behind"
+        }
+    }
+
+    public var next: PatientSort {
+        let all = Self.allCases
+        return all[((all.firstIndex(of: self) ?? 0) + 1) % all.count]
+    }
+}
+
+/// Search over patients that ignores case and accents (`jose` finds José, `nguyen` finds Nguyễn) in any script.
+public enum PatientSearch {
+    /// The text folded for comparison: lower case, accents removed (Hangul and other scripts are kept as they are).
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    /// Everything a patient is found by, folded once: legal and preferred names, MRN; and the phone's digits.
+    public struct Key: Sendable, Equatable {
+        public let text: String
+        public let phoneDigits: String
+
+        public init(_ patient: Patient) {
+            text = PatientSearch.fold([patient.legalName, patient.preferredName ?? "", patient.mrn].joined(separator: "\u{1F}"))
+            phoneDigits = String((patient.phone ?? "").unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+        }
+
+        /// True when every word of the query occurs in the names or MRN, or (for a query of three or more digits) in the phone number.
+        public func matches(_ query: String) -> Bool {
+            let words = PatientSearch.fold(query).split(whereSeparator: \.isWhitespace)
+            if words.isEmpty { return true }
+            if words.allSatisfy({ text.contains($0) }) { return true }
+            // A query that is a phone number (digits and the usual punctuation, three digits or more) matches the phone.
+            let phoneLike = query.allSatisfy { ("0"..."9").contains($0) || " -().+".contains($0) }
+            let digits = query.filter { ("0"..."9").contains($0) }
+            return phoneLike && digits.count >= 3 && phoneDigits.contains(digits)
+        }
+    }
+
+    /// The patients matching `query` and `status`, in `sort` order. `minutesBehind` gives how far each is from this week's requirement (for the hours-behind sort).
+    public static func run(_ patients: [Patient], keys: [PatientID: Key], query: String, status: PatientStatusFilter, sort: PatientSort,
+                           program: Program, today: LocalDate, minutesBehind: (PatientID) -> Int) -> [Patient] {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        var shown = patients.filter { patient in
+            guard status.matches(patient.status) else { return false }
+            guard !trimmed.isEmpty else { return true }
+            return (keys[patient.id] ?? Key(patient)).matches(trimmed)
+        }
+        let byName: (Patient, Patient) -> Bool = {
+            let order = $0.displayName.localizedStandardCompare($1.displayName)
+            return order == .orderedSame ? $0.mrn < $1.mrn : order == .orderedAscending
+        }
+        switch sort {
+        case .name:
+            shown.sort(by: byName)
+        case .admission:
+            // Newest admissions first; patients without one last.
+            shown.sort { a, b in
+                switch (a.admissionDate, b.admissionDate) {
+                case let (x?, y?) where x != y: x > y
+                case (nil, _?): false
+                case (_?, nil): true
+                default: byName(a, b)
+                }
+            }
+        case .phase:
+            let order = Dictionary(program.phases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let rank = { (p: Patient) -> Int in p.care(on: today).flatMap { order[$0.phase] } ?? Int.max }
+            shown.sort { a, b in
+                let (x, y) = (rank(a), rank(b))
+                return x != y ? x < y : byName(a, b)
+            }
+        case .hoursBehind:
+            let behind = Dictionary(shown.map { ($0.id, minutesBehind($0.id)) }, uniquingKeysWith: { a, _ in a })
+            shown.sort { a, b in
+                let (x, y) = (behind[a.id] ?? 0, behind[b.id] ?? 0)
+                return x != y ? x > y : byName(a, b)
+            }
+        }
+        return shown
+    }
+}

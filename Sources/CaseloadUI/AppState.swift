@@ -40,6 +40,8 @@ public enum Overlay: Equatable, Sendable {
 /// What a confirmed question does.
 public enum ConfirmAction: Equatable, Sendable {
     case quitWithoutSaving
+    /// Close the top form and drop what was typed in it.
+    case discardForm
 }
 
 /// The whole state of the UI: the document and everything about the screen. Changed only by `update`.
@@ -68,10 +70,25 @@ public struct AppState: Sendable {
     public var cursorMinutes: Int
     /// First half-hour row shown in the Week pane.
     public var weekScroll = 0
+    /// Row of the Patients list under the cursor.
     public var patientIndex = 0
     public var memberIndex = 0
     /// Derived data for the shown week, rebuilt when the document or the week changes, never per keystroke.
     public private(set) var week: WeekData
+
+    /// The Patients list's filter text (`/`), and whether keys are typing into it.
+    public var patientQuery = ""
+    public var isTypingPatientQuery = false
+    public var statusFilter: PatientStatusFilter = .active
+    public var patientSort: PatientSort = .name
+    /// Per-patient figures for the list (hours this week, next session, flags), rebuilt on document change.
+    public private(set) var caseload: CaseloadData
+    /// The patients the list shows, filtered and sorted.
+    public private(set) var patientList: [Patient] = []
+    /// The patient record open over the panes, if any.
+    public var record: RecordState?
+    /// Open forms, the last one on top (a sub-list item's form opens over its parent's).
+    public var forms: [FormFrame] = []
 
     /// The user's view preferences (config.toml); nil keeps the program's own.
     public struct ViewPrefs: Equatable, Sendable {
@@ -112,8 +129,10 @@ public struct AppState: Sendable {
         cursorDay = weekStart.days(until: local.date)
         cursorMinutes = 0
         week = WeekData(document: document, weekStart: weekStart)
+        caseload = CaseloadData(document: document, now: now, today: local.date, firstWeekday: first)
         let rounded = local.time.minutes / 30 * 30
         cursorMinutes = min(max(rounded, dayStart.minutes / 30 * 30), max(dayStart.minutes / 30 * 30, dayEnd.minutes - 30))
+        refreshPatientList()
     }
 
     /// The program's "today".
@@ -125,14 +144,44 @@ public struct AppState: Sendable {
 
     /// Rebuilds derived data after the document was replaced from outside (reload).
     public mutating func reloadDerived() {
-        refreshWeek()
+        documentDidChange()
         patientIndex = 0
         memberIndex = 0
     }
 
-    /// Rebuilds the week's derived data (after an edit or a week change).
+    /// Rebuilds the week's derived data (after a week change).
     mutating func refreshWeek() {
         week = WeekData(document: document, weekStart: weekStart)
+    }
+
+    /// Rebuilds everything derived from the document, keeping the same patient under the cursor when it is still listed.
+    mutating func documentDidChange() {
+        refreshWeek()
+        caseload = CaseloadData(document: document, now: now, today: today, firstWeekday: firstWeekday)
+        refreshPatientList()
+    }
+
+    /// Rebuilds the day-dependent figures when the clock has passed midnight.
+    mutating func clockDidChange() {
+        if today != caseload.today { documentDidChange() }
+    }
+
+    /// Filters and sorts the list again (after a document, filter or sort change), keeping the selected patient when it is still shown.
+    mutating func refreshPatientList() {
+        let selected = patientList.indices.contains(patientIndex) ? patientList[patientIndex].id : nil
+        let data = caseload
+        patientList = PatientSearch.run(document.patients, keys: data.keys, query: patientQuery, status: statusFilter, sort: patientSort,
+                                        program: document.program, today: data.today, minutesBehind: { data.minutesBehind($0) })
+        if let selected, let index = patientList.firstIndex(where: { $0.id == selected }) {
+            patientIndex = index
+        } else {
+            patientIndex = min(patientIndex, max(0, patientList.count - 1))
+        }
+    }
+
+    /// The patient under the Patients cursor.
+    public var selectedPatient: Patient? {
+        patientList.indices.contains(patientIndex) ? patientList[patientIndex] : nil
     }
 
     /// The session under the Week cursor: the one running at the cursor's time that day, else nil.
@@ -161,8 +210,6 @@ public struct WeekData: Sendable {
     public let sessions: [ScheduledSession]
     public let minutesByPatient: [PatientID: Int]
     public let patientsByID: [PatientID: Patient]
-    /// Active patients in name order.
-    public let activePatients: [Patient]
 
     init(document: CaseloadDocument, weekStart: LocalDate) {
         self.weekStart = weekStart
@@ -176,11 +223,16 @@ public struct WeekData: Sendable {
         }
         minutesByPatient = minutes
         patientsByID = Dictionary(document.patients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        activePatients = document.patients.filter { $0.status == .active }
-            .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
     }
 
     public func sessions(on date: LocalDate) -> [ScheduledSession] {
         sessions.filter { $0.session.date == date }
     }
+}
+
+/// The open patient record: whose, and how far it is scrolled.
+public struct RecordState: Equatable, Sendable {
+    public var patient: PatientID
+    public var scroll: Int
+    public init(patient: PatientID, scroll: Int = 0) { self.patient = patient; self.scroll = scroll }
 }

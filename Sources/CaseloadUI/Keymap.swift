@@ -7,6 +7,8 @@ public enum Action: Equatable, Sendable {
     case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
     case dayLeft, dayRight, timeUp, timeDown, previousWeek, nextWeek, today, weekStart, weekEnd, openSession
     case markPresent, markAbsent, cycleMark
+    case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
+    case nextSection, previousSection, closeRecord
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -43,6 +45,7 @@ public enum Keymaps {
         KeyBinding([.char("2")], .focus(.week), "Week pane"),
         KeyBinding([.char("3")], .focus(.session), "Session pane"),
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
         KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :help)", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
@@ -63,7 +66,35 @@ public enum Keymaps {
         KeyBinding([.ctrl("u")], .halfPageUp, "half a page up"),
     ]
 
-    public static let patients = Keymap(name: "Patients", bindings: listMoves)
+    public static let patients = Keymap(name: "Patients", bindings: listMoves + [
+        KeyBinding([.enter], .openRecord, "open the patient's record", hint: "record"),
+        KeyBinding([.char("/")], .filter, "filter as you type (names, MRN, phone; accents ignored); Esc clears", hint: "filter"),
+        KeyBinding([.char("n")], .create, "new patient (intake form)", hint: "new"),
+        KeyBinding([.char("e")], .edit, "edit the patient", hint: "edit"),
+        KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)"),
+        KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
+        KeyBinding([.char("D")], .discharge, "discharge (date and reason)"),
+        KeyBinding([.char("f")], .cycleStatusFilter, "show active → waitlist → on hold → discharged → all", hint: "status"),
+        KeyBinding([.char("s")], .cycleSort, "sort by name → admission → phase → hours behind", hint: "sort"),
+    ])
+
+    /// The patient record open over the panes.
+    public static let record = Keymap(name: "Patient record", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down", hint: "scroll"),
+        KeyBinding([.char("k"), .up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.tab], .nextSection, "next section", hint: "section"),
+        KeyBinding([.backTab], .previousSection, "previous section"),
+        KeyBinding([.char("e")], .edit, "edit the record", hint: "edit"),
+        KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)", hint: "phase"),
+        KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
+        KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
+        KeyBinding([.char("u")], .undo, "undo the last change"),
+        KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
+    ])
 
     public static let week = Keymap(name: "Week", bindings: [
         KeyBinding([.char("h"), .left], .dayLeft, "previous day", hint: "day"),
@@ -95,5 +126,5 @@ public enum Keymaps {
     }
 
     /// Every table, in the order help lists them.
-    public static var all: [Keymap] { [global, patients, week, session] }
+    public static var all: [Keymap] { [global, patients, record, week, session] }
 }

@@ -14,6 +14,13 @@ public func render(_ state: AppState) -> Canvas {
     if let rect = layout.week { drawWeek(&canvas, state, rect) }
     if let rect = layout.session { drawSession(&canvas, state, rect) }
     drawHintBar(&canvas, state, layout.hintBar)
+    if let record = state.record, let patient = state.document.patient(record.patient) {
+        let lines = recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state))
+        drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: lines, scroll: record.scroll)
+    }
+    for frame in state.forms {
+        frame.form.draw(into: &canvas, rect: formRect(state, frame.form), today: state.today)
+    }
     switch state.overlay {
     case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
     case .confirm(let question, _)?: drawConfirm(&canvas, question)
@@ -89,35 +96,105 @@ func hoursText(_ minutes: Int) -> String {
     minutes % 60 == 0 ? "\(minutes / 60)" : String(format: "%.1f", Double(minutes) / 60)
 }
 
+/// Where the Patients list's rows go inside the pane (under the header, above the filter line when it shows).
+func patientRowsArea(_ state: AppState, _ rect: Rect) -> Rect {
+    let inner = rect.inset(1)
+    let filterLine = state.isTypingPatientQuery || !state.patientQuery.isEmpty ? 1 : 0
+    return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(0, inner.height - 1 - filterLine))
+}
+
+/// Column widths of the Patients list for an inner width: the name keeps at least 8 cells; the others drop, least useful first.
+struct PatientColumns {
+    var name = 0, phase = 0, hours = 0, meter = 0, next = 0, flags = 0
+    init(width: Int) {
+        var rest = width - 1
+        func take(_ n: Int, keeping: Int = 8) -> Int {
+            guard rest - n >= keeping else { return 0 }
+            rest -= n
+            return n
+        }
+        hours = take(8)
+        flags = take(4)
+        phase = take(5)
+        next = take(11, keeping: 14)
+        meter = take(5, keeping: 16)
+        name = max(1, rest)
+    }
+}
+
+/// "Mon 18:00", or "today 18:00".
+func nextSessionText(_ session: Session, today: LocalDate) -> String {
+    let day = session.date == today ? "today" : session.date == today.adding(days: 1) ? "tmrw" : session.date.weekday.shortName
+    return "\(day) \(session.start)"
+}
+
 private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
-    let patients = state.week.activePatients
-    paneBox(&canvas, state, .patients, rect, title: "Patients (\(patients.count) active)")
+    let list = state.patientList
+    let inFilter = state.document.patients.reduce(0) { $0 + (state.statusFilter.matches($1.status) ? 1 : 0) }
+    var title = "Patients \(inFilter) \(state.statusFilter.label)"
+    if !state.patientQuery.isEmpty { title += " · \(list.count) shown" }
+    if state.patientSort != .name { title += " · by \(state.patientSort.label)" }
+    paneBox(&canvas, state, .patients, rect, title: title)
     let inner = rect.inset(1)
     guard inner.width > 0, inner.height > 0 else { return }
-    let hoursWidth = inner.width >= 24 ? 8 : 0
-    let phaseWidth = inner.width >= 20 ? 5 : 0
-    let nameWidth = max(1, inner.width - hoursWidth - phaseWidth - 1)
-    canvas.put(TextWidth.pad("name", width: nameWidth), x: inner.x + 1, y: inner.y, role: .header)
-    if phaseWidth > 0 { canvas.put("ph", x: inner.x + 1 + nameWidth, y: inner.y, role: .header) }
-    if hoursWidth > 0 { canvas.put(TextWidth.pad("hrs/wk", width: hoursWidth - 1, alignRight: true), x: inner.maxX - hoursWidth, y: inner.y, role: .header) }
-    if patients.isEmpty {
-        canvas.put("No active patients yet.", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 1)
+    let cols = PatientColumns(width: inner.width)
+    let right = inner.maxX
+    let hoursX = right - cols.flags - cols.hours - cols.meter
+    let nextX = hoursX - cols.next
+    let phaseX = inner.x + 1 + cols.name
+    canvas.put(TextWidth.pad("name", width: cols.name), x: inner.x + 1, y: inner.y, role: .header)
+    if cols.phase > 0 { canvas.put("ph", x: phaseX, y: inner.y, role: .header) }
+    if cols.next > 0 { canvas.put("next", x: nextX, y: inner.y, role: .header) }
+    if cols.hours > 0 { canvas.put(TextWidth.pad("hrs/wk", width: cols.hours - 1, alignRight: true), x: hoursX, y: inner.y, role: .header) }
+    if cols.flags > 0 { canvas.put("⚑", x: right - cols.flags + 1, y: inner.y, role: .header) }
+
+    // The filter line, at the bottom.
+    if state.isTypingPatientQuery || !state.patientQuery.isEmpty {
+        let text = "/" + state.patientQuery + (state.isTypingPatientQuery ? "▏" : "")
+        let hint = state.isTypingPatientQuery ? "  Enter keep · Esc clear" : "  Esc clears"
+        let used = canvas.put(text, x: inner.x + 1, y: inner.maxY - 1, role: state.isTypingPatientQuery ? .commandLine : .dim, maxWidth: inner.width - 1)
+        canvas.put(hint, x: inner.x + 1 + used, y: inner.maxY - 1, role: .dim, maxWidth: max(0, inner.width - 1 - used))
+    }
+    let area = patientRowsArea(state, rect)
+    if list.isEmpty {
+        let text = state.patientQuery.isEmpty ? "No \(state.statusFilter.label) patients. f shows others, n admits." : "No match for “\(state.patientQuery)”."
+        canvas.put(text, x: inner.x + 1, y: area.y, role: .dim, maxWidth: inner.width - 1)
         return
     }
-    let area = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
-    drawListRows(&canvas, items: patients, selected: state.patientIndex, focused: state.focus == .patients, area: area) { canvas, patient, y, role, selected in
-        canvas.put(patient.displayName, x: inner.x + 1, y: y, role: role, maxWidth: nameWidth - 1)
-        let week = DateRange(state.weekStart, state.weekStart.adding(days: 6))
-        let phase = Hours.requirement(for: patient, week: week, program: state.document.program)
-        if phaseWidth > 0, let phase {
-            canvas.put(shortPhase(phase.name), x: inner.x + 1 + nameWidth, y: y, role: role, maxWidth: phaseWidth - 1)
+    let data = state.caseload
+    let program = state.document.program
+    drawListRows(&canvas, items: list, selected: state.patientIndex, focused: state.focus == .patients, area: area) { canvas, patient, y, role, selected in
+        canvas.put(patient.displayName, x: inner.x + 1, y: y, role: role, maxWidth: cols.name - 1)
+        let progress = data.progress[patient.id]
+        if cols.phase > 0, let phase = patient.care(on: data.today).flatMap({ program.phase($0.phase) }) {
+            canvas.put(shortPhase(phase.name), x: phaseX, y: y, role: role, maxWidth: cols.phase - 1)
         }
-        if hoursWidth > 0 {
-            let attended = state.week.minutesByPatient[patient.id] ?? 0
-            let required = phase?.requiredMinutesPerWeek
-            let text = required.map { "\(hoursText(attended))/\(hoursText($0))" } ?? hoursText(attended)
-            let meterRole: Role = selected ? role : (required.map { attended >= $0 ? .meterOK : .meterBehind } ?? .dim)
-            canvas.put(TextWidth.pad(text, width: hoursWidth - 1, alignRight: true), x: inner.maxX - hoursWidth, y: y, role: meterRole)
+        if cols.next > 0, let next = data.nextSession[patient.id] {
+            canvas.put(nextSessionText(next, today: data.today), x: nextX, y: y, role: selected ? role : .dim, maxWidth: cols.next - 1)
+        }
+        if cols.hours > 0, let progress {
+            let meterRole: Role
+            switch progress.state {
+            case .noRequirement: meterRole = .dim
+            case .met, .onTrack: meterRole = .meterOK
+            case .behind: meterRole = .meterBehind
+            case .cannotMeet: meterRole = .meterMissed
+            }
+            let required = progress.requirement.minutes
+            let text = required > 0 ? "\(hoursText(progress.attendedMinutes))/\(hoursText(required))" : hoursText(progress.attendedMinutes)
+            canvas.put(TextWidth.pad(text, width: cols.hours - 1, alignRight: true), x: hoursX, y: y, role: selected ? role : meterRole)
+            if cols.meter > 0, required > 0 {
+                let filled = min(4, progress.attendedMinutes * 4 / required)
+                let bar = String(repeating: "▰", count: filled) + String(repeating: "▱", count: 4 - filled)
+                canvas.put(bar, x: hoursX + cols.hours, y: y, role: selected ? role : meterRole)
+            }
+        }
+        if cols.flags > 0, let flags = data.flags[patient.id] {
+            var marks = ""
+            if flags.supervision != nil { marks += "§" }
+            if flags.unsignedNotes > 0 { marks += "✎" }
+            if flags.consentsExpiring + flags.consentsExpired > 0 { marks += "✉" }
+            canvas.put(marks, x: right - cols.flags + 1, y: y, role: selected ? role : .flag, bold: true, maxWidth: cols.flags - 1)
         }
     }
 }
@@ -190,6 +267,8 @@ private func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
 
 /// Blocks for one day; overlapping sessions share the column in lanes, or show "+N" when the lanes would be too thin.
 private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, day: Int, items: [ScheduledSession], selected: SessionID?, focused: Bool) {
+    // With the Patients pane (or a record) in front, the selected patient's sessions stand out.
+    let highlighted = state.focus == .patients || state.record != nil ? (state.record?.patient ?? state.selectedPatient?.id) : nil
     var laneEnds: [Int] = []
     var lanes: [(ScheduledSession, Int)] = []
     for item in items.sorted(by: { $0.session.start < $1.session.start }) {
@@ -232,6 +311,8 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
         case .family: role = .familyBlock
         }
         if !s.status.countsForAttendance { role = .cancelledBlock }
+        let marked = highlighted.map { id in s.members(series: s.series.flatMap { state.document.series($0) }).contains(id) } ?? false
+        if marked { role = .highlightBlock }
         if s.id == selected { role = focused ? .selection : .highlightBlock }
         let lines = [s.title, s.room.flatMap { state.document.program.room($0)?.name } ?? "", "\(s.start)–\(LocalTime(clamping: s.start.minutes + s.durationMinutes))"]
         for slot in stride(from: max(startSlot, grid.topSlot), to: min(endSlot, grid.topSlot + grid.visibleRows), by: 1) {
@@ -241,6 +322,7 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
             if lineIndex < lines.count {
                 var text = lines[lineIndex]
                 if lineIndex == 0 && !s.status.countsForAttendance { text = "✕ " + text }
+                if lineIndex == 0 && marked { text = "● " + text }
                 canvas.put(text, x: x, y: y, role: role, bold: lineIndex == 0, maxWidth: width)
             }
         }
@@ -320,7 +402,13 @@ private func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
         return
     }
     var x = 1
-    let hints = (Keymaps.pane(state.focus).bindings + Keymaps.global.bindings).compactMap { binding in
+    if !state.forms.isEmpty {
+        // The form's own footer lists its keys.
+        canvas.put(" Tab next field · Enter/Ctrl-S save · Esc cancel · ←/→ choices · a/e/x list items", x: 0, y: rect.y, role: .hintText)
+        return
+    }
+    let bindings = state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings
+    let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.keys.first?.description ?? "", $0) }
     }
     for (key, text) in hints {

@@ -38,10 +38,12 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .tick(let now):
         state.now = now
+        state.clockDidChange()
         return []
     case .resize(let width, let height):
         state.width = max(0, width)
         state.height = max(0, height)
+        for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i].form)) }
         return []
     case .saveStatus(let status):
         if state.readOnlyReason == nil { state.saveStatus = status }
@@ -64,7 +66,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
+    if !state.forms.isEmpty { return handleFormKey(&state, key) }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
+    if state.record != nil { return handleRecordKey(&state, key) }
+    if state.isTypingPatientQuery { return handleFilterKey(&state, key) }
     let action = Keymaps.pane(state.focus).action(for: key) ?? Keymaps.global.action(for: key)
     guard let action else {
         state.message = StatusMessage("\(key) does nothing here; ? shows every key")
@@ -104,6 +109,10 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return [.redraw]
     case .cancel:
         state.message = nil
+        if state.focus == .patients, !state.patientQuery.isEmpty {
+            state.patientQuery = ""
+            state.refreshPatientList()
+        }
     case .moveDown, .moveUp, .top, .bottom, .pageDown, .pageUp, .halfPageDown, .halfPageUp:
         moveInList(&state, action)
     case .dayLeft, .dayRight, .timeUp, .timeDown, .previousWeek, .nextWeek, .today, .weekStart, .weekEnd:
@@ -121,6 +130,9 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return mark(&state, .absent)
     case .cycleMark:
         return mark(&state, nil)
+    case .openRecord, .create, .edit, .phaseDown, .phaseUp, .discharge, .cycleSort, .cycleStatusFilter, .filter,
+         .nextSection, .previousSection, .closeRecord:
+        return performPatientAction(&state, action)
     }
     return []
 }
@@ -136,7 +148,7 @@ private func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
             state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
             return []
         }
-        state.refreshWeek()
+        state.documentDidChange()
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
         return [.documentChanged]
     } catch {
@@ -153,7 +165,7 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
     }
     do {
         try state.history.perform(edit, label: label, on: &state.document)
-        state.refreshWeek()
+        state.documentDidChange()
         return [.documentChanged]
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)
@@ -202,7 +214,7 @@ private func moveInList(_ state: inout AppState, _ action: Action) {
     let count: Int
     let page = max(1, state.height - 6)
     switch state.focus {
-    case .patients: count = state.week.activePatients.count
+    case .patients: count = state.patientList.count
     case .session: count = state.selectedMembers.count
     case .week: return
     }
@@ -277,6 +289,9 @@ private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key
             state.overlay = nil
             switch onYes {
             case .quitWithoutSaving: return [.quitWithoutSaving]
+            case .discardForm:
+                if let title = state.forms.popLast()?.form.title { state.message = StatusMessage("Discarded: \(title)") }
+                return []
             }
         case .char("n"), .char("N"), .escape:
             state.overlay = nil
@@ -363,9 +378,11 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
 private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
     let layout = Layout(width: state.width, height: state.height, focus: state.focus)
     if state.overlay != nil {
-        if event.kind == .press { state.overlay = nil }
+        if event.kind == .press, case .help? = state.overlay { state.overlay = nil }
         return []
     }
+    // A form or the record takes the keyboard; the mouse does not reach the panes under it.
+    if !state.forms.isEmpty || state.record != nil { return [] }
     guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }
     switch event.kind {
     case .wheelUp, .wheelDown:
@@ -378,10 +395,11 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
             switch pane {
             case .patients:
                 // The same scrolling as the drawing: rows start under the header.
-                let count = state.week.activePatients.count
-                let row = event.y - rect.y - 2
-                let index = listTop(index: state.patientIndex, count: count, rows: rect.height - 3) + row
-                if row >= 0, index < count { state.patientIndex = index }
+                let count = state.patientList.count
+                let area = patientRowsArea(state, rect)
+                let row = event.y - area.y
+                let index = listTop(index: state.patientIndex, count: count, rows: area.height) + row
+                if row >= 0, row < area.height, index < count { state.patientIndex = index }
             case .session:
                 let count = state.selectedMembers.count
                 let row = event.y - rect.y - 3

@@ -41,7 +41,7 @@ import Testing
         let (path, _) = try demoDocument()
         let (command, statusFile) = recordingStatus(path)
         let tmux = try TmuxSession(command: command, width: 100, height: 30)
-        let first = tmux.waitFor { $0.contains("Patients (") && $0.contains("Week 49") && $0.contains("Session") }
+        let first = tmux.waitFor { $0.contains("Patients 30 active") && $0.contains("Week 49") && $0.contains("Session") }
         #expect(first.ok, "the three panes are drawn:\n\(first.screen)")
         #expect(first.screen.contains("Riverside Recovery IOP"))
         #expect(first.screen.contains("Mon 30"))
@@ -71,14 +71,14 @@ import Testing
         let (path, _) = try demoDocument()
         let (command, statusFile) = recordingStatus(path)
         let tmux = try TmuxSession(command: command, width: 100, height: 30)
-        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
         try tmux.resize(width: 30, height: 10)
         let small = tmux.waitFor { $0.contains("Week") || $0.contains("enlarge") }
         #expect(small.ok, "re-laid out at 30×10:\n\(small.screen)")
         try tmux.resize(width: 10, height: 3)
         #expect(tmux.waitFor { $0.contains("too small") || $0.contains("enlarge") }.ok)
         try tmux.resize(width: 100, height: 30)
-        let back = tmux.waitFor { $0.contains("Patients (") && $0.contains("Session") }
+        let back = tmux.waitFor { $0.contains("Patients 30 active") && $0.contains("Session") }
         #expect(back.ok, "back to the full layout:\n\(back.screen)")
         #expect(!tmux.paneIsDead)
         try tmux.send("q")
@@ -87,7 +87,7 @@ import Testing
 
     /// Opens tonight's group (the cursor starts at 18:00 on Monday 30 November) and marks the first member present.
     func markFirstMember(_ tmux: TmuxSession) throws {
-        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
         try tmux.send("2")
         try tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("attendance") }.ok)
@@ -140,7 +140,7 @@ import Testing
     @Test func aSecondInstanceIsReadOnlyAndSaysSo() throws {
         let (path, command) = try demoDocument()
         let first = try TmuxSession(command: command, width: 100, height: 30)
-        #expect(first.waitFor { $0.contains("Patients (") }.ok)
+        #expect(first.waitFor { $0.contains("Patients 30 active") }.ok)
         let second = try TmuxSession(command: command, width: 100, height: 30)
         let screen = second.waitFor { $0.contains("read-only") }
         #expect(screen.ok, "the second instance says it is read-only:\n\(screen.screen)")
@@ -175,7 +175,7 @@ import Testing
         let tmux = try TmuxSession(command: "exec " + appCommand(path), width: 120, height: 30)
         let screen = tmux.waitFor { $0.contains("week_start") }
         #expect(screen.ok, "the message names the key:\n\(screen.screen)")
-        #expect(screen.screen.contains("Patients ("))
+        #expect(screen.screen.contains("Patients 30 active"))
         try tmux.send("q")
         #expect(tmux.waitUntilDead())
     }
@@ -183,7 +183,7 @@ import Testing
     @Test func anExternalChangeIsShownAndSaveAsKeepsTheUsersVersion() throws {
         let (path, command) = try demoDocument()
         let tmux = try TmuxSession(command: command, width: 120, height: 30)
-        #expect(tmux.waitFor { $0.contains("Patients (") }.ok)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
         // Another program rewrites the document behind the app's back.
         let theirs = Data("{\"format\": \"caseload\", \"schemaVersion\": 1}\n".utf8)
         _ = FileManager.default.createFile(atPath: path, contents: theirs)

@@ -177,12 +177,12 @@ import Testing
         state.focus = .patients
         state.press(.char("G"))                        // the last patient: the list has scrolled
         let canvas = render(state)
-        let target = state.week.activePatients[state.patientIndex - 2]
+        let target = state.patientList[state.patientIndex - 2]
         // Find the row that shows that patient on screen, and click it.
         let row: Int? = canvas.lines.firstIndex { $0.contains("│ " + target.displayName) }
         let y = try #require(row)
         _ = update(&state, .mouse(MouseEvent(kind: .press, x: 3, y: y)))
-        #expect(state.week.activePatients[state.patientIndex].id == target.id)
+        #expect(state.patientList[state.patientIndex].id == target.id)
     }
 
     @Test func theTimerRefreshesTheSavedAgoText() {

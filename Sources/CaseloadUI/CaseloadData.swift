@@ -1,0 +1,65 @@
+import CaseloadCore
+import Foundation
+
+/// What the Patients pane shows about each patient: this week's hours against the requirement, the next session, flags and search keys.
+/// Computed once per document change (or when the day changes), never per keystroke.
+public struct CaseloadData: Sendable {
+    /// The program's today when this was computed.
+    public let today: LocalDate
+    /// The current week (the one holding today).
+    public let week: DateRange
+    public let keys: [PatientID: PatientSearch.Key]
+    public let progress: [PatientID: WeekProgress]
+    /// The next session (not cancelled, not yet started) within two weeks.
+    public let nextSession: [PatientID: Session]
+    public let flags: [PatientID: PatientFlags]
+
+    /// How far ahead the next session is looked for.
+    static let lookAheadDays = 14
+
+    public init(document doc: CaseloadDocument, now: Date, today: LocalDate, firstWeekday: Weekday) {
+        self.today = today
+        let week = Hours.week(containing: today, firstWeekday: firstWeekday)
+        self.week = week
+        keys = Dictionary(doc.patients.map { ($0.id, PatientSearch.Key($0)) }, uniquingKeysWith: { a, _ in a })
+        let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // One pass over the schedule for the week and the look-ahead together.
+        let last = max(week.last, today.adding(days: Self.lookAheadDays - 1))
+        let scheduled = Schedule.sessions(in: DateRange(min(week.first, today), last), of: doc)
+        let thisWeek = scheduled.filter { week.contains($0.session.date) }
+        let zone = TimeZone(identifier: doc.program.timeZone) ?? .current
+        let nowLocal = Recurrence.local(now, in: zone)
+
+        var progress: [PatientID: WeekProgress] = [:]
+        // Sessions of the week by patient, so each patient's progress looks at their own sessions only.
+        var weekSessionsByPatient: [PatientID: [ScheduledSession]] = [:]
+        for item in thisWeek {
+            let series = item.session.series.flatMap { seriesByID[$0] }
+            var ids = Set(item.session.members(series: series))
+            ids.formUnion(item.session.attendance.map(\.patient))
+            for id in ids { weekSessionsByPatient[id, default: []].append(item) }
+        }
+        for patient in doc.patients {
+            let requirement = Hours.weeklyRequirement(for: patient, week: week, program: doc.program)
+            progress[patient.id] = Hours.progress(for: patient.id, requirement: requirement,
+                                                  sessions: weekSessionsByPatient[patient.id] ?? [], series: seriesByID)
+        }
+        self.progress = progress
+
+        var next: [PatientID: Session] = [:]
+        for item in scheduled where item.session.status.countsForAttendance {
+            let s = item.session
+            guard s.date > nowLocal.date || (s.date == nowLocal.date && s.start.minutes >= nowLocal.time.minutes) else { continue }
+            let series = s.series.flatMap { seriesByID[$0] }
+            for id in s.members(series: series) where next[id] == nil { next[id] = s }
+        }
+        nextSession = next
+        flags = PatientFlagIndex.build(doc, now: now, today: today)
+    }
+
+    /// Minutes still missing from this week's requirement (0 when met or none), for the hours-behind sort.
+    public func minutesBehind(_ id: PatientID) -> Int {
+        guard let p = progress[id] else { return 0 }
+        return max(0, p.requirement.minutes - p.attendedMinutes)
+    }
+}

@@ -1,0 +1,311 @@
+import CaseloadCore
+import Foundation
+
+// The Patients pane, the patient record and the patient forms: how keys change the state.
+
+/// The patient an action applies to: the open record's, else the one under the list cursor.
+private func targetPatient(_ state: AppState) -> Patient? {
+    if let record = state.record { return state.document.patient(record.patient) }
+    return state.selectedPatient
+}
+
+func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .filter:
+        state.focus = .patients
+        state.isTypingPatientQuery = true
+        return []
+    case .cycleStatusFilter:
+        state.statusFilter = state.statusFilter.next
+        state.patientIndex = 0
+        state.refreshPatientList()
+        state.message = StatusMessage("Showing \(state.statusFilter.label) patients (f for the next)")
+        return []
+    case .cycleSort:
+        state.patientSort = state.patientSort.next
+        state.refreshPatientList()
+        state.message = StatusMessage("Sorted by \(state.patientSort.label) (s for the next)")
+        return []
+    case .openRecord:
+        guard let patient = state.selectedPatient else {
+            state.message = StatusMessage("No patient selected")
+            return []
+        }
+        state.record = RecordState(patient: patient.id)
+        return []
+    case .closeRecord:
+        state.record = nil
+        return []
+    case .nextSection, .previousSection:
+        guard var record = state.record, let patient = state.document.patient(record.patient) else { return [] }
+        let starts = recordSectionStarts(recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state)))
+        if action == .nextSection {
+            record.scroll = starts.first { $0 > record.scroll } ?? record.scroll
+        } else {
+            record.scroll = starts.last { $0 < record.scroll } ?? 0
+        }
+        state.record = record
+        return []
+    case .create:
+        guard refuseIfReadOnly(&state) else { return [] }
+        openForm(&state, PatientForms.patientFrame(nil, doc: state.document, today: state.today))
+        return []
+    case .edit:
+        guard refuseIfReadOnly(&state), let patient = targetPatient(state) else { return [] }
+        openForm(&state, PatientForms.patientFrame(patient, doc: state.document, today: state.today))
+        return []
+    case .discharge:
+        guard refuseIfReadOnly(&state), let patient = targetPatient(state) else { return [] }
+        if case .discharged(let date, _) = patient.status {
+            state.message = StatusMessage("\(patient.displayName) was discharged on \(date.iso)", isError: true)
+            return []
+        }
+        openForm(&state, PatientForms.dischargeFrame(patient))
+        return []
+    case .phaseDown, .phaseUp:
+        guard let patient = targetPatient(state) else {
+            state.message = StatusMessage("No patient selected")
+            return []
+        }
+        let today = state.today
+        let change: DocumentEdit
+        do {
+            change = try PatientEdits.stepPhase(patient.id, by: action == .phaseDown ? 1 : -1, on: today, in: state.document)
+        } catch {
+            state.message = StatusMessage("\(patient.displayName): \(error)", isError: true)
+            return []
+        }
+        let before = patient.care(on: today).flatMap { state.document.program.phase($0.phase)?.name } ?? "no phase"
+        let effects = edit(&state, change, label: "phase change for \(patient.displayName)")
+        if !effects.isEmpty, let updated = state.document.patient(patient.id),
+           let phase = updated.care(on: today).flatMap({ state.document.program.phase($0.phase) }) {
+            state.message = StatusMessage("\(patient.displayName): \(before) → \(phase.name) from \(today.iso); \(hoursText(phase.requiredMinutesPerWeek)) h a week from then (u undoes)")
+        }
+        return effects
+    default:
+        return []
+    }
+}
+
+/// True when the document may be changed; otherwise says why not.
+private func refuseIfReadOnly(_ state: inout AppState) -> Bool {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return false
+    }
+    return true
+}
+
+// MARK: Filter typing
+
+func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .escape:
+        state.isTypingPatientQuery = false
+        state.patientQuery = ""
+    case .enter, .tab:
+        state.isTypingPatientQuery = false
+        if key == .enter, !state.patientList.isEmpty, state.patientList.count == 1 {
+            // One match: open it, as a search should.
+            state.record = RecordState(patient: state.patientList[0].id)
+        }
+        return []
+    case .backspace:
+        if state.patientQuery.isEmpty { state.isTypingPatientQuery = false; return [] }
+        state.patientQuery.removeLast()
+    case .ctrl("u"):
+        state.patientQuery = ""
+    case .ctrl("w"):
+        while state.patientQuery.last == " " { state.patientQuery.removeLast() }
+        while let last = state.patientQuery.last, last != " " { state.patientQuery.removeLast() }
+    case .down, .up, .pageDown, .pageUp:
+        return perform(&state, key == .down ? .moveDown : key == .up ? .moveUp : key == .pageDown ? .pageDown : .pageUp)
+    case .char(let c):
+        state.patientQuery.append(c)
+    default:
+        return []
+    }
+    state.patientIndex = 0
+    state.refreshPatientList()
+    return []
+}
+
+// MARK: Record
+
+/// Text width of the record overlay for the current screen.
+func recordWidth(_ state: AppState) -> Int { max(10, recordRect(state).width - 4) }
+
+func recordRect(_ state: AppState) -> Rect {
+    let width = min(state.width - 2, 100)
+    return Rect(x: max(0, (state.width - width) / 2), y: 1, width: max(0, width), height: max(0, state.height - 2))
+}
+
+func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var record = state.record else { return [] }
+    guard let patient = state.document.patient(record.patient) else {
+        state.record = nil
+        return []
+    }
+    let action = Keymaps.record.action(for: key) ?? Keymaps.global.action(for: key)
+    guard let action else {
+        state.message = StatusMessage("\(key) does nothing in the record; Esc closes it, ? shows every key")
+        return []
+    }
+    state.message = nil
+    let count = recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state)).count
+    let page = max(1, recordRect(state).height - 3)
+    let maxScroll = max(0, count - page)
+    switch action {
+    case .moveDown: record.scroll += 1
+    case .moveUp: record.scroll -= 1
+    case .pageDown: record.scroll += page
+    case .pageUp: record.scroll -= page
+    case .top: record.scroll = 0
+    case .bottom: record.scroll = maxScroll
+    case .focusNext, .focusPrevious, .focus:
+        // Pane keys close the record and go where they point.
+        state.record = nil
+        return perform(&state, action)
+    default:
+        return perform(&state, action)
+    }
+    record.scroll = min(max(0, record.scroll), maxScroll)
+    state.record = record
+    return []
+}
+
+// MARK: Forms
+
+func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var frame = state.forms.last else { return [] }
+    let today = state.today
+    let outcome = frame.form.handle(key, today: today)
+    switch outcome {
+    case .none:
+        break
+    case .leftField(let id):
+        if frame.form.errors[id] == nil, let message = PatientForms.checkField(id, frame: frame, doc: state.document, today: today) {
+            frame.form.errors[id] = message
+        }
+    case .submit:
+        state.forms[state.forms.count - 1] = frame
+        return submitForm(&state)
+    case .cancel:
+        if frame.form.isDirty {
+            state.overlay = .confirm(question: "Discard what you typed in “\(frame.form.title)”? (y/n)", onYes: .discardForm)
+        } else {
+            state.forms.removeLast()
+        }
+        return []
+    case .listAdd(let id):
+        state.forms[state.forms.count - 1] = frame
+        if let item = PatientForms.itemFrame(field: id, index: nil, parent: frame.draft, doc: state.document, today: today) { openForm(&state, item) }
+        return []
+    case .listEdit(let id, let index):
+        state.forms[state.forms.count - 1] = frame
+        if let item = PatientForms.itemFrame(field: id, index: index, parent: frame.draft, doc: state.document, today: today) { openForm(&state, item) }
+        return []
+    case .listRemove(let id, let index):
+        var items = PatientForms.items(of: frame.draft, field: id)
+        if items.indices.contains(index) {
+            items.remove(at: index)
+            let lines = PatientForms.setItems(&frame.draft, field: id, items: items, doc: state.document, today: today)
+            frame.form.setListItems(id, lines, selected: max(0, min(index, lines.count - 1)))
+            state.message = StatusMessage("Removed from the list; Esc discards the whole form, save keeps it")
+        }
+    }
+    frame.form.layout(in: formRect(state, frame.form))
+    state.forms[state.forms.count - 1] = frame
+    return []
+}
+
+/// Where a form is drawn: centred over the panes, as tall as it needs up to the screen.
+func formRect(_ state: AppState, _ form: Form) -> Rect {
+    form.overlayRect(in: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), maxWidth: 78)
+}
+
+/// Opens a form on top of the others, laid out for the screen.
+func openForm(_ state: inout AppState, _ frame: FormFrame) {
+    var frame = frame
+    frame.form.layout(in: formRect(state, frame.form))
+    state.forms.append(frame)
+}
+
+/// Submits the top form: an item goes back into its parent form; a patient form becomes an undoable edit.
+private func submitForm(_ state: inout AppState) -> [Effect] {
+    guard var frame = state.forms.last else { return [] }
+    let today = state.today
+    let top = state.forms.count - 1
+    guard frame.form.canSubmit else {
+        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+        return []
+    }
+    func fail(_ errors: FieldErrors) {
+        for (id, message) in errors.byField { frame.form.errors[id] = message }
+        if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
+        state.forms[top] = frame
+        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+    }
+    switch frame.purpose {
+    case .item(let field, let index):
+        switch PatientForms.buildItem(frame, doc: state.document, today: today) {
+        case .failure(let errors):
+            fail(errors)
+        case .success(let item):
+            state.forms.removeLast()
+            guard var parent = state.forms.last else { return [] }
+            var items = PatientForms.items(of: parent.draft, field: field)
+            if let index, items.indices.contains(index) { items[index] = item } else { items.append(item) }
+            let lines = PatientForms.setItems(&parent.draft, field: field, items: items, doc: state.document, today: today)
+            parent.form.setListItems(field, lines, selected: index ?? max(0, lines.count - 1))
+            parent.form.layout(in: formRect(state, parent.form))
+            state.forms[state.forms.count - 1] = parent
+        }
+        return []
+    case .newPatient, .editPatient:
+        guard case .patient(let base) = frame.draft else { return [] }
+        switch PatientForms.buildPatient(frame, base: base, doc: state.document, today: today) {
+        case .failure(let errors):
+            fail(errors)
+            return []
+        case .success(let patient):
+            let isNew = frame.purpose == .newPatient
+            let effects = edit(&state, .putPatient(patient), label: isNew ? "admit \(patient.displayName)" : "edit \(patient.displayName)")
+            // A refused edit leaves the form open; the message says why.
+            guard !effects.isEmpty else { return [] }
+            state.forms.removeLast()
+            showInList(&state, patient.id)
+            state.message = StatusMessage(isNew ? "Admitted \(patient.displayName) (\(patient.mrn)); u undoes" : "Saved \(patient.displayName)'s record; u undoes")
+            return effects
+        }
+    case .discharge(let id):
+        guard let date = frame.form.date("date", today: today) else {
+            fail(FieldErrors(["date": Form.dateError]))
+            return []
+        }
+        let reason = PatientForms.reasons[safe: frame.form.choiceIndex("reason")]?.1 ?? .other
+        let change: DocumentEdit
+        do {
+            change = try PatientEdits.discharge(id, on: date, reason: reason, in: state.document)
+        } catch {
+            fail(FieldErrors(["date": error.description]))
+            return []
+        }
+        let name = state.document.patient(id)?.displayName ?? "patient"
+        let effects = edit(&state, change, label: "discharge \(name)")
+        guard !effects.isEmpty else { return [] }
+        state.forms.removeLast()
+        state.message = StatusMessage("Discharged \(name) on \(date.iso) (\(PatientForms.label(reason))); left every group roster from that date. u undoes")
+        return effects
+    }
+}
+
+/// Puts the list cursor on a patient, widening the status filter and clearing the search if they would not be shown.
+func showInList(_ state: inout AppState, _ id: PatientID) {
+    if !state.patientList.contains(where: { $0.id == id }) {
+        state.patientQuery = ""
+        if let patient = state.document.patient(id), !state.statusFilter.matches(patient.status) { state.statusFilter = .all }
+        state.refreshPatientList()
+    }
+    if let index = state.patientList.firstIndex(where: { $0.id == id }) { state.patientIndex = index }
+}

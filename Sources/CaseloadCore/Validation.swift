@@ -160,6 +160,27 @@ public enum Validator {
         return issues
     }
 
+    /// Checks a patient's dates against today, which the document rules cannot know: a date of birth in the past and at most 120 years ago, an admission at most a year ahead.
+    public static func checkAgainstToday(_ p: Patient, today: LocalDate, path: String) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
+        if let dob = p.dateOfBirth {
+            if dob >= today { add("dateOfBirth", "must be before today (\(today))") }
+            if dob < years(120, before: today) { add("dateOfBirth", "is more than 120 years ago; check the year") }
+        }
+        if let admitted = p.admissionDate, admitted > years(-1, before: today) {
+            add("admissionDate", "is more than a year from today; check the year")
+        }
+        return issues
+    }
+
+    /// The same day `count` years earlier (later when negative); 29 February becomes 28 February in a common year.
+    static func years(_ count: Int, before date: LocalDate) -> LocalDate {
+        let year = date.year - count
+        return LocalDate(year: year, month: date.month, day: min(date.day, LocalDate.daysInMonth(year: year, month: date.month)))
+            ?? date.adding(days: -365 * count)
+    }
+
     /// Checks a series alone and its references into `doc`.
     public static func check(_ s: Series, path: String, in doc: CaseloadDocument) -> [ValidationIssue] {
         check(s, path: path, index: ReferenceIndex(doc))

@@ -100,3 +100,49 @@ import Testing
         #expect(Set(fields(doc)) == ["program.timeZone", "program.dayEnd", "program.redisclosureNotice"])
     }
 }
+
+@Suite struct PatientDateTests {
+    let d = TestDocument.date
+    let today = TestDocument.date("2026-11-30")
+
+    func fields(_ p: Patient) -> [String] { Validator.checkAgainstToday(p, today: today, path: "p").map(\.field) }
+
+    @Test func aDateOfBirthIsInThePastAndWithinALifetime() {
+        var p = TestDocument.ana
+        p.dateOfBirth = d("1990-05-17")
+        #expect(fields(p).isEmpty)
+        p.dateOfBirth = today
+        #expect(fields(p) == ["p.dateOfBirth"])
+        p.dateOfBirth = d("1906-11-30")
+        #expect(fields(p).isEmpty)
+        p.dateOfBirth = d("1906-11-29")
+        #expect(fields(p) == ["p.dateOfBirth"])
+    }
+
+    @Test func anAdmissionIsAtMostAYearAhead() {
+        var p = TestDocument.ana
+        p.admissionDate = d("2027-11-30")
+        #expect(fields(p).isEmpty)
+        p.admissionDate = d("2027-12-01")
+        #expect(fields(p) == ["p.admissionDate"])
+    }
+
+    @Test func dischargeDatesFollowAdmission() {
+        var p = TestDocument.ana
+        p.status = .discharged(date: d("2026-11-01"), reason: .administrative)
+        p.expectedDischarge = d("2026-10-30")
+        let found = Validator.check(p, path: "p", program: TestDocument.program).map(\.field)
+        #expect(found == ["p.expectedDischarge", "p.status.date"])
+    }
+
+    @Test func applyRefusesASecondPatientWithTheSameMRN() {
+        var doc = TestDocument.document()
+        do {
+            try doc.apply(.putPatient(Patient(id: "pat_copy", mrn: "T-001", legalName: "Someone Else")))
+            Issue.record("a duplicate MRN was accepted")
+        } catch {
+            #expect(error == .invalid([ValidationIssue(field: "patients[pat_copy].mrn", message: "this MRN is already used by another patient")]))
+        }
+        #expect(doc == TestDocument.document())
+    }
+}

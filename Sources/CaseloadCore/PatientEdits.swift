@@ -1,0 +1,100 @@
+import Foundation
+
+/// Edits to a patient's course through the program (discharge, phase changes), built as one undoable `DocumentEdit` each.
+public enum PatientEdits {
+    /// Discharges `patient` on `date` in one batch: the status becomes discharged; roster memberships still open on `date` end on it (those that would start later are removed); stored sessions from `date` on drop the patient from their drop-ins unless something is recorded for them there. Earlier sessions, attendance and notes are untouched.
+    public static func discharge(_ patient: PatientID, on date: LocalDate, reason: DischargeReason, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+        var p = try existing(patient, in: doc)
+        let field = "patients[\(patient)].status"
+        if case .discharged(let when, _) = p.status {
+            throw refusal(field, "this patient was already discharged on \(when)")
+        }
+        if let admitted = p.admissionDate, date < admitted {
+            throw refusal("\(field).date", "discharge must be on or after the admission date \(admitted)")
+        }
+        p.status = .discharged(date: date, reason: reason)
+        var edits: [DocumentEdit] = [.putPatient(p)]
+        for series in doc.series {
+            if let ended = endingMembership(of: patient, in: series, on: date) { edits.append(.putSeries(ended)) }
+        }
+        for session in doc.sessions where session.date >= date && session.added.contains(patient) && !session.hasRecord(for: patient) {
+            var changed = session
+            changed.added.removeAll { $0 == patient }
+            edits.append(.putSession(changed))
+        }
+        return .batch(edits)
+    }
+
+    /// Moves `patient` into `phase` from `date`: a care entry with the phase's level of care, kept in date order; an entry already on `date` is replaced.
+    public static func changePhase(_ patient: PatientID, to phase: PhaseID, on date: LocalDate, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+        var p = try existing(patient, in: doc)
+        let field = "patients[\(patient)].careHistory"
+        guard let target = doc.program.phase(phase) else {
+            throw refusal(field, "the program has no phase \"\(phase)\"")
+        }
+        if case .discharged(let when, _) = p.status, date >= when {
+            throw refusal(field, "this patient was discharged on \(when); a phase change must come before that")
+        }
+        if let admitted = p.admissionDate, date < admitted {
+            throw refusal(field, "a phase change must be on or after the admission date \(admitted)")
+        }
+        if p.care(on: date)?.phase == phase {
+            throw refusal(field, "already in \(target.name) on \(date)")
+        }
+        let entry = CareEntry(date: date, levelOfCare: target.levelOfCare, phase: target.id)
+        if let i = p.careHistory.firstIndex(where: { $0.date == date }) {
+            p.careHistory[i] = entry
+        } else {
+            let i = p.careHistory.firstIndex { $0.date > date } ?? p.careHistory.endIndex
+            p.careHistory.insert(entry, at: i)
+        }
+        return .putPatient(p)
+    }
+
+    /// Moves `patient` `offset` phases along the program's order from the phase in force on `date`: +1 is the next, less intensive phase, -1 the previous one.
+    public static func stepPhase(_ patient: PatientID, by offset: Int, on date: LocalDate, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+        let p = try existing(patient, in: doc)
+        let field = "patients[\(patient)].careHistory"
+        let phases = doc.program.phases
+        guard let current = p.care(on: date) else {
+            throw refusal(field, "has no phase on \(date) yet; choose a phase first")
+        }
+        guard let index = phases.firstIndex(where: { $0.id == current.phase }) else {
+            throw refusal(field, "the current phase \"\(current.phase)\" is not one of the program's phases; choose a phase instead")
+        }
+        let target = index + offset
+        if target >= phases.count, let last = phases.last {
+            throw refusal(field, "already in the last phase (\(last.name))")
+        }
+        if target < 0, let first = phases.first {
+            throw refusal(field, "already in the first phase (\(first.name))")
+        }
+        return try changePhase(patient, to: phases[target].id, on: date, in: doc)
+    }
+
+    /// The patient with `id`, or a refusal naming the ID.
+    static func existing(_ id: PatientID, in doc: CaseloadDocument) throws(EditError) -> Patient {
+        guard let p = doc.patient(id) else { throw refusal("patients[\(id)]", "no patient has the ID \"\(id)\"") }
+        return p
+    }
+
+    /// `series` with `patient`'s memberships ended on `date`, or nil when none changes. A membership open on `date` gets `left = date`; one starting on or after `date` is removed.
+    static func endingMembership(of patient: PatientID, in series: Series, on date: LocalDate) -> Series? {
+        var changed = series
+        var roster: [RosterEntry] = []
+        for var entry in series.roster {
+            if entry.patient == patient {
+                if entry.joined >= date { continue }
+                if entry.left.map({ $0 > date }) ?? true { entry.left = date }
+            }
+            roster.append(entry)
+        }
+        guard roster != series.roster else { return nil }
+        changed.roster = roster
+        return changed
+    }
+
+    static func refusal(_ field: String, _ message: String) -> EditError {
+        .invalid([ValidationIssue(field: field, message: message)])
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// What the patient list marks beside a name.
+public struct PatientFlags: Equatable, Sendable {
+    /// Probation, parole or drug court, when attendance is a legal condition.
+    public var supervision: SupervisionKind?
+    /// The patient's unsigned member notes on sessions that ended more than 72 hours ago.
+    public var unsignedNotes: Int
+    /// Consents whose last valid day is within 14 days.
+    public var consentsExpiring: Int
+    /// Consents past their expiry date (revoked ones are not counted).
+    public var consentsExpired: Int
+
+    public init(supervision: SupervisionKind? = nil, unsignedNotes: Int = 0, consentsExpiring: Int = 0, consentsExpired: Int = 0) {
+        self.supervision = supervision; self.unsignedNotes = unsignedNotes
+        self.consentsExpiring = consentsExpiring; self.consentsExpired = consentsExpired
+    }
+}
+
+/// Flags for every patient, computed in one pass over the sessions (run once per document change).
+public enum PatientFlagIndex {
+    /// How long after a session ends its notes are overdue for signing.
+    public static let signingWindowHours = 72
+
+    /// Flags for every patient in `doc`. A note is overdue when its session's end, in the program's time zone, is more than 72 hours before `now`; consents are judged on `today`.
+    public static func build(_ doc: CaseloadDocument, now: Date, today: LocalDate) -> [PatientID: PatientFlags] {
+        var flags: [PatientID: PatientFlags] = [:]
+        flags.reserveCapacity(doc.patients.count)
+        for patient in doc.patients {
+            var f = PatientFlags(supervision: patient.legal?.kind)
+            for consent in patient.consents {
+                switch consent.state(on: today, expiringWithinDays: 14) {
+                case .expiring: f.consentsExpiring += 1
+                case .expired: f.consentsExpired += 1
+                case .notYetSigned, .active, .revoked: break
+                }
+            }
+            flags[patient.id] = f
+        }
+        // Compare wall-clock minutes against the cutoff converted once, instead of converting every session's end to an instant.
+        let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
+        let cutoff = Recurrence.local(now.addingTimeInterval(-TimeInterval(signingWindowHours * 3600)), in: zone)
+        let cutoffMinute = cutoff.date.dayNumber * 1440 + cutoff.time.minutes
+        for session in doc.sessions where !session.memberNotes.isEmpty {
+            let endMinute = session.date.dayNumber * 1440 + session.start.minutes + session.durationMinutes
+            guard endMinute < cutoffMinute else { continue }
+            for note in session.memberNotes where !note.isSigned {
+                flags[note.patient]?.unsignedNotes += 1
+            }
+        }
+        return flags
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// One patient's attendance in one week: sessions due, how each went, and attended time against the phase requirement.
+public struct WeekAttendance: Equatable, Sendable {
+    public var week: DateRange
+    /// Sessions that count for attendance (not cancelled, not called off) where the patient was expected or has a mark.
+    public var scheduled: Int
+    /// Marked present, late or left early.
+    public var attended: Int
+    /// Absent with an accepted reason.
+    public var excused: Int
+    /// Absent without one (no-show).
+    public var unexcused: Int
+    public var attendedMinutes: Int
+    /// The phase requirement in force that week (see `Hours.requirement`), nil when the patient had no phase.
+    public var requiredMinutes: Int?
+
+    public init(week: DateRange, scheduled: Int = 0, attended: Int = 0, excused: Int = 0, unexcused: Int = 0, attendedMinutes: Int = 0, requiredMinutes: Int? = nil) {
+        self.week = week; self.scheduled = scheduled; self.attended = attended; self.excused = excused
+        self.unexcused = unexcused; self.attendedMinutes = attendedMinutes; self.requiredMinutes = requiredMinutes
+    }
+
+    /// Scheduled sessions with no mark yet (roll not taken, or still to come).
+    public var unmarked: Int { max(0, scheduled - attended - excused - unexcused) }
+}
+
+/// Week-by-week attendance of one patient: what probation officers and the record ask for.
+public enum AttendanceSummary {
+    /// `count` consecutive weeks, oldest first, the last of them `week`; each week is seven days long from its first day.
+    /// The schedule is expanded once for the whole span. Sessions the patient is a member of (roster, drop-in) or has a mark on are counted;
+    /// cancelled and called-off sessions are not. A session with no mark counts as scheduled only.
+    public static func weeks(for patient: Patient, endingWith week: DateRange, count: Int, in doc: CaseloadDocument) -> [WeekAttendance] {
+        guard count > 0 else { return [] }
+        let lastStart = week.first
+        let firstStart = lastStart.adding(days: -7 * (count - 1))
+        var result = (0..<count).map { i -> WeekAttendance in
+            let start = firstStart.adding(days: 7 * i)
+            let range = DateRange(start, start.adding(days: 6))
+            let required = Hours.requirement(for: patient, week: range, program: doc.program)?.requiredMinutesPerWeek
+            return WeekAttendance(week: range, requiredMinutes: required)
+        }
+        let whole = DateRange(firstStart, lastStart.adding(days: 6))
+        let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for item in Schedule.sessions(in: whole, of: doc) {
+            let session = item.session
+            guard session.status.countsForAttendance else { continue }
+            let index = firstStart.days(until: session.date) / 7
+            guard result.indices.contains(index) else { continue }
+            let mark = session.attendance(for: patient.id)
+            guard mark != nil || session.members(series: session.series.flatMap { seriesByID[$0] }).contains(patient.id) else { continue }
+            result[index].scheduled += 1
+            guard let mark else { continue }
+            switch mark {
+            case .present, .late, .leftEarly: result[index].attended += 1
+            case .excused: result[index].excused += 1
+            case .absent: result[index].unexcused += 1
+            }
+            result[index].attendedMinutes += mark.minutesAttended(duration: session.durationMinutes)
+        }
+        return result
+    }
+}

@@ -159,6 +159,19 @@ public struct AppState: Sendable {
         refreshWeek()
         caseload = CaseloadData(document: document, now: now, today: today, firstWeekday: firstWeekday)
         refreshPatientList()
+        refreshRecord()
+    }
+
+    /// Rebuilds the open record's lines (the patient may have changed, or the screen's width); closes it if the patient is gone.
+    mutating func refreshRecord() {
+        guard var record, let patient = document.patient(record.patient) else {
+            self.record = nil
+            return
+        }
+        let rect = recordRect(self)
+        record.lines = recordLines(for: patient, in: document, today: today, width: recordTextWidth(for: rect))
+        record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))
+        self.record = record
     }
 
     /// Rebuilds the day-dependent figures when the clock has passed midnight.
@@ -234,5 +247,7 @@ public struct WeekData: Sendable {
 public struct RecordState: Equatable, Sendable {
     public var patient: PatientID
     public var scroll: Int
+    /// The record's lines for the current screen width, built when it opens, the document changes or the screen resizes.
+    public var lines: [RecordLine] = []
     public init(patient: PatientID, scroll: Int = 0) { self.patient = patient; self.scroll = scroll }
 }

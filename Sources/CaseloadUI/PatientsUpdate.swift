@@ -32,18 +32,15 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
             return []
         }
         state.record = RecordState(patient: patient.id)
+        state.refreshRecord()
         return []
     case .closeRecord:
         state.record = nil
         return []
     case .nextSection, .previousSection:
-        guard var record = state.record, let patient = state.document.patient(record.patient) else { return [] }
-        let starts = recordSectionStarts(recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state)))
-        if action == .nextSection {
-            record.scroll = starts.first { $0 > record.scroll } ?? record.scroll
-        } else {
-            record.scroll = starts.last { $0 < record.scroll } ?? 0
-        }
+        guard var record = state.record else { return [] }
+        let maxScroll = max(0, record.lines.count - recordVisibleRows(for: recordRect(state)))
+        record.scroll = min(maxScroll, recordSectionJump(record.lines, from: record.scroll, forward: action == .nextSection))
         state.record = record
         return []
     case .create:
@@ -108,6 +105,7 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if key == .enter, !state.patientList.isEmpty, state.patientList.count == 1 {
             // One match: open it, as a search should.
             state.record = RecordState(patient: state.patientList[0].id)
+            state.refreshRecord()
         }
         return []
     case .backspace:
@@ -132,9 +130,6 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 // MARK: Record
 
-/// Text width of the record overlay for the current screen.
-func recordWidth(_ state: AppState) -> Int { max(10, recordRect(state).width - 4) }
-
 func recordRect(_ state: AppState) -> Rect {
     let width = min(state.width - 2, 100)
     return Rect(x: max(0, (state.width - width) / 2), y: 1, width: max(0, width), height: max(0, state.height - 2))
@@ -142,19 +137,14 @@ func recordRect(_ state: AppState) -> Rect {
 
 func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var record = state.record else { return [] }
-    guard let patient = state.document.patient(record.patient) else {
-        state.record = nil
-        return []
-    }
     let action = Keymaps.record.action(for: key) ?? Keymaps.global.action(for: key)
     guard let action else {
         state.message = StatusMessage("\(key) does nothing in the record; Esc closes it, ? shows every key")
         return []
     }
     state.message = nil
-    let count = recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state)).count
-    let page = max(1, recordRect(state).height - 3)
-    let maxScroll = max(0, count - page)
+    let page = max(1, recordVisibleRows(for: recordRect(state)))
+    let maxScroll = max(0, record.lines.count - page)
     switch action {
     case .moveDown: record.scroll += 1
     case .moveUp: record.scroll -= 1

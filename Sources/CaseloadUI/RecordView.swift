@@ -273,35 +273,15 @@ private func writeScreens(_ w: inout RecordWriter, _ p: Patient) {
 }
 
 /// A consent's standing on a date, as the record shows it.
-private enum ConsentState: Equatable {
-    case notYetSigned
-    case active
-    case expiring(days: Int)
-    case expired(LocalDate)
-    case revoked(LocalDate)
-}
-
-/// Revocation wins over expiry; "expiring" is the last 14 days (today included) before the expiry date.
-private func consentState(_ c: Consent, on today: LocalDate) -> ConsentState {
-    if let revoked = c.revoked, revoked <= today { return .revoked(revoked) }
-    if c.signed > today { return .notYetSigned }
-    if let expires = c.expires {
-        if today > expires { return .expired(expires) }
-        let days = today.days(until: expires)
-        if days <= 14 { return .expiring(days: days) }
-    }
-    return .active
-}
-
-private func consentStateText(_ state: ConsentState) -> RecordSegment {
+private func consentStateText(_ state: ConsentState, _ c: Consent) -> RecordSegment {
     switch state {
     case .notYetSigned: return seg(nb("not yet signed"), .statusWarning, bold: true)
     case .active: return seg("active", .statusOK, bold: true)
     case .expiring(let days):
         let text = days == 0 ? "expires today" : days == 1 ? "expiring tomorrow" : "expiring in \(days) days"
         return seg(nb(text), .statusWarning, bold: true)
-    case .expired(let date): return seg(nb("expired \(date.iso)"), .statusError, bold: true)
-    case .revoked(let date): return seg(nb("revoked \(date.iso)"), .statusError, bold: true)
+    case .expired: return seg(nb("expired \(c.expires?.iso ?? "")"), .statusError, bold: true)
+    case .revoked: return seg(nb("revoked \(c.revoked?.iso ?? "")"), .statusError, bold: true)
     }
 }
 
@@ -313,7 +293,7 @@ private func writeConsents(_ w: inout RecordWriter, _ p: Patient, today: LocalDa
     }
     for (i, c) in p.consents.enumerated() {
         if i > 0 { w.blank() }
-        w.paragraph([seg("• "), seg(c.recipient, bold: true), seg(" — "), consentStateText(consentState(c, on: today))], indent: 2, hang: 2)
+        w.paragraph([seg("• "), seg(c.recipient, bold: true), seg(" — "), consentStateText(c.state(on: today), c)], indent: 2, hang: 2)
         var dates = [seg("signed \(c.signed.iso)")]
         if let expires = c.expires { dates.append(seg(" · expires \(expires.iso)")) }
         if let event = c.expiryEvent, !event.isEmpty { dates.append(seg(" · ends on: \(event)")) }

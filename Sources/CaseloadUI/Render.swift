@@ -15,8 +15,7 @@ public func render(_ state: AppState) -> Canvas {
     if let rect = layout.session { drawSession(&canvas, state, rect) }
     drawHintBar(&canvas, state, layout.hintBar)
     if let record = state.record, let patient = state.document.patient(record.patient) {
-        let lines = recordLines(for: patient, in: state.document, today: state.today, width: recordWidth(state))
-        drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: lines, scroll: record.scroll)
+        drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: record.lines, scroll: record.scroll)
     }
     for frame in state.forms {
         frame.form.draw(into: &canvas, rect: formRect(state, frame.form), today: state.today)

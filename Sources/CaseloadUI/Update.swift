@@ -44,6 +44,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.width = max(0, width)
         state.height = max(0, height)
         for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i].form)) }
+        state.refreshRecord()
         return []
     case .saveStatus(let status):
         if state.readOnlyReason == nil { state.saveStatus = status }

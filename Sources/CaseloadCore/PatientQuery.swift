@@ -43,6 +43,16 @@ public enum PatientSort: String, CaseIterable, Sendable {
         }
     }
 
+    /// The short form for the pane title.
+    public var shortLabel: String {
+        switch self {
+        case .name: "name"
+        case .admission: "admitted"
+        case .phase: "phase"
+        case .hoursBehind: "behind"
+        }
+    }
+
     public var next: PatientSort {
         let all = Self.allCases
         return all[((all.firstIndex(of: self) ?? 0) + 1) % all.count]

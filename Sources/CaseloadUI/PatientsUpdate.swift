@@ -131,7 +131,8 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 // MARK: Record
 
 func recordRect(_ state: AppState) -> Rect {
-    let width = min(state.width - 2, 100)
+    // Over the whole body on narrow screens; centred, at most 100 wide, on wide ones.
+    let width = min(state.width, 100)
     return Rect(x: max(0, (state.width - width) / 2), y: 1, width: max(0, width), height: max(0, state.height - 2))
 }
 
@@ -211,7 +212,8 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Where a form is drawn: centred over the panes, as tall as it needs up to the screen.
 func formRect(_ state: AppState, _ form: Form) -> Rect {
-    form.overlayRect(in: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), maxWidth: 78)
+    // The whole width on narrow screens (a box inside the panes' borders would look like a double frame).
+    form.overlayRect(in: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), maxWidth: state.width < 90 ? state.width : 78)
 }
 
 /// Opens a form on top of the others, laid out for the screen.
@@ -226,6 +228,11 @@ private func submitForm(_ state: inout AppState) -> [Effect] {
     guard var frame = state.forms.last else { return [] }
     let today = state.today
     let top = state.forms.count - 1
+    // The form has run its own checks on every field; ours follow, so an error found on leaving a field is not lost.
+    for field in frame.form.fields where frame.form.errors[field.id] == nil {
+        if let message = PatientForms.checkField(field.id, frame: frame, doc: state.document, today: today) { frame.form.errors[field.id] = message }
+    }
+    state.forms[top] = frame
     guard frame.form.canSubmit else {
         state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
         return []

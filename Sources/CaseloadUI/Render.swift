@@ -114,7 +114,7 @@ struct PatientColumns {
         }
         hours = take(8)
         flags = take(4)
-        phase = take(5)
+        phase = take(5, keeping: 12)
         next = take(11, keeping: 14)
         meter = take(5, keeping: 16)
         name = max(1, rest)
@@ -132,7 +132,7 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     let inFilter = state.document.patients.reduce(0) { $0 + (state.statusFilter.matches($1.status) ? 1 : 0) }
     var title = "Patients \(inFilter) \(state.statusFilter.label)"
     if !state.patientQuery.isEmpty { title += " · \(list.count) shown" }
-    if state.patientSort != .name { title += " · by \(state.patientSort.label)" }
+    if state.patientSort != .name { title += " · by \(state.patientSort.shortLabel)" }
     paneBox(&canvas, state, .patients, rect, title: title)
     let inner = rect.inset(1)
     guard inner.width > 0, inner.height > 0 else { return }
@@ -403,7 +403,9 @@ private func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
     var x = 1
     if !state.forms.isEmpty {
         // The form's own footer lists its keys.
-        canvas.put(" Tab next field · Enter/Ctrl-S save · Esc cancel · ←/→ choices · a/e/x list items", x: 0, y: rect.y, role: .hintText)
+        let path = state.forms.map(\.form.title).joined(separator: " › ")
+        let used = canvas.put(" " + path, x: 0, y: rect.y, role: .hintKey, bold: true, maxWidth: rect.width * 2 / 3)
+        canvas.put("  ←/→ choices · a/e/x list items", x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
     let bindings = state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings

@@ -1,5 +1,5 @@
 import CaseloadCore
-import CaseloadUI
+@testable import CaseloadUI
 import Foundation
 import Testing
 
@@ -39,5 +39,46 @@ import Testing
         var state = UIFixtures.state(width: 80, height: 24)
         state.overlay = .help(scroll: 0)
         try check(state, "help-80x24")
+    }
+
+    /// The Patients pane in front, at both sizes: columns shrink at 80 columns.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func patientList(size: (Int, Int)) throws {
+        var state = UIFixtures.state(width: size.0, height: size.1)
+        state.focus = .patients
+        try check(state, "patients-\(size.0)x\(size.1)")
+    }
+
+    /// A filtered list in the single-pane layout, where every column fits.
+    @Test func filteredPatientListAlone() throws {
+        var state = UIFixtures.state(width: 78, height: 20)
+        state.focus = .patients
+        state.press(.char("/"))
+        state.type("an")
+        try check(state, "patients-filtered-78x20")
+    }
+
+    /// A full record: the first demo patient with probation, medications, consents and a plan.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func patientRecord(size: (Int, Int)) throws {
+        var state = UIFixtures.state(width: size.0, height: size.1)
+        let patient = try #require(state.document.patients.first { $0.legal != nil && !$0.consents.isEmpty && $0.treatmentPlan != nil && !$0.medications.isEmpty })
+        state.focus = .patients
+        showInList(&state, patient.id)
+        state.press(.enter)
+        try check(state, "record-\(size.0)x\(size.1)")
+        if size.1 == 40 {
+            state.press(.tab, .tab, .tab, .tab, .tab)
+            try check(state, "record-\(size.0)x\(size.1)-scrolled")
+        }
+    }
+
+    @Test func newPatientForm() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.focus = .patients
+        state.press(.char("n"))
+        state.type("Zoë Ångström-Nakamura")
+        state.press(.tab)
+        try check(state, "new-patient-80x24")
     }
 }

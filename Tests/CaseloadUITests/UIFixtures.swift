@@ -21,6 +21,7 @@ extension AppState {
         keys.flatMap { update(&self, .key($0)) }
     }
 
+    @discardableResult
     mutating func type(_ text: String) -> [Effect] {
         text.flatMap { update(&self, .key(.char($0))) }
     }

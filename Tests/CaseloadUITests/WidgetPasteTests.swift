@@ -13,16 +13,12 @@ import Testing
         let text = String(repeating: "Client 김민준 said 👍 ", count: 111)
         #expect(text.count == 1998)
         let rect = Rect(x: 0, y: 0, width: 80, height: 24)
-        let elapsed = ContinuousClock().measure {
-            for c in text {
-                _ = form.handle(.char(c), today: Self.today)
-                form.layout(in: rect)
-            }
+        for c in text {
+            _ = form.handle(.char(c), today: Self.today)
+            form.layout(in: rect)
         }
         #expect(form.text(field) == text)
-        // Measured well under 1 s each (notes rewrap the whole text per key) in a debug build: a generous bound
-        // that still catches anything worse than linear work per key.
-        #expect(elapsed < .seconds(15))
+        // Its speed is a benchmark figure (CaseloadBench "paste"), not a timed test.
         var canvas = Canvas(width: 80, height: 24)
         let cursor = form.draw(into: &canvas, rect: rect, today: Self.today)
         #expect(cursor != nil)

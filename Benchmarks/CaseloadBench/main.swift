@@ -107,6 +107,7 @@ for size in sizes {
     // The UI: from an opened document to the first painted frame (no terminal: the canvas the backend would draw),
     // and one keystroke (update + render) on the week view.
     var firstFrame: [Double] = [], keystroke: [Double] = [], weekMove: [Double] = []
+    var filterKey: [Double] = [], recordOpen: [Double] = [], documentEdit: [Double] = []
     for _ in 0..<runs {
         var state: AppState? = nil
         firstFrame.append(try seconds {
@@ -129,9 +130,36 @@ for size in sizes {
             moves.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
         }
         weekMove.append(median(moves))
+
+        // The Patients pane: a filter keystroke, opening a record, and an edit (which rebuilds the derived data).
+        s.focus = .patients
+        _ = update(&s, .key(.char("/")))
+        var filterKeys: [Double] = []
+        for i in 0..<100 {
+            let key: Key = i % 2 == 0 ? .char("a") : .backspace
+            filterKeys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        filterKey.append(median(filterKeys))
+        _ = update(&s, .key(.escape))
+        var opens: [Double] = []
+        for _ in 0..<20 {
+            opens.append(seconds { _ = update(&s, .key(.enter)); _ = render(s) })
+            _ = update(&s, .key(.escape))
+        }
+        recordOpen.append(median(opens))
+        var edits: [Double] = []
+        for i in 0..<20 {
+            // A phase step and its undo: each is one document edit.
+            let key: Key = i % 2 == 0 ? .char(">") : .char("u")
+            edits.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        documentEdit.append(median(edits))
     }
     print("  ui    open to first frame (read, decode, validate, state, render 120×40): \(ms(median(firstFrame)))")
     print("  ui    one keystroke, update + render (j/k in the week):      \(String(format: "%8.3f ms", median(keystroke) * 1000))")
     print("  ui    one week move, update + render ([ / ]):                \(String(format: "%8.3f ms", median(weekMove) * 1000))")
+    print("  ui    one filter keystroke in Patients, update + render:     \(String(format: "%8.3f ms", median(filterKey) * 1000))")
+    print("  ui    open a patient record, update + render:                \(String(format: "%8.3f ms", median(recordOpen) * 1000))")
+    print("  ui    one document edit (phase step / undo), update + render: \(String(format: "%8.3f ms", median(documentEdit) * 1000))")
 }
 print(String(format: "\nmax resident memory: %.0f MiB", maxRSSMiB()))

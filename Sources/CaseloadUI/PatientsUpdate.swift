@@ -101,10 +101,10 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.isTypingPatientQuery = false
         state.patientQuery = ""
     case .enter, .tab:
+        // Tab keeps the filter for moving in the list; Enter also opens the highlighted patient, as a search should.
         state.isTypingPatientQuery = false
-        if key == .enter, !state.patientList.isEmpty, state.patientList.count == 1 {
-            // One match: open it, as a search should.
-            state.record = RecordState(patient: state.patientList[0].id)
+        if key == .enter, let patient = state.selectedPatient {
+            state.record = RecordState(patient: patient.id)
             state.refreshRecord()
         }
         return []

@@ -150,7 +150,7 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     // The filter line, at the bottom.
     if state.isTypingPatientQuery || !state.patientQuery.isEmpty {
         let text = "/" + state.patientQuery + (state.isTypingPatientQuery ? "▏" : "")
-        let hint = state.isTypingPatientQuery ? "  Enter keep · Esc clear" : "  Esc clears"
+        let hint = state.isTypingPatientQuery ? "  Enter open · Tab keep · Esc clear" : "  Esc clears"
         let used = canvas.put(text, x: inner.x + 1, y: inner.maxY - 1, role: state.isTypingPatientQuery ? .commandLine : .dim, maxWidth: inner.width - 1)
         canvas.put(hint, x: inner.x + 1 + used, y: inner.maxY - 1, role: .dim, maxWidth: max(0, inner.width - 1 - used))
     }
@@ -435,6 +435,17 @@ public func helpLines() -> [(text: String, isHeading: Bool)] {
         }
         lines.append(("", false))
     }
+    lines.append(("Forms", true))
+    for (keys, help) in [("Tab/Shift-Tab", "next / previous field (↓/↑ too, outside notes and lists)"),
+                         ("Enter, Ctrl-S", "save the form (Enter is a new line in notes; Ctrl-S saves from anywhere)"),
+                         ("Esc", "cancel (asks first when something was typed)"),
+                         ("Ctrl-A/E", "start / end of the line"), ("Ctrl-K/U", "delete to the end / start of the line"),
+                         ("Ctrl-W", "delete the word before the cursor"), ("←/→, Space", "change a choice; Space flips a yes/no"),
+                         ("a, Enter/e, x", "in a list: add, edit, remove an item"),
+                         ("dates", "2026-12-01, today, tomorrow, mon, +3d, +2w (the date meant is shown beside)")] {
+        lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false))
+    }
+    lines.append(("", false))
     lines.append(("Commands", true))
     for (command, help) in [(":w", "save now"), (":q", "quit after the final save"), (":wq", "save and quit"), (":q!", "quit without saving (asks)"),
                             (":theme NAME", "switch theme"), (":goto DATE", "show the week of DATE (2026-12-01, today, fri, +2w)"),

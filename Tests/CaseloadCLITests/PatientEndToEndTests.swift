@@ -98,10 +98,11 @@ import Testing
         #expect(again.waitFor { $0.contains("Patients 31 active") }.ok)
         try again.send("/")
         try again.type("zoe")
-        let found = again.waitFor { $0.contains("1 shown") && $0.contains("Zoë") }
+        // The demo has a Zoë O'Brien too: both are found, and ours (shown by her preferred name, "Zoë") is first.
+        let found = again.waitFor { $0.contains("2 shown") && $0.contains("│ Zoë  ") && $0.contains("Zoë O'Brien") }
         #expect(found.ok, "/zoe finds her:\n\(found.screen)")
         try again.send("Enter")
-        let record = again.waitFor { $0.contains("Record · Zoë") && $0.contains("Officer R. Castillo") }
+        let record = again.waitFor { $0.contains("Record · Zoë · \(zoe.mrn)") && $0.contains("Ångström-Nakamura") && $0.contains("Officer R. Castillo") }
         #expect(record.ok, "her record:\n\(record.screen)")
         try again.send("Escape")
         try again.send("q")

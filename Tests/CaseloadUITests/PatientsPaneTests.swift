@@ -49,19 +49,25 @@ import Testing
         #expect(state.patientList.count == state.document.patients.filter { $0.status == .active }.count)
     }
 
-    @Test func enterKeepsTheFilterAndListKeysMoveInIt() {
+    @Test func tabKeepsTheFilterEnterOpensTheHighlightedPatient() {
         var state = Self.state()
         state.press(.char("/"))
         state.type("a")
         let shown = state.patientList.count
         #expect(shown > 2)
-        state.press(.backspace, .char("a"), .enter)
+        state.press(.backspace, .char("a"), .tab)
         #expect(!state.isTypingPatientQuery)
         #expect(state.patientList.count == shown)
         state.press(.char("j"))
         #expect(state.patientIndex == 1)
         state.press(.escape)
         #expect(state.patientQuery.isEmpty)
+        // Enter while typing opens the highlighted patient; closing the record returns to the filtered list.
+        state.press(.char("/"), .char("a"), .down, .enter)
+        #expect(state.record?.patient == state.patientList[1].id)
+        state.press(.escape)
+        #expect(state.record == nil)
+        #expect(state.patientQuery == "a")
     }
 
     @Test func statusFilterAndSortCycle() {

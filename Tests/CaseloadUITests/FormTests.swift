@@ -102,6 +102,16 @@ import Testing
         #expect(valid, "an empty date is allowed when not required")
     }
 
+    @Test func theResolvedDateFitsBesideANarrowDateField() {
+        let form = Self.sample()
+        var canvas = Canvas(width: 44, height: 14)
+        form.draw(into: &canvas, rect: canvas.bounds, today: Self.today)
+        #expect(canvas.lines.contains { $0.contains("Admitted *   today     → Mon 30 Nov 2026") }, "\(canvas.text)")
+        var narrow = Canvas(width: 40, height: 14)
+        form.draw(into: &narrow, rect: narrow.bounds, today: Self.today)
+        #expect(narrow.lines.contains { $0.contains("Admitted *   today") && !$0.contains("→") }, "no room: the text gets the width\n\(narrow.text)")
+    }
+
     @Test func choicesCycleBothWaysAndJumpByLetter() {
         var form = Self.sample()
         form.focus(on: "phase")

@@ -108,8 +108,9 @@ extension Form {
 
     /// Cells for a date's text: room is left for the resolved date beside it when the field is wide enough.
     private func dateInputWidth(_ line: TextLine, valueWidth: Int) -> Int {
-        let room = valueWidth - 19
-        return room >= 10 ? min(room, max(12, TextWidth.of(line.text) + 1)) : valueWidth
+        // "→ Wed 30 Dec 2026" is 17 cells, plus a gap.
+        let room = valueWidth - 18
+        return room >= 8 ? min(room, max(12, TextWidth.of(line.text) + 1)) : valueWidth
     }
 
     /// Draws the form as a boxed overlay filling `rect`; returns where the terminal cursor belongs (nil when the focused

@@ -136,6 +136,11 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
         (groupNote?.isSigned ?? false) || memberNotes.contains { $0.isSigned }
     }
 
+    /// True when a note of this session is written but not yet signed.
+    public var hasUnsignedNote: Bool {
+        (groupNote.map { !$0.isSigned } ?? false) || memberNotes.contains { !$0.isSigned }
+    }
+
     // MARK: Notes: every change goes through these, and a signed note refuses all but addenda.
 
     /// Writes the group note; refused once it is signed.

@@ -110,6 +110,11 @@ public struct AppState: Sendable {
         return end > dayStart ? end : LocalTime(clamping: dayStart.minutes + 60)
     }
 
+    /// First minute of the Week grid: the program's day start, earlier when a session of the shown week starts before it.
+    public var gridStartMinutes: Int { min(dayStart.minutes, week.earliestStart ?? Int.max) / 30 * 30 }
+    /// End minute of the Week grid: the day end, later when a session of the shown week runs past it (never past midnight).
+    public var gridEndMinutes: Int { min(24 * 60, max(dayEnd.minutes, week.latestEnd ?? 0)) }
+
     public init(document: CaseloadDocument, fileName: String, now: Date, width: Int, height: Int,
                 readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs()) {
         self.prefs = prefs
@@ -223,6 +228,9 @@ public struct WeekData: Sendable {
     public let sessions: [ScheduledSession]
     public let minutesByPatient: [PatientID: Int]
     public let patientsByID: [PatientID: Patient]
+    /// Earliest start and latest end (minutes) of the week's sessions, so the grid can show sessions outside the day hours.
+    public let earliestStart: Int?
+    public let latestEnd: Int?
 
     init(document: CaseloadDocument, weekStart: LocalDate) {
         self.weekStart = weekStart
@@ -236,6 +244,8 @@ public struct WeekData: Sendable {
         }
         minutesByPatient = minutes
         patientsByID = Dictionary(document.patients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        earliestStart = sessions.map(\.session.start.minutes).min()
+        latestEnd = sessions.map { $0.session.start.minutes + $0.session.durationMinutes }.max()
     }
 
     public func sessions(on date: LocalDate) -> [ScheduledSession] {

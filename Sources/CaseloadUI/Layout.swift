@@ -70,8 +70,8 @@ struct WeekGrid {
     init(state: AppState, rect: Rect) {
         inner = rect.inset(1)
         dayWidth = max(1, (inner.width - Self.labelWidth) / 7)
-        firstSlot = state.dayStart.minutes / 30
-        slotCount = max(1, (state.dayEnd.minutes + 29) / 30 - firstSlot)
+        firstSlot = state.gridStartMinutes / 30
+        slotCount = max(1, (state.gridEndMinutes + 29) / 30 - firstSlot)
         visibleRows = max(0, inner.height - 1)
         let cursorSlot = state.cursorMinutes / 30 - firstSlot
         // Keep the cursor a third of the way down when the day does not fit.

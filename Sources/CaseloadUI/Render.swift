@@ -320,9 +320,12 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
             let lineIndex = slot - startSlot
             if lineIndex < lines.count {
                 var text = lines[lineIndex]
+                // State at a glance, at the right edge of the first line: notes waiting for a signature, or roll taken.
+                let mark = lineIndex == 0 && s.status.countsForAttendance && width >= 4 ? (s.hasUnsignedNote ? "✎" : s.status == .held ? "✓" : "") : ""
                 if lineIndex == 0 && !s.status.countsForAttendance { text = "✕ " + text }
                 if lineIndex == 0 && marked { text = "● " + text }
-                canvas.put(text, x: x, y: y, role: role, bold: lineIndex == 0, maxWidth: width)
+                canvas.put(text, x: x, y: y, role: role, bold: lineIndex == 0, maxWidth: mark.isEmpty ? width : width - 1)
+                if !mark.isEmpty { canvas.put(mark, x: x + width - 1, y: y, role: role, bold: true) }
             }
         }
     }

@@ -237,8 +237,8 @@ private func moveInList(_ state: inout AppState, _ action: Action) {
 }
 
 private func moveInWeek(_ state: inout AppState, _ action: Action) {
-    let first = state.dayStart.minutes / 30 * 30
-    let last = max(first, state.dayEnd.minutes - 30)
+    let first = state.gridStartMinutes
+    let last = max(first, state.gridEndMinutes - 30)
     var weekChanged = false
     switch action {
     case .dayLeft:
@@ -259,8 +259,16 @@ private func moveInWeek(_ state: inout AppState, _ action: Action) {
     case .weekEnd: state.cursorDay = 6
     default: break
     }
-    if weekChanged { state.refreshWeek() }
+    if weekChanged {
+        state.refreshWeek()
+        clampCursorToGrid(&state)
+    }
     state.memberIndex = 0
+}
+
+/// Keeps the Week cursor inside the grid's hours (which follow the shown week's sessions).
+func clampCursorToGrid(_ state: inout AppState) {
+    state.cursorMinutes = min(max(state.cursorMinutes, state.gridStartMinutes), max(state.gridStartMinutes, state.gridEndMinutes - 30))
 }
 
 /// Jumps the week to the one holding `date` and puts the cursor on it.
@@ -269,6 +277,7 @@ func goTo(_ state: inout AppState, _ date: LocalDate) {
     state.weekStart = start
     state.cursorDay = start.days(until: date)
     state.refreshWeek()
+    clampCursorToGrid(&state)
     state.memberIndex = 0
 }
 

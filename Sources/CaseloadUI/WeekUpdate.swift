@@ -1,0 +1,506 @@
+import CaseloadCore
+import Foundation
+
+// Scheduling in the Week pane: new and edited sessions, moving, cancelling, going to a date, and the dialogs they ask with.
+
+/// A small dialog over everything else (forms included); it takes the keys until answered.
+public enum Modal: Equatable, Sendable {
+    case choice(ChoiceDialog, ChoicePurpose)
+    case prompt(TextPrompt, PromptPurpose)
+    case picker(Picker, PickerPurpose)
+}
+
+/// What a lettered question decides.
+public enum ChoicePurpose: Equatable, Sendable {
+    /// (o) this occurrence · (f) this and following · (a) the whole series.
+    case editScope(ScheduledSession)
+    /// (o) cancel this occurrence · (e) end the series from this date.
+    case cancelScope(ScheduledSession)
+    /// (y) end the series from the date.
+    case endSeries(ScheduledSession)
+    /// (y) restore a cancelled session.
+    case restore(ScheduledSession)
+    /// (b) go back · (k) keep anyway.
+    case conflicts(PendingChange)
+}
+
+/// What a typed answer is for.
+public enum PromptPurpose: Equatable, Sendable {
+    case goToDate
+    case cancelReason(ScheduledSession)
+}
+
+/// What a picked list is for.
+public enum PickerPurpose: Equatable, Sendable {
+    /// Patients for the roster list of the top form.
+    case roster
+}
+
+/// An edit waiting for the user to accept its conflicts.
+public struct PendingChange: Equatable, Sendable {
+    public var edit: DocumentEdit
+    public var label: String
+    public var message: String
+    /// Close the top form once applied.
+    public var closesForm: Bool
+    /// Stop moving a block once applied.
+    public var endsMove: Bool
+}
+
+/// A block being moved with the arrow keys: where it would go.
+public struct MoveState: Equatable, Sendable {
+    public var item: ScheduledSession
+    public var date: LocalDate
+    public var start: LocalTime
+}
+
+// MARK: Week actions
+
+func performWeekAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .goToDate:
+        openModal(&state, .prompt(TextPrompt("Go to date:", title: "Go to", text: ""), .goToDate))
+        return []
+    case .create:
+        guard refuseIfReadOnly(&state) else { return [] }
+        let start = LocalTime(clamping: state.cursorMinutes)
+        openForm(&state, SessionForms.newFrame(date: state.cursorDate, start: start, doc: state.document, today: state.today))
+        return []
+    case .edit:
+        guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
+        if item.session.series != nil {
+            let dialog = ChoiceDialog(title: "Edit \(item.session.title)", lines: ["\(dayText(item.session.date)) \(item.session.start) is part of a weekly series."],
+                                      options: [ChoiceOption("o", "this occurrence"), ChoiceOption("f", "this and following"), ChoiceOption("a", "the whole series")])
+            openModal(&state, .choice(dialog, .editScope(item)))
+        } else {
+            openForm(&state, SessionForms.editFrame(item, scope: .occurrence, doc: state.document, today: state.today))
+        }
+        return []
+    case .move:
+        guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
+        state.moving = MoveState(item: item, date: item.session.date, start: item.session.start)
+        state.message = StatusMessage("Moving \(item.session.title): h/l day · j/k 30 min · Enter place it · Esc put it back")
+        return []
+    case .cancelSession:
+        guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
+        let s = item.session
+        if !s.status.countsForAttendance {
+            let dialog = ChoiceDialog(title: "Restore \(s.title)", lines: ["\(dayText(s.date)) \(s.start) is \(s.status.kind == "cancelled" ? "cancelled" : "marked as not held"). Restore it as scheduled?"],
+                                      options: [ChoiceOption("y", "restore"), ChoiceOption("n", "leave it")])
+            openModal(&state, .choice(dialog, .restore(item)))
+        } else if s.series != nil {
+            let dialog = ChoiceDialog(title: "Cancel \(s.title)", lines: ["\(dayText(s.date)) \(s.start) is part of a weekly series."],
+                                      options: [ChoiceOption("o", "cancel this occurrence (stays visible, roster kept)"), ChoiceOption("e", "end the series from this date")])
+            openModal(&state, .choice(dialog, .cancelScope(item)))
+        } else {
+            openModal(&state, .prompt(TextPrompt("Reason for cancelling \(s.title) on \(dayText(s.date)):", title: "Cancel session"), .cancelReason(item)))
+        }
+        return []
+    default:
+        return []
+    }
+}
+
+/// The session under the Week cursor, or a message saying there is none.
+private func sessionUnderCursor(_ state: inout AppState) -> ScheduledSession? {
+    if let item = state.selectedSession { return item }
+    state.message = StatusMessage("No session at \(state.cursorDate.weekday.shortName) \(LocalTime(clamping: state.cursorMinutes)); move the cursor onto one, or n to schedule one")
+    return nil
+}
+
+/// "Mon 7 Dec".
+func dayText(_ date: LocalDate) -> String {
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return "\(date.weekday.shortName) \(date.day) \(months[date.month - 1])"
+}
+
+// MARK: Modals
+
+/// Where a modal is drawn.
+func modalRect(_ state: AppState, _ modal: Modal) -> Rect {
+    let screen = Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2))
+    switch modal {
+    case .choice(let dialog, _): return dialog.overlayRect(in: screen, maxWidth: 70)
+    case .prompt(let prompt, _): return prompt.overlayRect(in: screen, maxWidth: 64)
+    case .picker(let picker, _): return picker.overlayRect(in: screen, maxWidth: 64)
+    }
+}
+
+func openModal(_ state: inout AppState, _ modal: Modal) {
+    state.modal = modal
+    layoutModal(&state)
+}
+
+func layoutModal(_ state: inout AppState) {
+    guard let modal = state.modal else { return }
+    let rect = modalRect(state, modal)
+    switch modal {
+    case .prompt(var prompt, let purpose):
+        prompt.layout(in: rect)
+        state.modal = .prompt(prompt, purpose)
+    case .picker(var picker, let purpose):
+        picker.layout(in: rect)
+        state.modal = .picker(picker, purpose)
+    case .choice:
+        break
+    }
+}
+
+func handleModalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard let modal = state.modal else { return [] }
+    switch modal {
+    case .choice(let dialog, let purpose):
+        if dialog.isCancel(key) {
+            state.modal = nil
+            if case .conflicts(let pending) = purpose, pending.endsMove { state.message = StatusMessage("Still moving: Enter places it, Esc puts it back") }
+            return []
+        }
+        guard let answer = dialog.answer(for: key) else { return [] }
+        state.modal = nil
+        return answerChoice(&state, purpose, answer)
+    case .prompt(var prompt, let purpose):
+        let outcome = prompt.handle(key)
+        switch outcome {
+        case .none:
+            if case .goToDate = purpose {
+                prompt.preview = DateInput.parse(prompt.text, today: state.today).map { "→ " + Form.dateText($0) }
+            }
+            state.modal = .prompt(prompt, purpose)
+            layoutModal(&state)
+            return []
+        case .cancel:
+            state.modal = nil
+            return []
+        case .submit(let text):
+            return answerPrompt(&state, prompt, purpose, text.trimmingCharacters(in: .whitespaces))
+        }
+    case .picker(var picker, let purpose):
+        let outcome = picker.handle(key)
+        switch outcome {
+        case .none:
+            state.modal = .picker(picker, purpose)
+            layoutModal(&state)
+        case .cancel:
+            state.modal = nil
+        case .done:
+            state.modal = nil
+            if case .roster = purpose { setRoster(&state, picker.chosen.map { PatientID($0.id) }) }
+        }
+        return []
+    }
+}
+
+private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: PromptPurpose, _ text: String) -> [Effect] {
+    var prompt = prompt
+    switch purpose {
+    case .goToDate:
+        guard let date = DateInput.parse(text, today: state.today) else {
+            prompt.error = "not a date: try 2026-12-01, today, tomorrow, mon, +3d, +2w"
+            state.modal = .prompt(prompt, purpose)
+            return []
+        }
+        state.modal = nil
+        goTo(&state, date)
+        state.message = StatusMessage("Week of \(dayText(date))")
+        return []
+    case .cancelReason(let item):
+        guard !text.isEmpty else {
+            prompt.error = "a reason is required (it goes in the record)"
+            state.modal = .prompt(prompt, purpose)
+            return []
+        }
+        state.modal = nil
+        let s = item.session
+        do {
+            let change = if let series = s.series, let date = s.occurrenceDate, !item.isStored {
+                try SeriesEdits.cancelOccurrence(of: series, on: date, reason: text, in: state.document)
+            } else {
+                try SeriesEdits.cancelSession(s.id, reason: text, in: state.document)
+            }
+            let effects = edit(&state, change, label: "cancel \(s.title) on \(dayText(s.date))")
+            if !effects.isEmpty { state.message = StatusMessage("Cancelled \(s.title) on \(dayText(s.date)): \(text). The roster and anything recorded are kept; u undoes") }
+            return effects
+        } catch {
+            state.message = StatusMessage("Not cancelled: \(error)", isError: true)
+            return []
+        }
+    }
+}
+
+private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
+    switch purpose {
+    case .editScope(let item):
+        let scope: EditScope = answer == "o" ? .occurrence : answer == "f" ? .following : .all
+        openForm(&state, SessionForms.editFrame(item, scope: scope, doc: state.document, today: state.today))
+        return []
+    case .cancelScope(let item):
+        if answer == "o" {
+            openModal(&state, .prompt(TextPrompt("Reason for cancelling \(item.session.title) on \(dayText(item.session.date)):", title: "Cancel occurrence"), .cancelReason(item)))
+        } else {
+            let from = item.session.occurrenceDate ?? item.session.date
+            let dialog = ChoiceDialog(title: "End \(item.session.title)", lines: ["No occurrences from \(dayText(from)) on. Past sessions and everything recorded stay."],
+                                      options: [ChoiceOption("y", "end the series"), ChoiceOption("n", "keep it")])
+            openModal(&state, .choice(dialog, .endSeries(item)))
+        }
+        return []
+    case .endSeries(let item):
+        guard answer == "y", let series = item.session.series else { return [] }
+        let from = item.session.occurrenceDate ?? item.session.date
+        do {
+            let change = try SeriesEdits.endSeries(series, from: from, in: state.document)
+            let effects = edit(&state, change, label: "end \(item.session.title) from \(dayText(from))")
+            if !effects.isEmpty { state.message = StatusMessage("\(item.session.title) ends before \(dayText(from)); u undoes") }
+            return effects
+        } catch {
+            state.message = StatusMessage("Not ended: \(error)", isError: true)
+            return []
+        }
+    case .restore(let item):
+        guard answer == "y" else { return [] }
+        do {
+            let change = try SeriesEdits.uncancel(item.session.id, in: state.document)
+            let effects = edit(&state, change, label: "restore \(item.session.title) on \(dayText(item.session.date))")
+            if !effects.isEmpty { state.message = StatusMessage("Restored \(item.session.title) on \(dayText(item.session.date)); u undoes") }
+            return effects
+        } catch {
+            state.message = StatusMessage("Not restored: \(error)", isError: true)
+            return []
+        }
+    case .conflicts(let pending):
+        guard answer == "k" else {
+            state.message = StatusMessage(pending.endsMove ? "Still moving: Enter places it, Esc puts it back" : "Back to the form: change the time, room or people")
+            return []
+        }
+        return applyPending(&state, pending)
+    }
+}
+
+private func applyPending(_ state: inout AppState, _ pending: PendingChange) -> [Effect] {
+    let effects = edit(&state, pending.edit, label: pending.label)
+    guard !effects.isEmpty else { return [] }
+    if pending.closesForm, !state.forms.isEmpty { state.forms.removeLast() }
+    if pending.endsMove { state.moving = nil }
+    state.message = StatusMessage(pending.message)
+    return effects
+}
+
+/// Applies a scheduling edit now, or asks first when it clashes with something already on the calendar.
+private func applyChecked(_ state: inout AppState, _ pending: PendingChange, conflicts: [Conflict]) -> [Effect] {
+    guard !conflicts.isEmpty else { return applyPending(&state, pending) }
+    var lines = conflicts.prefix(8).map { $0.message(in: state.document) }
+    if conflicts.count > 8 { lines.append("… and \(conflicts.count - 8) more") }
+    let dialog = ChoiceDialog(title: conflicts.count == 1 ? "1 conflict" : "\(conflicts.count) conflicts", lines: lines,
+                              options: [ChoiceOption("b", "go back"), ChoiceOption("k", "keep it anyway")])
+    openModal(&state, .choice(dialog, .conflicts(pending)))
+    return []
+}
+
+// MARK: Roster picking inside the session form
+
+/// Opens the patient picker for the top form's roster.
+func openRosterPicker(_ state: inout AppState) {
+    guard let frame = state.forms.last, case .roster(let ids) = frame.draft else { return }
+    let today = state.today
+    let items = state.document.patients.filter { $0.status == .active || ids.contains($0.id) }
+        .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+        .map { p in
+            let phase = p.care(on: today).flatMap { state.document.program.phase($0.phase)?.name } ?? ""
+            return PickerItem(id: p.id.rawValue, label: p.displayName, detail: [p.mrn, phase].filter { !$0.isEmpty }.joined(separator: " · "),
+                              searchText: [p.legalName, p.preferredName ?? "", p.mrn].joined(separator: " "))
+        }
+    openModal(&state, .picker(Picker(title: "Roster", items: items, multiple: true, selected: Set(ids.map(\.rawValue))), .roster))
+}
+
+private func setRoster(_ state: inout AppState, _ ids: [PatientID]) {
+    guard var frame = state.forms.last else { return }
+    frame.draft = .roster(ids)
+    frame.form.setListItems("roster", ids.map { SessionForms.rosterLine($0, doc: state.document) }, selected: 0)
+    state.forms[state.forms.count - 1] = frame
+}
+
+/// Removes a patient from the top form's roster list.
+func removeFromRoster(_ state: inout AppState, at index: Int) {
+    guard var frame = state.forms.last, case .roster(var ids) = frame.draft, ids.indices.contains(index) else { return }
+    ids.remove(at: index)
+    frame.draft = .roster(ids)
+    frame.form.setListItems("roster", ids.map { SessionForms.rosterLine($0, doc: state.document) }, selected: max(0, min(index, ids.count - 1)))
+    state.forms[state.forms.count - 1] = frame
+}
+
+// MARK: Submitting the session form
+
+func submitSessionForm(_ state: inout AppState) -> [Effect] {
+    guard var frame = state.forms.last else { return [] }
+    let doc = state.document
+    let today = state.today
+    let values: SessionForms.Values
+    switch SessionForms.values(frame, doc: doc, today: today) {
+    case .failure(let errors):
+        for (id, message) in errors.byField { frame.form.errors[id] = message }
+        if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
+        state.forms[state.forms.count - 1] = frame
+        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+        return []
+    case .success(let v):
+        values = v
+    }
+    let v = values
+    let index = state.schedule
+    let change = SessionChange(title: v.title, kind: v.kind, modality: .some(v.modality), facilitator: .some(v.facilitator), room: .some(v.room),
+                               start: v.start, durationMinutes: v.duration)
+    do {
+        switch frame.purpose {
+        case .newSession:
+            let date = v.date ?? state.cursorDate
+            if v.repeats {
+                let id = SeriesID(SessionForms.newID("ser", taken: Set(doc.series.map(\.id.rawValue))))
+                let series = Series(id: id, title: v.title, kind: v.kind, modality: v.modality, facilitator: v.facilitator, room: v.room,
+                                    weekdays: v.weekdays, start: v.start, durationMinutes: v.duration, startDate: date, endDate: v.endDate,
+                                    roster: v.roster.map { RosterEntry(patient: $0, joined: date) })
+                let edit = try SeriesEdits.createSeries(series, in: doc)
+                let until = v.endDate.map { " until \(dayText($0))" } ?? ""
+                let pending = PendingChange(edit: edit, label: "schedule \(v.title)",
+                                            message: "Scheduled \(v.title): \(TimeInput.weekdaysText(v.weekdays)) \(v.start), from \(dayText(date))\(until); u undoes",
+                                            closesForm: true, endsMove: false)
+                return applyChecked(&state, pending, conflicts: Conflicts.find(forSeries: series, from: date, in: index, doc: doc, ignoringSeries: nil))
+            }
+            let id = SessionID(SessionForms.newID("ses_\(date.iso)", taken: Set(doc.sessions.map(\.id.rawValue))))
+            let session = Session(id: id, date: date, start: v.start, durationMinutes: v.duration, title: v.title, kind: v.kind,
+                                  modality: v.modality, room: v.room, facilitator: v.facilitator, added: v.roster)
+            let pending = PendingChange(edit: .putSession(session), label: "schedule \(v.title)",
+                                        message: "Scheduled \(v.title) on \(dayText(date)) \(v.start); u undoes", closesForm: true, endsMove: false)
+            let conflicts = Conflicts.find(date: date, start: v.start, durationMinutes: v.duration, facilitator: v.facilitator, room: v.room,
+                                           patients: v.roster, in: index, doc: doc, ignoring: [])
+            return applyChecked(&state, pending, conflicts: conflicts)
+
+        case .editSession(let item, let scope):
+            let original = item.session
+            let series = original.series.flatMap { doc.series($0) }
+            switch (scope, series) {
+            case (.occurrence, _), (_, nil):
+                var s = original
+                if !item.isStored, let sid = s.series, let od = s.occurrenceDate { s.id = SeriesEdits.storedID(for: sid, on: od, in: doc) }
+                s = change.applied(to: s)
+                s.date = v.date ?? s.date
+                if let series {
+                    let base = series.members(on: s.occurrenceDate ?? s.date)
+                    let want = Set(v.roster)
+                    s.added = v.roster.filter { !base.contains($0) }
+                    s.removed = base.filter { !want.contains($0) }
+                } else {
+                    s.added = v.roster
+                    s.removed = []
+                }
+                let pending = PendingChange(edit: .putSession(s), label: "edit \(s.title) on \(dayText(s.date))",
+                                            message: "Saved \(s.title) on \(dayText(s.date)) \(s.start); u undoes", closesForm: true, endsMove: false)
+                let conflicts = Conflicts.find(date: s.date, start: s.start, durationMinutes: s.durationMinutes, facilitator: s.facilitator, room: s.room,
+                                               patients: v.roster, in: index, doc: doc, ignoring: [original.id, s.id])
+                return applyChecked(&state, pending, conflicts: conflicts)
+            case (.following, let series?):
+                let from = original.occurrenceDate ?? original.date
+                let newID = SeriesID(SessionForms.newID("ser", taken: Set(doc.series.map(\.id.rawValue))))
+                let split = try SeriesEdits.splitSeries(series.id, from: from, applying: change, weekdays: v.weekdays, newID: newID, in: doc)
+                var after = doc
+                try after.apply(split)
+                guard var updated = after.series(newID) ?? after.series(series.id) else { return [] }
+                updated.endDate = v.endDate
+                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(from, today))
+                let pending = PendingChange(edit: .batch([split, .putSeries(updated)]), label: "edit \(series.title) from \(dayText(from))",
+                                            message: "Saved \(updated.title) from \(dayText(from)) on; earlier sessions are unchanged. u undoes",
+                                            closesForm: true, endsMove: false)
+                return applyChecked(&state, pending, conflicts: Conflicts.find(forSeries: updated, from: from, in: index, doc: doc, ignoringSeries: series.id))
+            case (.all, let series?):
+                let whole = try SeriesEdits.editSeries(series.id, applying: change, weekdays: v.weekdays, in: doc)
+                var after = doc
+                try after.apply(whole)
+                guard var updated = after.series(series.id) else { return [] }
+                updated.endDate = v.endDate
+                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(updated.startDate, today))
+                let pending = PendingChange(edit: .batch([whole, .putSeries(updated)]), label: "edit \(series.title)",
+                                            message: "Saved the whole \(updated.title) series; recorded sessions keep their own details. u undoes",
+                                            closesForm: true, endsMove: false)
+                return applyChecked(&state, pending, conflicts: Conflicts.find(forSeries: updated, from: max(updated.startDate, today), in: index, doc: doc, ignoringSeries: series.id))
+            }
+        default:
+            return []
+        }
+    } catch {
+        state.message = StatusMessage("Not saved: \(error)", isError: true)
+        return []
+    }
+}
+
+/// A series roster changed to exactly `wanted` from `date`: leavers get a leaving date (their past stays), joiners join on it.
+/// Memberships that have not begun by `date` and are no longer wanted are dropped.
+func rosterChanged(_ roster: [RosterEntry], to wanted: [PatientID], from date: LocalDate) -> [RosterEntry] {
+    let want = Set(wanted)
+    var result: [RosterEntry] = []
+    for var entry in roster {
+        let current = entry.isMember(on: date) || entry.joined > date
+        if current && !want.contains(entry.patient) {
+            if entry.joined >= date { continue }
+            entry.left = date
+        }
+        result.append(entry)
+    }
+    let present = Set(result.filter { $0.isMember(on: date) || $0.joined > date }.map(\.patient))
+    for id in wanted where !present.contains(id) { result.append(RosterEntry(patient: id, joined: date)) }
+    return result
+}
+
+// MARK: Moving a block
+
+func handleMoveKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var move = state.moving else { return [] }
+    switch key {
+    case .char("h"), .left: move.date = move.date.adding(days: -1)
+    case .char("l"), .right: move.date = move.date.adding(days: 1)
+    case .char("k"), .up: move.start = LocalTime(clamping: max(0, move.start.minutes - 30))
+    case .char("j"), .down:
+        move.start = LocalTime(clamping: min(24 * 60 - move.item.session.durationMinutes, move.start.minutes + 30))
+    case .escape:
+        state.moving = nil
+        state.message = StatusMessage("Put back")
+        return []
+    case .enter:
+        return placeMove(&state, move)
+    default:
+        state.message = StatusMessage("Moving \(move.item.session.title): h/l day · j/k 30 min · Enter place it · Esc put it back")
+        return []
+    }
+    state.moving = move
+    // Follow the block with the cursor (and the week).
+    if move.date < state.weekStart || move.date > state.weekStart.adding(days: 6) { goTo(&state, move.date) }
+    state.cursorDay = state.weekStart.days(until: move.date)
+    state.cursorMinutes = move.start.minutes / 30 * 30
+    clampCursorToGrid(&state)
+    state.message = StatusMessage("Move \(move.item.session.title) to \(dayText(move.date)) \(move.start)? Enter places it, Esc puts it back")
+    return []
+}
+
+private func placeMove(_ state: inout AppState, _ move: MoveState) -> [Effect] {
+    let s = move.item.session
+    if move.date == s.date && move.start == s.start {
+        state.moving = nil
+        state.message = StatusMessage("Not moved")
+        return []
+    }
+    let doc = state.document
+    do {
+        let change = if let series = s.series, let od = s.occurrenceDate, !move.item.isStored {
+            try SeriesEdits.moveOccurrence(of: series, on: od, to: move.date, start: move.start, in: doc)
+        } else {
+            try SeriesEdits.moveSession(s.id, to: move.date, start: move.start, in: doc)
+        }
+        let members = s.members(series: s.series.flatMap { doc.series($0) })
+        let pending = PendingChange(edit: change, label: "move \(s.title) to \(dayText(move.date)) \(move.start)",
+                                    message: "Moved \(s.title) to \(dayText(move.date)) \(move.start); u undoes", closesForm: false, endsMove: true)
+        let storedID = s.series.flatMap { sid in s.occurrenceDate.map { SeriesEdits.storedID(for: sid, on: $0, in: doc) } }
+        let conflicts = Conflicts.find(date: move.date, start: move.start, durationMinutes: s.durationMinutes, facilitator: s.facilitator, room: s.room,
+                                       patients: members, in: state.schedule, doc: doc, ignoring: Set([s.id] + (storedID.map { [$0] } ?? [])))
+        return applyChecked(&state, pending, conflicts: conflicts)
+    } catch {
+        state.message = StatusMessage("Not moved: \(error)", isError: true)
+        return []
+    }
+}

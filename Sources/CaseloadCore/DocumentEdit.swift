@@ -12,6 +12,10 @@ public enum DocumentEdit: Equatable, Sendable {
     case removeSeries(SeriesID)
     case putSession(Session)
     case removeSession(SessionID)
+    /// Adds a series at a position in the list (clamped); the inverse of a removal, so undo restores the document exactly.
+    case insertSeries(Series, at: Int)
+    /// Adds a session at a position in the list (clamped); the inverse of a removal, so undo restores the document exactly.
+    case insertSession(Session, at: Int)
     /// Several edits applied together: all or none.
     case batch([DocumentEdit])
 }
@@ -112,7 +116,7 @@ extension CaseloadDocument {
                 throw .inUse("series \(id) has recorded sessions; end it from a date instead of deleting it")
             }
             let old = series.remove(at: i)
-            return .putSeries(old)
+            return .insertSeries(old, at: i)
 
         case .putSession(let session):
             var issues = Validator.check(session, path: "sessions[\(session.id)]", in: self)
@@ -138,7 +142,24 @@ extension CaseloadDocument {
                 throw .note(.signedNoteIsLocked(note: "session's signed note", signedBy: sig?.by ?? "", at: sig?.at ?? Timestamp(seconds: 0)))
             }
             sessions.remove(at: i)
-            return .putSession(old)
+            return .insertSession(old, at: i)
+
+        case .insertSeries(let item, let position):
+            guard !series.contains(where: { $0.id == item.id }) else { throw .inUse("series \(item.id) already exists") }
+            let issues = Validator.check(item, path: "series[\(item.id)]", in: self)
+            guard issues.isEmpty else { throw .invalid(issues) }
+            series.insert(item, at: min(max(0, position), series.count))
+            return .removeSeries(item.id)
+
+        case .insertSession(let session, let position):
+            guard !sessions.contains(where: { $0.id == session.id }) else { throw .inUse("session \(session.id) already exists") }
+            var issues = Validator.check(session, path: "sessions[\(session.id)]", in: self)
+            if let seriesID = session.series, let date = session.occurrenceDate, let other = storedOccurrence(of: seriesID, on: date) {
+                issues.append(ValidationIssue(field: "sessions[\(session.id)].occurrenceDate", message: "the occurrence of series \(seriesID) on \(date) is already stored as \(other.id)"))
+            }
+            guard issues.isEmpty else { throw .invalid(issues) }
+            sessions.insert(session, at: min(max(0, position), sessions.count))
+            return .removeSession(session.id)
 
         case .batch(let edits):
             var inverses: [DocumentEdit] = []

@@ -68,6 +68,8 @@ public struct AppState: Sendable {
     /// Day of the week under the cursor (0 = first day) and the cursor's time in minutes.
     public var cursorDay = 0
     public var cursorMinutes: Int
+    /// Which of the sessions running at the cursor is selected when several overlap (Space cycles).
+    public var weekLane = 0
     /// First half-hour row shown in the Week pane.
     public var weekScroll = 0
     /// Row of the Patients list under the cursor.
@@ -89,6 +91,12 @@ public struct AppState: Sendable {
     public var record: RecordState?
     /// Open forms, the last one on top (a sub-list item's form opens over its parent's).
     public var forms: [FormFrame] = []
+    /// A question, prompt or picker over everything (forms included).
+    public var modal: Modal?
+    /// A Week block being moved with the arrow keys.
+    public var moving: MoveState?
+    /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.
+    public private(set) var schedule: ScheduleIndex
 
     /// The user's view preferences (config.toml); nil keeps the program's own.
     public struct ViewPrefs: Equatable, Sendable {
@@ -133,8 +141,9 @@ public struct AppState: Sendable {
         weekStart = local.date.startOfWeek(firstWeekday: first)
         cursorDay = weekStart.days(until: local.date)
         cursorMinutes = 0
-        week = WeekData(document: document, weekStart: weekStart)
-        caseload = CaseloadData(document: document, now: now, today: local.date, firstWeekday: first)
+        schedule = ScheduleIndex(document)
+        week = WeekData(document: document, schedule: schedule, weekStart: weekStart)
+        caseload = CaseloadData(document: document, schedule: schedule, now: now, today: local.date, firstWeekday: first)
         let rounded = local.time.minutes / 30 * 30
         cursorMinutes = min(max(rounded, dayStart.minutes / 30 * 30), max(dayStart.minutes / 30 * 30, dayEnd.minutes - 30))
         refreshPatientList()
@@ -156,13 +165,14 @@ public struct AppState: Sendable {
 
     /// Rebuilds the week's derived data (after a week change).
     mutating func refreshWeek() {
-        week = WeekData(document: document, weekStart: weekStart)
+        week = WeekData(document: document, schedule: schedule, weekStart: weekStart)
     }
 
     /// Rebuilds everything derived from the document, keeping the same patient under the cursor when it is still listed.
     mutating func documentDidChange() {
+        schedule = ScheduleIndex(document)
         refreshWeek()
-        caseload = CaseloadData(document: document, now: now, today: today, firstWeekday: firstWeekday)
+        caseload = CaseloadData(document: document, schedule: schedule, now: now, today: today, firstWeekday: firstWeekday)
         refreshPatientList()
         refreshRecord()
     }
@@ -204,8 +214,13 @@ public struct AppState: Sendable {
 
     /// The session under the Week cursor: the one running at the cursor's time that day, else nil.
     public var selectedSession: ScheduledSession? {
-        let day = week.sessions(on: cursorDate)
-        return day.first { $0.session.start.minutes <= cursorMinutes && cursorMinutes < $0.session.start.minutes + $0.session.durationMinutes }
+        let here = sessionsAtCursor
+        return here.isEmpty ? nil : here[weekLane % here.count]
+    }
+
+    /// The sessions running at the Week cursor's day and time.
+    public var sessionsAtCursor: [ScheduledSession] {
+        week.sessions(on: cursorDate).filter { $0.session.start.minutes <= cursorMinutes && cursorMinutes < $0.session.start.minutes + $0.session.durationMinutes }
     }
 
     /// The members of the selected session, in name order.
@@ -232,10 +247,10 @@ public struct WeekData: Sendable {
     public let earliestStart: Int?
     public let latestEnd: Int?
 
-    init(document: CaseloadDocument, weekStart: LocalDate) {
+    init(document: CaseloadDocument, schedule: ScheduleIndex, weekStart: LocalDate) {
         self.weekStart = weekStart
         let range = DateRange(weekStart, weekStart.adding(days: 6))
-        sessions = Schedule.sessions(in: range, of: document)
+        sessions = schedule.sessions(in: range)
         var minutes: [PatientID: Int] = [:]
         for item in sessions where item.isStored {
             for mark in item.session.attendance {

@@ -17,7 +17,7 @@ public struct CaseloadData: Sendable {
     /// How far ahead the next session is looked for.
     static let lookAheadDays = 14
 
-    public init(document doc: CaseloadDocument, now: Date, today: LocalDate, firstWeekday: Weekday) {
+    public init(document doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate, firstWeekday: Weekday) {
         self.today = today
         let week = Hours.week(containing: today, firstWeekday: firstWeekday)
         self.week = week
@@ -25,7 +25,7 @@ public struct CaseloadData: Sendable {
         let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the schedule for the week and the look-ahead together.
         let last = max(week.last, today.adding(days: Self.lookAheadDays - 1))
-        let scheduled = Schedule.sessions(in: DateRange(min(week.first, today), last), of: doc)
+        let scheduled = schedule.sessions(in: DateRange(min(week.first, today), last))
         let thisWeek = scheduled.filter { week.contains($0.session.date) }
         let zone = TimeZone(identifier: doc.program.timeZone) ?? .current
         let nowLocal = Recurrence.local(now, in: zone)

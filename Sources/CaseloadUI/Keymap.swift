@@ -9,6 +9,7 @@ public enum Action: Equatable, Sendable {
     case markPresent, markAbsent, cycleMark
     case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
     case nextSection, previousSection, closeRecord
+    case goToDate, move, cancelSession, nextOverlap
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -107,6 +108,12 @@ public enum Keymaps {
         KeyBinding([.char("0")], .weekStart, "start of the week"),
         KeyBinding([.char("$")], .weekEnd, "end of the week"),
         KeyBinding([.enter], .openSession, "open the session in the Session pane", hint: "open"),
+        KeyBinding([.char(" ")], .nextOverlap, "next of the sessions overlapping at the cursor"),
+        KeyBinding([.char("g")], .goToDate, "go to a date (2026-12-01, today, fri, +2w)", hint: "go to"),
+        KeyBinding([.char("n")], .create, "new session or weekly group at the cursor", hint: "new"),
+        KeyBinding([.char("e")], .edit, "edit the session (asks: this one, this and following, or the whole series)", hint: "edit"),
+        KeyBinding([.char("m")], .move, "move the session: h/l/j/k, Enter places it, Esc puts it back", hint: "move"),
+        KeyBinding([.char("x")], .cancelSession, "cancel this occurrence (with a reason), end a series, or restore", hint: "cancel"),
     ])
 
     public static let session = Keymap(name: "Session", bindings: [

@@ -6,6 +6,10 @@ public enum FormPurpose: Equatable, Sendable {
     case newPatient
     case editPatient(PatientID)
     case discharge(PatientID)
+    /// A new session or weekly series at the Week cursor.
+    case newSession
+    /// Editing a session (or its series, by scope).
+    case editSession(ScheduledSession, EditScope)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
 }
@@ -21,6 +25,8 @@ public enum FormDraft: Equatable, Sendable {
     case goal(PlanGoal)
     case objective(PlanObjective)
     case intervention(PlanIntervention)
+    /// A session form's roster, in the order chosen.
+    case roster([PatientID])
     case none
 }
 
@@ -402,7 +408,7 @@ enum PatientForms {
             i.responsible = r > 0 ? doc.staff[safe: r - 1]?.id : nil
             i.frequency = optional(text("frequency"))
             result = .intervention(i)
-        case .patient, .none:
+        case .patient, .roster, .none:
             return .failure(FieldErrors(["": "not an item"]))
         }
         return errors.isEmpty ? .success(result) : .failure(FieldErrors(errors))

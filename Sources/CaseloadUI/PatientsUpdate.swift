@@ -85,7 +85,7 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
 }
 
 /// True when the document may be changed; otherwise says why not.
-private func refuseIfReadOnly(_ state: inout AppState) -> Bool {
+func refuseIfReadOnly(_ state: inout AppState) -> Bool {
     if let reason = state.readOnlyReason {
         state.message = StatusMessage("Read-only: \(reason)", isError: true)
         return false
@@ -175,11 +175,21 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .none:
         break
     case .leftField(let id):
-        if frame.form.errors[id] == nil, let message = PatientForms.checkField(id, frame: frame, doc: state.document, today: today) {
-            frame.form.errors[id] = message
+        let message: String?
+        switch frame.purpose {
+        case .newSession, .editSession: message = SessionForms.checkField(id, form: frame.form, today: today)
+        default: message = PatientForms.checkField(id, frame: frame, doc: state.document, today: today)
         }
+        if frame.form.errors[id] == nil, let message { frame.form.errors[id] = message }
     case .submit:
         state.forms[state.forms.count - 1] = frame
+        if isRoster(frame) {
+            guard frame.form.canSubmit else {
+                state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+                return []
+            }
+            return submitSessionForm(&state)
+        }
         return submitForm(&state)
     case .cancel:
         if frame.form.isDirty {
@@ -187,6 +197,14 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         } else {
             state.forms.removeLast()
         }
+        return []
+    case .listAdd where isRoster(frame), .listEdit where isRoster(frame):
+        state.forms[state.forms.count - 1] = frame
+        openRosterPicker(&state)
+        return []
+    case .listRemove(_, let index) where isRoster(frame):
+        state.forms[state.forms.count - 1] = frame
+        removeFromRoster(&state, at: index)
         return []
     case .listAdd(let id):
         state.forms[state.forms.count - 1] = frame
@@ -208,6 +226,11 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     frame.form.layout(in: formRect(state, frame.form))
     state.forms[state.forms.count - 1] = frame
     return []
+}
+
+private func isRoster(_ frame: FormFrame) -> Bool {
+    if case .roster = frame.draft { return true }
+    return false
 }
 
 /// Where a form is drawn: centred over the panes, as tall as it needs up to the screen.
@@ -244,6 +267,8 @@ private func submitForm(_ state: inout AppState) -> [Effect] {
         state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
     }
     switch frame.purpose {
+    case .newSession, .editSession:
+        return submitSessionForm(&state)
     case .item(let field, let index):
         switch PatientForms.buildItem(frame, doc: state.document, today: today) {
         case .failure(let errors):

@@ -20,6 +20,14 @@ public func render(_ state: AppState) -> Canvas {
     for frame in state.forms {
         frame.form.draw(into: &canvas, rect: formRect(state, frame.form), today: state.today)
     }
+    if let modal = state.modal {
+        let rect = modalRect(state, modal)
+        switch modal {
+        case .choice(let dialog, _): dialog.draw(into: &canvas, rect: rect)
+        case .prompt(let prompt, _): prompt.draw(into: &canvas, rect: rect)
+        case .picker(let picker, _): picker.draw(into: &canvas, rect: rect)
+        }
+    }
     switch state.overlay {
     case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
     case .confirm(let question, _)?: drawConfirm(&canvas, question)
@@ -262,12 +270,11 @@ private func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         let items = state.week.sessions(on: state.weekStart.adding(days: day))
         drawDayBlocks(&canvas, state, grid, day: day, items: items, selected: selected, focused: focused)
     }
+    if let move = state.moving { drawMovingBlock(&canvas, state, grid, move) }
 }
 
-/// Blocks for one day; overlapping sessions share the column in lanes, or show "+N" when the lanes would be too thin.
-private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, day: Int, items: [ScheduledSession], selected: SessionID?, focused: Bool) {
-    // With the Patients pane (or a record) in front, the selected patient's sessions stand out.
-    let highlighted = state.focus == .patients || state.record != nil ? (state.record?.patient ?? state.selectedPatient?.id) : nil
+/// Side-by-side lanes for a day's sessions: each session goes in the first lane free at its start.
+func dayLanes(_ items: [ScheduledSession]) -> (lanes: [(ScheduledSession, Int)], count: Int) {
     var laneEnds: [Int] = []
     var lanes: [(ScheduledSession, Int)] = []
     for item in items.sorted(by: { $0.session.start < $1.session.start }) {
@@ -280,11 +287,23 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
             lanes.append((item, laneEnds.count - 1))
         }
     }
+    return (lanes, max(1, laneEnds.count))
+}
+
+/// How many lanes fit in a day column (at least 4 cells each) and how wide each is.
+func laneGeometry(laneCount: Int, columnWidth: Int) -> (shown: Int, width: Int) {
+    let shown = min(laneCount, max(1, columnWidth / 4))
+    return (shown, max(1, columnWidth / shown))
+}
+
+/// Blocks for one day; overlapping sessions share the column in lanes, or show "+N" when the lanes would be too thin.
+private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, day: Int, items: [ScheduledSession], selected: SessionID?, focused: Bool) {
+    // With the Patients pane (or a record) in front, the selected patient's sessions stand out.
+    let highlighted = state.focus == .patients || state.record != nil ? (state.record?.patient ?? state.selectedPatient?.id) : nil
+    let (lanes, laneCount) = dayLanes(items)
     let columnWidth = grid.dayWidth - 1
     guard columnWidth > 0 else { return }
-    let laneCount = max(1, laneEnds.count)
-    let shownLanes = min(laneCount, max(1, columnWidth / 4))
-    let laneWidth = max(1, columnWidth / shownLanes)
+    let (shownLanes, laneWidth) = laneGeometry(laneCount: laneCount, columnWidth: columnWidth)
     for (item, lane) in lanes {
         let s = item.session
         let startSlot = s.start.minutes / 30 - grid.firstSlot
@@ -327,6 +346,23 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
                 canvas.put(text, x: x, y: y, role: role, bold: lineIndex == 0, maxWidth: mark.isEmpty ? width : width - 1)
                 if !mark.isEmpty { canvas.put(mark, x: x + width - 1, y: y, role: role, bold: true) }
             }
+        }
+    }
+}
+
+/// The block being moved, drawn where it would go.
+private func drawMovingBlock(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, _ move: MoveState) {
+    let day = state.weekStart.days(until: move.date)
+    guard (0..<7).contains(day), grid.dayWidth > 1 else { return }
+    let startSlot = move.start.minutes / 30 - grid.firstSlot
+    let endSlot = (move.start.minutes + move.item.session.durationMinutes + 29) / 30 - grid.firstSlot
+    let end = LocalTime(clamping: move.start.minutes + move.item.session.durationMinutes)
+    let lines = ["→ " + move.item.session.title, "\(move.start)–\(end)"]
+    for slot in stride(from: max(startSlot, grid.topSlot), to: min(endSlot, grid.topSlot + grid.visibleRows), by: 1) {
+        let y = grid.y(ofSlot: slot)
+        canvas.fill(Rect(x: grid.x(ofDay: day), y: y, width: grid.dayWidth - 1, height: 1), role: .selection)
+        if slot - startSlot < lines.count {
+            canvas.put(lines[slot - startSlot], x: grid.x(ofDay: day), y: y, role: .selection, bold: true, maxWidth: grid.dayWidth - 1)
         }
     }
 }

@@ -44,6 +44,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.width = max(0, width)
         state.height = max(0, height)
         for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i].form)) }
+        layoutModal(&state)
         state.refreshRecord()
         return []
     case .saveStatus(let status):
@@ -67,8 +68,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
+    if state.modal != nil { return handleModalKey(&state, key) }
     if !state.forms.isEmpty { return handleFormKey(&state, key) }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
+    if state.moving != nil { return handleMoveKey(&state, key) }
     if state.record != nil { return handleRecordKey(&state, key) }
     if state.isTypingPatientQuery { return handleFilterKey(&state, key) }
     let action = Keymaps.pane(state.focus).action(for: key) ?? Keymaps.global.action(for: key)
@@ -131,7 +134,20 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return mark(&state, .absent)
     case .cycleMark:
         return mark(&state, nil)
-    case .openRecord, .create, .edit, .phaseDown, .phaseUp, .discharge, .cycleSort, .cycleStatusFilter, .filter,
+    case .create, .edit:
+        return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
+    case .goToDate, .move, .cancelSession:
+        return performWeekAction(&state, action)
+    case .nextOverlap:
+        let count = state.sessionsAtCursor.count
+        if count > 1 {
+            state.weekLane = (state.weekLane + 1) % count
+            state.memberIndex = 0
+            state.message = StatusMessage("\(state.weekLane + 1) of \(count) sessions here: \(state.selectedSession?.session.title ?? "")")
+        } else {
+            state.message = StatusMessage(count == 1 ? "Only one session here" : "No session here")
+        }
+    case .openRecord, .phaseDown, .phaseUp, .discharge, .cycleSort, .cycleStatusFilter, .filter,
          .nextSection, .previousSection, .closeRecord:
         return performPatientAction(&state, action)
     }
@@ -264,6 +280,7 @@ private func moveInWeek(_ state: inout AppState, _ action: Action) {
         clampCursorToGrid(&state)
     }
     state.memberIndex = 0
+    state.weekLane = 0
 }
 
 /// Keeps the Week cursor inside the grid's hours (which follow the shown week's sessions).
@@ -392,7 +409,7 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
         return []
     }
     // A form or the record takes the keyboard; the mouse does not reach the panes under it.
-    if !state.forms.isEmpty || state.record != nil { return [] }
+    if !state.forms.isEmpty || state.record != nil || state.modal != nil || state.moving != nil { return [] }
     guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }
     switch event.kind {
     case .wheelUp, .wheelDown:
@@ -416,10 +433,20 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
                 let index = listTop(index: state.memberIndex, count: count, rows: rect.height - 4) + row
                 if row >= 0, index < count { state.memberIndex = index }
             case .week:
-                if let cell = WeekGrid(state: state, rect: rect).cell(atX: event.x, y: event.y) {
+                let grid = WeekGrid(state: state, rect: rect)
+                if let cell = grid.cell(atX: event.x, y: event.y) {
                     state.cursorDay = cell.day
                     state.cursorMinutes = cell.minutes
                     state.memberIndex = 0
+                    state.weekLane = 0
+                    // A click on one of several side-by-side blocks selects that one.
+                    let (lanes, count) = dayLanes(state.week.sessions(on: state.cursorDate))
+                    let (_, laneWidth) = laneGeometry(laneCount: count, columnWidth: grid.dayWidth - 1)
+                    let lane = (event.x - grid.x(ofDay: cell.day)) / laneWidth
+                    if let hit = lanes.first(where: { $0.1 == lane && state.sessionsAtCursor.contains($0.0) })?.0,
+                       let index = state.sessionsAtCursor.firstIndex(of: hit) {
+                        state.weekLane = index
+                    }
                 }
             }
         }

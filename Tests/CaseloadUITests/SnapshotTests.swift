@@ -81,4 +81,57 @@ import Testing
         state.press(.tab)
         try check(state, "new-patient-80x24")
     }
+
+    /// A week with three sessions at once on Tuesday evening, a full-day Saturday workshop and an early-morning session
+    /// before the day's hours (the grid grows to show it).
+    static func busyWeek() -> CaseloadDocument {
+        var doc = UIFixtures.demo
+        doc.series = []
+        doc.sessions = []
+        let tue = LocalDate(iso: "2026-12-01") ?? LocalDate(dayNumber: 0)
+        let sat = tue.adding(days: 4)
+        func session(_ id: String, _ date: LocalDate, _ start: Int, _ minutes: Int, _ title: String, _ kind: SessionKind, room: Int) -> Session {
+            Session(id: SessionID(id), date: date, start: LocalTime(clamping: start), durationMinutes: minutes, title: title, kind: kind,
+                    room: doc.program.rooms[room % doc.program.rooms.count].id)
+        }
+        doc.sessions = [
+            session("ses_a", tue, 18 * 60, 180, "IOP-A Evening", .group, room: 0),
+            session("ses_b", tue, 18 * 60 + 30, 90, "Family program", .family, room: 1),
+            session("ses_c", tue, 19 * 60, 60, "Individual · Ana", .individual, room: 2),
+            session("ses_d", sat, 9 * 60, 420, "Saturday workshop", .group, room: 0),
+            session("ses_e", tue.adding(days: 1), 7 * 60, 60, "Early check-in", .individual, room: 2),
+        ]
+        return doc
+    }
+
+    @Test func weekWithOverlapsAFullDayAndAnEarlySession() throws {
+        var state = UIFixtures.state(width: 120, height: 40, document: Self.busyWeek())
+        state.focus = .week
+        try check(state, "week-overlaps-120x40")
+        state.cursorMinutes = 9 * 60
+        state.cursorDay = 5
+        try check(state, "week-fullday-120x40")
+    }
+
+    /// The week of the spring-forward change (Sunday 14 March 2027 in Chicago): the 18:00 group stays at 18:00.
+    @Test func daylightSavingWeek() throws {
+        var doc = UIFixtures.demo
+        let march = LocalDate(iso: "2027-03-08") ?? LocalDate(dayNumber: 0)
+        doc.series = [Series(id: "ser_dst", title: "IOP-A Evening", kind: .group, room: doc.program.rooms[0].id, weekdays: [.mon, .wed, .thu, .sun],
+                             start: LocalTime(clamping: 18 * 60), durationMinutes: 180, startDate: march.adding(days: -14))]
+        doc.sessions = []
+        var state = UIFixtures.state(width: 100, height: 30, document: doc)
+        state.focus = .week
+        state.press(.char("g"))
+        state.type("2027-03-14")
+        state.press(.enter)
+        try check(state, "week-dst-100x30")
+    }
+
+    @Test func weekAloneInANarrowTerminal() throws {
+        var state = UIFixtures.state(width: 60, height: 20, document: Self.busyWeek())
+        state.focus = .week
+        state.press(.char("l"))
+        try check(state, "week-60x20")
+    }
 }

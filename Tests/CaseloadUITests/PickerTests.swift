@@ -360,3 +360,113 @@ import Testing
         #expect(canvas.text.contains("José Ortiz"))
     }
 }
+
+@Suite struct ChoiceDialogTests {
+    static let editWhich = ChoiceDialog(title: "Edit which?", options: [
+        (key: "o", label: "this occurrence"), (key: "f", label: "this and following"), (key: "a", label: "the whole series"),
+    ])
+
+    static func conflicts(_ count: Int) -> ChoiceDialog {
+        ChoiceDialog(title: "Conflicts",
+                     lines: (1...count).map { "Room \($0) is used by IOP-B 18:00–21:00 on Tue 1 Dec 2026 (group session)" },
+                     options: [ChoiceOption("b", "go back"), ChoiceOption("k", "keep anyway")])
+    }
+
+    @Test func keysAreCaseInsensitive() {
+        let dialog = Self.editWhich
+        #expect(dialog.answer(for: .char("o")) == "o")
+        #expect(dialog.answer(for: .char("F")) == "f")
+        #expect(dialog.answer(for: .char("A")) == "a")
+        let upper = ChoiceDialog(title: "Q", options: [ChoiceOption("K", "keep")])
+        #expect(upper.answer(for: .char("k")) == "K", "the option's key as written")
+    }
+
+    @Test func unknownKeysAreIgnored() {
+        let dialog = Self.editWhich
+        for key: Key in [.char("x"), .char("p"), .char(" "), .enter, .tab, .ctrl("o"), .down, .escape] {
+            #expect(dialog.answer(for: key) == nil, "\(key)")
+        }
+        #expect(dialog.isCancel(.escape))
+        #expect(ChoiceDialog.isCancel(.escape))
+        #expect(!dialog.isCancel(.char("o")))
+        #expect(!dialog.isCancel(.enter))
+    }
+
+    @Test func drawsTheOptionsOnOneRowWhenTheyFit() {
+        let dialog = Self.editWhich
+        var canvas = Canvas(width: 100, height: 24)
+        let rect = dialog.overlayRect(in: canvas.bounds, maxWidth: 90)
+        dialog.draw(into: &canvas, rect: rect)
+        #expect(rect.height == 3)
+        let lines = canvas.lines
+        #expect(lines.contains { $0.contains("Edit which?") })
+        let row = lines.firstIndex { $0.contains("(o) this occurrence · (f) this and following · (a) the whole series · Esc cancel") }
+        #expect(row != nil)
+        if let row, let x = lines[row].firstIndex(of: "(").map({ lines[row].distance(from: lines[row].startIndex, to: $0) }) {
+            #expect(canvas[x + 1, row].bold)
+            #expect(canvas[x + 1, row].text == "o")
+            #expect(canvas[x + 4, row].bold == false)
+        }
+    }
+
+    @Test func wrapsTheMessageAndTheOptions() {
+        let dialog = Self.conflicts(2)
+        var canvas = Canvas(width: 40, height: 24)
+        let rect = dialog.overlayRect(in: canvas.bounds)
+        #expect(rect.width == 40)
+        dialog.draw(into: &canvas, rect: rect)
+        let lines = canvas.lines
+        let first = lines.firstIndex { $0.contains("│ Room 1 is used by IOP-B 18:00–21:00  │") }
+        #expect(first != nil)
+        if let first { #expect(lines[first + 1].contains("│ on Tue 1 Dec 2026 (group session)")) }
+        #expect(lines.contains { $0.contains("│ Room 2 is used by IOP-B") })
+        #expect(lines.contains { $0.contains("(b) go back · (k) keep anyway") })
+        #expect(!lines.contains { $0.contains("more") })
+        // Every word of the message is on the screen.
+        let shown = lines.joined(separator: " ")
+        for word in dialog.lines[1].split(separator: " ") { #expect(shown.contains(word)) }
+    }
+
+    @Test func longListsAreCutWithACount() {
+        let dialog = Self.conflicts(12)
+        var canvas = Canvas(width: 100, height: 12)
+        let rect = dialog.overlayRect(in: canvas.bounds)
+        #expect(rect.height == 12)
+        dialog.draw(into: &canvas, rect: rect)
+        let lines = canvas.lines
+        // 10 rows inside the box: the options, a blank row, and 8 for the message: 3 conflicts of 2 rows and "… and 9 more".
+        #expect(lines.filter { $0.contains("is used by IOP-B") }.count == 3)
+        #expect(lines.filter { $0.contains("(group session)") }.count == 3, "a conflict is shown whole or not at all")
+        let more = lines.firstIndex { $0.contains("… and 9 more") }
+        #expect(more != nil)
+        if let more, let x = lines[more].firstIndex(of: "…").map({ lines[more].distance(from: lines[more].startIndex, to: $0) }) {
+            #expect(canvas[x, more].role == .dim)
+        }
+        #expect(lines.contains { $0.contains("(k) keep anyway") })
+    }
+
+    @Test func oneLongLineIsCutToo() {
+        let dialog = ChoiceDialog(title: "Note", lines: [String(repeating: "word ", count: 200)], options: [ChoiceOption("k", "keep")])
+        var canvas = Canvas(width: 30, height: 8)
+        dialog.draw(into: &canvas, rect: dialog.overlayRect(in: canvas.bounds))
+        let lines = canvas.lines
+        #expect(lines.contains { $0.contains("│ …") })
+        #expect(lines.contains { $0.contains("(k) keep") })
+    }
+
+    @Test func neverCrashesAtAnySize() {
+        let dialogs = [Self.editWhich, Self.conflicts(9), ChoiceDialog(title: "", lines: ["", "김민준 👍"], options: [ChoiceOption]()),
+                       ChoiceDialog(title: "x", options: [ChoiceOption("z", String(repeating: "long ", count: 30))])]
+        let sizes = (0...40).flatMap { w in (0...12).map { h in (w, h) } } + [(120, 40)]
+        for dialog in dialogs {
+            for (w, h) in sizes {
+                var canvas = Canvas(width: w, height: h)
+                dialog.draw(into: &canvas, rect: canvas.bounds)
+                let rect = dialog.overlayRect(in: canvas.bounds)
+                #expect(rect.width <= w && rect.height <= h)
+                dialog.draw(into: &canvas, rect: rect)
+                dialog.draw(into: &canvas, rect: Rect(x: w / 2, y: h / 2, width: w, height: h))
+            }
+        }
+    }
+}

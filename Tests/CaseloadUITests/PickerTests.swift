@@ -470,3 +470,98 @@ import Testing
         }
     }
 }
+
+@Suite struct TextPromptTests {
+    func type(_ text: String, into prompt: inout TextPrompt) {
+        for c in text { #expect(prompt.handle(.char(c)) == .none) }
+    }
+
+    @Test func editingAndSubmit() {
+        var prompt = TextPrompt("Reason for cancelling:", title: "Cancel session")
+        type("Client sick — flu", into: &prompt)
+        _ = prompt.handle(.ctrl("w"))
+        #expect(prompt.text == "Client sick — ")
+        _ = prompt.handle(.backspace)
+        type("(called)", into: &prompt)
+        #expect(prompt.text == "Client sick —(called)")
+        _ = prompt.handle(.home)
+        type("» ", into: &prompt)
+        #expect(prompt.handle(.enter) == .submit("» Client sick —(called)"))
+    }
+
+    @Test func escapeCancels() {
+        var prompt = TextPrompt("Go to date:", text: "fri")
+        #expect(prompt.text == "fri")
+        #expect(prompt.handle(.escape) == .cancel)
+        #expect(prompt.handle(.ctrl("u")) == .none)
+        #expect(prompt.handle(.enter) == .submit(""))
+    }
+
+    @Test func anEditClearsTheError() {
+        var prompt = TextPrompt("Go to date:", text: "frday")
+        prompt.error = "not a date"
+        _ = prompt.handle(.left)
+        #expect(prompt.error == "not a date", "moving the cursor is not an edit")
+        _ = prompt.handle(.end)
+        _ = prompt.handle(.backspace)
+        #expect(prompt.error == nil)
+    }
+
+    @Test func drawsQuestionAnswerPreviewAndError() {
+        var prompt = TextPrompt("Go to date:", title: "Calendar", text: "2026-12-01")
+        prompt.preview = "→ Tue 1 Dec 2026"
+        var canvas = Canvas(width: 80, height: 24)
+        let rect = prompt.overlayRect(in: canvas.bounds)
+        #expect(rect.height == 6 && rect.width == 60)
+        let cursor = prompt.draw(into: &canvas, rect: rect)
+        var lines = canvas.lines
+        let question = lines.firstIndex { $0.contains("│ Go to date:") }
+        #expect(question != nil)
+        guard let question else { return }
+        #expect(lines[question - 1].contains("Calendar"))
+        #expect(lines[question + 1].contains("│ 2026-12-01"))
+        #expect(lines[question + 2].contains("│ → Tue 1 Dec 2026"))
+        #expect(lines[question + 3].contains("Enter OK · Esc cancel"))
+        #expect(cursor == CursorPosition(x: rect.x + 2 + 10, y: question + 1))
+        #expect(canvas[rect.x + 2 + 10, question + 1].role == .selection)
+
+        prompt.error = "not a date"
+        canvas = Canvas(width: 80, height: 24)
+        prompt.draw(into: &canvas, rect: rect)
+        lines = canvas.lines
+        #expect(lines[question + 2].contains("│ ⚠ not a date"))
+        #expect(!lines[question + 2].contains("Tue"))
+        #expect(canvas[rect.x + 2, question + 2].role == .errorMessage)
+    }
+
+    @Test func longAnswersScroll() {
+        var prompt = TextPrompt("Reason:")
+        let rect = Rect(x: 0, y: 0, width: 20, height: 6)
+        for c in String(repeating: "김민준 ", count: 10) {
+            _ = prompt.handle(.char(c))
+            prompt.layout(in: rect)
+        }
+        var canvas = Canvas(width: 20, height: 6)
+        let cursor = prompt.draw(into: &canvas, rect: rect)
+        #expect(cursor != nil)
+        if let cursor { #expect(cursor.x < 19 && cursor.y == 2) }
+        #expect(canvas.lines[2].contains("민준"))
+    }
+
+    @Test func neverCrashesAtAnySize() {
+        var prompt = TextPrompt("A rather long question about the session?", title: "Title", text: "answer 👍")
+        prompt.preview = "→ Tue 1 Dec 2026"
+        var failing = prompt
+        failing.error = "nope"
+        let sizes = (0...40).flatMap { w in (0...12).map { h in (w, h) } } + [(120, 40)]
+        for var p in [prompt, failing, TextPrompt("")] {
+            for (w, h) in sizes {
+                var canvas = Canvas(width: w, height: h)
+                p.layout(in: canvas.bounds)
+                p.draw(into: &canvas, rect: canvas.bounds)
+                p.draw(into: &canvas, rect: p.overlayRect(in: canvas.bounds))
+                p.draw(into: &canvas, rect: Rect(x: w / 2, y: h / 2, width: w, height: h))
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import CaseloadCore
+import Foundation
+import Testing
+
+@Suite struct ScheduleIndexTests {
+    let d = TestDocument.date
+
+    @Test func theGeneratedDocumentHasEveryKindOfException() {
+        let doc = ScheduleFixture.document()
+        #expect(doc.sessions.count > 300)
+        #expect(doc.sessions.contains { $0.occurrenceDate != nil && $0.date != $0.occurrenceDate })
+        #expect(doc.sessions.contains { if case .cancelled = $0.status { true } else { false } })
+        #expect(doc.sessions.contains { $0.series == nil })
+        #expect(Validator.check(doc).isEmpty)
+    }
+
+    @Test func equalsTheScheduleOverManyRanges() {
+        let doc = ScheduleFixture.document()
+        let index = ScheduleIndex(doc)
+        var ranges: [DateRange] = []
+        var week = d("2026-10-19")
+        while week < d("2028-05-01") {
+            ranges.append(DateRange(week, week.adding(days: 6)))
+            week = week.adding(days: 7)
+        }
+        var random = ScheduleFixture.Seeded(state: 99)
+        for _ in 0..<200 {
+            let first = d("2026-10-01").adding(days: random.next(600))
+            ranges.append(DateRange(first, first.adding(days: random.next(90))))
+        }
+        ranges.append(DateRange(d("2026-01-01"), d("2029-01-01")))
+        ranges.append(DateRange(d("2026-12-10"), d("2026-12-01")))
+        var nonEmpty = 0
+        for range in ranges {
+            let expected = Schedule.sessions(in: range, of: doc)
+            if !expected.isEmpty { nonEmpty += 1 }
+            #expect(index.sessions(in: range) == expected, "range \(range.first)…\(range.last)")
+        }
+        #expect(nonEmpty > 250)
+        for date in DateRange(d("2026-11-01"), d("2027-01-31")).dates {
+            #expect(index.sessions(on: date) == Schedule.sessions(in: DateRange(date, date), of: doc))
+        }
+    }
+
+    @Test func storedOccurrencesAreNotShownTwiceAndMovedOnesShowOnTheirNewDate() throws {
+        var doc = TestDocument.document()
+        var moved = Session(id: "ses_m", occurrenceOf: TestDocument.iopA, on: d("2026-11-04"))
+        moved.date = d("2026-11-10")
+        doc.sessions.append(moved)
+        let index = ScheduleIndex(doc)
+        #expect(index.sessions(on: d("2026-11-04")).isEmpty)
+        #expect(index.sessions(on: d("2026-11-10")).map(\.session.id) == ["ses_m"])
+        #expect(index.sessions(on: d("2026-11-11")).map(\.session.id) == ["ser_a@2026-11-11"])
+    }
+
+    @Test func findsAnOccurrenceStoredOrComputedAndStoredSessionsByID() throws {
+        var doc = TestDocument.document()
+        var moved = Session(id: "ses_m", occurrenceOf: TestDocument.iopA, on: d("2026-11-04"))
+        moved.date = d("2026-11-06")
+        doc.sessions.append(moved)
+        let index = ScheduleIndex(doc)
+        let stored = try #require(index.occurrence(of: "ser_a", on: d("2026-11-04")))
+        #expect(stored.isStored && stored.session == moved)
+        let computed = try #require(index.occurrence(of: "ser_a", on: d("2026-11-05")))
+        #expect(!computed.isStored && computed.session.id == "ser_a@2026-11-05" && computed.session.date == d("2026-11-05"))
+        #expect(index.occurrence(of: "ser_a", on: d("2026-11-03")) == nil) // a Tuesday
+        #expect(index.occurrence(of: "ser_a", on: d("2026-10-29")) == nil) // before the start
+        #expect(index.occurrence(of: "ser_zz", on: d("2026-11-05")) == nil)
+        #expect(index.stored("ses_m") == moved)
+        #expect(index.stored("ser_a@2026-11-05") == nil)
+        #expect(index.series("ser_a") == TestDocument.iopA)
+    }
+
+    @Test func aWeekIsTheSameWhateverIsStoredOutsideIt() {
+        // The index answers from the sessions in the range: thousands stored in other years change nothing in this week.
+        let small = TestDocument.document()
+        var large = small
+        for i in 0..<5000 {
+            large.sessions.append(Session(id: SessionID("ses_old_\(i)"), date: d("2021-01-04").adding(days: i / 5), start: TestDocument.time("09:00"),
+                                          durationMinutes: 60, title: "Old", kind: .individual))
+        }
+        let week = DateRange(d("2026-11-30"), d("2026-12-06"))
+        #expect(ScheduleIndex(large).storedCount == 5000)
+        #expect(ScheduleIndex(large).sessions(in: week) == ScheduleIndex(small).sessions(in: week))
+        #expect(ScheduleIndex(large).sessions(in: week).count == 3)
+    }
+}

@@ -99,7 +99,7 @@ enum SessionForms {
         case "duration":
             return text.isEmpty || TimeInput.duration(text) != nil ? nil : "a duration from 5 minutes to 16 hours: 3h, 90m, 1h30"
         case "days":
-            guard f.index(of: "repeat").map({ f.choiceIndex("repeat") == 1 }) ?? true else { return nil }
+            guard f.index(of: "repeat") == nil || f.choiceIndex("repeat") == 1 else { return nil }
             return TimeInput.weekdays(text) == nil ? "weekdays, e.g. mon wed thu" : nil
         case "weeks":
             guard !text.isEmpty else { return nil }

@@ -398,8 +398,12 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
                 return applyChecked(&state, pending, conflicts: conflicts)
             case (.following, let series?):
                 let from = original.occurrenceDate ?? original.date
+                // Only the roster or the end changed: memberships are dated already, so no split is needed.
+                let fieldsChanged = change.applied(to: series) != series || v.weekdays != series.weekdays
                 let newID = SeriesID(SessionForms.newID("ser", taken: Set(doc.series.map(\.id.rawValue))))
-                let split = try SeriesEdits.splitSeries(series.id, from: from, applying: change, weekdays: v.weekdays, newID: newID, in: doc)
+                let split: DocumentEdit = fieldsChanged
+                    ? try SeriesEdits.splitSeries(series.id, from: from, applying: change, weekdays: v.weekdays, newID: newID, in: doc)
+                    : .batch([])
                 var after = doc
                 try after.apply(split)
                 guard var updated = after.series(newID) ?? after.series(series.id) else { return [] }
@@ -410,7 +414,8 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
                                             closesForm: true, endsMove: false)
                 return applyChecked(&state, pending, conflicts: Conflicts.find(forSeries: updated, from: from, in: index, doc: doc, ignoringSeries: series.id))
             case (.all, let series?):
-                let whole = try SeriesEdits.editSeries(series.id, applying: change, weekdays: v.weekdays, in: doc)
+                let fieldsChanged = change.applied(to: series) != series || v.weekdays != series.weekdays
+                let whole: DocumentEdit = fieldsChanged ? try SeriesEdits.editSeries(series.id, applying: change, weekdays: v.weekdays, in: doc) : .batch([])
                 var after = doc
                 try after.apply(whole)
                 guard var updated = after.series(series.id) else { return [] }
@@ -460,6 +465,11 @@ func handleMoveKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         move.start = LocalTime(clamping: min(24 * 60 - move.item.session.durationMinutes, move.start.minutes + 30))
     case .escape:
         state.moving = nil
+        // The cursor goes back with the block.
+        let s = move.item.session
+        if s.date < state.weekStart || s.date > state.weekStart.adding(days: 6) { goTo(&state, s.date) }
+        state.cursorDay = state.weekStart.days(until: s.date)
+        state.cursorMinutes = s.start.minutes / 30 * 30
         state.message = StatusMessage("Put back")
         return []
     case .enter:

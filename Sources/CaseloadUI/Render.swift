@@ -451,8 +451,17 @@ private func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
     let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.keys.first?.description ?? "", $0) }
     }
-    for (key, text) in hints {
+    // "? help" always shows: the other hints take the room left before it.
+    let helpWidth = TextWidth.of("? help  ")
+    var full = false
+    for (i, (key, text)) in hints.enumerated() {
         let needed = TextWidth.of(key) + 1 + TextWidth.of(text) + 2
+        let isHelp = key == "?"
+        let rest = hints[(i + 1)...].contains { $0.0 == "?" } ? helpWidth : 0
+        if !isHelp && (full || x + needed + rest > rect.width) {
+            full = true
+            continue
+        }
         if x + needed > rect.width { break }
         x += canvas.put(key, x: x, y: rect.y, role: .hintKey, bold: true)
         x += canvas.put(" " + text + "  ", x: x, y: rect.y, role: .hintText)

@@ -211,19 +211,26 @@ private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpo
         }
         state.modal = nil
         let s = item.session
-        do {
-            let change = if let series = s.series, let date = s.occurrenceDate, !item.isStored {
-                try SeriesEdits.cancelOccurrence(of: series, on: date, reason: text, in: state.document)
-            } else {
-                try SeriesEdits.cancelSession(s.id, reason: text, in: state.document)
+        return tryEdit(&state, label: "cancel \(s.title) on \(dayText(s.date))", refused: "Not cancelled",
+                       done: "Cancelled \(s.title) on \(dayText(s.date)): \(text). The roster and anything recorded are kept; u undoes") { doc throws(EditError) in
+            if let series = s.series, let date = s.occurrenceDate, !item.isStored {
+                return try SeriesEdits.cancelOccurrence(of: series, on: date, reason: text, in: doc)
             }
-            let effects = edit(&state, change, label: "cancel \(s.title) on \(dayText(s.date))")
-            if !effects.isEmpty { state.message = StatusMessage("Cancelled \(s.title) on \(dayText(s.date)): \(text). The roster and anything recorded are kept; u undoes") }
-            return effects
-        } catch {
-            state.message = StatusMessage("Not cancelled: \(error)", isError: true)
-            return []
+            return try SeriesEdits.cancelSession(s.id, reason: text, in: doc)
         }
+    }
+}
+
+/// Makes an edit from the document and applies it (undoably), saying what happened or why it was refused.
+private func tryEdit(_ state: inout AppState, label: String, refused: String, done: String,
+                     _ make: (CaseloadDocument) throws(EditError) -> DocumentEdit) -> [Effect] {
+    do {
+        let effects = edit(&state, try make(state.document), label: label)
+        if !effects.isEmpty { state.message = StatusMessage(done) }
+        return effects
+    } catch {
+        state.message = StatusMessage("\(refused): \(error)", isError: true)
+        return []
     }
 }
 
@@ -246,25 +253,16 @@ private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ a
     case .endSeries(let item):
         guard answer == "y", let series = item.session.series else { return [] }
         let from = item.session.occurrenceDate ?? item.session.date
-        do {
-            let change = try SeriesEdits.endSeries(series, from: from, in: state.document)
-            let effects = edit(&state, change, label: "end \(item.session.title) from \(dayText(from))")
-            if !effects.isEmpty { state.message = StatusMessage("\(item.session.title) ends before \(dayText(from)); u undoes") }
-            return effects
-        } catch {
-            state.message = StatusMessage("Not ended: \(error)", isError: true)
-            return []
+        return tryEdit(&state, label: "end \(item.session.title) from \(dayText(from))", refused: "Not ended",
+                       done: "\(item.session.title) ends before \(dayText(from)); u undoes") { doc throws(EditError) in
+            try SeriesEdits.endSeries(series, from: from, in: doc)
         }
     case .restore(let item):
         guard answer == "y" else { return [] }
-        do {
-            let change = try SeriesEdits.uncancel(item.session.id, in: state.document)
-            let effects = edit(&state, change, label: "restore \(item.session.title) on \(dayText(item.session.date))")
-            if !effects.isEmpty { state.message = StatusMessage("Restored \(item.session.title) on \(dayText(item.session.date)); u undoes") }
-            return effects
-        } catch {
-            state.message = StatusMessage("Not restored: \(error)", isError: true)
-            return []
+        let s = item.session
+        return tryEdit(&state, label: "restore \(s.title) on \(dayText(s.date))", refused: "Not restored",
+                       done: "Restored \(s.title) on \(dayText(s.date)); u undoes") { doc throws(EditError) in
+            try SeriesEdits.uncancel(s.id, in: doc)
         }
     case .conflicts(let pending):
         guard answer == "k" else {

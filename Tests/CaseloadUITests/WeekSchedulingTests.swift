@@ -216,4 +216,50 @@ import Testing
         #expect(state.modal == nil)
         #expect(state.forms.last?.form.title.hasPrefix("Edit session") == true)
     }
+
+    @Test func endingASeriesFromADateAndRestoringACancelledOccurrence() throws {
+        var state = Self.state()
+        _ = Self.scheduleGroup(&state)
+        let before = state.document
+        state.press(.char("]"))               // Monday 7 December
+        state.press(.char("x"), .char("e"))
+        guard case .choice(_, .endSeries)? = state.modal else { Issue.record("no confirmation"); return }
+        state.press(.char("y"))
+        #expect(state.document.series.first?.endDate == Self.date("2026-12-06"))
+        #expect(state.week.sessions.isEmpty, "nothing from the end date on")
+        state.press(.char("u"))
+        #expect(state.document == before)
+
+        // Cancel Wednesday, then x on it offers to restore it.
+        state.press(.char("["), .char("l"), .char("l"), .char("x"), .char("o"))
+        state.type("Snow day")
+        state.press(.enter)
+        #expect(state.selectedSession?.session.status == .cancelled(reason: "Snow day"))
+        state.press(.char("x"))
+        guard case .choice(_, .restore)? = state.modal else { Issue.record("no restore question"); return }
+        state.press(.char("y"))
+        #expect(state.selectedSession?.session.status == .scheduled)
+    }
+
+    @Test func spaceAndClicksChooseAmongOverlappingSessions() throws {
+        var state = Self.state(SnapshotTests.busyWeek())
+        state.cursorDay = 1                   // Tuesday, 19:00: three sessions at once
+        state.cursorMinutes = 19 * 60
+        let here = state.sessionsAtCursor.map(\.session.title)
+        #expect(here.count == 3)
+        #expect(state.selectedSession?.session.title == here[0])
+        state.press(.char(" "))
+        #expect(state.selectedSession?.session.title == here[1])
+        state.press(.char(" "), .char(" "))
+        #expect(state.selectedSession?.session.title == here[0])
+        // A click on the second lane of that column selects the session drawn there.
+        let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+        let grid = WeekGrid(state: state, rect: try #require(layout.week))
+        let y = grid.y(ofSlot: 19 * 60 / 30 - grid.firstSlot)
+        let (lanes, count) = dayLanes(state.week.sessions(on: state.cursorDate))
+        let (_, width) = laneGeometry(laneCount: count, columnWidth: grid.dayWidth - 1)
+        let second = try #require(lanes.first { $0.1 == 1 }?.0)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: grid.x(ofDay: 1) + width, y: y)))
+        #expect(state.selectedSession == second)
+    }
 }

@@ -10,42 +10,88 @@ public struct ScheduleIndex: Sendable {
         var date: LocalDate
     }
 
-    /// Stored sessions in schedule order: date, start, title, ID.
-    private let ordered: [Session]
-    private let byID: [SessionID: Int]
-    private let occurrences: [OccurrenceKey: Int]
+    /// Stored sessions by their (possibly moved) date, each day's in schedule order: date, start, title, ID.
+    private var byDate: [LocalDate: [Session]]
+    /// Where each stored session is: its date.
+    private var dateOfID: [SessionID: LocalDate]
+    /// Stored occurrences by series and original date: the ID of the session holding each.
+    private var occurrences: [OccurrenceKey: SessionID]
     /// The document's series, in document order (computed occurrences are produced in this order before sorting).
-    public let series: [Series]
-    private let seriesByID: [SeriesID: Series]
+    public private(set) var series: [Series]
+    private var seriesByID: [SeriesID: Series]
+    private var storedCountValue: Int
 
     public init(_ doc: CaseloadDocument) {
-        let ordered = doc.sessions.sorted(by: ScheduleIndex.precedes)
-        var byID: [SessionID: Int] = [:]
-        var occurrences: [OccurrenceKey: Int] = [:]
-        byID.reserveCapacity(ordered.count)
-        for (i, session) in ordered.enumerated() {
-            if byID[session.id] == nil { byID[session.id] = i }
-            if let id = session.series, let original = session.occurrenceDate {
-                let key = OccurrenceKey(series: id, date: original)
-                if occurrences[key] == nil { occurrences[key] = i }
-            }
+        byDate = [:]
+        dateOfID = [:]
+        occurrences = [:]
+        storedCountValue = 0
+        series = []
+        seriesByID = [:]
+        dateOfID.reserveCapacity(doc.sessions.count)
+        for session in doc.sessions where dateOfID[session.id] == nil { insert(session) }
+        for date in byDate.keys { byDate[date]?.sort(by: ScheduleIndex.precedes) }
+        refreshSeries(doc)
+    }
+
+    /// Brings the index up to date after `edit` was applied to `doc`, touching only the sessions the edit names: an edit costs
+    /// the same on a five-year document as on a new one.
+    public mutating func update(after edit: DocumentEdit, in doc: CaseloadDocument) {
+        var ids = Set<SessionID>()
+        var seriesChanged = false
+        edit.collectTouched(sessions: &ids, series: &seriesChanged)
+        if seriesChanged { refreshSeries(doc) }
+        guard !ids.isEmpty else { return }
+        for id in ids { remove(id) }
+        for session in doc.sessions where ids.contains(session.id) && dateOfID[session.id] == nil {
+            insert(session)
+            byDate[session.date]?.sort(by: ScheduleIndex.precedes)
         }
-        self.ordered = ordered
-        self.byID = byID
-        self.occurrences = occurrences
-        self.series = doc.series
-        self.seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private mutating func refreshSeries(_ doc: CaseloadDocument) {
+        series = doc.series
+        seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Adds a session (unsorted: the caller sorts its day).
+    private mutating func insert(_ session: Session) {
+        byDate[session.date, default: []].append(session)
+        dateOfID[session.id] = session.date
+        storedCountValue += 1
+        if let id = session.series, let original = session.occurrenceDate {
+            let key = OccurrenceKey(series: id, date: original)
+            if occurrences[key] == nil { occurrences[key] = session.id }
+        }
+    }
+
+    private mutating func remove(_ id: SessionID) {
+        guard let date = dateOfID.removeValue(forKey: id), var day = byDate[date], let i = day.firstIndex(where: { $0.id == id }) else { return }
+        let session = day.remove(at: i)
+        byDate[date] = day.isEmpty ? nil : day
+        storedCountValue -= 1
+        if let seriesID = session.series, let original = session.occurrenceDate {
+            let key = OccurrenceKey(series: seriesID, date: original)
+            if occurrences[key] == id { occurrences[key] = nil }
+        }
     }
 
     /// Every session whose (possibly moved) date is in `range`, ordered by date, start, title and ID, as `Schedule.sessions(in:of:)`.
     public func sessions(in range: DateRange) -> [ScheduledSession] {
         guard range.first <= range.last else { return [] }
-        let lower = firstIndex { !($0.date < range.first) }
-        let upper = firstIndex { range.last < $0.date }
         var result: [ScheduledSession] = []
-        if lower < upper {
-            result.reserveCapacity(upper - lower)
-            for session in ordered[lower..<upper] { result.append(ScheduledSession(session: session, isStored: true)) }
+        let days = range.first.days(until: range.last) + 1
+        if days <= byDate.count {
+            var date = range.first
+            while date <= range.last {
+                for session in byDate[date] ?? [] { result.append(ScheduledSession(session: session, isStored: true)) }
+                date = date.adding(days: 1)
+            }
+        } else {
+            // A range longer than the days that hold sessions: visit those days instead.
+            for (date, sessions) in byDate where range.contains(date) {
+                for session in sessions { result.append(ScheduledSession(session: session, isStored: true)) }
+            }
         }
         for item in series {
             for date in Recurrence.dates(of: item, in: range) where occurrences[OccurrenceKey(series: item.id, date: date)] == nil {
@@ -63,8 +109,8 @@ public struct ScheduleIndex: Sendable {
 
     /// The occurrence of `series` originally due on `date`: the stored one (wherever it was moved), or the computed one; nil when the series has no occurrence that day.
     public func occurrence(of series: SeriesID, on date: LocalDate) -> ScheduledSession? {
-        if let i = occurrences[OccurrenceKey(series: series, date: date)] {
-            return ScheduledSession(session: ordered[i], isStored: true)
+        if let id = occurrences[OccurrenceKey(series: series, date: date)], let session = stored(id) {
+            return ScheduledSession(session: session, isStored: true)
         }
         guard let item = seriesByID[series], !Recurrence.dates(of: item, in: DateRange(date, date)).isEmpty else { return nil }
         return ScheduledSession(session: ScheduleIndex.computed(item, on: date), isStored: false)
@@ -72,7 +118,8 @@ public struct ScheduleIndex: Sendable {
 
     /// The stored session with `id`.
     public func stored(_ id: SessionID) -> Session? {
-        byID[id].map { ordered[$0] }
+        guard let date = dateOfID[id] else { return nil }
+        return byDate[date]?.first { $0.id == id }
     }
 
     /// The series with `id`.
@@ -81,7 +128,7 @@ public struct ScheduleIndex: Sendable {
     }
 
     /// How many sessions the document stores.
-    public var storedCount: Int { ordered.count }
+    public var storedCount: Int { storedCountValue }
 
     /// An occurrence not stored yet, with the ID `seriesID@date` that `Schedule` gives it.
     static func computed(_ series: Series, on date: LocalDate) -> Session {
@@ -92,14 +139,17 @@ public struct ScheduleIndex: Sendable {
     static func precedes(_ a: Session, _ b: Session) -> Bool {
         (a.date, a.start, a.title, a.id.rawValue) < (b.date, b.start, b.title, b.id.rawValue)
     }
+}
 
-    /// The first position in `ordered` where `isAfter` holds (it must be false, then true, along the array).
-    private func firstIndex(where isAfter: (Session) -> Bool) -> Int {
-        var low = 0, high = ordered.count
-        while low < high {
-            let mid = (low + high) / 2
-            if isAfter(ordered[mid]) { high = mid } else { low = mid + 1 }
+extension DocumentEdit {
+    /// The sessions this edit puts, inserts or removes, and whether it changes any series.
+    func collectTouched(sessions: inout Set<SessionID>, series: inout Bool) {
+        switch self {
+        case .putSession(let s), .insertSession(let s, _): sessions.insert(s.id)
+        case .removeSession(let id): sessions.insert(id)
+        case .putSeries, .removeSeries, .insertSeries: series = true
+        case .batch(let edits): for edit in edits { edit.collectTouched(sessions: &sessions, series: &series) }
+        case .setProgram, .putStaff, .removeStaff, .putPatient, .removePatient: break
         }
-        return low
     }
 }

@@ -169,8 +169,9 @@ public struct AppState: Sendable {
     }
 
     /// Rebuilds everything derived from the document, keeping the same patient under the cursor when it is still listed.
-    mutating func documentDidChange() {
-        schedule = ScheduleIndex(document)
+    /// After a known edit the schedule index is brought up to date rather than rebuilt, so an edit costs little on a long history.
+    mutating func documentDidChange(after edit: DocumentEdit? = nil) {
+        if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
         refreshWeek()
         caseload = CaseloadData(document: document, schedule: schedule, now: now, today: today, firstWeekday: firstWeekday)
         refreshPatientList()

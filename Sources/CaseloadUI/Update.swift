@@ -160,12 +160,13 @@ private func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         return []
     }
     do {
+        let applied = undo ? state.history.undoStack.last?.undo : state.history.redoStack.last?.redo
         let label = undo ? try state.history.undo(on: &state.document) : try state.history.redo(on: &state.document)
         guard let label else {
             state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
             return []
         }
-        state.documentDidChange()
+        state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
         return [.documentChanged]
     } catch {
@@ -182,7 +183,7 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
     }
     do {
         try state.history.perform(edit, label: label, on: &state.document)
-        state.documentDidChange()
+        state.documentDidChange(after: edit)
         return [.documentChanged]
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)

@@ -42,6 +42,53 @@ import Testing
         }
     }
 
+    /// After each edit (and its undo) the index brought up to date answers as one built afresh.
+    @Test func anUpdatedIndexEqualsAFreshOne() throws {
+        var doc = ScheduleFixture.document()
+        var index = ScheduleIndex(doc)
+        var history = EditHistory()
+        let ranges = [DateRange(d("2026-10-01"), d("2028-06-01")), DateRange(d("2026-11-30"), d("2026-12-06"))]
+        func check(_ what: String) {
+            let fresh = ScheduleIndex(doc)
+            for range in ranges { #expect(index.sessions(in: range) == fresh.sessions(in: range), "\(what): \(range.first)…\(range.last)") }
+            #expect(index.storedCount == fresh.storedCount, "\(what)")
+        }
+        var random = ScheduleFixture.Seeded(state: 7)
+        for step in 0..<40 {
+            let session = doc.sessions[random.next(doc.sessions.count)]
+            let edit: DocumentEdit
+            switch step % 4 {
+            case 0:
+                var moved = session
+                moved.date = moved.date.adding(days: random.next(5) + 1)
+                edit = .putSession(moved)
+            case 1:
+                edit = session.hasSignedNote ? .putSession(session) : .removeSession(session.id)
+            case 2:
+                var renamed = session
+                renamed.title = "Renamed \(step)"
+                edit = .putSession(renamed)
+            default:
+                guard let series = doc.series.first else { continue }
+                var shorter = series
+                shorter.endDate = d("2027-06-30")
+                edit = .batch([.putSeries(shorter)])
+            }
+            do {
+                try history.perform(edit, label: "step \(step)", on: &doc)
+            } catch {
+                continue
+            }
+            index.update(after: edit, in: doc)
+            check("after step \(step)")
+            if step % 3 == 0, let undo = history.undoStack.last?.undo {
+                try history.undo(on: &doc)
+                index.update(after: undo, in: doc)
+                check("after undoing step \(step)")
+            }
+        }
+    }
+
     @Test func storedOccurrencesAreNotShownTwiceAndMovedOnesShowOnTheirNewDate() throws {
         var doc = TestDocument.document()
         var moved = Session(id: "ses_m", occurrenceOf: TestDocument.iopA, on: d("2026-11-04"))

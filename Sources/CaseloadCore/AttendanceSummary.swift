@@ -29,7 +29,7 @@ public enum AttendanceSummary {
     /// `count` consecutive weeks, oldest first, the last of them `week`; each week is seven days long from its first day.
     /// The schedule is expanded once for the whole span. Sessions the patient is a member of (roster, drop-in) or has a mark on are counted;
     /// cancelled and called-off sessions are not. A session with no mark counts as scheduled only.
-    public static func weeks(for patient: Patient, endingWith week: DateRange, count: Int, in doc: CaseloadDocument) -> [WeekAttendance] {
+    public static func weeks(for patient: Patient, endingWith week: DateRange, count: Int, in doc: CaseloadDocument, schedule: ScheduleIndex? = nil) -> [WeekAttendance] {
         guard count > 0 else { return [] }
         let lastStart = week.first
         let firstStart = lastStart.adding(days: -7 * (count - 1))
@@ -41,7 +41,7 @@ public enum AttendanceSummary {
         }
         let whole = DateRange(firstStart, lastStart.adding(days: 6))
         let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for item in Schedule.sessions(in: whole, of: doc) {
+        for item in schedule?.sessions(in: whole) ?? Schedule.sessions(in: whole, of: doc) {
             let session = item.session
             guard session.status.countsForAttendance else { continue }
             let index = firstStart.days(until: session.date) / 7

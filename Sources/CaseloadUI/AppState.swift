@@ -185,7 +185,7 @@ public struct AppState: Sendable {
             return
         }
         let rect = recordRect(self)
-        record.lines = recordLines(for: patient, in: document, today: today, width: recordTextWidth(for: rect))
+        record.lines = recordLines(for: patient, in: document, today: today, width: recordTextWidth(for: rect), schedule: schedule)
         record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))
         self.record = record
     }

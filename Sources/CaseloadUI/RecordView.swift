@@ -61,7 +61,7 @@ public func recordSectionJump(_ lines: [RecordLine], from scroll: Int, forward: 
 
 /// The whole record of `patient` as lines wrapped to `width` cells, in sections: identity, program, legal, diagnoses,
 /// medications, drug screens, consents, treatment plan and the last four weeks of attendance, as they stand on `today`.
-public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int) -> [RecordLine] {
+public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil) -> [RecordLine] {
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
     writeProgram(&w, patient, doc, today: today)
@@ -71,7 +71,7 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     writeScreens(&w, patient)
     writeConsents(&w, patient, today: today)
     writePlan(&w, patient, doc, today: today)
-    writeAttendance(&w, patient, doc, today: today)
+    writeAttendance(&w, patient, doc, today: today, schedule: schedule)
     return w.lines
 }
 
@@ -352,10 +352,10 @@ private func writePlan(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDoc
     }
 }
 
-private func writeAttendance(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDocument, today: LocalDate) {
+private func writeAttendance(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDocument, today: LocalDate, schedule: ScheduleIndex?) {
     w.heading(RecordSection.attendance)
     let current = Hours.week(containing: today, firstWeekday: doc.program.firstWeekday)
-    let weeks = AttendanceSummary.weeks(for: p, endingWith: current, count: 4, in: doc)
+    let weeks = AttendanceSummary.weeks(for: p, endingWith: current, count: 4, in: doc, schedule: schedule)
     guard weeks.contains(where: { $0.scheduled > 0 || $0.attendedMinutes > 0 }) else {
         w.paragraph([seg("No sessions scheduled in the last 4 weeks.", .dim)], indent: 2, hang: 2)
         return

@@ -62,6 +62,8 @@ import Testing
         #expect(weeks[1].unmarked == 1)
         // Monday (unmarked) and the family session (a mark without membership); Phase II from Wednesday sets 360.
         #expect(weeks[2] == WeekAttendance(week: weeks[2].week, scheduled: 2, attended: 1, excused: 0, unexcused: 0, attendedMinutes: 90, requiredMinutes: 360))
+        // The same from the schedule index the UI keeps.
+        #expect(AttendanceSummary.weeks(for: doc.patients[0], endingWith: week, count: 3, in: doc, schedule: ScheduleIndex(doc)) == weeks)
     }
 
     @Test func anotherPatientIsCountedFromTheSameSessions() {

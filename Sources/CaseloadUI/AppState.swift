@@ -74,7 +74,8 @@ public struct AppState: Sendable {
     public var weekScroll = 0
     /// Row of the Patients list under the cursor.
     public var patientIndex = 0
-    public var memberIndex = 0
+    /// Row of the Session pane under the cursor: 0 is the group note, 1… the members.
+    public var memberIndex = 1
     /// Derived data for the shown week, rebuilt when the document or the week changes, never per keystroke.
     public private(set) var week: WeekData
 
@@ -93,6 +94,8 @@ public struct AppState: Sendable {
     public var forms: [FormFrame] = []
     /// A question, prompt or picker over everything (forms included).
     public var modal: Modal?
+    /// The staff member chosen as "me" when the login matches nobody (asked once per run, at the first signature).
+    public var chosenSigner: StaffID?
     /// A Week block being moved with the arrow keys.
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.
@@ -160,7 +163,7 @@ public struct AppState: Sendable {
     public mutating func reloadDerived() {
         documentDidChange()
         patientIndex = 0
-        memberIndex = 0
+        memberIndex = 1
     }
 
     /// Rebuilds the week's derived data (after a week change).

@@ -10,6 +10,7 @@ public enum Action: Equatable, Sendable {
     case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
     case nextSection, previousSection, closeRecord
     case goToDate, move, cancelSession, nextOverlap
+    case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -120,8 +121,21 @@ public enum Keymaps {
         KeyBinding([.char("j"), .down], .moveDown, "next member", hint: "member"),
         KeyBinding([.char("k"), .up], .moveUp, "previous member"),
         KeyBinding([.char("p")], .markPresent, "mark present (then the next member)", hint: "present"),
-        KeyBinding([.char("a")], .markAbsent, "mark absent, unexcused (then the next member)", hint: "absent"),
-        KeyBinding([.char(" ")], .cycleMark, "cycle present → absent → unmarked", hint: "cycle"),
+        KeyBinding([.char("l")], .markLate, "late (asks minutes late, 15 by default)", hint: "late"),
+        KeyBinding([.char("o")], .markLeftEarly, "left early (asks minutes attended)"),
+        KeyBinding([.char("e")], .markExcused, "excused (asks the reason; the notice rule is shown)", hint: "excused"),
+        KeyBinding([.char("a")], .markAbsent, "absent, unexcused (then the next member)", hint: "absent"),
+        KeyBinding([.char(" ")], .cycleMark, "cycle present → absent → unmarked"),
+        KeyBinding([.char("P")], .markAllPresent, "everyone unmarked present", hint: "all present"),
+        KeyBinding([.enter], .openNote, "write the note of the row (the group note on the first row)", hint: "note"),
+        KeyBinding([.char("G")], .groupNote, "write the group note (topic, modality, narrative)", hint: "group"),
+        KeyBinding([.char("E")], .editExternally, "edit the note in $VISUAL / $EDITOR"),
+        KeyBinding([.char("S")], .sign, "sign the note of the row as you", hint: "sign"),
+        KeyBinding([.char("A")], .addendum, "add a dated addendum to a signed note"),
+        KeyBinding([.char("+")], .addDropIn, "add a drop-in to this session only"),
+        KeyBinding([.char("-")], .removeMember, "remove from this session only (records are kept)"),
+        KeyBinding([.char("x")], .cancelSession, "cancel with a reason, or restore"),
+        KeyBinding([.char("X")], .didNotTakePlace, "mark as did not take place (with a reason)"),
     ])
 
     public static func pane(_ pane: PaneID) -> Keymap {

@@ -10,6 +10,10 @@ public enum FormPurpose: Equatable, Sendable {
     case newSession
     /// Editing a session (or its series, by scope).
     case editSession(ScheduledSession, EditScope)
+    case groupNote(ScheduledSession)
+    case memberNote(ScheduledSession, PatientID)
+    /// An addendum to a signed note: the member's, or the group note's when nil.
+    case addendum(ScheduledSession, PatientID?)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
 }

@@ -170,7 +170,24 @@ func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var frame = state.forms.last else { return [] }
     let today = state.today
+    let isNote: Bool = {
+        switch frame.purpose {
+        case .groupNote, .memberNote, .addendum: return true
+        default: return false
+        }
+    }()
+    // Ctrl-X: the focused notes field in $VISUAL / $EDITOR.
+    if key == .ctrl("x"), let field = frame.form.focusedField, case .multiline = field.kind {
+        return [.editExternally(text: frame.form.text(field.id), target: .formField(field.id))]
+    }
+    let before = isNote ? frame.form.fields.map(\.value) : []
     let outcome = frame.form.handle(key, today: today)
+    // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
+    let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
+    if isNote, case .submit = outcome {
+        state.forms[state.forms.count - 1] = frame
+        return submitNoteForm(&state)
+    }
     switch outcome {
     case .none:
         break
@@ -223,9 +240,9 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.message = StatusMessage("Removed from the list; Esc discards the whole form, save keeps it")
         }
     }
-    frame.form.layout(in: formRect(state, frame.form))
+    frame.form.layout(in: formRect(state, frame))
     state.forms[state.forms.count - 1] = frame
-    return []
+    return draft
 }
 
 private func isRoster(_ frame: FormFrame) -> Bool {
@@ -234,15 +251,25 @@ private func isRoster(_ frame: FormFrame) -> Bool {
 }
 
 /// Where a form is drawn: centred over the panes, as tall as it needs up to the screen.
-func formRect(_ state: AppState, _ form: Form) -> Rect {
+func formRect(_ state: AppState, _ frame: FormFrame) -> Rect {
+    var body = Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2))
+    // A member's note leaves the lower part of the screen to the group narrative, shown for reference.
+    if case .memberNote = frame.purpose, body.height >= 18 { body.height = body.height * 3 / 5 }
     // The whole width on narrow screens (a box inside the panes' borders would look like a double frame).
-    form.overlayRect(in: Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2)), maxWidth: state.width < 90 ? state.width : 78)
+    return frame.form.overlayRect(in: body, maxWidth: state.width < 90 ? state.width : 78)
+}
+
+/// Where the group narrative is shown under a member's note form, if there is room.
+func referenceRect(_ state: AppState, below form: Rect) -> Rect? {
+    let bottom = state.height - 1
+    guard form.maxY + 3 <= bottom else { return nil }
+    return Rect(x: form.x, y: form.maxY, width: form.width, height: bottom - form.maxY)
 }
 
 /// Opens a form on top of the others, laid out for the screen.
 func openForm(_ state: inout AppState, _ frame: FormFrame) {
     var frame = frame
-    frame.form.layout(in: formRect(state, frame.form))
+    frame.form.layout(in: formRect(state, frame))
     state.forms.append(frame)
 }
 
@@ -269,6 +296,8 @@ private func submitForm(_ state: inout AppState) -> [Effect] {
     switch frame.purpose {
     case .newSession, .editSession:
         return submitSessionForm(&state)
+    case .groupNote, .memberNote, .addendum:
+        return submitNoteForm(&state)
     case .item(let field, let index):
         switch PatientForms.buildItem(frame, doc: state.document, today: today) {
         case .failure(let errors):
@@ -280,7 +309,7 @@ private func submitForm(_ state: inout AppState) -> [Effect] {
             if let index, items.indices.contains(index) { items[index] = item } else { items.append(item) }
             let lines = PatientForms.setItems(&parent.draft, field: field, items: items, doc: state.document, today: today)
             parent.form.setListItems(field, lines, selected: index ?? max(0, lines.count - 1))
-            parent.form.layout(in: formRect(state, parent.form))
+            parent.form.layout(in: formRect(state, parent))
             state.forms[state.forms.count - 1] = parent
         }
         return []

@@ -18,7 +18,11 @@ public func render(_ state: AppState) -> Canvas {
         drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: record.lines, scroll: record.scroll)
     }
     for frame in state.forms {
-        frame.form.draw(into: &canvas, rect: formRect(state, frame.form), today: state.today)
+        let rect = formRect(state, frame)
+        frame.form.draw(into: &canvas, rect: rect, today: state.today)
+        if case .memberNote(let item, _) = frame.purpose, let box = referenceRect(state, below: rect) {
+            drawGroupReference(&canvas, state.currentItem(item).session.groupNote, box)
+        }
     }
     if let modal = state.modal {
         let rect = modalRect(state, modal)
@@ -395,37 +399,90 @@ private func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
     }
     canvas.put(facts.joined(separator: " · "), x: inner.x + 1, y: inner.y, role: s.status.countsForAttendance ? .text : .statusWarning, maxWidth: inner.width - 1)
     guard inner.height > 2 else { return }
-    let members = state.selectedMembers
-    let statusWidth = 12, minutesWidth = 5, noteWidth = 8
+    let rows = state.sessionRows
+    let statusWidth = 14, minutesWidth = 5, noteWidth = 10
     let nameWidth = max(1, inner.width - statusWidth - minutesWidth - noteWidth - 2)
     let header = TextWidth.pad("member", width: nameWidth) + TextWidth.pad("attendance", width: statusWidth) + TextWidth.pad("min", width: minutesWidth, alignRight: true) + "  " + "note"
     canvas.put(header, x: inner.x + 1, y: inner.y + 1, role: .header, maxWidth: inner.width - 1)
-    if members.isEmpty {
-        canvas.put("No members on this session.", x: inner.x + 1, y: inner.y + 2, role: .dim, maxWidth: inner.width - 1)
+    let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
+    let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
+    let overdue = NoteAge.isOverdue(s, now: state.now, zone: zone)
+    let removed = Set(s.removed)
+    drawListRows(&canvas, items: rows, selected: state.memberIndex, focused: state.focus == .session, area: area) { canvas, row, y, role, selected in
+        var x = inner.x + 1
+        switch row {
+        case .group:
+            let note = s.groupNote
+            let topic = note.map { $0.topic.isEmpty ? "(no topic)" : $0.topic } ?? "not written · G or Enter writes it"
+            canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note == nil ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
+            x = inner.x + 1 + nameWidth + statusWidth + minutesWidth + 2
+            canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
+                       role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
+            if members(state).isEmpty, y + 1 < area.maxY {
+                canvas.put("No members on this session: + adds a drop-in.", x: inner.x + 1, y: y + 1, role: .dim, maxWidth: inner.width - 1)
+            }
+        case .member(let patient):
+            let mark = s.attendance(for: patient.id)
+            let status: String
+            switch mark {
+            case nil: status = "—"
+            case .present?: status = "present"
+            case .late(let m)?: status = "late \(m)m"
+            case .leftEarly(let m)?: status = "left early"
+            case .excused?: status = "excused"
+            case .absent?: status = "absent"
+            }
+            let minutes = mark == nil ? "" : "\(s.minutesAttended(by: patient.id))"
+            let note = s.memberNote(for: patient.id)
+            let name = removed.contains(patient.id) || !s.members(series: s.series.flatMap { state.document.series($0) }).contains(patient.id)
+                ? patient.displayName + " (removed)" : patient.displayName
+            canvas.put(name, x: x, y: y, role: selected ? role : (name.hasSuffix("(removed)") ? .dim : role), maxWidth: nameWidth - 1)
+            x += nameWidth
+            let statusRole: Role = mark == .absent ? .statusError : { if case .excused? = mark { return .statusWarning } else { return .text } }()
+            canvas.put(status, x: x, y: y, role: selected ? role : statusRole, maxWidth: statusWidth - 1)
+            x += statusWidth
+            canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
+            x += minutesWidth + 2
+            canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
+                       role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
+        }
+    }
+}
+
+private func members(_ state: AppState) -> [Patient] { state.selectedMembers }
+
+/// The group narrative under a member's note: stored once, shown here so the member note can build on it.
+private func drawGroupReference(_ canvas: inout Canvas, _ note: GroupNote?, _ rect: Rect) {
+    canvas.fill(rect, role: .overlay)
+    canvas.box(rect, title: "Group note (for reference; stored once)", role: .overlayBorder, titleRole: .overlayTitle)
+    let inner = rect.inset(1)
+    guard inner.width > 2, inner.height > 0 else { return }
+    guard let note, note.hasContent else {
+        canvas.put("No group note yet: G writes it.", x: inner.x + 1, y: inner.y, role: .dim, maxWidth: inner.width - 1)
         return
     }
-    let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
-    drawListRows(&canvas, items: members, selected: state.memberIndex, focused: state.focus == .session, area: area) { canvas, patient, y, role, selected in
-        let mark = s.attendance(for: patient.id)
-        let status: String
-        switch mark {
-        case nil: status = "—"
-        case .present?: status = "present"
-        case .late(let m)?: status = "late \(m)m"
-        case .leftEarly(let m)?: status = "left \(m)m"
-        case .excused?: status = "excused"
-        case .absent?: status = "absent"
-        }
-        let minutes = mark == nil ? "" : "\(s.minutesAttended(by: patient.id))"
-        let note = s.memberNote(for: patient.id).map { $0.isSigned ? ($0.addenda.isEmpty ? "signed" : "addendum") : "draft" } ?? "none"
-        var x = inner.x + 1
-        canvas.put(patient.displayName, x: x, y: y, role: role, maxWidth: nameWidth - 1)
-        x += nameWidth
-        canvas.put(status, x: x, y: y, role: selected ? role : (mark == .absent ? .statusError : .text), maxWidth: statusWidth - 1)
-        x += statusWidth
-        canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
-        x += minutesWidth + 2
-        canvas.put(note, x: x, y: y, role: selected ? role : (note == "draft" ? .statusWarning : .dim), maxWidth: max(0, inner.maxX - x))
+    var lines = [note.topic]
+    for paragraph in note.narrative.components(separatedBy: "\n") {
+        let characters = Array(paragraph)
+        lines += TextArea.wrap(characters, width: inner.width - 2).map { String(characters[$0]) }
+    }
+    for (i, line) in lines.prefix(inner.height).enumerated() {
+        canvas.put(line, x: inner.x + 1, y: inner.y + i, role: i == 0 ? .overlayTitle : .overlay, bold: i == 0, maxWidth: inner.width - 1)
+    }
+}
+
+/// "none", "draft", "draft ⚠72h", "signed", "addendum".
+private func noteState(_ note: (signed: Bool, noAddenda: Bool)?, overdue: Bool) -> String {
+    guard let note else { return "none" }
+    if note.signed { return note.noAddenda ? "signed" : "addendum" }
+    return overdue ? "draft ⚠72h" : "draft"
+}
+
+private func noteRole(_ signed: Bool?, overdue: Bool) -> Role {
+    switch signed {
+    case nil: .dim
+    case true?: .statusOK
+    case false?: overdue ? .statusError : .statusWarning
     }
 }
 

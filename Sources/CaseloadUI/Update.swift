@@ -16,6 +16,8 @@ public enum Msg: Equatable, Sendable {
     case externalChange
     /// A command-line effect finished with a message for the user.
     case notify(StatusMessage)
+    /// `$EDITOR` returned.
+    case externalEditFinished(ExternalEditTarget, ExternalEditResult)
 }
 
 /// What `update` asks the outside world to do.
@@ -31,6 +33,10 @@ public enum Effect: Equatable, Sendable {
     case setTheme(String)
     case reload
     case saveAs(String)
+    /// Suspend the screen and edit `text` in `$VISUAL`/`$EDITOR`; the app answers with `.externalEditFinished`.
+    case editExternally(text: String, target: ExternalEditTarget)
+    /// A note being typed changed: autosave `documentForSaving` (the document with the draft written in).
+    case draftChanged
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
@@ -43,7 +49,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .resize(let width, let height):
         state.width = max(0, width)
         state.height = max(0, height)
-        for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i].form)) }
+        for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i])) }
         layoutModal(&state)
         state.refreshRecord()
         return []
@@ -59,6 +65,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .notify(let message):
         state.message = message
         return []
+    case .externalEditFinished(let target, let result):
+        return externalEditFinished(&state, target, result)
     case .mouse(let event):
         return handleMouse(&state, event)
     case .key(let key):
@@ -126,14 +134,11 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.message = StatusMessage("No session at \(state.cursorDate.weekday.shortName) \(LocalTime(clamping: state.cursorMinutes)); move the cursor onto one")
         } else {
             state.focus = .session
-            state.memberIndex = 0
+            state.memberIndex = state.selectedMembers.isEmpty ? 0 : 1
         }
-    case .markPresent:
-        return mark(&state, .present)
-    case .markAbsent:
-        return mark(&state, .absent)
-    case .cycleMark:
-        return mark(&state, nil)
+    case .markPresent, .markAbsent, .cycleMark, .markLate, .markLeftEarly, .markExcused, .markAllPresent, .addDropIn, .removeMember,
+         .openNote, .groupNote, .editExternally, .sign, .addendum, .didNotTakePlace:
+        return performSessionAction(&state, action)
     case .create, .edit:
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
     case .goToDate, .move, .cancelSession:
@@ -142,7 +147,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         let count = state.sessionsAtCursor.count
         if count > 1 {
             state.weekLane = (state.weekLane + 1) % count
-            state.memberIndex = 0
+            state.memberIndex = 1
             state.message = StatusMessage("\(state.weekLane + 1) of \(count) sessions here: \(state.selectedSession?.session.title ?? "")")
         } else {
             state.message = StatusMessage(count == 1 ? "Only one session here" : "No session here")
@@ -191,49 +196,12 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
     }
 }
 
-/// Marks the member under the cursor (nil cycles present → absent → unmarked) and moves to the next member.
-private func mark(_ state: inout AppState, _ status: AttendanceStatus?) -> [Effect] {
-    guard let item = state.selectedSession else {
-        state.message = StatusMessage("No session selected: put the Week cursor on one")
-        return []
-    }
-    let members = state.selectedMembers
-    guard !members.isEmpty, members.indices.contains(state.memberIndex) else {
-        state.message = StatusMessage("This session has no members")
-        return []
-    }
-    let patient = members[state.memberIndex]
-    var session = item.session
-    if !item.isStored, let seriesID = session.series, let date = session.occurrenceDate {
-        // An occurrence is stored once something is recorded on it, under an ID derived from series and date.
-        session.id = SessionID("ses_\(seriesID)_\(date.iso)")
-    }
-    let next: AttendanceStatus?
-    if let status {
-        next = status
-    } else {
-        switch session.attendance(for: patient.id) {
-        case nil: next = .present
-        case .present?: next = .absent
-        default: next = nil
-        }
-    }
-    if let next { session.mark(patient.id, next) } else { session.clearMark(patient.id) }
-    let what = next.map { $0.kind } ?? "unmarked"
-    let effects = edit(&state, .putSession(session), label: "\(patient.displayName) \(what) at \(session.title)")
-    if !effects.isEmpty {
-        state.message = StatusMessage("\(patient.displayName): \(what)")
-        if state.memberIndex + 1 < members.count { state.memberIndex += 1 }
-    }
-    return effects
-}
-
 private func moveInList(_ state: inout AppState, _ action: Action) {
     let count: Int
     let page = max(1, state.height - 6)
     switch state.focus {
     case .patients: count = state.patientList.count
-    case .session: count = state.selectedMembers.count
+    case .session: count = state.selectedMembers.count + 1
     case .week: return
     }
     guard count > 0 else { return }
@@ -280,7 +248,7 @@ private func moveInWeek(_ state: inout AppState, _ action: Action) {
         state.refreshWeek()
         clampCursorToGrid(&state)
     }
-    state.memberIndex = 0
+    state.memberIndex = 1
     state.weekLane = 0
 }
 
@@ -296,7 +264,7 @@ func goTo(_ state: inout AppState, _ date: LocalDate) {
     state.cursorDay = start.days(until: date)
     state.refreshWeek()
     clampCursorToGrid(&state)
-    state.memberIndex = 0
+    state.memberIndex = 1
 }
 
 private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
@@ -319,7 +287,8 @@ private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key
             case .quitWithoutSaving: return [.quitWithoutSaving]
             case .discardForm:
                 if let title = state.forms.popLast()?.form.title { state.message = StatusMessage("Discarded: \(title)") }
-                return []
+                // A note's autosaved draft goes too.
+                return [.draftChanged]
             }
         case .char("n"), .char("N"), .escape:
             state.overlay = nil
@@ -429,7 +398,7 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
                 let index = listTop(index: state.patientIndex, count: count, rows: area.height) + row
                 if row >= 0, row < area.height, index < count { state.patientIndex = index }
             case .session:
-                let count = state.selectedMembers.count
+                let count = state.selectedMembers.count + 1
                 let row = event.y - rect.y - 3
                 let index = listTop(index: state.memberIndex, count: count, rows: rect.height - 4) + row
                 if row >= 0, index < count { state.memberIndex = index }
@@ -438,7 +407,7 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
                 if let cell = grid.cell(atX: event.x, y: event.y) {
                     state.cursorDay = cell.day
                     state.cursorMinutes = cell.minutes
-                    state.memberIndex = 0
+                    state.memberIndex = 1
                     state.weekLane = 0
                     // A click on one of several side-by-side blocks selects that one.
                     let (lanes, count) = dayLanes(state.week.sessions(on: state.cursorDate))

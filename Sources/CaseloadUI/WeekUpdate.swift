@@ -22,18 +22,30 @@ public enum ChoicePurpose: Equatable, Sendable {
     case restore(ScheduledSession)
     /// (b) go back · (k) keep anyway.
     case conflicts(PendingChange)
+    /// (y) remove a member with a record from this occurrence.
+    case removeMember(ScheduledSession, PatientID)
+    /// (b) back · (s) sign a group note that names members.
+    case privacySign(ScheduledSession)
 }
 
 /// What a typed answer is for.
 public enum PromptPurpose: Equatable, Sendable {
     case goToDate
     case cancelReason(ScheduledSession)
+    case late(ScheduledSession, PatientID)
+    case leftEarly(ScheduledSession, PatientID)
+    case excused(ScheduledSession, PatientID)
+    case didNotTakePlace(ScheduledSession)
 }
 
 /// What a picked list is for.
 public enum PickerPurpose: Equatable, Sendable {
     /// Patients for the roster list of the top form.
     case roster
+    /// A drop-in patient for one occurrence.
+    case dropIn(ScheduledSession)
+    /// Who is signing, when the login matches no staff member.
+    case identity(AfterIdentity)
 }
 
 /// An edit waiting for the user to accept its conflicts.
@@ -184,7 +196,7 @@ func handleModalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.modal = nil
         case .done:
             state.modal = nil
-            if case .roster = purpose { setRoster(&state, picker.chosen.map { PatientID($0.id) }) }
+            if case .roster = purpose { setRoster(&state, picker.chosen.map { PatientID($0.id) }) } else { return answerSessionPicker(&state, picker, purpose) }
         }
         return []
     }
@@ -203,6 +215,8 @@ private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpo
         goTo(&state, date)
         state.message = StatusMessage("Week of \(dayText(date))")
         return []
+    case .late, .leftEarly, .excused, .didNotTakePlace:
+        return answerSessionPrompt(&state, prompt, purpose, text)
     case .cancelReason(let item):
         guard !text.isEmpty else {
             prompt.error = "a reason is required (it goes in the record)"
@@ -270,6 +284,8 @@ private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ a
             return []
         }
         return applyPending(&state, pending)
+    case .removeMember, .privacySign:
+        return answerSessionChoice(&state, purpose, answer)
     }
 }
 

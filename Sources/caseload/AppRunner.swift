@@ -202,8 +202,22 @@ enum AppRunner {
             }
             for effect in effects {
                 switch effect {
-                case .documentChanged:
-                    saver.changed(state.document)
+                case .documentChanged, .draftChanged:
+                    // With a note form open, its text is saved as a draft too (at most a second or two is ever lost).
+                    saver.changed(state.documentForSaving)
+                case .editExternally(let text, let target):
+                    let outcome = ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note")
+                    let result: ExternalEditResult
+                    switch outcome {
+                    case .changed(let edited): result = .changed(edited)
+                    case .unchanged: result = .unchanged
+                    case .failed(let reason): result = .failed(reason)
+                    }
+                    for follow in apply(.externalEditFinished(target, result)) where follow == .documentChanged || follow == .draftChanged {
+                        saver.changed(state.documentForSaving)
+                    }
+                    terminal.forceRedraw()
+                    needsDraw = true
                 case .saveNow:
                     saver.saveNow()
                 case .quit:
@@ -267,7 +281,9 @@ enum AppRunner {
     }
 
     static func makeSaver(_ open: OpenDocument, _ box: SaveStateBox, _ clock: @escaping @Sendable () -> Date) -> Autosaver<CaseloadDocument> {
-        Autosaver<CaseloadDocument>(clock: clock, onStateChange: { box.put($0) }) { document in
+        // Saved a second after the last change, and never more than two seconds after the first: continuous typing in a
+        // note loses at most that much if the machine dies.
+        Autosaver<CaseloadDocument>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { box.put($0) }) { document in
             try open.save(document, now: clock())
         }
     }

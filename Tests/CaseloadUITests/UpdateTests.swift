@@ -109,7 +109,7 @@ import Testing
         #expect(state.focus == .session)
         let first = try #require(state.selectedMembers.first)
         #expect(state.press(.char("p")) == [.documentChanged])
-        #expect(state.memberIndex == 1, "the cursor moves to the next member")
+        #expect(state.memberIndex == 2, "the cursor moves to the next member (row 0 is the group note)")
         let seriesID = try #require(session.session.series)
         let stored = try #require(state.document.storedOccurrence(of: seriesID, on: session.session.date))
         #expect(stored.attendance(for: first.id) == .present)

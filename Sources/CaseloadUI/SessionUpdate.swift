@@ -1,0 +1,440 @@
+import CaseloadCore
+import Foundation
+
+// The Session pane: roll call in one key per person, drop-ins and removals, the group note written once, member notes,
+// signing and addenda. Row 0 of the pane is the group note; the members follow.
+
+/// What a row of the Session pane holds.
+public enum SessionRow: Equatable, Sendable {
+    case group
+    case member(Patient)
+}
+
+extension AppState {
+    /// The Session pane's rows: the group note, then the members (and anyone with a record who has since left).
+    public var sessionRows: [SessionRow] { [.group] + selectedMembers.map { .member($0) } }
+
+    /// The member under the Session cursor (nil on the group-note row).
+    public var selectedMember: Patient? {
+        let members = selectedMembers
+        return memberIndex >= 1 && memberIndex <= members.count ? members[memberIndex - 1] : nil
+    }
+
+    /// The staff member signing: the configured or logged-in user matched by login, else the one chosen this run.
+    public var signer: Staff? {
+        if let chosen = chosenSigner, let staff = document.staffMember(chosen) { return staff }
+        return Signer.staff(forLogin: login, in: document)
+    }
+
+    /// The document as it would be with the open note form's text written in: what autosave keeps, so a draft survives a
+    /// crash within a second or two of typing even before the form is saved.
+    public var documentForSaving: CaseloadDocument {
+        guard let frame = forms.last, let edit = noteDraftEdit(frame) else { return document }
+        var copy = document
+        do { try copy.apply(edit) } catch { return document }
+        return copy
+    }
+
+    /// The edit that writes a note form's current text, or nil for other forms.
+    func noteDraftEdit(_ frame: FormFrame) -> DocumentEdit? {
+        switch frame.purpose {
+        case .groupNote(let item):
+            return try? SessionEdits.writeGroupNote(SessionForms.groupNote(from: frame.form, author: signer?.id, at: Timestamp(now)), on: currentItem(item), in: document)
+        case .memberNote(let item, let patient):
+            let note = SessionForms.memberNote(from: frame.form, patient: patient, format: document.program.defaultNoteFormat, author: signer?.id, at: Timestamp(now))
+            return try? SessionEdits.writeMemberNote(note, on: currentItem(item), in: document)
+        default:
+            return nil
+        }
+    }
+
+    /// The freshest version of a session the pane was showing: stored since, or still computed.
+    func currentItem(_ item: ScheduledSession) -> ScheduledSession {
+        if let series = item.session.series, let date = item.session.occurrenceDate, let now = schedule.occurrence(of: series, on: date) { return now }
+        if let stored = schedule.stored(item.session.id) { return ScheduledSession(session: stored, isStored: true) }
+        return item
+    }
+}
+
+func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+    guard let item = state.selectedSession else {
+        state.message = StatusMessage("No session selected: put the Week cursor on one (2, then Enter)")
+        return []
+    }
+    let s = item.session
+    switch action {
+    case .markPresent: return markSelected(&state, item, .present)
+    case .markAbsent: return markSelected(&state, item, .absent)
+    case .cycleMark:
+        guard let patient = memberForRoll(&state) else { return [] }
+        let next: AttendanceStatus?
+        switch s.attendance(for: patient.id) {
+        case nil: next = .present
+        case .present?: next = .absent
+        default: next = nil
+        }
+        return markSelected(&state, item, next, clear: next == nil)
+    case .markLate:
+        guard let patient = memberForRoll(&state) else { return [] }
+        var prompt = TextPrompt("Minutes \(patient.displayName) was late:", title: "Late")
+        prompt.preview = "Enter alone: 15 minutes"
+        openModal(&state, .prompt(prompt, .late(item, patient.id)))
+    case .markLeftEarly:
+        guard let patient = memberForRoll(&state) else { return [] }
+        openModal(&state, .prompt(TextPrompt("Minutes \(patient.displayName) attended (of \(s.durationMinutes)):", title: "Left early", text: ""), .leftEarly(item, patient.id)))
+    case .markExcused:
+        guard let patient = memberForRoll(&state) else { return [] }
+        var prompt = TextPrompt("Why is \(patient.displayName) excused?", title: "Excused")
+        prompt.preview = "Program rule: excused with at least \(state.document.program.attendancePolicy.excusedNoticeHours) h notice"
+        openModal(&state, .prompt(prompt, .excused(item, patient.id)))
+    case .markAllPresent:
+        return sessionEdit(&state, label: "all unmarked present at \(s.title)", done: "Everyone unmarked is present") { doc throws(EditError) in
+            try SessionEdits.markAllUnmarkedPresent(on: item, in: doc)
+        }
+    case .addDropIn:
+        let members = Set(s.members(series: s.series.flatMap { state.document.series($0) }))
+        let items = state.document.patients.filter { $0.status == .active && !members.contains($0.id) }
+            .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+            .map { PickerItem(id: $0.id.rawValue, label: $0.displayName, detail: $0.mrn, searchText: [$0.legalName, $0.preferredName ?? "", $0.mrn].joined(separator: " ")) }
+        openModal(&state, .picker(Picker(title: "Drop-in for this session only", items: items, multiple: false), .dropIn(item)))
+    case .removeMember:
+        guard let patient = state.selectedMember else {
+            state.message = StatusMessage("Put the cursor on a member to remove")
+            return []
+        }
+        if SessionEdits.hasRecord(patient.id, on: item) {
+            let dialog = ChoiceDialog(title: "Remove \(patient.displayName)", lines: ["\(patient.displayName) has attendance or a note on this session. They are kept, and \(patient.displayName) is shown as removed."],
+                                      options: [ChoiceOption("y", "remove from this session"), ChoiceOption("n", "keep")])
+            openModal(&state, .choice(dialog, .removeMember(item, patient.id)))
+            return []
+        }
+        return removeMember(&state, item, patient)
+    case .openNote:
+        if state.memberIndex == 0 { return openGroupNote(&state, item) }
+        guard let patient = state.selectedMember else { return [] }
+        return openMemberNote(&state, item, patient)
+    case .groupNote:
+        return openGroupNote(&state, item)
+    case .editExternally:
+        if state.memberIndex == 0 {
+            let narrative = s.groupNote?.narrative ?? ""
+            if s.groupNote?.isSigned == true { return refuseSigned(&state, "The group note") }
+            return [.editExternally(text: narrative, target: .groupNarrative(item))]
+        }
+        guard let patient = state.selectedMember else { return [] }
+        if s.memberNote(for: patient.id)?.isSigned == true { return refuseSigned(&state, "\(patient.displayName)'s note") }
+        let note = s.memberNote(for: patient.id) ?? MemberNote(patient: patient.id, format: state.document.program.defaultNoteFormat)
+        return [.editExternally(text: SessionForms.markdown(note), target: .memberNote(item, patient.id))]
+    case .sign:
+        return sign(&state, item, checkedPrivacy: false)
+    case .addendum:
+        let signed = state.memberIndex == 0 ? s.groupNote?.isSigned == true : state.selectedMember.flatMap { s.memberNote(for: $0.id)?.isSigned } == true
+        guard signed else {
+            state.message = StatusMessage("Addenda are for signed notes; this one can still be edited (Enter)", isError: true)
+            return []
+        }
+        let who = state.selectedMember?.id
+        openForm(&state, FormFrame(form: Form(title: "Addendum · \(who.flatMap { state.document.patient($0)?.displayName } ?? "group note")",
+                                              fields: [.multiline("text", "Addendum", "", required: true, rows: 8, hint: "dated and signed as you")]),
+                                   purpose: .addendum(item, who), draft: .none))
+    case .didNotTakePlace:
+        openModal(&state, .prompt(TextPrompt("Why did \(s.title) not take place?", title: "Did not take place"), .didNotTakePlace(item)))
+    default:
+        break
+    }
+    return []
+}
+
+private func refuseSigned(_ state: inout AppState, _ what: String) -> [Effect] {
+    state.message = StatusMessage("\(what) is signed and cannot change; A adds an addendum", isError: true)
+    return []
+}
+
+/// The member under the cursor for a roll mark, or a message.
+private func memberForRoll(_ state: inout AppState) -> Patient? {
+    if let patient = state.selectedMember { return patient }
+    state.message = StatusMessage(state.selectedMembers.isEmpty ? "This session has no members; + adds a drop-in" : "Move down to a member (j) to mark the roll")
+    return nil
+}
+
+/// Marks the member under the cursor and moves to the next one.
+private func markSelected(_ state: inout AppState, _ item: ScheduledSession, _ status: AttendanceStatus?, clear: Bool = false) -> [Effect] {
+    guard let patient = memberForRoll(&state) else { return [] }
+    return mark(&state, item, patient, status)
+}
+
+func mark(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient, _ status: AttendanceStatus?) -> [Effect] {
+    let what = status.map(markText) ?? "unmarked"
+    let effects = sessionEdit(&state, label: "\(patient.displayName) \(what) at \(item.session.title)", done: "\(patient.displayName): \(what)") { doc throws(EditError) in
+        try SessionEdits.mark(patient.id, status, on: item, in: doc)
+    }
+    if !effects.isEmpty, state.memberIndex < state.selectedMembers.count { state.memberIndex += 1 }
+    return effects
+}
+
+/// "present", "late 10 min", "left early (120 min)", "excused: court", "absent".
+func markText(_ status: AttendanceStatus) -> String {
+    switch status {
+    case .present: "present"
+    case .late(let m): "late \(m) min"
+    case .leftEarly(let m): "left early (\(m) min)"
+    case .excused(let reason): "excused: \(reason)"
+    case .absent: "absent"
+    }
+}
+
+private func removeMember(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
+    sessionEdit(&state, label: "remove \(patient.displayName) from \(item.session.title) on \(dayText(item.session.date))",
+                done: "\(patient.displayName) removed from this session only; anything recorded is kept. u undoes") { doc throws(EditError) in
+        try SessionEdits.removeFromOccurrence(patient.id, from: item, in: doc)
+    }
+}
+
+/// Applies a Session edit made from the document, undoably, with a message either way.
+func sessionEdit(_ state: inout AppState, label: String, done: String, _ make: (CaseloadDocument) throws(EditError) -> DocumentEdit) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return []
+    }
+    do {
+        let effects = edit(&state, try make(state.document), label: label)
+        if !effects.isEmpty { state.message = StatusMessage(done) }
+        return effects
+    } catch {
+        state.message = StatusMessage("Not changed: \(error)", isError: true)
+        return []
+    }
+}
+
+// MARK: Notes
+
+private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) -> [Effect] {
+    guard refuseIfReadOnly(&state) else { return [] }
+    if let note = item.session.groupNote, note.isSigned {
+        state.memberIndex = 0
+        return refuseSigned(&state, "The group note")
+    }
+    openForm(&state, SessionForms.groupNoteFrame(item, doc: state.document))
+    return []
+}
+
+private func openMemberNote(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
+    guard refuseIfReadOnly(&state) else { return [] }
+    if let note = item.session.memberNote(for: patient.id), note.isSigned { return refuseSigned(&state, "\(patient.displayName)'s note") }
+    openForm(&state, SessionForms.memberNoteFrame(item, patient: patient, doc: state.document))
+    return []
+}
+
+/// Saves a note form (Ctrl-S) as one undoable edit.
+func submitNoteForm(_ state: inout AppState) -> [Effect] {
+    guard let frame = state.forms.last else { return [] }
+    switch frame.purpose {
+    case .addendum(let item, let patient):
+        let text = frame.form.text("text").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let signer = state.signer else { return askWhoIAm(&state, then: .addendum) }
+        let addendum = Addendum(by: signer.id, at: Timestamp(state.now), text: text)
+        let effects = sessionEdit(&state, label: "addendum", done: "Addendum added, signed by \(signer.signatureName)") { doc throws(EditError) in
+            let current = state.currentItem(item)
+            if let patient { return try SessionEdits.addMemberAddendum(for: patient, on: current, addendum, in: doc) }
+            return try SessionEdits.addGroupAddendum(on: current, addendum, in: doc)
+        }
+        if !effects.isEmpty { state.forms.removeLast() }
+        return effects
+    default:
+        guard let edit = state.noteDraftEdit(frame) else {
+            state.message = StatusMessage("The note could not be saved: is it signed already?", isError: true)
+            return []
+        }
+        let label: String
+        switch frame.purpose {
+        case .groupNote(let item): label = "group note of \(item.session.title)"
+        case .memberNote(_, let patient): label = "note for \(state.document.patient(patient)?.displayName ?? "member")"
+        default: label = "note"
+        }
+        let effects = edit(&state, edit, label: label)   // applies and records for undo
+        if !effects.isEmpty {
+            state.forms.removeLast()
+            state.message = StatusMessage("Saved the \(label) (draft: S signs it)")
+        }
+        return effects
+    }
+}
+
+// MARK: Signing
+
+/// What waits for the user to say who they are.
+public enum AfterIdentity: Equatable, Sendable {
+    case sign
+    case addendum
+}
+
+private func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
+    let items = state.document.staff.map { PickerItem(id: $0.id.rawValue, label: $0.signatureName, detail: $0.role.rawValue) }
+    guard !items.isEmpty else {
+        state.message = StatusMessage("No staff in the program to sign as: add staff first", isError: true)
+        return []
+    }
+    var picker = Picker(title: "Who are you? (\(state.login ?? "your login") matches no staff login)", items: items, multiple: false)
+    picker.pageHeight = 8
+    openModal(&state, .picker(picker, .identity(next)))
+    return []
+}
+
+func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Bool) -> [Effect] {
+    guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
+    let s = item.session
+    let at = Timestamp(state.now)
+    if state.memberIndex == 0 {
+        guard let note = s.groupNote, note.hasContent else {
+            state.message = StatusMessage("Write the group note first (G)", isError: true)
+            return []
+        }
+        if !checkedPrivacy {
+            // The group part is copied into every member's chart: naming a member there discloses them to the others.
+            let named = PrivacyCheck.mentions(in: note.topic + "\n" + note.narrative, of: state.selectedMembers)
+            if !named.isEmpty {
+                let names = named.map(\.displayName).joined(separator: ", ")
+                let dialog = ChoiceDialog(title: "Privacy check", lines: [
+                    "The group narrative names \(names). It is copied into every member's chart (42 CFR Part 2): write about members in their own notes instead.",
+                ], options: [ChoiceOption("b", "go back and edit"), ChoiceOption("s", "sign anyway")])
+                openModal(&state, .choice(dialog, .privacySign(item)))
+                return []
+            }
+        }
+        return sessionEdit(&state, label: "sign the group note of \(s.title)", done: "Group note signed by \(signer.signatureName) at \(at); it can no longer change (A adds an addendum)") { doc throws(EditError) in
+            try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
+        }
+    }
+    guard let patient = state.selectedMember else { return [] }
+    guard let note = s.memberNote(for: patient.id), note.hasContent else {
+        state.message = StatusMessage("Write \(patient.displayName)'s note first (Enter)", isError: true)
+        return []
+    }
+    return sessionEdit(&state, label: "sign \(patient.displayName)'s note", done: "\(patient.displayName)'s note signed by \(signer.signatureName) at \(at); A adds an addendum") { doc throws(EditError) in
+        try SessionEdits.signMemberNote(for: patient.id, on: item, by: signer.id, at: at, in: doc)
+    }
+}
+
+// MARK: Answers to the Session pane's prompts and pickers
+
+func answerSessionPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: PromptPurpose, _ text: String) -> [Effect] {
+    var prompt = prompt
+    func again(_ error: String) -> [Effect] {
+        prompt.error = error
+        state.modal = .prompt(prompt, purpose)
+        return []
+    }
+    switch purpose {
+    case .late(let item, let id), .leftEarly(let item, let id):
+        let isLate: Bool = { if case .late = purpose { return true } else { return false } }()
+        guard let minutes = Int(text.isEmpty && isLate ? "15" : text), let patient = state.document.patient(id) else { return again("a number of minutes") }
+        let limit = isLate ? item.session.durationMinutes : item.session.durationMinutes - 1
+        guard minutes >= (isLate ? 1 : 0), minutes <= limit else { return again("from \(isLate ? 1 : 0) to \(limit) minutes") }
+        state.modal = nil
+        return mark(&state, state.currentItem(item), patient, isLate ? .late(minutesLate: minutes) : .leftEarly(minutesAttended: minutes))
+    case .excused(let item, let id):
+        guard !text.isEmpty, let patient = state.document.patient(id) else { return again("a reason is required") }
+        state.modal = nil
+        return mark(&state, state.currentItem(item), patient, .excused(reason: text))
+    case .didNotTakePlace(let item):
+        guard !text.isEmpty else { return again("a reason is required (it goes in the record)") }
+        state.modal = nil
+        return sessionEdit(&state, label: "\(item.session.title) did not take place", done: "\(item.session.title) marked as not held: \(text). x restores it") { doc throws(EditError) in
+            try SessionEdits.markDidNotTakePlace(state.currentItem(item), reason: text, in: doc)
+        }
+    default:
+        return []
+    }
+}
+
+func answerSessionPicker(_ state: inout AppState, _ picker: Picker, _ purpose: PickerPurpose) -> [Effect] {
+    switch purpose {
+    case .dropIn(let item):
+        guard let id = picker.selected.first, let patient = state.document.patient(PatientID(id)) else { return [] }
+        return sessionEdit(&state, label: "drop-in \(patient.displayName) at \(item.session.title)",
+                           done: "\(patient.displayName) joins this session only (drop-in)") { doc throws(EditError) in
+            try SessionEdits.addDropIn(patient.id, to: state.currentItem(item), in: doc)
+        }
+    case .identity(let next):
+        guard let id = picker.selected.first else { return [] }
+        state.chosenSigner = StaffID(id)
+        state.message = StatusMessage("Signing as \(state.signer?.signatureName ?? id) for this session of the app")
+        switch next {
+        case .sign:
+            guard let item = state.selectedSession else { return [] }
+            return sign(&state, item, checkedPrivacy: false)
+        case .addendum:
+            return submitNoteForm(&state)
+        }
+    case .roster:
+        return []
+    }
+}
+
+func answerSessionChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
+    switch purpose {
+    case .removeMember(let item, let id):
+        guard answer == "y", let patient = state.document.patient(id) else { return [] }
+        return removeMember(&state, state.currentItem(item), patient)
+    case .privacySign(let item):
+        guard answer == "s" else {
+            state.message = StatusMessage("Not signed: G edits the group note")
+            return []
+        }
+        return sign(&state, state.currentItem(item), checkedPrivacy: true)
+    default:
+        return []
+    }
+}
+
+/// The outcome of editing a note in `$VISUAL`/`$EDITOR`.
+public enum ExternalEditResult: Equatable, Sendable {
+    case changed(String)
+    case unchanged
+    case failed(String)
+}
+
+/// What the external editor was editing.
+public enum ExternalEditTarget: Equatable, Sendable {
+    case groupNarrative(ScheduledSession)
+    case memberNote(ScheduledSession, PatientID)
+    /// The focused multi-line field of the top form.
+    case formField(String)
+}
+
+func externalEditFinished(_ state: inout AppState, _ target: ExternalEditTarget, _ result: ExternalEditResult) -> [Effect] {
+    switch result {
+    case .unchanged:
+        state.message = StatusMessage("The editor left the text unchanged; nothing changed")
+        return []
+    case .failed(let reason):
+        state.message = StatusMessage(reason, isError: true)
+        return []
+    case .changed(let text):
+        switch target {
+        case .formField(let id):
+            guard var frame = state.forms.last else { return [] }
+            frame.form.setText(id, text)
+            state.forms[state.forms.count - 1] = frame
+            state.message = StatusMessage("Text from the editor is in the form; Ctrl-S saves it")
+            return [.draftChanged]
+        case .groupNarrative(let item):
+            let current = state.currentItem(item)
+            var note = current.session.groupNote ?? GroupNote(topic: "", narrative: "")
+            note.narrative = text
+            note.author = state.signer?.id
+            note.updated = Timestamp(state.now)
+            return sessionEdit(&state, label: "group note of \(item.session.title)", done: "Group narrative saved from the editor (draft: S signs it)") { doc throws(EditError) in
+                try SessionEdits.writeGroupNote(note, on: current, in: doc)
+            }
+        case .memberNote(let item, let patient):
+            let current = state.currentItem(item)
+            let format = current.session.memberNote(for: patient)?.format ?? state.document.program.defaultNoteFormat
+            let note = SessionForms.memberNote(fromMarkdown: text, patient: patient, format: format, author: state.signer?.id, at: Timestamp(state.now))
+            let name = state.document.patient(patient)?.displayName ?? "member"
+            return sessionEdit(&state, label: "note for \(name)", done: "\(name)'s note saved from the editor (draft: S signs it)") { doc throws(EditError) in
+                try SessionEdits.writeMemberNote(note, on: current, in: doc)
+            }
+        }
+    }
+}

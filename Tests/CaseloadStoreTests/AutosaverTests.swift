@@ -48,7 +48,7 @@ final class FakeDisk: @unchecked Sendable {
 }
 
 /// Polls until `condition` holds or `timeout` passes; the machine is shared, so timeouts are generous.
-func eventually(timeout: TimeInterval = 10, _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: TimeInterval = 30, _ condition: () -> Bool) async -> Bool {
     let giveUp = Date().addingTimeInterval(timeout)
     while Date() < giveUp {
         if condition() { return true }

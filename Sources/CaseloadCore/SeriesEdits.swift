@@ -72,10 +72,12 @@ public enum SeriesEdits {
         return try cancel(session(id, in: doc), reason: reason)
     }
 
-    /// Takes back a cancellation: the session is scheduled again, or held when it has attendance.
+    /// Takes back a cancellation, or a statement that the session did not take place: the session is scheduled again, or held when it has attendance.
     public static func uncancel(_ id: SessionID, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var s = try session(id, in: doc)
-        guard case .cancelled = s.status else {
+        switch s.status {
+        case .cancelled, .didNotTakePlace: break
+        case .scheduled, .held:
             throw refusal("sessions[\(s.id)].status", "\(s.title) on \(s.date) is not cancelled")
         }
         s.status = s.attendance.isEmpty ? .scheduled : .held

@@ -44,6 +44,7 @@ public struct ScheduledSession: Equatable, Sendable {
     public var session: Session
     /// Whether the document holds it (something is recorded on it).
     public var isStored: Bool
+    public init(session: Session, isStored: Bool) { self.session = session; self.isStored = isStored }
 }
 
 /// Which sessions fall in a range of dates, merging series occurrences with stored sessions.

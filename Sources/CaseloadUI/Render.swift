@@ -428,7 +428,7 @@ private func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
             case nil: status = "—"
             case .present?: status = "present"
             case .late(let m)?: status = "late \(m)m"
-            case .leftEarly(let m)?: status = "left early"
+            case .leftEarly?: status = "left early"
             case .excused?: status = "excused"
             case .absent?: status = "absent"
             }

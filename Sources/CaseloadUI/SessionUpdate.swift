@@ -233,15 +233,15 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
         let text = frame.form.text("text").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let signer = state.signer else { return askWhoIAm(&state, then: .addendum) }
         let addendum = Addendum(by: signer.id, at: Timestamp(state.now), text: text)
+        let current = state.currentItem(item)
         let effects = sessionEdit(&state, label: "addendum", done: "Addendum added, signed by \(signer.signatureName)") { doc throws(EditError) in
-            let current = state.currentItem(item)
             if let patient { return try SessionEdits.addMemberAddendum(for: patient, on: current, addendum, in: doc) }
             return try SessionEdits.addGroupAddendum(on: current, addendum, in: doc)
         }
         if !effects.isEmpty { state.forms.removeLast() }
         return effects
     default:
-        guard let edit = state.noteDraftEdit(frame) else {
+        guard let change = state.noteDraftEdit(frame) else {
             state.message = StatusMessage("The note could not be saved: is it signed already?", isError: true)
             return []
         }
@@ -251,7 +251,7 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
         case .memberNote(_, let patient): label = "note for \(state.document.patient(patient)?.displayName ?? "member")"
         default: label = "note"
         }
-        let effects = edit(&state, edit, label: label)   // applies and records for undo
+        let effects = edit(&state, change, label: label)   // applies and records for undo
         if !effects.isEmpty {
             state.forms.removeLast()
             state.message = StatusMessage("Saved the \(label) (draft: S signs it)")
@@ -340,7 +340,7 @@ func answerSessionPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpos
         guard !text.isEmpty else { return again("a reason is required (it goes in the record)") }
         state.modal = nil
         return sessionEdit(&state, label: "\(item.session.title) did not take place", done: "\(item.session.title) marked as not held: \(text). x restores it") { doc throws(EditError) in
-            try SessionEdits.markDidNotTakePlace(state.currentItem(item), reason: text, in: doc)
+            try SessionEdits.markDidNotTakePlace(item, reason: text, in: doc)
         }
     default:
         return []
@@ -353,7 +353,7 @@ func answerSessionPicker(_ state: inout AppState, _ picker: Picker, _ purpose: P
         guard let id = picker.selected.first, let patient = state.document.patient(PatientID(id)) else { return [] }
         return sessionEdit(&state, label: "drop-in \(patient.displayName) at \(item.session.title)",
                            done: "\(patient.displayName) joins this session only (drop-in)") { doc throws(EditError) in
-            try SessionEdits.addDropIn(patient.id, to: state.currentItem(item), in: doc)
+            try SessionEdits.addDropIn(patient.id, to: item, in: doc)
         }
     case .identity(let next):
         guard let id = picker.selected.first else { return [] }

@@ -107,7 +107,7 @@ for size in sizes {
     // The UI: from an opened document to the first painted frame (no terminal: the canvas the backend would draw),
     // and one keystroke (update + render) on the week view.
     var firstFrame: [Double] = [], keystroke: [Double] = [], weekMove: [Double] = []
-    var filterKey: [Double] = [], recordOpen: [Double] = [], documentEdit: [Double] = []
+    var filterKey: [Double] = [], recordOpen: [Double] = [], documentEdit: [Double] = [], noteKey: [Double] = []
     for _ in 0..<runs {
         var state: AppState? = nil
         firstFrame.append(try seconds {
@@ -154,6 +154,23 @@ for size in sizes {
             edits.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
         }
         documentEdit.append(median(edits))
+
+        // Typing a member note: each key updates the form and builds the draft autosave would write.
+        s.focus = .week
+        _ = update(&s, .key(.char("t")))
+        s.cursorMinutes = 18 * 60
+        if s.selectedSession != nil {
+            _ = update(&s, .key(.enter))
+            _ = update(&s, .key(.enter))
+            var typing: [Double] = []
+            for i in 0..<50 {
+                let key: Key = i % 2 == 0 ? .char("a") : .backspace
+                typing.append(seconds { _ = update(&s, .key(key)); _ = render(s); _ = s.documentForSaving })
+            }
+            noteKey.append(median(typing))
+            _ = update(&s, .key(.escape))
+            _ = update(&s, .key(.char("y")))
+        }
     }
     print("  ui    open to first frame (read, decode, validate, state, render 120×40): \(ms(median(firstFrame)))")
     print("  ui    one keystroke, update + render (j/k in the week):      \(String(format: "%8.3f ms", median(keystroke) * 1000))")
@@ -161,5 +178,8 @@ for size in sizes {
     print("  ui    one filter keystroke in Patients, update + render:     \(String(format: "%8.3f ms", median(filterKey) * 1000))")
     print("  ui    open a patient record, update + render:                \(String(format: "%8.3f ms", median(recordOpen) * 1000))")
     print("  ui    one document edit (phase step / undo), update + render: \(String(format: "%8.3f ms", median(documentEdit) * 1000))")
+    if !noteKey.isEmpty {
+        print("  ui    one key in a member note, update + render + draft for autosave: \(String(format: "%8.3f ms", median(noteKey) * 1000))")
+    }
 }
 print(String(format: "\nmax resident memory: %.0f MiB", maxRSSMiB()))

@@ -145,6 +145,9 @@ enum AppRunner {
         var currentTheme = theme
         var needsDraw = true
         var lastTick = Date()
+        // A note being typed is handed to the autosaver a quarter of a second after a key, not on every key: building the
+        // draft copies the document, and the autosaver waits a second after the last change anyway.
+        var draftDue: Date?
         var lastPoll = Date()
         var externalChangeShown = false
 
@@ -161,6 +164,7 @@ enum AppRunner {
             }
             if let signal = TerminationSignals.received {
                 // SIGTERM, SIGHUP, SIGINT: the document is saved before the terminal is restored.
+                if draftDue != nil { saver.changed(state.documentForSaving) }
                 saver.flush()
                 exitCode = 128 + signal
                 break
@@ -187,6 +191,10 @@ enum AppRunner {
                     effects += apply(.externalChange)
                 }
             }
+            if let due = draftDue, Date() >= due {
+                draftDue = nil
+                saver.changed(state.documentForSaving)
+            }
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
                 effects += apply(.tick(clock()))
@@ -202,9 +210,12 @@ enum AppRunner {
             }
             for effect in effects {
                 switch effect {
-                case .documentChanged, .draftChanged:
+                case .documentChanged:
                     // With a note form open, its text is saved as a draft too (at most a second or two is ever lost).
                     saver.changed(state.documentForSaving)
+                    draftDue = nil
+                case .draftChanged:
+                    if draftDue == nil { draftDue = Date().addingTimeInterval(0.25) }
                 case .editExternally(let text, let target):
                     let outcome = ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note")
                     let result: ExternalEditResult
@@ -221,6 +232,7 @@ enum AppRunner {
                 case .saveNow:
                     saver.saveNow()
                 case .quit:
+                    if draftDue != nil { saver.changed(state.documentForSaving) }
                     let final = saver.flush()
                     switch final {
                     case .failed(let reason, _), .stopped(let reason):

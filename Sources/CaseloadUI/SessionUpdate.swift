@@ -190,8 +190,9 @@ private func removeMember(_ state: inout AppState, _ item: ScheduledSession, _ p
     }
 }
 
-/// Applies a Session edit made from the document, undoably, with a message either way.
-func sessionEdit(_ state: inout AppState, label: String, done: String, _ make: (CaseloadDocument) throws(EditError) -> DocumentEdit) -> [Effect] {
+/// Makes an edit from the document and applies it (undoably), saying what happened or why it was refused.
+func sessionEdit(_ state: inout AppState, label: String, done: String, refused: String = "Not changed",
+                 _ make: (CaseloadDocument) throws(EditError) -> DocumentEdit) -> [Effect] {
     if let reason = state.readOnlyReason {
         state.message = StatusMessage("Read-only: \(reason)", isError: true)
         return []
@@ -201,7 +202,7 @@ func sessionEdit(_ state: inout AppState, label: String, done: String, _ make: (
         if !effects.isEmpty { state.message = StatusMessage(done) }
         return effects
     } catch {
-        state.message = StatusMessage("Not changed: \(error)", isError: true)
+        state.message = StatusMessage("\(refused): \(error)", isError: true)
         return []
     }
 }

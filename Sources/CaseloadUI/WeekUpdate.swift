@@ -225,8 +225,7 @@ private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpo
         }
         state.modal = nil
         let s = item.session
-        return tryEdit(&state, label: "cancel \(s.title) on \(dayText(s.date))", refused: "Not cancelled",
-                       done: "Cancelled \(s.title) on \(dayText(s.date)): \(text). The roster and anything recorded are kept; u undoes") { doc throws(EditError) in
+        return sessionEdit(&state, label: "cancel \(s.title) on \(dayText(s.date))", done: "Cancelled \(s.title) on \(dayText(s.date)): \(text). The roster and anything recorded are kept; u undoes", refused: "Not cancelled") { doc throws(EditError) in
             if let series = s.series, let date = s.occurrenceDate, !item.isStored {
                 return try SeriesEdits.cancelOccurrence(of: series, on: date, reason: text, in: doc)
             }
@@ -235,18 +234,6 @@ private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpo
     }
 }
 
-/// Makes an edit from the document and applies it (undoably), saying what happened or why it was refused.
-private func tryEdit(_ state: inout AppState, label: String, refused: String, done: String,
-                     _ make: (CaseloadDocument) throws(EditError) -> DocumentEdit) -> [Effect] {
-    do {
-        let effects = edit(&state, try make(state.document), label: label)
-        if !effects.isEmpty { state.message = StatusMessage(done) }
-        return effects
-    } catch {
-        state.message = StatusMessage("\(refused): \(error)", isError: true)
-        return []
-    }
-}
 
 private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
     switch purpose {
@@ -267,15 +254,13 @@ private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ a
     case .endSeries(let item):
         guard answer == "y", let series = item.session.series else { return [] }
         let from = item.session.occurrenceDate ?? item.session.date
-        return tryEdit(&state, label: "end \(item.session.title) from \(dayText(from))", refused: "Not ended",
-                       done: "\(item.session.title) ends before \(dayText(from)); u undoes") { doc throws(EditError) in
+        return sessionEdit(&state, label: "end \(item.session.title) from \(dayText(from))", done: "\(item.session.title) ends before \(dayText(from)); u undoes", refused: "Not ended") { doc throws(EditError) in
             try SeriesEdits.endSeries(series, from: from, in: doc)
         }
     case .restore(let item):
         guard answer == "y" else { return [] }
         let s = item.session
-        return tryEdit(&state, label: "restore \(s.title) on \(dayText(s.date))", refused: "Not restored",
-                       done: "Restored \(s.title) on \(dayText(s.date)); u undoes") { doc throws(EditError) in
+        return sessionEdit(&state, label: "restore \(s.title) on \(dayText(s.date))", done: "Restored \(s.title) on \(dayText(s.date)); u undoes", refused: "Not restored") { doc throws(EditError) in
             try SeriesEdits.uncancel(s.id, in: doc)
         }
     case .conflicts(let pending):

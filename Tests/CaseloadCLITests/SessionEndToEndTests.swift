@@ -9,10 +9,7 @@ import Testing
     static let now = "2026-11-30T18:05"
 
     /// The app as Marcus Bell (login mbell), the demo's evening facilitator.
-    func appCommand(_ path: String) -> String {
-        let env = "env CASELOAD_NOW=\(Self.now) USER=mbell XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8"
-        return "exec \(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
-    }
+    func appCommand(_ path: String) -> String { scratch.appCommand(path, user: "mbell") }
 
     func demo() throws -> String {
         let path = scratch.file("program.json")

@@ -15,10 +15,7 @@ import Testing
         return (path, "exec " + appCommand(path))
     }
 
-    func appCommand(_ path: String) -> String {
-        let env = "env CASELOAD_NOW=2026-11-30T18:05 XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8"
-        return "\(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
-    }
+    func appCommand(_ path: String) -> String { scratch.appCommand(path, exec: false) }
 
     /// Runs the app under a shell that records its exit status in a file (tmux 3.3 sometimes never learns a pane's status).
     func recordingStatus(_ path: String) -> (command: String, statusFile: String) {

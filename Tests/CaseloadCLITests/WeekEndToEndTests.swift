@@ -7,10 +7,7 @@ import Testing
 @Suite(.serialized) struct WeekEndToEndTests {
     let scratch = Scratch()
 
-    func appCommand(_ path: String) -> String {
-        let env = "env CASELOAD_NOW=2026-11-30T18:05 XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8"
-        return "exec \(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
-    }
+    func appCommand(_ path: String) -> String { scratch.appCommand(path) }
 
     /// The demo program's people with an empty calendar.
     func emptyCalendar() throws -> String {

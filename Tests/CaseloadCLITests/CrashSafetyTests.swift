@@ -85,7 +85,11 @@ import Testing
         defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() } }
         // Wait until the child has created the document and holds the lock.
         var waited = 0
-        while (FileLock.holder(of: path)?.pid != Int(holder.processIdentifier)) && waited < 200 { usleep(50_000); waited += 1 }
+        // Both: the lock can be taken a moment before the first save writes the file (on a loaded machine, many moments).
+        while (FileLock.holder(of: path)?.pid != Int(holder.processIdentifier) || !FileManager.default.fileExists(atPath: path)) && waited < 600 {
+            usleep(50_000)
+            waited += 1
+        }
         #expect(FileLock.holder(of: path)?.pid == Int(holder.processIdentifier))
 
         let (store, _) = try DocumentStore.open(path)

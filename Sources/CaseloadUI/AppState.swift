@@ -96,6 +96,10 @@ public struct AppState: Sendable {
     public var modal: Modal?
     /// The staff member chosen as "me" when the login matches nobody (asked once per run, at the first signature).
     public var chosenSigner: StaffID?
+    /// Compliance alerts for today (hours, absences, unsigned notes, plans, consents), rebuilt on document change.
+    public private(set) var alerts: [Alert] = []
+    /// The alerts overlay, when open.
+    public var alertsView: AlertsView?
     /// A Week block being moved with the arrow keys.
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.
@@ -147,6 +151,7 @@ public struct AppState: Sendable {
         schedule = ScheduleIndex(document)
         week = WeekData(document: document, schedule: schedule, weekStart: weekStart)
         caseload = CaseloadData(document: document, schedule: schedule, now: now, today: local.date, firstWeekday: first)
+        alerts = Alerts.compute(document, schedule: schedule, now: now, today: local.date)
         let rounded = local.time.minutes / 30 * 30
         cursorMinutes = min(max(rounded, dayStart.minutes / 30 * 30), max(dayStart.minutes / 30 * 30, dayEnd.minutes - 30))
         refreshPatientList()
@@ -177,6 +182,7 @@ public struct AppState: Sendable {
         if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
         refreshWeek()
         caseload = CaseloadData(document: document, schedule: schedule, now: now, today: today, firstWeekday: firstWeekday)
+        alerts = Alerts.compute(document, schedule: schedule, now: now, today: today)
         refreshPatientList()
         refreshRecord()
     }

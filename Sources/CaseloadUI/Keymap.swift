@@ -10,6 +10,7 @@ public enum Action: Equatable, Sendable {
     case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
     case nextSection, previousSection, closeRecord
     case goToDate, move, cancelSession, nextOverlap
+    case alerts
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
 }
 
@@ -48,6 +49,7 @@ public enum Keymaps {
         KeyBinding([.char("3")], .focus(.session), "Session pane"),
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
+        KeyBinding([.char("!")], .alerts, "alerts: hours, absences, unsigned notes, plans, consents", hint: "alerts"),
         KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :help)", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),

@@ -32,6 +32,7 @@ public func render(_ state: AppState) -> Canvas {
         case .picker(let picker, _): picker.draw(into: &canvas, rect: rect)
         }
     }
+    if let view = state.alertsView { drawAlerts(&canvas, state, view) }
     switch state.overlay {
     case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
     case .confirm(let question, _)?: drawConfirm(&canvas, question)
@@ -78,7 +79,13 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     canvas.fill(rect, role: .titleBar)
     let left = " Caseload · \(state.document.program.name)"
     let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
-    let (save, saveRole) = saveText(state.saveStatus, now: state.now)
+    var (save, saveRole) = saveText(state.saveStatus, now: state.now)
+    // The alert count sits beside the save state: both are what a user checks at a glance.
+    let critical = state.alerts.filter { $0.severity == .critical }.count
+    if !state.alerts.isEmpty {
+        save = "⚠ \(state.alerts.count) · " + save
+        if critical > 0, saveRole == .statusOK { saveRole = .statusWarning }
+    }
     let right = "\(state.fileName) · "
     let saveWidth = TextWidth.of(save) + 1
     var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
@@ -174,6 +181,7 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     }
     let data = state.caseload
     let program = state.document.program
+    let alerted = Set(state.alerts.filter { $0.severity == .critical }.compactMap(\.patient))
     drawListRows(&canvas, items: list, selected: state.patientIndex, focused: state.focus == .patients, area: area) { canvas, patient, y, role, selected in
         canvas.put(patient.displayName, x: inner.x + 1, y: y, role: role, maxWidth: cols.name - 1)
         let progress = data.progress[patient.id]
@@ -202,6 +210,7 @@ private func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
         }
         if cols.flags > 0, let flags = data.flags[patient.id] {
             var marks = ""
+            if alerted.contains(patient.id) { marks += "!" }
             if flags.supervision != nil { marks += "§" }
             if flags.unsignedNotes > 0 { marks += "✎" }
             if flags.consentsExpiring + flags.consentsExpired > 0 { marks += "✉" }

@@ -77,6 +77,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
     if state.modal != nil { return handleModalKey(&state, key) }
+    if state.alertsView != nil { return handleAlertsKey(&state, key) }
     if !state.forms.isEmpty { return handleFormKey(&state, key) }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
     if state.moving != nil { return handleMoveKey(&state, key) }
@@ -143,6 +144,9 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
     case .goToDate, .move, .cancelSession:
         return performWeekAction(&state, action)
+    case .alerts:
+        state.alertsView = AlertsView()
+        state.record = nil
     case .nextOverlap:
         let count = state.sessionsAtCursor.count
         if count > 1 {

@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI"],
             path: "Benchmarks/CaseloadBench"
         ),
-        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo"]),
+        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CaseloadStoreTests",
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],

@@ -29,6 +29,8 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
     /// Probation, parole or drug court, when attendance is a legal condition.
     public var legal: LegalSupervision?
     public var treatmentPlan: TreatmentPlan?
+    /// Disclosures made under a consent (42 CFR Part 2 accounting), oldest first; absent in the file when empty.
+    public var disclosures: [Disclosure]
 
     public init(
         id: PatientID, mrn: String, legalName: String, preferredName: String? = nil, pronouns: String? = nil,
@@ -37,7 +39,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         track: String? = nil, status: PatientStatus = .active, admissionDate: LocalDate? = nil,
         expectedDischarge: LocalDate? = nil, careHistory: [CareEntry] = [], diagnoses: [Diagnosis] = [],
         medications: [Medication] = [], drugScreens: [DrugScreen] = [], consents: [Consent] = [],
-        legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil
+        legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil, disclosures: [Disclosure] = []
     ) {
         self.id = id; self.mrn = mrn; self.legalName = legalName; self.preferredName = preferredName
         self.pronouns = pronouns; self.dateOfBirth = dateOfBirth; self.phone = phone; self.email = email
@@ -46,6 +48,69 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         self.admissionDate = admissionDate; self.expectedDischarge = expectedDischarge
         self.careHistory = careHistory; self.diagnoses = diagnoses; self.medications = medications
         self.drugScreens = drugScreens; self.consents = consents; self.legal = legal; self.treatmentPlan = treatmentPlan
+        self.disclosures = disclosures
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, mrn, legalName, preferredName, pronouns, dateOfBirth, phone, email, emergencyContact, referralSource
+        case primaryClinician, track, status, admissionDate, expectedDischarge, careHistory, diagnoses, medications
+        case drugScreens, consents, legal, treatmentPlan, disclosures
+    }
+
+    /// As the synthesized decoder, except that `disclosures` may be missing (files written before it existed): none then.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(PatientID.self, forKey: .id)
+        mrn = try c.decode(String.self, forKey: .mrn)
+        legalName = try c.decode(String.self, forKey: .legalName)
+        preferredName = try c.decodeIfPresent(String.self, forKey: .preferredName)
+        pronouns = try c.decodeIfPresent(String.self, forKey: .pronouns)
+        dateOfBirth = try c.decodeIfPresent(LocalDate.self, forKey: .dateOfBirth)
+        phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        email = try c.decodeIfPresent(String.self, forKey: .email)
+        emergencyContact = try c.decodeIfPresent(EmergencyContact.self, forKey: .emergencyContact)
+        referralSource = try c.decodeIfPresent(String.self, forKey: .referralSource)
+        primaryClinician = try c.decodeIfPresent(StaffID.self, forKey: .primaryClinician)
+        track = try c.decodeIfPresent(String.self, forKey: .track)
+        status = try c.decode(PatientStatus.self, forKey: .status)
+        admissionDate = try c.decodeIfPresent(LocalDate.self, forKey: .admissionDate)
+        expectedDischarge = try c.decodeIfPresent(LocalDate.self, forKey: .expectedDischarge)
+        careHistory = try c.decode([CareEntry].self, forKey: .careHistory)
+        diagnoses = try c.decode([Diagnosis].self, forKey: .diagnoses)
+        medications = try c.decode([Medication].self, forKey: .medications)
+        drugScreens = try c.decode([DrugScreen].self, forKey: .drugScreens)
+        consents = try c.decode([Consent].self, forKey: .consents)
+        legal = try c.decodeIfPresent(LegalSupervision.self, forKey: .legal)
+        treatmentPlan = try c.decodeIfPresent(TreatmentPlan.self, forKey: .treatmentPlan)
+        disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
+    }
+
+    /// As the synthesized encoder (absent optionals are left out), with `disclosures` left out when empty so files without any keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(mrn, forKey: .mrn)
+        try c.encode(legalName, forKey: .legalName)
+        try c.encodeIfPresent(preferredName, forKey: .preferredName)
+        try c.encodeIfPresent(pronouns, forKey: .pronouns)
+        try c.encodeIfPresent(dateOfBirth, forKey: .dateOfBirth)
+        try c.encodeIfPresent(phone, forKey: .phone)
+        try c.encodeIfPresent(email, forKey: .email)
+        try c.encodeIfPresent(emergencyContact, forKey: .emergencyContact)
+        try c.encodeIfPresent(referralSource, forKey: .referralSource)
+        try c.encodeIfPresent(primaryClinician, forKey: .primaryClinician)
+        try c.encodeIfPresent(track, forKey: .track)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(admissionDate, forKey: .admissionDate)
+        try c.encodeIfPresent(expectedDischarge, forKey: .expectedDischarge)
+        try c.encode(careHistory, forKey: .careHistory)
+        try c.encode(diagnoses, forKey: .diagnoses)
+        try c.encode(medications, forKey: .medications)
+        try c.encode(drugScreens, forKey: .drugScreens)
+        try c.encode(consents, forKey: .consents)
+        try c.encodeIfPresent(legal, forKey: .legal)
+        try c.encodeIfPresent(treatmentPlan, forKey: .treatmentPlan)
+        if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
     }
 
     /// The name to show: preferred name when there is one.
@@ -226,6 +291,29 @@ public struct Consent: Codable, Equatable, Sendable, Identifiable {
         if let expires, date > expires { return false }
         if let revoked, revoked <= date { return false }
         return true
+    }
+}
+
+/// One disclosure of the record made under a consent: who received what, covering which days (42 CFR Part 2 accounting).
+public struct Disclosure: Codable, Equatable, Sendable, Identifiable {
+    public var id: ItemID
+    /// Who received it, as addressed ("Officer R. Castillo").
+    public var recipient: String
+    /// The day it was made.
+    public var date: LocalDate
+    /// First and last day the disclosed records cover.
+    public var from: LocalDate
+    public var to: LocalDate
+    /// The consent that allowed it (an ID in the patient's `consents`).
+    public var consent: ItemID
+    /// What was disclosed ("attendance letter, 2026-11-02 to 2026-11-29").
+    public var what: String
+    /// The staff member who made and signed it.
+    public var by: StaffID?
+
+    public init(id: ItemID, recipient: String, date: LocalDate, from: LocalDate, to: LocalDate, consent: ItemID, what: String, by: StaffID? = nil) {
+        self.id = id; self.recipient = recipient; self.date = date; self.from = from; self.to = to
+        self.consent = consent; self.what = what; self.by = by
     }
 }
 

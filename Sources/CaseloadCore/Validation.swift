@@ -140,6 +140,16 @@ public enum Validator {
                 add("\(f).revoked", "this consent cannot be revoked before \(until)")
             }
         }
+        issues += duplicates(p.disclosures.map(\.id.rawValue), path: "\(path).disclosures", what: "ID")
+        for (i, disclosure) in p.disclosures.enumerated() {
+            let f = "disclosures[\(i)]"
+            if disclosure.recipient.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).recipient", "a disclosure names its recipient") }
+            date(disclosure.date, "\(f).date"); date(disclosure.from, "\(f).from"); date(disclosure.to, "\(f).to")
+            if disclosure.to < disclosure.from { add("\(f).to", "must be on or after \(disclosure.from)") }
+            if !p.consents.contains(where: { $0.id == disclosure.consent }) {
+                add("\(f).consent", "no consent of this patient has the ID \"\(disclosure.consent)\"")
+            }
+        }
         if let legal = p.legal {
             if legal.officer.trimmingCharacters(in: .whitespaces).isEmpty { add("legal.officer", "name the officer or court contact") }
             if let m = legal.mandatedMinutes, m < 0 { add("legal.mandatedMinutes", "must be 0 or more") }

@@ -1,0 +1,386 @@
+import Foundation
+
+/// The output formats of reports.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text
+    case csv
+    case markdown = "md"
+    case html
+}
+
+/// One patient's attendance over a period, session by session, with totals and hours per week: what probation officers and courts ask for.
+public struct AttendanceReport: Equatable, Sendable {
+    /// One session occurrence the patient was expected at or has a mark on.
+    public struct Row: Equatable, Sendable {
+        public var date: LocalDate
+        public var start: LocalTime
+        public var end: LocalTime
+        public var session: String
+        public var kind: SessionKind
+        /// The attendance status ("present", "late 15 min", "excused", "absent (unexcused)"), or "cancelled", "did not take place", "not marked".
+        public var status: String
+        /// The session's length; 0 when it was cancelled or did not take place.
+        public var minutesScheduled: Int
+        public var minutesAttended: Int
+        /// The excuse, or why the session was cancelled or did not take place; empty otherwise.
+        public var reason: String
+
+        public init(date: LocalDate, start: LocalTime, end: LocalTime, session: String, kind: SessionKind, status: String, minutesScheduled: Int, minutesAttended: Int, reason: String) {
+            self.date = date; self.start = start; self.end = end; self.session = session; self.kind = kind
+            self.status = status; self.minutesScheduled = minutesScheduled; self.minutesAttended = minutesAttended; self.reason = reason
+        }
+    }
+
+    /// Counts and minutes over the period. Cancelled and called-off sessions count nowhere but `cancelled`.
+    public struct Totals: Equatable, Sendable {
+        public var scheduled = 0, scheduledMinutes = 0
+        public var attended = 0, attendedMinutes = 0
+        public var excused = 0, excusedMinutes = 0
+        public var unexcused = 0, unexcusedMinutes = 0
+        /// Sessions that count but have no mark yet.
+        public var unmarked = 0
+        /// Cancelled or did not take place.
+        public var cancelled = 0
+        public init() {}
+    }
+
+    /// Attended against required minutes in one program week (clipped to the period; the requirement is prorated by day for a partial week).
+    public struct Week: Equatable, Sendable {
+        public var first: LocalDate
+        public var last: LocalDate
+        public var attendedMinutes: Int
+        public var requiredMinutes: Int
+        public init(first: LocalDate, last: LocalDate, attendedMinutes: Int, requiredMinutes: Int) {
+            self.first = first; self.last = last; self.attendedMinutes = attendedMinutes; self.requiredMinutes = requiredMinutes
+        }
+    }
+
+    public var programName: String
+    public var patientName: String
+    public var mrn: String
+    public var period: DateRange
+    public var rows: [Row]
+    public var totals: Totals
+    public var weeks: [Week]
+
+    public init(programName: String, patientName: String, mrn: String, period: DateRange, rows: [Row], totals: Totals, weeks: [Week]) {
+        self.programName = programName; self.patientName = patientName; self.mrn = mrn; self.period = period
+        self.rows = rows; self.totals = totals; self.weeks = weeks
+    }
+
+    /// The report for `patient` from `from` to `to` (both included): every occurrence in the range where the patient is a member (roster, drop-in) or has a mark, in schedule order. Cancelled ones are listed with 0 minutes.
+    public static func build(for patient: Patient, from: LocalDate, to: LocalDate, doc: CaseloadDocument, schedule: ScheduleIndex) -> AttendanceReport {
+        let period = DateRange(from, to)
+        var rows: [Row] = []
+        var totals = Totals()
+        var attendedByDate: [LocalDate: Int] = [:]
+        for item in schedule.sessions(in: period) {
+            let session = item.session
+            let mark = session.attendance(for: patient.id)
+            guard mark != nil || session.members(series: session.series.flatMap { schedule.series($0) }).contains(patient.id) else { continue }
+            let duration = max(0, session.durationMinutes)
+            let end = LocalTime(clamping: (session.start.minutes + duration) % 1440)
+            var row = Row(date: session.date, start: session.start, end: end, session: session.title, kind: session.kind,
+                          status: "not marked", minutesScheduled: duration, minutesAttended: 0, reason: "")
+            switch session.status {
+            case .cancelled(let reason):
+                row.status = "cancelled"; row.minutesScheduled = 0; row.reason = reason
+                totals.cancelled += 1
+            case .didNotTakePlace(let reason):
+                row.status = "did not take place"; row.minutesScheduled = 0; row.reason = reason
+                totals.cancelled += 1
+            case .scheduled, .held:
+                totals.scheduled += 1
+                totals.scheduledMinutes += duration
+                if let mark {
+                    row.status = statusText(mark)
+                    row.minutesAttended = mark.minutesAttended(duration: duration)
+                    switch mark {
+                    case .present, .late, .leftEarly:
+                        totals.attended += 1
+                        totals.attendedMinutes += row.minutesAttended
+                    case .excused(let reason):
+                        row.reason = reason
+                        totals.excused += 1
+                        totals.excusedMinutes += duration
+                    case .absent:
+                        totals.unexcused += 1
+                        totals.unexcusedMinutes += duration
+                    }
+                    attendedByDate[session.date, default: 0] += row.minutesAttended
+                } else {
+                    totals.unmarked += 1
+                }
+            }
+            rows.append(row)
+        }
+        var weeks: [Week] = []
+        var start = from
+        while start <= to {
+            let weekEnd = Hours.week(containing: start, firstWeekday: doc.program.firstWeekday).last
+            let last = min(weekEnd, to)
+            let range = DateRange(start, last)
+            let attended = range.dates.reduce(0) { $0 + (attendedByDate[$1] ?? 0) }
+            let required = Hours.weeklyRequirement(for: patient, week: range, program: doc.program).minutes
+            weeks.append(Week(first: start, last: last, attendedMinutes: attended, requiredMinutes: required))
+            start = last.adding(days: 1)
+        }
+        return AttendanceReport(programName: doc.program.name, patientName: patient.legalName, mrn: patient.mrn,
+                                period: period, rows: rows, totals: totals, weeks: weeks)
+    }
+
+    /// The status as the report writes it.
+    public static func statusText(_ status: AttendanceStatus) -> String {
+        switch status {
+        case .present: "present"
+        case .late(let m): "late \(m) min"
+        case .leftEarly(let m): "left early (\(m) min attended)"
+        case .excused: "excused"
+        case .absent: "absent (unexcused)"
+        }
+    }
+
+    /// The report in `format`.
+    public func rendered(as format: ReportFormat) -> String {
+        switch format {
+        case .text: text
+        case .csv: csv
+        case .markdown: markdown
+        case .html: html
+        }
+    }
+
+    // MARK: Renderers
+
+    static let csvHeader = ["date", "start", "end", "session", "kind", "status", "minutes_scheduled", "minutes_attended", "reason"]
+
+    func cells(_ row: Row) -> [String] {
+        [row.date.iso, row.start.description, row.end.description, row.session, row.kind.rawValue, row.status,
+         String(row.minutesScheduled), String(row.minutesAttended), row.reason]
+    }
+
+    /// RFC 4180: a header line, CRLF line ends, fields with a comma, quote or line break quoted, quotes doubled.
+    public var csv: String {
+        var out = CSV.line(Self.csvHeader)
+        for row in rows { out += CSV.line(cells(row)) }
+        return out
+    }
+
+    /// Plain text with aligned columns.
+    public var text: String {
+        var out = "\(programName) — attendance report\n"
+        out += "Patient: \(patientName) (MRN \(mrn))\n"
+        out += "Period: \(period.first.iso) to \(period.last.iso)\n\n"
+        if rows.isEmpty {
+            out += "No sessions in this period.\n"
+        } else {
+            let header = ["date", "time", "session", "kind", "status", "sched", "attended", "reason"]
+            let body = rows.map { [$0.date.iso, "\($0.start)–\($0.end)", TextTable.oneLine($0.session), $0.kind.rawValue, $0.status,
+                                   String($0.minutesScheduled), String($0.minutesAttended), TextTable.oneLine($0.reason)] }
+            out += TextTable.render(header: header, rows: body, rightAligned: [5, 6])
+        }
+        out += "\n" + summaryText
+        return out
+    }
+
+    /// The totals and hours per week as plain text (shared with the compliance letter).
+    public var summaryText: String {
+        var out = "Sessions scheduled: \(totals.scheduled) (\(Self.hours(totals.scheduledMinutes)))\n"
+        out += "Attended:           \(totals.attended) (\(Self.hours(totals.attendedMinutes)))\n"
+        out += "Excused absences:   \(totals.excused)\n"
+        out += "Unexcused absences: \(totals.unexcused)\n"
+        if totals.unmarked > 0 { out += "Not marked yet:     \(totals.unmarked)\n" }
+        if totals.cancelled > 0 { out += "Cancelled by the program: \(totals.cancelled)\n" }
+        if !weeks.isEmpty {
+            out += "\nHours per week\n"
+            out += TextTable.render(header: ["week", "attended", "required"],
+                                    rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] },
+                                    rightAligned: [1, 2])
+        }
+        return out
+    }
+
+    /// GitHub-flavoured Markdown.
+    public var markdown: String {
+        var out = "# \(MarkdownText.escape(programName)) — attendance report\n\n"
+        out += "- Patient: \(MarkdownText.escape(patientName)) (MRN \(MarkdownText.escape(mrn)))\n"
+        out += "- Period: \(period.first.iso) to \(period.last.iso)\n\n"
+        out += "## Sessions\n\n"
+        if rows.isEmpty {
+            out += "No sessions in this period.\n"
+        } else {
+            out += MarkdownText.table(header: ["Date", "Time", "Session", "Kind", "Status", "Scheduled (min)", "Attended (min)", "Reason"],
+                                      rows: rows.map { [$0.date.iso, "\($0.start)–\($0.end)", $0.session, $0.kind.rawValue, $0.status,
+                                                        String($0.minutesScheduled), String($0.minutesAttended), $0.reason] })
+        }
+        out += "\n" + summaryMarkdown
+        return out
+    }
+
+    /// The totals and hours per week as Markdown.
+    public var summaryMarkdown: String {
+        var out = "## Summary\n\n"
+        var summary = [["Sessions scheduled", String(totals.scheduled), Self.hours(totals.scheduledMinutes)],
+                       ["Attended", String(totals.attended), Self.hours(totals.attendedMinutes)],
+                       ["Excused absences", String(totals.excused), Self.hours(totals.excusedMinutes)],
+                       ["Unexcused absences", String(totals.unexcused), Self.hours(totals.unexcusedMinutes)]]
+        if totals.unmarked > 0 { summary.append(["Not marked yet", String(totals.unmarked), ""]) }
+        if totals.cancelled > 0 { summary.append(["Cancelled by the program", String(totals.cancelled), ""]) }
+        out += MarkdownText.table(header: ["", "Sessions", "Hours"], rows: summary)
+        if !weeks.isEmpty {
+            out += "\n## Hours per week\n\n"
+            out += MarkdownText.table(header: ["Week", "Attended", "Required"],
+                                      rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] })
+        }
+        return out
+    }
+
+    /// A complete small HTML document.
+    public var html: String {
+        let title = "\(programName) — attendance report"
+        var body = "<h1>\(HTMLText.escape(title))</h1>\n"
+        body += "<p>Patient: \(HTMLText.escape(patientName)) (MRN \(HTMLText.escape(mrn)))<br>\n"
+        body += "Period: \(period.first.iso) to \(period.last.iso)</p>\n"
+        body += "<h2>Sessions</h2>\n"
+        if rows.isEmpty {
+            body += "<p>No sessions in this period.</p>\n"
+        } else {
+            body += HTMLText.table(header: ["Date", "Time", "Session", "Kind", "Status", "Scheduled (min)", "Attended (min)", "Reason"],
+                                   rows: rows.map { [$0.date.iso, "\($0.start)–\($0.end)", $0.session, $0.kind.rawValue, $0.status,
+                                                     String($0.minutesScheduled), String($0.minutesAttended), $0.reason] })
+        }
+        body += summaryHTML
+        return HTMLText.document(title: title, body: body)
+    }
+
+    /// The totals and hours per week as HTML fragments.
+    public var summaryHTML: String {
+        var summary = [["Sessions scheduled", String(totals.scheduled), Self.hours(totals.scheduledMinutes)],
+                       ["Attended", String(totals.attended), Self.hours(totals.attendedMinutes)],
+                       ["Excused absences", String(totals.excused), Self.hours(totals.excusedMinutes)],
+                       ["Unexcused absences", String(totals.unexcused), Self.hours(totals.unexcusedMinutes)]]
+        if totals.unmarked > 0 { summary.append(["Not marked yet", String(totals.unmarked), ""]) }
+        if totals.cancelled > 0 { summary.append(["Cancelled by the program", String(totals.cancelled), ""]) }
+        var out = "<h2>Summary</h2>\n" + HTMLText.table(header: ["", "Sessions", "Hours"], rows: summary)
+        if !weeks.isEmpty {
+            out += "<h2>Hours per week</h2>\n"
+            out += HTMLText.table(header: ["Week", "Attended", "Required"],
+                                  rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] })
+        }
+        return out
+    }
+
+    /// Minutes as hours and minutes: `9 h`, `7 h 30 min`, `45 min`.
+    public static func hours(_ minutes: Int) -> String {
+        let h = minutes / 60, m = minutes % 60
+        if h == 0 { return "\(m) min" }
+        return m == 0 ? "\(h) h" : "\(h) h \(m) min"
+    }
+}
+
+/// RFC 4180 CSV writing.
+public enum CSV {
+    /// One record with its CRLF.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    /// A field, quoted when it holds a comma, a quote or a line break; quotes inside are doubled.
+    public static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Aligned plain-text tables (widths in characters; cells are put on one line).
+enum TextTable {
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                parts.append(rightAligned.contains(i) ? pad + cell : cell + pad)
+            }
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text + "\n"
+        }
+        var out = line(header)
+        out += line(widths.map { String(repeating: "-", count: $0) })
+        for row in rows { out += line(row) }
+        return out
+    }
+}
+
+/// Markdown text and tables.
+enum MarkdownText {
+    /// Escapes characters Markdown would read as formatting; line breaks become spaces.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in TextTable.oneLine(text) {
+            if "\\`*_[]<>|#".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"
+        out += "|" + header.map { _ in " --- |" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+        return out
+    }
+}
+
+/// HTML text and tables.
+enum HTMLText {
+    /// Escapes `& < > " '`.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        var out = "<table>\n<thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows { out += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(escape(title))</title>
+        <style>
+        body { font-family: sans-serif; max-width: 52em; margin: 2em auto; }
+        table { border-collapse: collapse; margin: 0.5em 0 1em; }
+        th, td { border: 1px solid #999; padding: 0.2em 0.5em; text-align: left; }
+        .notice { border: 1px solid #000; padding: 0.5em; white-space: pre-wrap; }
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+}

@@ -1,0 +1,196 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadStore
+import Foundation
+
+extension ReportFormat: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument.lowercased() == "markdown" { self = .markdown; return }
+        self.init(rawValue: argument.lowercased())
+    }
+}
+
+/// `caseload report`: attendance reports, compliance letters and the weekly census.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Attendance reports and compliance letters for one patient, or the week's census.",
+        subcommands: [AttendanceReportCommand.self, WeekReportCommand.self]
+    )
+}
+
+/// Exit status when a compliance letter is refused for want of a valid consent.
+let letterRefusedStatus: Int32 = 3
+
+/// What report commands share: reading the document and knowing today's date in the program's zone.
+enum ReportSupport {
+    static func load(_ path: String) throws -> CaseloadDocument {
+        do {
+            return try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        } catch {
+            throw fail(error.description)
+        }
+    }
+
+    static func today(_ program: Program) -> LocalDate {
+        let zone = TimeZone(identifier: program.timeZone) ?? Clock.demoZone
+        return Recurrence.local(Clock.now(zone: zone), in: zone).date
+    }
+
+    static func date(_ text: String, option: String, today: LocalDate) throws -> LocalDate {
+        guard let date = DateInput.parse(text, today: today) else {
+            throw fail("\(option): \"\(text.prefix(40))\" is not a date (try 2026-12-01, today, mon, -4w)")
+        }
+        return date
+    }
+
+    /// Writes `text` to `out` (crash-safe, mode 0600) or to standard output.
+    static func emit(_ text: String, to out: String?) throws {
+        guard let out else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try AtomicFile.write(Data(text.utf8), to: out)
+        } catch {
+            throw fail(error.description)
+        }
+    }
+}
+
+/// `caseload report attendance`: one patient's sessions over a period, or a compliance letter under a consent.
+struct AttendanceReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attendance",
+        abstract: "One patient's attendance over a period; with --letter, a compliance letter under a valid 42 CFR Part 2 consent.",
+        discussion: """
+            Dates accept 2026-12-01, today, yesterday, mon, +3d, -4w (relative to today; CASELOAD_NOW fixes it).
+            --letter needs a consent valid today that names the recipient (--recipient, else the patient's officer);
+            without one it refuses with exit status 3 and changes nothing. A letter made is recorded in the
+            patient's disclosure log, so the document must not be open in Caseload at the time.
+            """
+    )
+
+    @Option(name: .long, help: "The document.")
+    var file: String
+
+    @Option(name: .long, help: "The patient's MRN or ID.")
+    var patient: String
+
+    @Option(name: .long, parsing: .unconditional, help: "First day of the period.")
+    var from: String
+
+    @Option(name: .long, parsing: .unconditional, help: "Last day of the period.")
+    var to: String
+
+    @Option(name: .long, help: "text, csv, md or html.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: "Write to this file (mode 0600) instead of standard output.")
+    var out: String?
+
+    @Flag(name: .long, help: "Write a compliance letter for the patient's officer or --recipient, and record the disclosure.")
+    var letter = false
+
+    @Option(name: .long, help: "Who the letter is for: text the consent's recipient must contain (default: the patient's officer).")
+    var recipient: String?
+
+    @Option(name: .customLong("as"), help: "The signer's login (default: $USER).")
+    var login: String?
+
+    func validate() throws {
+        if !letter && recipient != nil { throw ValidationError("--recipient is only for --letter") }
+        if !letter && login != nil { throw ValidationError("--as is only for --letter") }
+        if letter && format == .csv { throw ValidationError("a letter is text, md or html, not csv") }
+    }
+
+    func run() throws {
+        let doc = try ReportSupport.load(file)
+        let today = ReportSupport.today(doc.program)
+        let first = try ReportSupport.date(from, option: "--from", today: today)
+        let last = try ReportSupport.date(to, option: "--to", today: today)
+        guard first <= last else { throw fail("--from \(first) is after --to \(last)") }
+        guard let person = Self.find(patient, in: doc) else { throw fail("no patient has the MRN or ID \"\(patient.prefix(40))\"") }
+
+        guard letter else {
+            let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
+            try ReportSupport.emit(report.rendered(as: format), to: out)
+            return
+        }
+        if case .failure(let refusal) = ComplianceLetter.consent(for: person, recipient: recipient, on: today) {
+            throw fail("no letter: \(refusal)", code: letterRefusedStatus)
+        }
+        let who = login ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+        guard !who.isEmpty, let signer = doc.staff.first(where: { $0.login == who }) else {
+            throw fail("no staff member has the login \"\(who.prefix(40))\"; the letter is signed by a staff member (use --as LOGIN)")
+        }
+        try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: today)
+    }
+
+    /// Opens the document for writing (refusing when another Caseload holds it), checks the consent again on what was loaded, records the disclosure and saves, then writes the letter.
+    private func makeLetter(patientID: PatientID, signer: StaffID, first: LocalDate, last: LocalDate, today: LocalDate) throws {
+        let opened: (store: DocumentStore, document: CaseloadDocument)
+        do {
+            opened = try DocumentStore.open(file)
+        } catch {
+            throw fail(error.description)
+        }
+        let store = opened.store
+        defer { store.close() }
+        if case .readOnly(let reason) = store.access {
+            throw fail("no letter: the disclosure could not be recorded (\(reason)); close Caseload on this file and try again")
+        }
+        var doc = opened.document
+        guard let person = doc.patient(patientID) else { throw fail("the patient is no longer in \(file)") }
+        let consent: Consent
+        switch ComplianceLetter.consent(for: person, recipient: recipient, on: today) {
+        case .success(let found): consent = found
+        case .failure(let refusal): throw fail("no letter: \(refusal)", code: letterRefusedStatus)
+        }
+        let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
+        let text = ComplianceLetter.render(report: report, patient: person, program: doc.program, signer: doc.staffMember(signer),
+                                           recipient: consent.recipient, consent: consent, date: today, format: format)
+        do {
+            let edit = try PatientEdits.recordDisclosure(person.id, recipient: consent.recipient, on: today, from: first, to: last, consent: consent.id,
+                                                         what: "attendance letter, \(first) to \(last)", by: signer, in: doc)
+            try doc.apply(edit)
+        } catch {
+            throw fail("no letter: the disclosure could not be recorded: \(error)")
+        }
+        do {
+            try store.save(doc)
+        } catch {
+            throw fail("no letter: the disclosure could not be recorded: \(error.description)")
+        }
+        // Recorded first: a letter that fails to be written is still in the log, never the reverse.
+        try ReportSupport.emit(text, to: out)
+    }
+
+    static func find(_ key: String, in doc: CaseloadDocument) -> Patient? {
+        doc.patient(mrn: key) ?? doc.patient(PatientID(key))
+    }
+}
+
+/// `caseload report week`: census and hours per patient for one program week.
+struct WeekReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "week",
+        abstract: "The week's census: active patients with attended against required hours and where each stands."
+    )
+
+    @Option(name: .long, help: "The document.")
+    var file: String
+
+    @Option(name: .long, parsing: .unconditional, help: "A day in the week (default: today).")
+    var date: String = "today"
+
+    @Option(name: .long, help: "text, csv, md or html.")
+    var format: ReportFormat = .text
+
+    func run() throws {
+        let doc = try ReportSupport.load(file)
+        let day = try ReportSupport.date(date, option: "--date", today: ReportSupport.today(doc.program))
+        let census = WeekCensus.build(containing: day, doc: doc, schedule: ScheduleIndex(doc))
+        try ReportSupport.emit(census.rendered(as: format), to: nil)
+    }
+}

@@ -50,6 +50,14 @@ import Testing
             .sorted()
     }
 
+    /// Equal lists, or a failure naming only the lines that differ.
+    func expectSame(_ parsed: [String]?, _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let parsed else { return }
+        let missing = expected.filter { !parsed.contains($0) }, extra = parsed.filter { !expected.contains($0) }
+        #expect(missing.isEmpty && extra.isEmpty && parsed == expected,
+                "missing from the .ics: \(missing.prefix(10)); only in the .ics: \(extra.prefix(10))", sourceLocation: sourceLocation)
+    }
+
     func demo() throws -> String {
         let path = scratch.file("demo.json")
         let result = try CaseloadBinary.run(["demo", "--out", path, "--seed", "2"])
@@ -70,10 +78,10 @@ import Testing
         let expected = try caseloadOccurrences(doc, range)
         #expect(expected.count > 50)
         let parsed = try parsedOccurrences(ics, range)
-        #expect(parsed == expected)
+        expectSame(parsed, expected)
         // A wider window finds nothing outside the exported range.
         let wider = DateRange(try date("2026-09-01"), try date("2027-03-01"))
-        #expect(try parsedOccurrences(ics, wider) == expected)
+        expectSame(try parsedOccurrences(ics, wider), expected)
     }
 
     @Test func wholeExportMatchesAcrossDaylightSavingAndCancellations() throws {
@@ -86,7 +94,7 @@ import Testing
         let expected = try caseloadOccurrences(doc, range)
         #expect(expected.count > 100)
         let parsed = try parsedOccurrences(ics, range)
-        #expect(parsed == expected)
+        expectSame(parsed, expected)
         let raw = try String(contentsOfFile: ics, encoding: .utf8)
         #expect(raw.contains("EXDATE;TZID=America/Chicago:"), "the demo's cancellations are EXDATEs")
     }
@@ -103,7 +111,7 @@ import Testing
         let expected = try caseloadOccurrences(doc, range, staff: member.id)
         #expect(!expected.isEmpty)
         #expect(expected.count < (try caseloadOccurrences(doc, range)).count)
-        #expect(try parsedOccurrences(ics, range) == expected)
+        expectSame(try parsedOccurrences(ics, range), expected)
 
         let all = try CaseloadBinary.run(["export", "ics", "--file", doc])
         let unfolded = all.stdout.replacingOccurrences(of: "\r\n ", with: "")

@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo"], resources: [.copy("Snapshots")]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

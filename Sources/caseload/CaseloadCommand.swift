@@ -14,7 +14,7 @@ struct CaseloadCommand: ParsableCommand {
             Everything lives in one JSON document, saved safely as you work.
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock (tests, demos).
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }

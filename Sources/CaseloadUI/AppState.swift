@@ -98,6 +98,8 @@ public struct AppState: Sendable {
     public var chosenSigner: StaffID?
     /// Compliance alerts for today (hours, absences, unsigned notes, plans, consents), rebuilt on document change.
     public private(set) var alerts: [Alert] = []
+    /// An attendance report being previewed before it is written.
+    public var reportPreview: ReportPreview?
     /// The alerts overlay, when open.
     public var alertsView: AlertsView?
     /// A Week block being moved with the arrow keys.

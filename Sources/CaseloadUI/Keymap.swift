@@ -10,7 +10,7 @@ public enum Action: Equatable, Sendable {
     case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
     case nextSection, previousSection, closeRecord
     case goToDate, move, cancelSession, nextOverlap
-    case alerts
+    case alerts, report
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
 }
 
@@ -80,6 +80,7 @@ public enum Keymaps {
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)"),
         KeyBinding([.char("f")], .cycleStatusFilter, "show active → waitlist → on hold → discharged → all", hint: "status"),
         KeyBinding([.char("s")], .cycleSort, "sort by name → admission → phase → hours behind", hint: "sort"),
+        KeyBinding([.char("r")], .report, "attendance report: preview, then write to a file"),
     ])
 
     /// The patient record open over the panes.
@@ -96,6 +97,7 @@ public enum Keymaps {
         KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)", hint: "phase"),
         KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
+        KeyBinding([.char("r")], .report, "attendance report: preview, then write to a file"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
         KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
     ])

@@ -14,6 +14,8 @@ public enum FormPurpose: Equatable, Sendable {
     case memberNote(ScheduledSession, PatientID)
     /// An addendum to a signed note: the member's, or the group note's when nil.
     case addendum(ScheduledSession, PatientID?)
+    /// An attendance report's period, format and file.
+    case report(PatientID)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
 }

@@ -59,6 +59,11 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
         }
         openForm(&state, PatientForms.dischargeFrame(patient))
         return []
+    case .report:
+        guard let patient = targetPatient(state) else { return [] }
+        state.record = nil
+        openForm(&state, SessionForms.reportFrame(patient))
+        return []
     case .phaseDown, .phaseUp:
         guard let patient = targetPatient(state) else {
             state.message = StatusMessage("No patient selected")
@@ -298,6 +303,8 @@ private func submitForm(_ state: inout AppState) -> [Effect] {
         return submitSessionForm(&state)
     case .groupNote, .memberNote, .addendum:
         return submitNoteForm(&state)
+    case .report(let patient):
+        return submitReportForm(&state, patient)
     case .item(let field, let index):
         switch PatientForms.buildItem(frame, doc: state.document, today: today) {
         case .failure(let errors):

@@ -33,6 +33,7 @@ public func render(_ state: AppState) -> Canvas {
         }
     }
     if let view = state.alertsView { drawAlerts(&canvas, state, view) }
+    if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
     switch state.overlay {
     case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
     case .confirm(let question, _)?: drawConfirm(&canvas, question)

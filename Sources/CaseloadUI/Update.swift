@@ -37,6 +37,8 @@ public enum Effect: Equatable, Sendable {
     case editExternally(text: String, target: ExternalEditTarget)
     /// A note being typed changed: autosave `documentForSaving` (the document with the draft written in).
     case draftChanged
+    /// Write a report to a file (mode 0600; `~` is the home folder); the app answers with `.notify`.
+    case writeFile(path: String, contents: String)
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
@@ -78,6 +80,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
     if state.modal != nil { return handleModalKey(&state, key) }
     if state.alertsView != nil { return handleAlertsKey(&state, key) }
+    if state.reportPreview != nil { return handleReportKey(&state, key) }
     if !state.forms.isEmpty { return handleFormKey(&state, key) }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
     if state.moving != nil { return handleMoveKey(&state, key) }
@@ -156,7 +159,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             state.message = StatusMessage(count == 1 ? "Only one session here" : "No session here")
         }
-    case .openRecord, .phaseDown, .phaseUp, .discharge, .cycleSort, .cycleStatusFilter, .filter,
+    case .openRecord, .phaseDown, .phaseUp, .discharge, .report, .cycleSort, .cycleStatusFilter, .filter,
          .nextSection, .previousSection, .closeRecord:
         return performPatientAction(&state, action)
     }

@@ -214,6 +214,14 @@ enum AppRunner {
                     // With a note form open, its text is saved as a draft too (at most a second or two is ever lost).
                     saver.changed(state.documentForSaving)
                     draftDue = nil
+                case .writeFile(let target, let contents):
+                    let expanded = (target as NSString).expandingTildeInPath
+                    do {
+                        try AtomicFile.write(Data(contents.utf8), to: expanded)
+                        _ = apply(.notify(StatusMessage("Wrote \(expanded) (readable only by you)")))
+                    } catch {
+                        _ = apply(.notify(StatusMessage("Could not write \(expanded): \(error)", isError: true)))
+                    }
                 case .draftChanged:
                     if draftDue == nil { draftDue = Date().addingTimeInterval(0.25) }
                 case .editExternally(let text, let target):

@@ -304,4 +304,21 @@ import Testing
             for line in canvas.lines { #expect(TextWidth.of(line) <= width) }
         }
     }
+
+    @Test func reportKeyPreviewsTheAttendanceReportAndWritesIt() throws {
+        var state = Self.state()
+        let patient = try #require(state.selectedPatient)
+        state.press(.char("r"))
+        #expect(state.forms.last?.form.title.hasPrefix("Attendance report") == true)
+        state.press(.tab, .tab, .right)           // format: csv
+        state.press(.ctrl("s"))
+        let preview = try #require(state.reportPreview)
+        #expect(preview.contents.hasPrefix("date,start,end,session,kind,status,minutes_scheduled,minutes_attended,reason"))
+        #expect(preview.path.hasSuffix(".csv"))
+        #expect(preview.path.contains(patient.mrn))
+        #expect(render(state).text.contains("Report ·"))
+        let effects = state.press(.char("w"))
+        #expect(effects == [.writeFile(path: preview.path, contents: preview.contents)])
+        #expect(state.reportPreview == nil)
+    }
 }

@@ -184,9 +184,21 @@ public struct AppState: Sendable {
         if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
         refreshWeek()
         caseload = CaseloadData(document: document, schedule: schedule, now: now, today: today, firstWeekday: firstWeekday)
-        alerts = Alerts.compute(document, schedule: schedule, now: now, today: today)
+        // Alerts look back over weeks of history: they are brought up to date on the next clock tick (within a second) or
+        // when the alerts are opened, not on every roll-call key.
+        alertsAreStale = true
         refreshPatientList()
         refreshRecord()
+    }
+
+    /// Whether `alerts` predates the last document change.
+    public private(set) var alertsAreStale = false
+
+    /// Recomputes the alerts if the document changed since they were computed.
+    mutating func refreshAlertsIfStale() {
+        guard alertsAreStale else { return }
+        alerts = Alerts.compute(document, schedule: schedule, now: now, today: today)
+        alertsAreStale = false
     }
 
     /// Rebuilds the open record's lines (the patient may have changed, or the screen's width); closes it if the patient is gone.
@@ -204,6 +216,7 @@ public struct AppState: Sendable {
     /// Rebuilds the day-dependent figures when the clock has passed midnight.
     mutating func clockDidChange() {
         if today != caseload.today { documentDidChange() }
+        refreshAlertsIfStale()
     }
 
     /// Filters and sorts the list again (after a document, filter or sort change), keeping the selected patient when it is still shown.

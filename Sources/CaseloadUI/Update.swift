@@ -148,6 +148,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .goToDate, .move, .cancelSession:
         return performWeekAction(&state, action)
     case .alerts:
+        state.refreshAlertsIfStale()
         state.alertsView = AlertsView()
         state.record = nil
     case .nextOverlap:

@@ -48,10 +48,13 @@ import Testing
         state.focus = .patients
         showInList(&state, alerted)
         state.press(.char("D"), .ctrl("s"))
+        #expect(state.alertsAreStale, "brought up to date on the next tick, not on every edit")
+        _ = update(&state, .tick(UIFixtures.now))
+        #expect(!state.alertsAreStale)
         #expect(state.document.patient(alerted).map { if case .discharged = $0.status { true } else { false } } == true)
         #expect(!state.alerts.contains { $0.patient == alerted && kinds.contains($0.kind) })
         #expect(state.alerts.count < before)
-        state.press(.char("u"))
-        #expect(state.alerts.count == before)
+        state.press(.char("u"), .char("!"))
+        #expect(state.alerts.count == before, "opening the alerts brings them up to date")
     }
 }

@@ -194,7 +194,7 @@ public struct AttendanceReport: Equatable, Sendable {
         if !weeks.isEmpty {
             out += "\nHours per week\n"
             out += TextTable.render(header: ["week", "attended", "required"],
-                                    rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] },
+                                    rows: weekRows,
                                     rightAligned: [1, 2])
         }
         return out
@@ -209,28 +209,46 @@ public struct AttendanceReport: Equatable, Sendable {
         if rows.isEmpty {
             out += "No sessions in this period.\n"
         } else {
-            out += MarkdownText.table(header: ["Date", "Time", "Session", "Kind", "Status", "Scheduled (min)", "Attended (min)", "Reason"],
-                                      rows: rows.map { [$0.date.iso, "\($0.start)–\($0.end)", $0.session, $0.kind.rawValue, $0.status,
-                                                        String($0.minutesScheduled), String($0.minutesAttended), $0.reason] })
+            out += MarkdownText.table(header: Self.sessionHeader,
+                                      rows: sessionCells)
         }
         out += "\n" + summaryMarkdown
         return out
     }
 
-    /// The totals and hours per week as Markdown.
-    public var summaryMarkdown: String {
-        var out = "## Summary\n\n"
+    /// Column headings of the session table in the Markdown and HTML reports.
+    static let sessionHeader = ["Date", "Time", "Session", "Kind", "Status", "Scheduled (min)", "Attended (min)", "Reason"]
+
+    /// One row of cells per session, for the Markdown and HTML tables.
+    var sessionCells: [[String]] {
+        rows.map { [$0.date.iso, "\($0.start)–\($0.end)", $0.session, $0.kind.rawValue, $0.status,
+                    String($0.minutesScheduled), String($0.minutesAttended), $0.reason] }
+    }
+
+    /// The totals as (label, sessions, hours) rows, for every table-shaped summary.
+    var summaryRows: [[String]] {
         var summary = [["Sessions scheduled", String(totals.scheduled), Self.hours(totals.scheduledMinutes)],
                        ["Attended", String(totals.attended), Self.hours(totals.attendedMinutes)],
                        ["Excused absences", String(totals.excused), Self.hours(totals.excusedMinutes)],
                        ["Unexcused absences", String(totals.unexcused), Self.hours(totals.unexcusedMinutes)]]
         if totals.unmarked > 0 { summary.append(["Not marked yet", String(totals.unmarked), ""]) }
         if totals.cancelled > 0 { summary.append(["Cancelled by the program", String(totals.cancelled), ""]) }
-        out += MarkdownText.table(header: ["", "Sessions", "Hours"], rows: summary)
+        return summary
+    }
+
+    /// Hours per week as (week, attended, required) rows.
+    var weekRows: [[String]] {
+        weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] }
+    }
+
+    /// The totals and hours per week as Markdown.
+    public var summaryMarkdown: String {
+        var out = "## Summary\n\n"
+        out += MarkdownText.table(header: ["", "Sessions", "Hours"], rows: summaryRows)
         if !weeks.isEmpty {
             out += "\n## Hours per week\n\n"
             out += MarkdownText.table(header: ["Week", "Attended", "Required"],
-                                      rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] })
+                                      rows: weekRows)
         }
         return out
     }
@@ -245,9 +263,8 @@ public struct AttendanceReport: Equatable, Sendable {
         if rows.isEmpty {
             body += "<p>No sessions in this period.</p>\n"
         } else {
-            body += HTMLText.table(header: ["Date", "Time", "Session", "Kind", "Status", "Scheduled (min)", "Attended (min)", "Reason"],
-                                   rows: rows.map { [$0.date.iso, "\($0.start)–\($0.end)", $0.session, $0.kind.rawValue, $0.status,
-                                                     String($0.minutesScheduled), String($0.minutesAttended), $0.reason] })
+            body += HTMLText.table(header: Self.sessionHeader,
+                                   rows: sessionCells)
         }
         body += summaryHTML
         return HTMLText.document(title: title, body: body)
@@ -255,17 +272,11 @@ public struct AttendanceReport: Equatable, Sendable {
 
     /// The totals and hours per week as HTML fragments.
     public var summaryHTML: String {
-        var summary = [["Sessions scheduled", String(totals.scheduled), Self.hours(totals.scheduledMinutes)],
-                       ["Attended", String(totals.attended), Self.hours(totals.attendedMinutes)],
-                       ["Excused absences", String(totals.excused), Self.hours(totals.excusedMinutes)],
-                       ["Unexcused absences", String(totals.unexcused), Self.hours(totals.unexcusedMinutes)]]
-        if totals.unmarked > 0 { summary.append(["Not marked yet", String(totals.unmarked), ""]) }
-        if totals.cancelled > 0 { summary.append(["Cancelled by the program", String(totals.cancelled), ""]) }
-        var out = "<h2>Summary</h2>\n" + HTMLText.table(header: ["", "Sessions", "Hours"], rows: summary)
+        var out = "<h2>Summary</h2>\n" + HTMLText.table(header: ["", "Sessions", "Hours"], rows: summaryRows)
         if !weeks.isEmpty {
             out += "<h2>Hours per week</h2>\n"
             out += HTMLText.table(header: ["Week", "Attended", "Required"],
-                                  rows: weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] })
+                                  rows: weekRows)
         }
         return out
     }

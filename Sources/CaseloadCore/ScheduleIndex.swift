@@ -2,7 +2,7 @@ import Foundation
 
 /// The document indexed by date, so that a week costs the same on a five-year document as on a new one.
 ///
-/// Holds the stored sessions sorted by their (possibly moved) date, the stored occurrence keys (series and original date) so stored occurrences are not also computed, and the series. `sessions(in:)` gives exactly what `Schedule.sessions(in:of:)` gives, at a cost that depends on the range and the number of series, not on the stored sessions outside the range.
+/// Holds the stored sessions by their (possibly moved) date, the stored occurrence keys (series and original date) so stored occurrences are not also computed, and the series; `update(after:in:)` keeps it current after an edit by touching only the sessions the edit names. `sessions(in:)` gives exactly what `Schedule.sessions(in:of:)` gives, at a cost that depends on the range and the number of series, not on the stored sessions outside the range.
 public struct ScheduleIndex: Sendable {
     /// A series occurrence by its original date, like iCalendar's RECURRENCE-ID.
     struct OccurrenceKey: Hashable, Sendable {

@@ -40,6 +40,8 @@ public enum Overlay: Equatable, Sendable {
 /// What a confirmed question does.
 public enum ConfirmAction: Equatable, Sendable {
     case quitWithoutSaving
+    /// Write a report over the file that is there.
+    case replaceFile(WriteRequest)
     /// Close the top form and drop what was typed in it.
     case discardForm
 }
@@ -100,6 +102,8 @@ public struct AppState: Sendable {
     public private(set) var alerts: [Alert] = []
     /// An attendance report being previewed before it is written.
     public var reportPreview: ReportPreview?
+    /// The report form's last answers, offered again the next time it opens.
+    public var lastReport: ReportChoices?
     /// The alerts overlay, when open.
     public var alertsView: AlertsView?
     /// A Week block being moved with the arrow keys.

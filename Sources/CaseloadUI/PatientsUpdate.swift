@@ -62,7 +62,7 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .report:
         guard let patient = targetPatient(state) else { return [] }
         state.record = nil
-        openForm(&state, SessionForms.reportFrame(patient))
+        openForm(&state, SessionForms.reportFrame(patient, last: state.lastReport))
         return []
     case .phaseDown, .phaseUp:
         guard let patient = targetPatient(state) else {

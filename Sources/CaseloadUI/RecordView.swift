@@ -34,9 +34,10 @@ public enum RecordSection {
     public static let medications = "Medications"
     public static let screens = "Drug screens"
     public static let consents = "Consents"
+    public static let disclosures = "Disclosures"
     public static let plan = "Treatment plan"
     public static let attendance = "Attendance, last 4 weeks"
-    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, plan, attendance]
+    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, plan, attendance]
 }
 
 /// Cells available for record text inside a `drawRecord` box of `rect` (border and one cell of padding on each side).
@@ -60,7 +61,7 @@ public func recordSectionJump(_ lines: [RecordLine], from scroll: Int, forward: 
 // MARK: - Building the record
 
 /// The whole record of `patient` as lines wrapped to `width` cells, in sections: identity, program, legal, diagnoses,
-/// medications, drug screens, consents, treatment plan and the last four weeks of attendance, as they stand on `today`.
+/// medications, drug screens, consents, the disclosure log, treatment plan and the last four weeks of attendance, as they stand on `today`.
 public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil) -> [RecordLine] {
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
@@ -70,6 +71,7 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     writeMedications(&w, patient, today: today)
     writeScreens(&w, patient)
     writeConsents(&w, patient, today: today)
+    writeDisclosures(&w, patient, doc)
     writePlan(&w, patient, doc, today: today)
     writeAttendance(&w, patient, doc, today: today, schedule: schedule)
     return w.lines
@@ -302,6 +304,26 @@ private func writeConsents(_ w: inout RecordWriter, _ p: Patient, today: LocalDa
         w.paragraph(dates, indent: 4, hang: 2)
         w.paragraph([seg("Purpose: ", .dim), seg(c.purpose)], indent: 4, hang: 2)
         w.paragraph([seg("Information: ", .dim), seg(c.information)], indent: 4, hang: 2)
+    }
+}
+
+/// The 42 CFR Part 2 accounting of disclosures, newest first: what went to whom, when, under which consent, by whom.
+private func writeDisclosures(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDocument) {
+    w.heading(RecordSection.disclosures)
+    guard !p.disclosures.isEmpty else {
+        w.paragraph([seg("No disclosures made.", .dim)], indent: 2, hang: 2)
+        return
+    }
+    for (i, d) in p.disclosures.reversed().enumerated() {
+        if i > 0 { w.blank() }
+        w.paragraph([seg("• "), seg(d.date.iso, bold: true), seg(" to "), seg(d.recipient, bold: true)], indent: 2, hang: 2)
+        w.paragraph([seg(d.what)], indent: 4, hang: 2)
+        var source = [seg("covers \(d.from.iso) to \(d.to.iso)", .dim)]
+        if let consent = p.consents.first(where: { $0.id == d.consent }) {
+            source.append(seg(" · under the consent signed \(consent.signed.iso)", .dim))
+        }
+        if let by = d.by { source.append(seg(" · by \(doc.staffMember(by)?.signatureName ?? by.rawValue)", .dim)) }
+        w.paragraph(source, indent: 4, hang: 2)
     }
 }
 

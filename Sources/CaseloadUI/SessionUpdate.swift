@@ -267,9 +267,11 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
 public enum AfterIdentity: Equatable, Sendable {
     case sign
     case addendum
+    /// The report form's letter, signed by whoever is chosen.
+    case report(PatientID)
 }
 
-private func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
+func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
     let items = state.document.staff.map { PickerItem(id: $0.id.rawValue, label: $0.signatureName, detail: $0.role.rawValue) }
     guard !items.isEmpty else {
         state.message = StatusMessage("No staff in the program to sign as: add staff first", isError: true)
@@ -366,6 +368,8 @@ func answerSessionPicker(_ state: inout AppState, _ picker: Picker, _ purpose: P
             return sign(&state, item, checkedPrivacy: false)
         case .addendum:
             return submitNoteForm(&state)
+        case .report(let patient):
+            return submitReportForm(&state, patient)
         }
     case .roster:
         return []

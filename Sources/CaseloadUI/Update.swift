@@ -18,6 +18,10 @@ public enum Msg: Equatable, Sendable {
     case notify(StatusMessage)
     /// `$EDITOR` returned.
     case externalEditFinished(ExternalEditTarget, ExternalEditResult)
+    /// A report's file is already there (answer to `Effect.prepareWrite`): ask before replacing it.
+    case writeTargetExists(WriteRequest)
+    /// A report's place is free or may be replaced (answer to `Effect.prepareWrite`): log a letter's disclosure, then write.
+    case writeTargetReady(WriteRequest)
 }
 
 /// What `update` asks the outside world to do.
@@ -37,8 +41,11 @@ public enum Effect: Equatable, Sendable {
     case editExternally(text: String, target: ExternalEditTarget)
     /// A note being typed changed: autosave `documentForSaving` (the document with the draft written in).
     case draftChanged
-    /// Write a report to a file (mode 0600; `~` is the home folder); the app answers with `.notify`.
-    case writeFile(path: String, contents: String)
+    /// Resolve where a report goes (`~` is `$HOME`, a folder gets the default name) and look there; the app answers with
+    /// `.writeTargetExists` or `.writeTargetReady`, or `.notify` when the place cannot take a file.
+    case prepareWrite(WriteRequest)
+    /// Write a report to the resolved file (mode 0600); the app answers with `.notify`.
+    case writeFile(WriteRequest)
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
@@ -69,6 +76,11 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .externalEditFinished(let target, let result):
         return externalEditFinished(&state, target, result)
+    case .writeTargetExists(let request):
+        writeTargetExists(&state, request)
+        return []
+    case .writeTargetReady(let request):
+        return writeTargetReady(&state, request)
     case .mouse(let event):
         return handleMouse(&state, event)
     case .key(let key):
@@ -297,6 +309,9 @@ private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key
                 if let title = state.forms.popLast()?.form.title { state.message = StatusMessage("Discarded: \(title)") }
                 // A note's autosaved draft goes too.
                 return [.draftChanged]
+            case .replaceFile(var request):
+                request.replace = true
+                return [.prepareWrite(request)]
             }
         case .char("n"), .char("N"), .escape:
             state.overlay = nil

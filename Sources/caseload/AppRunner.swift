@@ -208,19 +208,24 @@ enum AppRunner {
                     effects += apply(.externalChange)
                 }
             }
-            for effect in effects {
+            // Effects may answer with more effects (a report's place is looked at, then written): run them in order.
+            var queue = effects
+            while !queue.isEmpty {
+                let effect = queue.removeFirst()
                 switch effect {
                 case .documentChanged:
                     // With a note form open, its text is saved as a draft too (at most a second or two is ever lost).
                     saver.changed(state.documentForSaving)
                     draftDue = nil
-                case .writeFile(let target, let contents):
-                    let expanded = (target as NSString).expandingTildeInPath
+                case .prepareWrite(let request):
+                    queue += apply(ReportFile.look(request, environment: environment, document: open.path))
+                case .writeFile(let request):
                     do {
-                        try AtomicFile.write(Data(contents.utf8), to: expanded)
-                        _ = apply(.notify(StatusMessage("Wrote \(expanded) (readable only by you)")))
+                        try AtomicFile.write(Data(request.contents.utf8), to: request.path)
+                        _ = apply(.notify(StatusMessage(wroteMessage(request))))
                     } catch {
-                        _ = apply(.notify(StatusMessage("Could not write \(expanded): \(error)", isError: true)))
+                        let logged = request.disclosure.map { "; the disclosure to \($0.recipient) is logged" } ?? ""
+                        _ = apply(.notify(StatusMessage("Could not write \(request.path): \(error)\(logged)", isError: true)))
                     }
                 case .draftChanged:
                     if draftDue == nil { draftDue = Date().addingTimeInterval(0.25) }

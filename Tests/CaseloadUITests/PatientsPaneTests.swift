@@ -310,7 +310,7 @@ import Testing
         let patient = try #require(state.selectedPatient)
         state.press(.char("r"))
         #expect(state.forms.last?.form.title.hasPrefix("Attendance report") == true)
-        state.press(.tab, .tab, .right)           // format: csv
+        state.press(.tab, .tab, .tab, .right)     // kind: report; format: csv
         state.press(.ctrl("s"))
         let preview = try #require(state.reportPreview)
         #expect(preview.contents.hasPrefix("date,start,end,session,kind,status,minutes_scheduled,minutes_attended,reason"))
@@ -318,7 +318,7 @@ import Testing
         #expect(preview.path.contains(patient.mrn))
         #expect(render(state).text.contains("Report ·"))
         let effects = state.press(.char("w"))
-        #expect(effects == [.writeFile(path: preview.path, contents: preview.contents)])
+        #expect(effects == [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents))])
         #expect(state.reportPreview == nil)
     }
 }

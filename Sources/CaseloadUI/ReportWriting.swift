@@ -1,0 +1,90 @@
+import CaseloadCore
+import Foundation
+
+/// A disclosure that writing a letter records in the patient's log (42 CFR Part 2 accounting), before the letter is written.
+public struct PendingDisclosure: Equatable, Sendable {
+    public var patient: PatientID
+    public var recipient: String
+    public var consent: ItemID
+    public var from: LocalDate
+    public var to: LocalDate
+    public var by: StaffID
+    public init(patient: PatientID, recipient: String, consent: ItemID, from: LocalDate, to: LocalDate, by: StaffID) {
+        self.patient = patient; self.recipient = recipient; self.consent = consent; self.from = from; self.to = to; self.by = by
+    }
+}
+
+/// A report or letter on its way to a file. The app looks at the place first (`Effect.prepareWrite`), answers with
+/// `Msg.writeTargetExists` or `Msg.writeTargetReady`, and only then does `update` log the disclosure and ask for the write.
+public struct WriteRequest: Equatable, Sendable {
+    /// Where: as typed (`~`, a folder, a file) until the app resolves it to a full file path.
+    public var path: String
+    /// The file name used when `path` is empty or names a folder.
+    public var defaultName: String
+    public var contents: String
+    /// The user agreed to replace the file that is there.
+    public var replace: Bool
+    /// For a letter: logged as a disclosure before the file is written.
+    public var disclosure: PendingDisclosure?
+    public init(path: String, defaultName: String, contents: String, replace: Bool = false, disclosure: PendingDisclosure? = nil) {
+        self.path = path; self.defaultName = defaultName; self.contents = contents; self.replace = replace; self.disclosure = disclosure
+    }
+}
+
+/// Where a typed place puts the file, before looking at the disk: empty is the home folder, `~` and `~/…` are under `home`
+/// (the `HOME` the app was started with, not the password database's), a relative path is taken from `cwd`.
+/// The app appends `defaultName` when the result is an existing folder, or when the text ends in `/`.
+public func reportPath(typed: String, home: String, cwd: String) -> (path: String, isFolder: Bool) {
+    let text = typed.trimmingCharacters(in: .whitespaces)
+    var path: String
+    if text.isEmpty || text == "~" {
+        path = home
+    } else if text.hasPrefix("~/") {
+        path = (home as NSString).appendingPathComponent(String(text.dropFirst(2)))
+    } else if text.hasPrefix("/") {
+        path = text
+    } else {
+        path = (cwd as NSString).appendingPathComponent(text)
+    }
+    let isFolder = text.isEmpty || text == "~" || text.hasSuffix("/")
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    return (path, isFolder)
+}
+
+/// The place is known and free (or the user agreed to replace it): log the letter's disclosure, then ask for the write.
+func writeTargetReady(_ state: inout AppState, _ request: WriteRequest) -> [Effect] {
+    guard let pending = request.disclosure else { return [.writeFile(request)] }
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("No letter written: read-only (\(reason)), so its disclosure cannot be logged", isError: true)
+        return []
+    }
+    let change: DocumentEdit
+    do {
+        change = try PatientEdits.recordDisclosure(pending.patient, recipient: pending.recipient, on: state.today, from: pending.from, to: pending.to,
+                                                   consent: pending.consent, what: "attendance letter, \(pending.from.iso) to \(pending.to.iso)",
+                                                   by: pending.by, in: state.document)
+    } catch {
+        state.message = StatusMessage("No letter written: \(error)", isError: true)
+        return []
+    }
+    let effects = edit(&state, change, label: "log the letter to \(pending.recipient)")
+    guard effects.contains(.documentChanged) else { return [] }
+    // A disclosure is never taken back: an undo of an earlier edit to this patient would restore them without it.
+    state.history = EditHistory()
+    let id = state.document.patient(pending.patient)?.disclosures.last?.id.rawValue ?? ""
+    state.message = StatusMessage("Logged as a disclosure to \(pending.recipient) (\(id)); writing the letter…")
+    // Logged and saved first: a letter that fails to be written is still in the log, never the reverse.
+    return effects + [.saveNow, .writeFile(request)]
+}
+
+/// The file is there: ask before replacing it.
+func writeTargetExists(_ state: inout AppState, _ request: WriteRequest) {
+    state.overlay = .confirm(question: "\(request.path) already exists. Replace it? (y/n)", onYes: .replaceFile(request))
+}
+
+/// What the app says when a file is written.
+public func wroteMessage(_ request: WriteRequest) -> String {
+    var text = "Wrote \(request.path) (readable only by you)"
+    if let pending = request.disclosure { text += " · logged as a disclosure to \(pending.recipient)" }
+    return text
+}

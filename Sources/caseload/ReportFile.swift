@@ -1,0 +1,44 @@
+import CaseloadUI
+import Foundation
+
+/// Where a report or letter from the TUI goes: the typed place resolved against `$HOME` and the working folder, a folder
+/// given the default file name, and a look at what is there, answered as a message for `update`.
+enum ReportFile {
+    static func look(_ request: WriteRequest, environment: [String: String], document: String) -> Msg {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let (base, folderTyped) = reportPath(typed: request.path, home: home, cwd: FileManager.default.currentDirectoryPath)
+        var isFolder: ObjCBool = false
+        let baseExists = FileManager.default.fileExists(atPath: base, isDirectory: &isFolder)
+        var target = base
+        if folderTyped || (baseExists && isFolder.boolValue) {
+            guard baseExists && isFolder.boolValue else { return refuse("There is no folder \(base): type a folder that exists, or a file name") }
+            target = (base as NSString).appendingPathComponent(request.defaultName)
+        }
+        let parent = (target as NSString).deletingLastPathComponent
+        var parentIsFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsFolder), parentIsFolder.boolValue else {
+            return refuse("There is no folder \(parent): type a folder that exists, or a file name")
+        }
+        let standard = (target as NSString).standardizingPath
+        let doc = (document as NSString).standardizingPath
+        if standard == doc || standard == doc + ".lock" || standard.hasPrefix(doc + ".backups/") {
+            return refuse("\(target) is Caseload's own document, lock or backup: choose another file name")
+        }
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { return refuse("\(target) is a folder: type a file name") }
+            if !request.replace {
+                var asked = request
+                asked.path = target
+                return .writeTargetExists(asked)
+            }
+        }
+        var ready = request
+        ready.path = target
+        return .writeTargetReady(ready)
+    }
+
+    private static func refuse(_ text: String) -> Msg {
+        .notify(StatusMessage("Not written: \(text)", isError: true))
+    }
+}

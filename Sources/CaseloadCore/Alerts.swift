@@ -60,7 +60,8 @@ public struct Alert: Equatable, Sendable {
 ///   absences: critical. DOMAIN.md's rule is absences "in a row without contact"; an excused absence is contact (the patient
 ///   gave a reason, usually with notice), so it ends the run, as attending does. Unmarked sessions are skipped.
 /// - supervisedAbsence: each unexcused absence in the last 14 days (today and the 13 days before) of a patient under legal
-///   supervision: critical, naming the officer to report to.
+///   supervision, until it is reported (`reportingState`: a letter to the officer covering it, or marked by hand):
+///   critical, naming the officer to report to.
 /// - unsignedNote: stored sessions of the last 30 days (today and the 29 days before) with an unsigned group or member
 ///   note more than 72 hours after the session ended (`NoteAge.isOverdue`, measured in real time, so across a
 ///   daylight-saving change): one warning per session, naming the patient when the only unsigned note is one member's.
@@ -196,7 +197,9 @@ public enum Alerts {
                                 message: "\(run.count) unexcused absences in a row, the last on \(dayText(last.date))", severity: .critical))
         }
         if let legal = patient.legal {
-            for entry in unexcused where recent.contains(entry.date) {
+            // A reported absence needs nothing more, so it leaves the list.
+            for entry in unexcused where recent.contains(entry.date)
+                && !reportingState(of: patient, session: entry.session.id, date: entry.date).isReported {
                 alerts.append(Alert(kind: .supervisedAbsence, patient: patient.id, session: entry.session.id, date: entry.date,
                                     message: "unexcused absence on \(dayText(entry.date)) needs reporting to \(legal.officer) (\(supervisionText(legal.kind)))",
                                     severity: .critical))

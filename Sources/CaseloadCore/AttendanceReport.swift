@@ -289,17 +289,30 @@ public struct AttendanceReport: Equatable, Sendable {
     }
 }
 
-/// RFC 4180 CSV writing.
+/// RFC 4180 CSV writing, with cells a spreadsheet would run as formulas neutralised (OWASP).
 public enum CSV {
     /// One record with its CRLF.
     public static func line(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    /// A field, quoted when it holds a comma, a quote or a line break; quotes inside are doubled.
+    /// A field, neutralised when a spreadsheet would run it as a formula, then quoted when it holds a comma, a quote or a
+    /// line break; quotes inside are doubled.
     public static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let safe = neutralised(value)
+        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return safe }
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP, "CSV Injection").
+    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// `value` with a single quote in front when it begins with a formula trigger, so a spreadsheet shows it as text.
+    /// Scalars, not characters: "\r\n" is one character in Swift but begins with a carriage return.
+    /// The numbers the reports write are never negative, so no number is changed.
+    static func neutralised(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, formulaTriggers.contains(first) else { return value }
+        return "'" + value
     }
 }
 

@@ -31,6 +31,8 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
     public var treatmentPlan: TreatmentPlan?
     /// Disclosures made under a consent (42 CFR Part 2 accounting), oldest first; absent in the file when empty.
     public var disclosures: [Disclosure]
+    /// Unexcused absences reported to the patient's officer by hand (a call, an email), oldest first; absent in the file when empty.
+    public var reportedAbsences: [ReportedAbsence]
 
     public init(
         id: PatientID, mrn: String, legalName: String, preferredName: String? = nil, pronouns: String? = nil,
@@ -39,7 +41,8 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         track: String? = nil, status: PatientStatus = .active, admissionDate: LocalDate? = nil,
         expectedDischarge: LocalDate? = nil, careHistory: [CareEntry] = [], diagnoses: [Diagnosis] = [],
         medications: [Medication] = [], drugScreens: [DrugScreen] = [], consents: [Consent] = [],
-        legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil, disclosures: [Disclosure] = []
+        legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil, disclosures: [Disclosure] = [],
+        reportedAbsences: [ReportedAbsence] = []
     ) {
         self.id = id; self.mrn = mrn; self.legalName = legalName; self.preferredName = preferredName
         self.pronouns = pronouns; self.dateOfBirth = dateOfBirth; self.phone = phone; self.email = email
@@ -48,16 +51,16 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         self.admissionDate = admissionDate; self.expectedDischarge = expectedDischarge
         self.careHistory = careHistory; self.diagnoses = diagnoses; self.medications = medications
         self.drugScreens = drugScreens; self.consents = consents; self.legal = legal; self.treatmentPlan = treatmentPlan
-        self.disclosures = disclosures
+        self.disclosures = disclosures; self.reportedAbsences = reportedAbsences
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, mrn, legalName, preferredName, pronouns, dateOfBirth, phone, email, emergencyContact, referralSource
         case primaryClinician, track, status, admissionDate, expectedDischarge, careHistory, diagnoses, medications
-        case drugScreens, consents, legal, treatmentPlan, disclosures
+        case drugScreens, consents, legal, treatmentPlan, disclosures, reportedAbsences
     }
 
-    /// As the synthesized decoder, except that `disclosures` may be missing (files written before it existed): none then.
+    /// As the synthesized decoder, except that `disclosures` and `reportedAbsences` may be missing (files written before they existed): none then.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(PatientID.self, forKey: .id)
@@ -83,9 +86,10 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         legal = try c.decodeIfPresent(LegalSupervision.self, forKey: .legal)
         treatmentPlan = try c.decodeIfPresent(TreatmentPlan.self, forKey: .treatmentPlan)
         disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
+        reportedAbsences = try c.decodeIfPresent([ReportedAbsence].self, forKey: .reportedAbsences) ?? []
     }
 
-    /// As the synthesized encoder (absent optionals are left out), with `disclosures` left out when empty so files without any keep their bytes.
+    /// As the synthesized encoder (absent optionals are left out), with `disclosures` and `reportedAbsences` left out when empty so files without any keep their bytes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -111,6 +115,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         try c.encodeIfPresent(legal, forKey: .legal)
         try c.encodeIfPresent(treatmentPlan, forKey: .treatmentPlan)
         if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
+        if !reportedAbsences.isEmpty { try c.encode(reportedAbsences, forKey: .reportedAbsences) }
     }
 
     /// The name to show: preferred name when there is one.
@@ -314,6 +319,24 @@ public struct Disclosure: Codable, Equatable, Sendable, Identifiable {
     public init(id: ItemID, recipient: String, date: LocalDate, from: LocalDate, to: LocalDate, consent: ItemID, what: String, by: StaffID? = nil) {
         self.id = id; self.recipient = recipient; self.date = date; self.from = from; self.to = to
         self.consent = consent; self.what = what; self.by = by
+    }
+}
+
+/// An unexcused absence reported to the patient's officer by hand rather than by a letter Caseload made: which absence, when, by whom, and how.
+public struct ReportedAbsence: Codable, Equatable, Sendable {
+    /// The stored session the patient was marked absent (unexcused) at.
+    public var session: SessionID
+    /// The day of the absence (the session's date).
+    public var date: LocalDate
+    /// The day it was reported.
+    public var reportedOn: LocalDate
+    /// The staff member who reported it.
+    public var by: StaffID?
+    /// How and to whom it was reported ("phoned Officer Castillo, left a voicemail"); non-blank.
+    public var note: String
+
+    public init(session: SessionID, date: LocalDate, reportedOn: LocalDate, by: StaffID? = nil, note: String) {
+        self.session = session; self.date = date; self.reportedOn = reportedOn; self.by = by; self.note = note
     }
 }
 

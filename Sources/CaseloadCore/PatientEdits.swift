@@ -72,6 +72,33 @@ public enum PatientEdits {
         return try changePhase(patient, to: phases[target].id, on: date, in: doc)
     }
 
+    /// Records that `patient`'s unexcused absence at the stored `session` on `date` was reported by hand on `on`, with a
+    /// note saying how and to whom. Refused for a blank note, an unknown patient or staff member, a session not stored in
+    /// the document, one on another date, one without an unexcused-absence mark of the patient, a report dated before the
+    /// absence, or an absence already marked reported.
+    public static func markAbsenceReported(_ patient: PatientID, session: SessionID, date: LocalDate, on: LocalDate, by: StaffID?, note: String, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+        var p = try existing(patient, in: doc)
+        let field = "patients[\(patient)].reportedAbsences"
+        let words = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !words.isEmpty else { throw refusal("\(field).note", "say how and to whom the absence was reported") }
+        guard let stored = doc.session(session) else {
+            throw refusal("\(field).session", "no session has the ID \"\(session)\"")
+        }
+        guard stored.date == date else {
+            throw refusal("\(field).date", "session \(session) is on \(stored.date), not \(date)")
+        }
+        guard stored.attendance(for: patient) == .absent else {
+            throw refusal("\(field).session", "this patient is not marked absent (unexcused) at \(stored.title) on \(date)")
+        }
+        guard on >= date else { throw refusal("\(field).reportedOn", "an absence on \(date) cannot be reported before it, on \(on)") }
+        if let by, doc.staffMember(by) == nil { throw refusal("\(field).by", "no staff member has the ID \"\(by)\"") }
+        if let earlier = p.reportedAbsences.first(where: { $0.session == session && $0.date == date }) {
+            throw refusal(field, "this absence was already marked reported on \(earlier.reportedOn)")
+        }
+        p.reportedAbsences.append(ReportedAbsence(session: session, date: date, reportedOn: on, by: by, note: words))
+        return .putPatient(p)
+    }
+
     /// The patient with `id`, or a refusal naming the ID.
     static func existing(_ id: PatientID, in doc: CaseloadDocument) throws(EditError) -> Patient {
         guard let p = doc.patient(id) else { throw refusal("patients[\(id)]", "no patient has the ID \"\(id)\"") }

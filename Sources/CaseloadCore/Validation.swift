@@ -33,6 +33,7 @@ public enum Validator {
                 issues.append(.init(field: "\(path).primaryClinician", message: "no staff member has the ID \"\(c)\""))
             }
         }
+        issues += checkReportedAbsences(in: doc)
         let index = ReferenceIndex(doc)
         for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index) }
         for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index) }

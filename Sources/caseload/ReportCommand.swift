@@ -44,6 +44,17 @@ enum ReportSupport {
         return date
     }
 
+    /// Refuses an `--out` that cannot name the file to write: empty, or an existing folder. Checked before anything is
+    /// done, so a letter is not logged as disclosed when it could not be written where asked.
+    static func checkOut(_ out: String?) throws {
+        guard let out else { return }
+        guard !out.isEmpty else { throw fail("--out needs a file name") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
+            throw fail("--out \"\(out.prefix(200))\" is a folder; give a file name")
+        }
+    }
+
     /// Writes `text` to `out` (crash-safe, mode 0600) or to standard output.
     static func emit(_ text: String, to out: String?) throws {
         guard let out else {
@@ -65,16 +76,19 @@ struct AttendanceReportCommand: ParsableCommand {
         abstract: "One patient's attendance over a period; with --letter, a compliance letter under a valid 42 CFR Part 2 consent.",
         discussion: """
             Dates accept 2026-12-01, today, yesterday, mon, +3d, -4w (relative to today; CASELOAD_NOW fixes it).
+            --patient takes an MRN (any case), an ID, or a name (legal or preferred, any case or accents): the whole
+            name or a part only one patient's name contains; when several match, they are listed by MRN.
             --letter needs a consent valid today that names the recipient (--recipient, else the patient's officer);
             without one it refuses with exit status 3 and changes nothing. A letter made is recorded in the
-            patient's disclosure log, so the document must not be open in Caseload at the time.
+            patient's disclosure log, so the document must not be open in Caseload at the time; standard error
+            then says so (logged as a disclosure to …).
             """
     )
 
     @Option(name: .long, help: "The document.")
     var file: String
 
-    @Option(name: .long, help: "The patient's MRN or ID.")
+    @Option(name: .long, help: "The patient's MRN, ID or name (whole, or a part only one patient's name contains).")
     var patient: String
 
     @Option(name: .long, parsing: .unconditional, help: "First day of the period.")
@@ -105,12 +119,18 @@ struct AttendanceReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ReportSupport.checkOut(out)
         let doc = try ReportSupport.load(file)
         let today = ReportSupport.today(doc.program)
         let first = try ReportSupport.date(from, option: "--from", today: today)
         let last = try ReportSupport.date(to, option: "--to", today: today)
         guard first <= last else { throw fail("--from \(first) is after --to \(last)") }
-        guard let person = Self.find(patient, in: doc) else { throw fail("no patient has the MRN or ID \"\(patient.prefix(40))\"") }
+        let person: Patient
+        switch PatientLookup.find(patient, in: doc.patients) {
+        case .found(let found): person = found
+        case .none: throw fail("no patient has the MRN, ID or name \"\(patient.prefix(40))\"")
+        case .several(let candidates): throw fail(PatientLookup.ambiguity(patient, candidates))
+        }
 
         guard letter else {
             let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
@@ -150,10 +170,13 @@ struct AttendanceReportCommand: ParsableCommand {
         let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
         let text = ComplianceLetter.render(report: report, patient: person, program: doc.program, signer: doc.staffMember(signer),
                                            recipient: consent.recipient, consent: consent, date: today, format: format)
+        let logged: Disclosure
         do {
             let edit = try PatientEdits.recordDisclosure(person.id, recipient: consent.recipient, on: today, from: first, to: last, consent: consent.id,
                                                          what: "attendance letter, \(first) to \(last)", by: signer, in: doc)
             try doc.apply(edit)
+            guard let entry = doc.patient(person.id)?.disclosures.last else { throw EditError.notFound("the new disclosure") }
+            logged = entry
         } catch {
             throw fail("no letter: the disclosure could not be recorded: \(error)")
         }
@@ -164,10 +187,67 @@ struct AttendanceReportCommand: ParsableCommand {
         }
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
         try ReportSupport.emit(text, to: out)
+        // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
+        FileHandle.standardError.write(Data("logged as a disclosure to \(logged.recipient) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
+    }
+}
+
+/// Finds the patient `--patient` names: an MRN (any case), an ID, or a name.
+enum PatientLookup {
+    /// What a `--patient` value names.
+    enum Match: Equatable {
+        case found(Patient)
+        case none
+        /// Several patients' names match; sorted by name, then MRN.
+        case several([Patient])
     }
 
-    static func find(_ key: String, in doc: CaseloadDocument) -> Patient? {
-        doc.patient(mrn: key) ?? doc.patient(PatientID(key))
+    /// How many candidates an ambiguous name lists before saying how many more there are.
+    static let listed = 20
+
+    /// In order: the MRN exactly, the MRN in any case (when only one), the ID, a whole legal or preferred name (ignoring
+    /// case and accents; when only one), and last a part of a name: every word of `key` in one patient's legal or
+    /// preferred name. A whole name wins over parts, so "Ana" finds Ana even beside Anabel.
+    static func find(_ key: String, in patients: [Patient]) -> Match {
+        let trimmed = key.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return .none }
+        if let exact = patients.first(where: { $0.mrn == trimmed }) { return .found(exact) }
+        let mrns = patients.filter { $0.mrn.compare(trimmed, options: .caseInsensitive) == .orderedSame }
+        if mrns.count == 1 { return .found(mrns[0]) }
+        if let byID = patients.first(where: { $0.id.rawValue == trimmed }) { return .found(byID) }
+        let words = PatientSearch.fold(trimmed).split(whereSeparator: \.isWhitespace)
+        let whole = words.joined(separator: " ")
+        func names(_ p: Patient) -> [String] {
+            [p.legalName, p.preferredName ?? ""].map { PatientSearch.fold($0).split(whereSeparator: \.isWhitespace).joined(separator: " ") }.filter { !$0.isEmpty }
+        }
+        let wholeMatches = patients.filter { names($0).contains(whole) }
+        if wholeMatches.count == 1 { return .found(wholeMatches[0]) }
+        let partMatches = wholeMatches.count > 1 ? wholeMatches : patients.filter { p in
+            names(p).contains { name in words.allSatisfy { name.contains($0) } }
+        }
+        switch partMatches.count {
+        case 0: return mrns.isEmpty ? .none : .several(sorted(mrns))
+        case 1: return .found(partMatches[0])
+        default: return .several(sorted(partMatches))
+        }
+    }
+
+    static func sorted(_ patients: [Patient]) -> [Patient] {
+        patients.sorted {
+            let order = $0.legalName.localizedStandardCompare($1.legalName)
+            return order == .orderedSame ? $0.mrn < $1.mrn : order == .orderedAscending
+        }
+    }
+
+    /// The refusal for a name several patients match: each candidate's MRN and name, one a line, to choose by MRN.
+    static func ambiguity(_ key: String, _ candidates: [Patient]) -> String {
+        var text = "\(candidates.count) patients match \"\(key.prefix(40))\"; give the MRN of the one you mean:"
+        for p in candidates.prefix(listed) {
+            let preferred = p.preferredName.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty || $0 == p.legalName ? nil : $0 }
+            text += "\n  \(p.mrn)  \(p.legalName)" + (preferred.map { " (\($0))" } ?? "")
+        }
+        if candidates.count > listed { text += "\n  … and \(candidates.count - listed) more; type more of the name" }
+        return text
     }
 }
 

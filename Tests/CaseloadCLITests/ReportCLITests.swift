@@ -162,4 +162,140 @@ import Testing
         #expect(result.stdout.isEmpty)
         #expect(FileManager.default.contents(atPath: path) == before)
     }
+
+    // MARK: CSV formula injection, the letter's trace, where reports go
+
+    /// Rewrites the document's patients through the codec.
+    func editDocument(_ path: String, _ change: (inout CaseloadDocument) throws -> Void) throws {
+        var doc = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        try change(&doc)
+        try AtomicFile.write(try DocumentCodec.encode(doc), to: path)
+    }
+
+    /// Runs `python3 -c script args…` and returns its standard output.
+    func python(_ script: String, _ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + args
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func formulaLikeTitlesReadBackByPythonsCSVModuleStartWithAQuote() throws {
+        let path = try demo()
+        let titles = ["=HYPERLINK(\"http://x\",\"y\")", "+1,2", "@SUM(A1)", "-2+3"]
+        try editDocument(path) { doc in
+            let id = try #require(doc.patient(mrn: Self.mrn)).id
+            for (n, title) in titles.enumerated() {
+                var s = Session(id: SessionID("ses_formula_\(n)"), date: try #require(LocalDate(iso: "2026-11-1\(n)")),
+                                start: LocalTime(clamping: 7 * 60), durationMinutes: 30, title: title, kind: .individual, added: [id])
+                s.mark(id, .present)
+                doc.sessions.append(s)
+            }
+        }
+        let out = scratch.file("report.csv")
+        let result = try attendance(path, ["--format", "csv", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let script = "import csv,sys,json; rows=list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8'))); print(json.dumps([[len(r), r[3]] for r in rows]))"
+        let json = try python(script, [out])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
+        #expect(rows.allSatisfy { ($0.first as? Int) == 9 })
+        let sessions = rows.compactMap { $0.last as? String }
+        for title in titles {
+            #expect(sessions.contains("'" + title), "\(title) in \(sessions)")
+            #expect(!sessions.contains(title))
+        }
+        #expect(sessions.allSatisfy { !"=+-@\t\r".contains($0.first ?? " ") })
+    }
+
+    @Test func aLetterSaysOnStandardErrorWhereItWasLogged() throws {
+        let path = try demo()
+        let doc = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        let recipient = try #require(doc.patient(mrn: Self.mrn)?.consents.first?.recipient)
+        let first = try attendance(path, ["--letter", "--as", "dreyes"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr == "logged as a disclosure to \(recipient) on 2026-11-30 (dis_1) in \(path)\n")
+        #expect(!first.stdout.contains("logged as a disclosure"))
+        let second = try attendance(path, ["--letter", "--as", "dreyes", "--format", "md", "--out", scratch.file("letter.md")])
+        #expect(second.stderr == "logged as a disclosure to \(recipient) on 2026-11-30 (dis_2) in \(path)\n")
+        #expect(try disclosures(path).map(\.id.rawValue) == ["dis_1", "dis_2"])
+    }
+
+    /// Three patients named so that a name finds one, a part finds one, and a part matches all three.
+    func namedPatients(_ path: String) throws -> [Patient] {
+        var named: [Patient] = []
+        try editDocument(path) { doc in
+            #expect(!doc.patients.contains { PatientSearch.fold($0.legalName + " " + ($0.preferredName ?? "")).contains("ysolde") })
+            for (n, name) in ["Ysolde Ferréira-Kwan", "Ysolde Kwan", "Ysolde Kwan Oduya"].enumerated() {
+                doc.patients[n].legalName = name
+                doc.patients[n].preferredName = n == 2 ? "Solly" : nil
+                named.append(doc.patients[n])
+            }
+        }
+        return named
+    }
+
+    func reportFor(_ path: String, _ key: String) throws -> CaseloadBinary.Result {
+        try CaseloadBinary.run(["report", "attendance", "--file", path, "--patient", key, "--from", "mon", "--to", "today"])
+    }
+
+    @Test func patientTakesAnMRNInAnyCaseAnIDOrAName() throws {
+        let path = try demo()
+        let named = try namedPatients(path)
+        let (ferreira, kwan, oduya) = (named[0], named[1], named[2])
+        func found(_ key: String) throws -> String? {
+            let result = try reportFor(path, key)
+            #expect(result.status == 0, "\(key): \(result.stderr)")
+            return named.first { result.stdout.contains("(MRN \($0.mrn))") }?.legalName
+        }
+        let lower = try reportFor(path, Self.mrn.lowercased())
+        #expect(lower.status == 0 && lower.stdout.contains("(MRN \(Self.mrn))"), "\(lower.stderr)")
+        #expect(try found(kwan.id.rawValue) == kwan.legalName)
+        #expect(try found("ysolde ferreira-kwan") == ferreira.legalName)   // whole name, without case or accents
+        #expect(try found("FERREIRA") == ferreira.legalName)               // a part only one name has
+        #expect(try found("ysolde kwan") == kwan.legalName)                // a whole name wins over the names it is part of
+        #expect(try found("solly") == oduya.legalName)                     // the preferred name
+        #expect(try found("kwan oduya") == oduya.legalName)
+    }
+
+    @Test func aNameSeveralPatientsShareListsThemByMRN() throws {
+        let path = try demo()
+        let named = try namedPatients(path)
+        let result = try reportFor(path, "ysolde")
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("3 patients match \"ysolde\"; give the MRN"))
+        for p in named {
+            #expect(result.stderr.contains("\n  \(p.mrn)  \(p.legalName)"), "\(p.mrn) in \(result.stderr)")
+        }
+        #expect(result.stderr.contains("(Solly)"))
+        let none = try reportFor(path, "Nobody Atall")
+        #expect(none.status == 1 && none.stderr.contains("no patient has the MRN, ID or name \"Nobody Atall\""))
+    }
+
+    @Test func outNamingAFolderOrNothingIsRefusedAndChangesNothing() throws {
+        let path = try demo()
+        let before = FileManager.default.contents(atPath: path)
+        let folder = scratch.file("reports")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for extra in [[], ["--letter", "--as", "dreyes"]] {
+            let toFolder = try attendance(path, ["--out", folder] + extra)
+            #expect(toFolder.status == 1)
+            #expect(toFolder.stderr == "caseload: --out \"\(folder)\" is a folder; give a file name\n")
+            #expect(toFolder.stdout.isEmpty)
+            let empty = try attendance(path, ["--out", ""] + extra)
+            #expect(empty.status == 1)
+            #expect(empty.stderr == "caseload: --out needs a file name\n")
+            #expect(empty.stdout.isEmpty)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        #expect(FileManager.default.contents(atPath: path) == before)   // no disclosure logged
+    }
 }

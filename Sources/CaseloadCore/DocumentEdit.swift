@@ -137,6 +137,10 @@ extension CaseloadDocument {
         case .removeSession(let id):
             guard let i = sessions.firstIndex(where: { $0.id == id }) else { throw .notFound("session \(id)") }
             let old = sessions[i]
+            // A reported absence names its session: removing the session would leave the report pointing at nothing.
+            if patients.contains(where: { $0.reportedAbsences.contains { $0.session == id } }) {
+                throw .inUse("session \(id) has an absence reported to a supervising officer on record; it is kept")
+            }
             if old.hasSignedNote {
                 let sig = old.groupNote?.signature ?? old.memberNotes.compactMap(\.signature).first
                 throw .note(.signedNoteIsLocked(note: "session's signed note", signedBy: sig?.by ?? "", at: sig?.at ?? Timestamp(seconds: 0)))

@@ -184,14 +184,15 @@ public enum SeriesEdits {
             throw refusal(field, "the series already ends on \(end)")
         }
         let stored = doc.sessions.filter { $0.series == id }
+        let reported = Set(doc.patients.flatMap { $0.reportedAbsences.map(\.session) })
         if date == series.startDate {
-            if let recorded = stored.first(where: \.hasRecords) {
+            if let recorded = stored.first(where: { $0.hasRecords || reported.contains($0.id) }) {
                 throw refusal(field, "\(recorded.title) on \(recorded.date) has attendance or notes on record, so the series cannot end before it starts; end it from a later date")
             }
             return .batch(stored.map { .removeSession($0.id) } + [.removeSeries(id)])
         }
         var edits: [DocumentEdit] = []
-        for session in stored where !session.hasRecords && max(session.occurrenceDate ?? session.date, session.date) >= date {
+        for session in stored where !session.hasRecords && !reported.contains(session.id) && max(session.occurrenceDate ?? session.date, session.date) >= date {
             edits.append(.removeSession(session.id))
         }
         var ended = series

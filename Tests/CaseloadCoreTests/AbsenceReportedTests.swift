@@ -143,4 +143,18 @@ import Testing
         let fields = Set(Validator.check(doc).map(\.field))
         #expect(fields == ["patients[0].reportedAbsences[1].session", "patients[0].reportedAbsences[1].note", "patients[0].reportedAbsences[1].reportedOn"])
     }
+
+    // MARK: Keeping what a report names
+
+    @Test func aSessionNamedByAReportedAbsenceIsNeverRemoved() throws {
+        var doc = document()
+        try doc.apply(try PatientEdits.markAbsenceReported("pat_ana", session: "ses_2026-11-11", date: d("2026-11-11"), on: d("2026-11-12"), by: nil, note: "phoned the officer", in: doc))
+        // Later the mark is cleared (entered on the wrong person), so the session has no records of its own.
+        if let i = doc.sessions.firstIndex(where: { $0.id == "ses_2026-11-11" }) { doc.sessions[i].clearMark("pat_ana") }
+        #expect(throws: EditError.self) { try doc.apply(.removeSession("ses_2026-11-11")) }
+        // Ending the series before that day keeps the session, so the document stays valid.
+        try doc.apply(try SeriesEdits.endSeries(TestDocument.iopA.id, from: d("2026-11-10"), in: doc))
+        #expect(doc.sessions.contains { $0.id == "ses_2026-11-11" })
+        #expect(Validator.check(doc).filter { $0.field.contains("reportedAbsences") }.isEmpty)
+    }
 }

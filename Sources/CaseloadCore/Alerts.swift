@@ -116,11 +116,9 @@ public enum Alerts {
             guard session.status.countsForAttendance else { continue }
             let members = session.members(series: session.series.flatMap { schedule.series($0) })
             var seen = Set<PatientID>()
+            // Only members: a mark left on a removed or never-added patient counts nowhere (FORMAT.md, removal wins).
             for id in members where seen.insert(id).inserted {
                 entries[id, default: []].append(Entry(date: session.date, session: session, mark: session.attendance(for: id), isMember: true))
-            }
-            for mark in session.attendance where seen.insert(mark.patient).inserted {
-                entries[mark.patient, default: []].append(Entry(date: session.date, session: session, mark: mark.status, isMember: false))
             }
         }
 

@@ -31,7 +31,7 @@ public struct AttendanceReport: Equatable, Sendable {
         }
     }
 
-    /// Counts and minutes over the period. Cancelled and called-off sessions count nowhere but `cancelled`.
+    /// Counts and minutes over the period. Cancelled sessions count nowhere but `cancelled`, called-off ones nowhere but `didNotTakePlace`.
     public struct Totals: Equatable, Sendable {
         public var scheduled = 0, scheduledMinutes = 0
         public var attended = 0, attendedMinutes = 0
@@ -39,19 +39,47 @@ public struct AttendanceReport: Equatable, Sendable {
         public var unexcused = 0, unexcusedMinutes = 0
         /// Sessions that count but have no mark yet.
         public var unmarked = 0
-        /// Cancelled or did not take place.
+        /// Cancelled by the program beforehand.
         public var cancelled = 0
+        /// Due, but did not take place and was not cancelled beforehand (facilitator ill, building closed).
+        public var didNotTakePlace = 0
         public init() {}
     }
 
-    /// Attended against required minutes in one program week (clipped to the period; the requirement is prorated by day for a partial week).
+    /// Attended against required minutes in one program week, clipped to the period; the requirement is prorated by day
+    /// over the days inside the period (see `RequirementBasis.ruleText`).
     public struct Week: Equatable, Sendable {
         public var first: LocalDate
         public var last: LocalDate
         public var attendedMinutes: Int
         public var requiredMinutes: Int
-        public init(first: LocalDate, last: LocalDate, attendedMinutes: Int, requiredMinutes: Int) {
+        /// The whole program week this one is part of.
+        public var programWeek: DateRange
+        /// The days and phases the requirement was computed from.
+        public var basis: RequirementBasis
+        public init(first: LocalDate, last: LocalDate, attendedMinutes: Int, requiredMinutes: Int, programWeek: DateRange, basis: RequirementBasis) {
             self.first = first; self.last = last; self.attendedMinutes = attendedMinutes; self.requiredMinutes = requiredMinutes
+            self.programWeek = programWeek; self.basis = basis
+        }
+
+        /// Cut by the report's period at its first or last edge: shown, but never judged met or missed.
+        public var isPartial: Bool { first > programWeek.first || last < programWeek.last }
+
+        /// Judged: wholly inside the period with something required.
+        public var isJudged: Bool { !isPartial && requiredMinutes > 0 }
+
+        /// The week's note as every renderer writes it: "partial: period starts Wed" when cut, then the requirement's basis.
+        public var note: String {
+            var parts: [String] = []
+            if first > programWeek.first && last < programWeek.last {
+                parts.append("partial: period starts \(first.weekday.shortName), ends \(last.weekday.shortName)")
+            } else if first > programWeek.first {
+                parts.append("partial: period starts \(first.weekday.shortName)")
+            } else if last < programWeek.last {
+                parts.append("partial: period ends \(last.weekday.shortName)")
+            }
+            parts.append(basis.text)
+            return parts.joined(separator: "; ")
         }
     }
 
@@ -68,19 +96,22 @@ public struct AttendanceReport: Equatable, Sendable {
         self.rows = rows; self.totals = totals; self.weeks = weeks
     }
 
-    /// The report for `patient` from `from` to `to` (both included): every occurrence in the range where the patient is a member (roster, drop-in) or has a mark, in schedule order. Cancelled ones are listed with 0 minutes.
+    /// The report for `patient` from `from` to `to` (both included): every occurrence in the range the patient is a member of
+    /// (roster on its occurrence date, plus drop-ins, minus removals), in schedule order. A mark on a non-member is neither listed
+    /// nor counted (`caseload check` reports it). Cancelled ones are listed with 0 minutes.
     public static func build(for patient: Patient, from: LocalDate, to: LocalDate, doc: CaseloadDocument, schedule: ScheduleIndex) -> AttendanceReport {
         let period = DateRange(from, to)
+        let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
         var rows: [Row] = []
         var totals = Totals()
         var attendedByDate: [LocalDate: Int] = [:]
         for item in schedule.sessions(in: period) {
             let session = item.session
+            guard session.members(series: session.series.flatMap { schedule.series($0) }).contains(patient.id) else { continue }
             let mark = session.attendance(for: patient.id)
-            guard mark != nil || session.members(series: session.series.flatMap { schedule.series($0) }).contains(patient.id) else { continue }
             let duration = max(0, session.durationMinutes)
-            let end = LocalTime(clamping: (session.start.minutes + duration) % 1440)
-            var row = Row(date: session.date, start: session.start, end: end, session: session.title, kind: session.kind,
+            let (start, end) = wallClock(session.date, session.start, minutes: duration, in: zone)
+            var row = Row(date: session.date, start: start, end: end, session: session.title, kind: session.kind,
                           status: "not marked", minutesScheduled: duration, minutesAttended: 0, reason: "")
             switch session.status {
             case .cancelled(let reason):
@@ -88,7 +119,7 @@ public struct AttendanceReport: Equatable, Sendable {
                 totals.cancelled += 1
             case .didNotTakePlace(let reason):
                 row.status = "did not take place"; row.minutesScheduled = 0; row.reason = reason
-                totals.cancelled += 1
+                totals.didNotTakePlace += 1
             case .scheduled, .held:
                 totals.scheduled += 1
                 totals.scheduledMinutes += duration
@@ -117,16 +148,40 @@ public struct AttendanceReport: Equatable, Sendable {
         var weeks: [Week] = []
         var start = from
         while start <= to {
-            let weekEnd = Hours.week(containing: start, firstWeekday: doc.program.firstWeekday).last
-            let last = min(weekEnd, to)
+            let programWeek = Hours.week(containing: start, firstWeekday: doc.program.firstWeekday)
+            let last = min(programWeek.last, to)
             let range = DateRange(start, last)
             let attended = range.dates.reduce(0) { $0 + (attendedByDate[$1] ?? 0) }
-            let required = Hours.weeklyRequirement(for: patient, week: range, program: doc.program).minutes
-            weeks.append(Week(first: start, last: last, attendedMinutes: attended, requiredMinutes: required))
+            // Only the days inside the period are required: a week cut by the period asks for its share, not a full week.
+            let required = Hours.weeklyRequirement(for: patient, week: range, program: doc.program)
+            weeks.append(Week(first: start, last: last, attendedMinutes: attended, requiredMinutes: required.minutes, programWeek: programWeek,
+                              basis: required.basis ?? RequirementBasis(days: range, spans: [])))
             start = last.adding(days: 1)
         }
         return AttendanceReport(programName: doc.program.name, patientName: patient.legalName, mrn: patient.mrn,
                                 period: period, rows: rows, totals: totals, weeks: weeks)
+    }
+
+    /// The real start and end of a session on the wall clock of `zone`: a start in the spring-forward gap happens that much later,
+    /// one in the fall-back overlap at its first (daylight-time) instant, and the end is `minutes` real minutes after the start.
+    public static func wallClock(_ date: LocalDate, _ start: LocalTime, minutes: Int, in zone: TimeZone) -> (start: LocalTime, end: LocalTime) {
+        let begins = Recurrence.instant(date, start, in: zone)
+        let ends = begins.addingTimeInterval(TimeInterval(minutes) * 60)
+        return (Recurrence.local(begins, in: zone).time, Recurrence.local(ends, in: zone).time)
+    }
+
+    /// Full weeks (wholly inside the period, with a requirement) whose attended minutes reach the required ones, and how many there are.
+    public var fullWeeksMet: (met: Int, of: Int) {
+        let judged = weeks.filter(\.isJudged)
+        return (judged.filter { $0.attendedMinutes >= $0.requiredMinutes }.count, judged.count)
+    }
+
+    /// The judgement line of every summary: "Full weeks meeting the required hours: 1 of 2", saying partial weeks are not judged when there are any.
+    public var fullWeeksLine: String {
+        let (met, of) = fullWeeksMet
+        var line = "Full weeks meeting the required hours: \(met) of \(of)"
+        if weeks.contains(where: \.isPartial) { line += " (weeks cut by the period are shown but not judged)" }
+        return line
     }
 
     /// The status as the report writes it.
@@ -191,11 +246,13 @@ public struct AttendanceReport: Equatable, Sendable {
         out += "Unexcused absences: \(totals.unexcused)\n"
         if totals.unmarked > 0 { out += "Not marked yet:     \(totals.unmarked)\n" }
         if totals.cancelled > 0 { out += "Cancelled by the program: \(totals.cancelled)\n" }
+        if totals.didNotTakePlace > 0 { out += "Did not take place:       \(totals.didNotTakePlace)\n" }
         if !weeks.isEmpty {
             out += "\nHours per week\n"
-            out += TextTable.render(header: ["week", "attended", "required"],
+            out += TextTable.render(header: ["week", "attended", "required", "basis"],
                                     rows: weekRows,
                                     rightAligned: [1, 2])
+            out += "\n" + fullWeeksLine + "\n" + RequirementBasis.ruleText + "\n"
         }
         return out
     }
@@ -233,12 +290,13 @@ public struct AttendanceReport: Equatable, Sendable {
                        ["Unexcused absences", String(totals.unexcused), Self.hours(totals.unexcusedMinutes)]]
         if totals.unmarked > 0 { summary.append(["Not marked yet", String(totals.unmarked), ""]) }
         if totals.cancelled > 0 { summary.append(["Cancelled by the program", String(totals.cancelled), ""]) }
+        if totals.didNotTakePlace > 0 { summary.append(["Did not take place", String(totals.didNotTakePlace), ""]) }
         return summary
     }
 
-    /// Hours per week as (week, attended, required) rows.
+    /// Hours per week as (week, attended, required, basis) rows.
     var weekRows: [[String]] {
-        weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes)] }
+        weeks.map { ["\($0.first.iso) to \($0.last.iso)", Self.hours($0.attendedMinutes), Self.hours($0.requiredMinutes), $0.note] }
     }
 
     /// The totals and hours per week as Markdown.
@@ -247,8 +305,9 @@ public struct AttendanceReport: Equatable, Sendable {
         out += MarkdownText.table(header: ["", "Sessions", "Hours"], rows: summaryRows)
         if !weeks.isEmpty {
             out += "\n## Hours per week\n\n"
-            out += MarkdownText.table(header: ["Week", "Attended", "Required"],
+            out += MarkdownText.table(header: ["Week", "Attended", "Required", "Basis"],
                                       rows: weekRows)
+            out += "\n" + MarkdownText.escape(fullWeeksLine) + "\n\n" + MarkdownText.escape(RequirementBasis.ruleText) + "\n"
         }
         return out
     }
@@ -275,8 +334,9 @@ public struct AttendanceReport: Equatable, Sendable {
         var out = "<h2>Summary</h2>\n" + HTMLText.table(header: ["", "Sessions", "Hours"], rows: summaryRows)
         if !weeks.isEmpty {
             out += "<h2>Hours per week</h2>\n"
-            out += HTMLText.table(header: ["Week", "Attended", "Required"],
+            out += HTMLText.table(header: ["Week", "Attended", "Required", "Basis"],
                                   rows: weekRows)
+            out += "<p>\(HTMLText.escape(fullWeeksLine))</p>\n<p>\(HTMLText.escape(RequirementBasis.ruleText))</p>\n"
         }
         return out
     }

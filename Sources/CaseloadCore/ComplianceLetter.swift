@@ -65,7 +65,7 @@ public enum ComplianceLetter {
         }
     }
 
-    /// The letter: program header, addressee, patient (name, MRN, date of birth), period, summary table (sessions scheduled, attended, excused, unexcused; hours per week against the requirement), the dated sessions (status and minutes, without excuse reasons), the consent it is made under, a signature line for `signer`, and the program's redisclosure notice verbatim. CSV has no letter form: it gives the text letter.
+    /// The letter: program header, addressee, patient (name, MRN, date of birth), period, summary table (sessions scheduled, attended, excused, unexcused, cancelled by the program, did not take place; hours per week against the requirement with each week's basis, weeks cut by the period marked partial and not judged, and the proration rule), the dated sessions (status and minutes, without excuse reasons), the consent it is made under, a signature line for `signer`, and the program's redisclosure notice verbatim. CSV has no letter form: it gives the text letter.
     public static func render(report: AttendanceReport, patient: Patient, program: Program, signer: Staff?, recipient: String, consent: Consent, date: LocalDate, format: ReportFormat) -> String {
         switch format {
         case .text, .csv: text(report, patient, program, signer, recipient, consent, date)

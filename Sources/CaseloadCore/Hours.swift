@@ -18,29 +18,33 @@ public enum Hours {
         return DateRange(start, start.adding(days: 6))
     }
 
-    /// Minutes `patient` attended in `range`: cancelled and called-off sessions count nothing.
+    /// Minutes `patient` attended in `range`: cancelled and called-off sessions count nothing, and a mark counts only for a member of the occurrence.
     public static func minutesAttended(by patient: PatientID, in range: DateRange, of doc: CaseloadDocument) -> Int {
         doc.sessions.reduce(0) { total, session in
-            range.contains(session.date) ? total + session.minutesAttended(by: patient) : total
+            guard range.contains(session.date) else { return total }
+            return total + session.minutesAttended(by: patient, series: session.series.flatMap { doc.series($0) })
         }
     }
 
-    /// The phase requirement in force for `patient` during `week`: the phase on the week's last day, so a phase change mid-week sets that week's requirement from the change on.
+    /// The phase in force for `patient` on the week's last day, for display only. The requirement itself is prorated by day:
+    /// see `weeklyRequirement(for:week:program:)`.
     public static func requirement(for patient: Patient, week: DateRange, program: Program) -> Phase? {
         guard let entry = patient.care(on: week.last) else { return nil }
         return program.phase(entry.phase)
     }
 
-    /// Attended time and the requirement for one patient and week.
+    /// Attended time (members' marks only) and the prorated requirement for one patient and week; the requirement is nil when the patient was not in care that week.
     public static func weekHours(for patient: Patient, week: DateRange, of doc: CaseloadDocument) -> WeekHours {
         var minutes = 0, sessions = 0
         for session in doc.sessions where week.contains(session.date) && session.status.countsForAttendance {
-            guard let status = session.attendance(for: patient.id), status.attended else { continue }
+            let series = session.series.flatMap { doc.series($0) }
+            guard let status = session.countedAttendance(for: patient.id, series: series), status.attended else { continue }
             minutes += status.minutesAttended(duration: session.durationMinutes)
             sessions += 1
         }
-        let phase = requirement(for: patient, week: week, program: doc.program)
+        let required = weeklyRequirement(for: patient, week: week, program: doc.program)
+        let inCare = !(required.basis?.spans.isEmpty ?? true)
         return WeekHours(week: week, attendedMinutes: minutes, attendedSessions: sessions,
-                         requiredMinutes: phase?.requiredMinutesPerWeek, requiredSessions: phase?.requiredSessionsPerWeek)
+                         requiredMinutes: inCare ? required.minutes : nil, requiredSessions: inCare ? required.sessions : nil)
     }
 }

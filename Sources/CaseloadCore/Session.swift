@@ -102,6 +102,20 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
         attendance.first { $0.patient == patient }?.status
     }
 
+    /// The mark that counts for `patient`: theirs if they are a member of this occurrence, nil otherwise.
+    /// FORMAT.md's membership rule (removal wins) applies to marks too, so a mark left on a non-member counts nowhere.
+    public func countedAttendance(for patient: PatientID, series: Series?) -> AttendanceStatus? {
+        guard let mark = attendance(for: patient), members(series: series).contains(patient) else { return nil }
+        return mark
+    }
+
+    /// Patients with an attendance mark here who are not members of the occurrence (removed, or never on it), in mark order:
+    /// an inconsistency that `caseload check` reports and that no edit creates.
+    public func markedNonMembers(series: Series?) -> [PatientID] {
+        let members = Set(members(series: series))
+        return attendance.map(\.patient).filter { !members.contains($0) }
+    }
+
     /// Records (or replaces) a member's attendance; a scheduled session becomes held.
     public mutating func mark(_ patient: PatientID, _ status: AttendanceStatus) {
         if let i = attendance.firstIndex(where: { $0.patient == patient }) {
@@ -116,9 +130,16 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
         attendance.removeAll { $0.patient == patient }
     }
 
-    /// Minutes this patient attended (0 when the session did not count).
+    /// Minutes this patient's mark gives (0 when the session did not count), whether or not they are a member:
+    /// what the session pane shows beside a mark. Totals use `minutesAttended(by:series:)`.
     public func minutesAttended(by patient: PatientID) -> Int {
         guard status.countsForAttendance, let mark = attendance(for: patient) else { return 0 }
+        return mark.minutesAttended(duration: durationMinutes)
+    }
+
+    /// Minutes that count for `patient`: 0 when the session did not count or they are not a member of it.
+    public func minutesAttended(by patient: PatientID, series: Series?) -> Int {
+        guard status.countsForAttendance, let mark = countedAttendance(for: patient, series: series) else { return 0 }
         return mark.minutesAttended(duration: durationMinutes)
     }
 

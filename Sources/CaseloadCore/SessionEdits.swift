@@ -4,26 +4,30 @@ import Foundation
 ///
 /// Each edit takes the session as the schedule shows it (`ScheduledSession`) and returns a `.putSession` of the changed session.
 /// A series occurrence that is not stored yet is stored by the edit, under `SeriesEdits.storedID(for:on:in:)`.
-/// Attendance marks and notes are never deleted by a roster change: they are the record.
+/// Attendance marks and notes are never deleted by a roster change: they are the record. A mark is only ever made on a member
+/// of the occurrence, and a member with a mark is not taken off it, so no edit here leaves a mark on a non-member (which would count nowhere).
 public enum SessionEdits {
     // MARK: Roll
 
     /// Marks `patient`'s attendance, or clears the mark when `status` is nil. A scheduled session becomes held when marked;
-    /// clearing its last mark makes a held session scheduled again.
+    /// clearing its last mark makes a held session scheduled again. Only a member of the occurrence (roster on its date, drop-ins,
+    /// not removed) can be marked; a mark found on a non-member (from an older file) can only be cleared.
     public static func mark(_ patient: PatientID, _ status: AttendanceStatus?, on item: ScheduledSession, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         let (old, series) = resolve(item, in: doc)
         try requireTakingPlace(old)
         let field = "sessions[\(old.id)].attendance"
         let current = old.attendance(for: patient)
-        guard current != nil || old.members(series: series).contains(patient) else {
-            throw refusal(field, "this patient is not on \(name(of: old)); add them as a drop-in first")
-        }
+        let isMember = old.members(series: series).contains(patient)
         var s = old
         guard let status else {
             guard current != nil else { throw refusal(field, "this patient has no mark to clear on \(name(of: old))") }
             s.clearMark(patient)
             if s.attendance.isEmpty && s.status == .held { s.status = .scheduled }
             return .putSession(s)
+        }
+        guard isMember else {
+            let why = current == nil ? "" : " (their mark here counts nowhere; clear it, or add them back)"
+            throw refusal(field, "this patient is not on \(name(of: old))\(why); add them as a drop-in first")
         }
         let checked = try checkedStatus(status, duration: old.durationMinutes, field: field)
         if current == checked {
@@ -66,11 +70,16 @@ public enum SessionEdits {
     }
 
     /// Takes `patient` off this occurrence only: a series member is listed as removed, a drop-in is taken out of the additions.
-    /// Attendance and notes stay: a patient with a record is still shown on the session, as removed.
+    /// Refused while the patient has an attendance mark here: a removed patient's mark would count nowhere, and deleting it
+    /// silently would lose the record, so the mark is cleared first, on purpose. Notes stay: a patient with a note is still
+    /// shown on the session, as removed.
     public static func removeFromOccurrence(_ patient: PatientID, from item: ScheduledSession, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         let (old, series) = resolve(item, in: doc)
         guard old.members(series: series).contains(patient) else {
             throw refusal("sessions[\(old.id)].removed", "this patient is not on \(name(of: old))")
+        }
+        if let mark = old.attendance(for: patient) {
+            throw refusal("sessions[\(old.id)].removed", "this patient is marked \(label(mark)) on \(name(of: old)); clear the mark first if they were not there to be marked")
         }
         var s = old
         s.added.removeAll { $0 == patient }

@@ -8,6 +8,21 @@ public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(field): \(message)" }
 }
 
+/// An attendance mark on a patient who is not a member of the session: named by session and patient ID only (no patient data).
+public struct MarkOnNonMember: Equatable, Sendable, CustomStringConvertible {
+    public var session: SessionID
+    public var title: String
+    public var date: LocalDate
+    public var patient: PatientID
+    public init(session: SessionID, title: String, date: LocalDate, patient: PatientID) {
+        self.session = session; self.title = title; self.date = date; self.patient = patient
+    }
+    public var description: String {
+        "session \(session) (\"\(TextTable.oneLine(title).prefix(60))\", \(date.iso)): patient \(patient) has an attendance mark but is not a member "
+            + "of this session (removed, or never on it), so the mark counts nowhere; clear the mark, or add the patient back as a drop-in"
+    }
+}
+
 /// The model's rules, as functions of values; each returns every issue found (empty when valid).
 public enum Validator {
     /// Dates outside these years are typing mistakes, not history.
@@ -224,9 +239,31 @@ public enum Validator {
         return issues
     }
 
-    /// Checks a session alone and its references into `doc`.
+    /// Checks a session and its references into `doc` before it is stored: also refuses a new mark on a patient who is not a
+    /// member of the occurrence. Marks on non-members already stored (read from a file) are let through, so such a session
+    /// can still be edited and repaired; `marksOnNonMembers` reports them.
     public static func check(_ s: Session, path: String, in doc: CaseloadDocument) -> [ValidationIssue] {
-        check(s, path: path, index: ReferenceIndex(doc))
+        var issues = check(s, path: path, index: ReferenceIndex(doc))
+        let stored = doc.session(s.id)
+        let before = Set(stored?.markedNonMembers(series: stored?.series.flatMap { doc.series($0) }) ?? [])
+        for patient in s.markedNonMembers(series: s.series.flatMap { doc.series($0) }) where !before.contains(patient) {
+            let i = s.attendance.firstIndex { $0.patient == patient } ?? 0
+            issues.append(.init(field: "\(path).attendance[\(i)].patient",
+                                message: "patient \(patient) is not a member of this session (removed, or never on it); only members are marked"))
+        }
+        return issues
+    }
+
+    /// Every attendance mark on a patient who is not a member of the session (FORMAT.md: removal wins, so such a mark counts
+    /// nowhere), in the order of `doc.sessions`. Not a reason to refuse a file: `caseload check` reports them.
+    public static func marksOnNonMembers(_ doc: CaseloadDocument) -> [MarkOnNonMember] {
+        var result: [MarkOnNonMember] = []
+        for session in doc.sessions {
+            for patient in session.markedNonMembers(series: session.series.flatMap { doc.series($0) }) {
+                result.append(MarkOnNonMember(session: session.id, title: session.title, date: session.date, patient: patient))
+            }
+        }
+        return result
     }
 
     static func check(_ s: Session, path: String, index: ReferenceIndex) -> [ValidationIssue] {

@@ -5,7 +5,8 @@ public struct WeekCensus: Equatable, Sendable {
     public struct Row: Equatable, Sendable {
         public var name: String
         public var mrn: String
-        /// The phase in force on the week's last in-care day, "" when none.
+        /// How the week's requirement was reached, worded by `RequirementBasis.text`: the phase name for a whole week at one
+        /// phase, otherwise each phase with its days ("Phase I Mon–Wed, Phase II Thu–Sun", "Phase I Thu–Sun, 4 of 7 days in care").
         public var phase: String
         public var progress: WeekProgress
 
@@ -30,7 +31,7 @@ public struct WeekCensus: Equatable, Sendable {
         let rows = doc.patients.filter { $0.status == .active }.map { patient -> Row in
             let requirement = Hours.weeklyRequirement(for: patient, week: week, program: doc.program)
             let progress = Hours.progress(for: patient.id, requirement: requirement, sessions: sessions, series: seriesByID)
-            return Row(name: patient.legalName, mrn: patient.mrn, phase: requirement.phase?.name ?? "", progress: progress)
+            return Row(name: patient.legalName, mrn: patient.mrn, phase: requirement.basisText, progress: progress)
         }.sorted { ($0.name, $0.mrn) < ($1.name, $1.mrn) }
         return WeekCensus(programName: doc.program.name, week: week, rows: rows)
     }
@@ -68,6 +69,7 @@ public struct WeekCensus: Equatable, Sendable {
                         AttendanceReport.hours(p.requirement.minutes), "\(p.attendedSessions)/\(p.requirement.sessions)", Self.stateText(p.state)]
             }
             out += TextTable.render(header: ["name", "MRN", "phase", "attended", "required", "sessions", "state"], rows: body, rightAligned: [3, 4, 5])
+            out += "\n" + RequirementBasis.ruleText + "\n"
             return out
         case .markdown, .html:
             let body = rows.map { row -> [String] in
@@ -79,9 +81,11 @@ public struct WeekCensus: Equatable, Sendable {
             let title = "\(programName) — week of \(week.first.iso) to \(week.last.iso)"
             let census = "Census: \(rows.count) active patient\(rows.count == 1 ? "" : "s")"
             if format == .html {
-                return HTMLText.document(title: title, body: "<h1>\(HTMLText.escape(title))</h1>\n<p>\(census)</p>\n" + HTMLText.table(header: header, rows: body))
+                return HTMLText.document(title: title, body: "<h1>\(HTMLText.escape(title))</h1>\n<p>\(census)</p>\n" + HTMLText.table(header: header, rows: body)
+                                         + "<p>\(HTMLText.escape(RequirementBasis.ruleText))</p>\n")
             }
             return "# \(MarkdownText.escape(title))\n\n\(census)\n\n" + MarkdownText.table(header: header, rows: body)
+                + "\n" + MarkdownText.escape(RequirementBasis.ruleText) + "\n"
         }
     }
 }

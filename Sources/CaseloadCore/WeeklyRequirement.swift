@@ -8,13 +8,65 @@ public struct WeeklyRequirement: Equatable, Sendable {
     public var sessions: Int
     /// The phase in force on the last in-care day of the week (for display); nil when not in care that week.
     public var phase: Phase?
+    /// How the requirement was reached (the days counted and each one's phase); nil for a requirement made by hand.
+    public var basis: RequirementBasis?
 
-    public init(minutes: Int, sessions: Int, phase: Phase?) {
-        self.minutes = minutes; self.sessions = sessions; self.phase = phase
+    public init(minutes: Int, sessions: Int, phase: Phase?, basis: RequirementBasis? = nil) {
+        self.minutes = minutes; self.sessions = sessions; self.phase = phase; self.basis = basis
     }
 
     /// Nothing required (not in care, or a phase without requirements).
     public var isEmpty: Bool { minutes == 0 && sessions == 0 }
+
+    /// How the requirement was reached, in words (`RequirementBasis.text`); "" without a basis.
+    public var basisText: String { basis?.text ?? "" }
+}
+
+/// The days a week's requirement was computed from and the phase in force on each, so every report words it the same way.
+public struct RequirementBasis: Equatable, Sendable {
+    /// Consecutive days in care at one phase.
+    public struct Span: Equatable, Sendable {
+        /// The phase's name.
+        public var phase: String
+        public var first: LocalDate
+        public var last: LocalDate
+        public init(phase: String, first: LocalDate, last: LocalDate) { self.phase = phase; self.first = first; self.last = last }
+        public var dayCount: Int { first.days(until: last) + 1 }
+    }
+
+    /// The days looked at: the program week, or its part inside a report's period.
+    public var days: DateRange
+    /// The days in care among them, grouped by phase, in date order.
+    public var spans: [Span]
+
+    public init(days: DateRange, spans: [Span]) { self.days = days; self.spans = spans }
+
+    /// The one rule, as every report, letter and census states it (FORMAT.md and the README say the same).
+    public static let ruleText = "Required hours are prorated by day: each day in care counts 1/7 of the weekly minutes and sessions "
+        + "of the phase in force that day; days before admission or from discharge count nothing."
+
+    /// Days in care that counted toward the requirement.
+    public var daysInCare: Int { spans.reduce(0) { $0 + $1.dayCount } }
+
+    /// True unless the requirement is one phase's full weekly figure (seven days in care at one phase).
+    public var isProrated: Bool { !(spans.count == 1 && daysInCare == 7) }
+
+    /// The basis in words, used by every renderer: "Phase I" for a whole week at one phase; otherwise each phase with its days
+    /// ("Phase I Mon–Wed, Phase II Thu–Sun") and, when fewer than seven days counted, how many ("Phase I Thu–Sun, 4 of 7 days in care").
+    /// "not in care" when no day counted.
+    public var text: String {
+        guard !spans.isEmpty else { return "not in care" }
+        if !isProrated { return spans[0].phase }
+        var out = spans.map { span in
+            let days = span.first == span.last ? span.first.weekday.shortName : "\(span.first.weekday.shortName)–\(span.last.weekday.shortName)"
+            return "\(span.phase) \(days)"
+        }.joined(separator: ", ")
+        if daysInCare < 7 {
+            // "in care" only when some looked-at day was not in care; a week cut by a report's period says so on its own.
+            out += ", \(daysInCare) of 7 days" + (daysInCare < days.dayCount ? " in care" : "")
+        }
+        return out
+    }
 }
 
 /// Where a patient stands against the week's requirement, for the hours meter.
@@ -56,26 +108,35 @@ extension Hours {
     public static func weeklyRequirement(for patient: Patient, week: DateRange, program: Program) -> WeeklyRequirement {
         var minuteSevenths = 0, sessionSevenths = 0
         var lastPhase: Phase?
+        var spans: [RequirementBasis.Span] = []
         for date in week.dates where isInCare(patient, on: date) {
             guard let entry = patient.care(on: date), let phase = program.phase(entry.phase) else { continue }
             minuteSevenths += phase.requiredMinutesPerWeek
             sessionSevenths += phase.requiredSessionsPerWeek
+            if let last = spans.last, last.phase == phase.name, last.last.adding(days: 1) == date {
+                spans[spans.count - 1].last = date
+            } else {
+                spans.append(.init(phase: phase.name, first: date, last: date))
+            }
             lastPhase = phase
         }
-        return WeeklyRequirement(minutes: roundedSevenths(minuteSevenths), sessions: roundedSevenths(sessionSevenths), phase: lastPhase)
+        return WeeklyRequirement(minutes: roundedSevenths(minuteSevenths), sessions: roundedSevenths(sessionSevenths), phase: lastPhase,
+                                 basis: RequirementBasis(days: week, spans: spans))
     }
 
-    /// Progress of `patient` over `sessions` (one week's scheduled sessions, from `Schedule.sessions(in:of:)`) against `requirement`. Cancelled and called-off sessions are skipped; a marked session adds what was attended and what was lost; an unmarked one the patient is expected at is still possible, even if it is past (its roll may still be taken).
+    /// Progress of `patient` over `sessions` (one week's scheduled sessions, from `Schedule.sessions(in:of:)`) against `requirement`. Cancelled and called-off sessions are skipped; only sessions the patient is a member of count: a marked one adds what was attended and what was lost; an unmarked one is still possible, even if it is past (its roll may still be taken).
     public static func progress(for patient: PatientID, requirement: WeeklyRequirement, sessions: [ScheduledSession], series: [SeriesID: Series]) -> WeekProgress {
         var attendedMinutes = 0, attendedSessions = 0, possibleMinutes = 0, possibleSessions = 0, lostMinutes = 0
         for item in sessions where item.session.status.countsForAttendance {
             let session = item.session
+            // A mark counts only for a member of the occurrence (removal wins), like everywhere else.
+            guard session.members(series: session.series.flatMap { series[$0] }).contains(patient) else { continue }
             if let mark = session.attendance(for: patient) {
                 let minutes = mark.minutesAttended(duration: session.durationMinutes)
                 attendedMinutes += minutes
                 if mark.attended { attendedSessions += 1 }
                 lostMinutes += max(0, session.durationMinutes - minutes)
-            } else if session.members(series: session.series.flatMap { series[$0] }).contains(patient) {
+            } else {
                 possibleMinutes += max(0, session.durationMinutes)
                 possibleSessions += 1
             }

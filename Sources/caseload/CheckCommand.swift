@@ -7,22 +7,30 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check that a file is a valid Caseload document (exit 0 and a summary, or the error and a non-zero exit)."
+        abstract: "Check that a file is a valid Caseload document (exit 0 and a summary, or the error and a non-zero exit).",
+        discussion: "Besides what reading requires, it reports inconsistencies the app still opens, such as an attendance mark on a patient who is not a member of the session (it counts nowhere); those exit 1 too."
     )
 
     @Argument(help: "The document to check.")
     var path: String
 
     func run() throws {
+        let decoded: DecodedDocument
         do {
-            let data = try AtomicFile.read(path)
-            let decoded = try DocumentCodec.decode(data, path: path)
-            var line = "ok: " + decoded.document.summary
-            if decoded.wasMigrated { line += " (schema version \(decoded.fileVersion); updated to \(DocumentCodec.currentVersion) when next opened for writing)" }
-            if decoded.isNewer { line += " (schema version \(decoded.fileVersion), newer than this Caseload: read-only)" }
-            print(line)
+            decoded = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
         } catch {
             throw fail(error.description)
         }
+        // Readable, but reports would not count these marks: name each (session and patient ID only) and fail.
+        let marks = Validator.marksOnNonMembers(decoded.document)
+        guard marks.isEmpty else {
+            for mark in marks { FileHandle.standardError.write(Data("caseload: \(path): inconsistent: \(mark)\n".utf8)) }
+            let count = marks.count == 1 ? "1 attendance mark" : "\(marks.count) attendance marks"
+            throw fail("\(path): \(count) on patients who are not members of the session; the file opens, but fix these in the Session pane")
+        }
+        var line = "ok: " + decoded.document.summary
+        if decoded.wasMigrated { line += " (schema version \(decoded.fileVersion); updated to \(DocumentCodec.currentVersion) when next opened for writing)" }
+        if decoded.isNewer { line += " (schema version \(decoded.fileVersion), newer than this Caseload: read-only)" }
+        print(line)
     }
 }

@@ -70,7 +70,7 @@ enum CSVReader {
                                  title: "Check-in, \"brief\"", kind: .individual, added: ["pat_ana"])
         individual.mark("pat_ana", .excused(reason: "court date,\nmoved by the judge"))
         var family = Session(id: "ses_fam", date: d("2026-11-14"), start: t("23:30"), durationMinutes: 60,
-                             title: "Family <night> & O'Brien's", kind: .family)
+                             title: "Family <night> & O'Brien's", kind: .family, added: ["pat_ana"])
         family.mark("pat_ana", .present)
         let other = Session(id: "ses_other", date: d("2026-11-10"), start: t("09:00"), durationMinutes: 50,
                             title: "Someone else's", kind: .individual, added: ["pat_minjun"])
@@ -122,12 +122,17 @@ enum CSVReader {
         expected.attended = 3; expected.attendedMinutes = 180 + 150 + 60
         expected.excused = 1; expected.excusedMinutes = 60
         expected.unexcused = 1; expected.unexcusedMinutes = 180
-        expected.cancelled = 2
+        expected.cancelled = 1          // Nov 5, cancelled beforehand
+        expected.didNotTakePlace = 1    // Nov 12, called off
         #expect(r.totals == expected)
+        let first = DateRange(d("2026-11-02"), d("2026-11-08")), second = DateRange(d("2026-11-09"), d("2026-11-15"))
         #expect(r.weeks == [
-            AttendanceReport.Week(first: d("2026-11-02"), last: d("2026-11-08"), attendedMinutes: 330, requiredMinutes: 540),
-            AttendanceReport.Week(first: d("2026-11-09"), last: d("2026-11-15"), attendedMinutes: 60, requiredMinutes: 540),
+            AttendanceReport.Week(first: first.first, last: first.last, attendedMinutes: 330, requiredMinutes: 540, programWeek: first,
+                                  basis: RequirementBasis(days: first, spans: [.init(phase: "Phase I", first: first.first, last: first.last)])),
+            AttendanceReport.Week(first: second.first, last: second.last, attendedMinutes: 60, requiredMinutes: 540, programWeek: second,
+                                  basis: RequirementBasis(days: second, spans: [.init(phase: "Phase I", first: second.first, last: second.last)])),
         ])
+        #expect(r.fullWeeksMet.met == 0 && r.fullWeeksMet.of == 2)
     }
 
     @Test func aPartialWeekHasAProratedRequirement() {
@@ -136,6 +141,9 @@ enum CSVReader {
         #expect(r.weeks.map(\.first) == [d("2026-11-04"), d("2026-11-09")])
         // Five days of 540/7 is 385.7, two days 154.3.
         #expect(r.weeks.map(\.requiredMinutes) == [386, 154])
+        #expect(r.weeks.map(\.isPartial) == [true, true])
+        #expect(r.weeks.map(\.note) == ["partial: period starts Wed; Phase I Wed–Sun, 5 of 7 days", "partial: period ends Tue; Phase I Mon–Tue, 2 of 7 days"])
+        #expect(r.fullWeeksMet.of == 0)
     }
 
     @Test func csvReadsBackAsTheRows() throws {

@@ -133,14 +133,30 @@ import Testing
         #expect(message { try SessionEdits.mark("pat_ana", .excused(reason: "court date"), on: occurrence, in: doc) }?.contains("already marked excused") == true)
     }
 
-    @Test func aPatientMarkedBeforeBeingRemovedCanStillBeMarkedAndCleared() throws {
+    @Test func aMarkedMemberIsNotRemovedUntilTheMarkIsClearedAndThenCannotBeMarked() throws {
         var doc = document()
         doc = try applied(SessionEdits.mark("pat_ana", .present, on: item("2026-11-02", in: doc), in: doc), to: doc)
-        doc = try applied(SessionEdits.removeFromOccurrence("pat_ana", from: item("2026-11-02", in: doc), in: doc), to: doc)
-        doc = try applied(SessionEdits.mark("pat_ana", .absent, on: item("2026-11-02", in: doc), in: doc), to: doc)
-        #expect(doc.session("ses_ser_a_2026-11-02")?.attendance(for: "pat_ana") == .absent)
+        let marked = try item("2026-11-02", in: doc)
+        #expect(message { try SessionEdits.removeFromOccurrence("pat_ana", from: marked, in: doc) }?.contains("marked present on IOP-A on Mon 2026-11-02; clear the mark first") == true)
         doc = try applied(SessionEdits.mark("pat_ana", nil, on: item("2026-11-02", in: doc), in: doc), to: doc)
-        #expect(doc.session("ses_ser_a_2026-11-02")?.attendance(for: "pat_ana") == nil)
+        doc = try applied(SessionEdits.removeFromOccurrence("pat_ana", from: item("2026-11-02", in: doc), in: doc), to: doc)
+        let removed = try item("2026-11-02", in: doc)
+        #expect(message { try SessionEdits.mark("pat_ana", .absent, on: removed, in: doc) }?.contains("not on IOP-A on Mon 2026-11-02; add them as a drop-in first") == true)
+        #expect(message { try SessionEdits.mark("pat_jose", .present, on: removed, in: doc) }?.contains("not on IOP-A") == true)
+        #expect(Validator.marksOnNonMembers(doc).isEmpty)
+    }
+
+    @Test func aMarkFoundOnARemovedPatientCanOnlyBeCleared() throws {
+        var doc = document()
+        var s = Session(id: "ses_old", occurrenceOf: TestDocument.iopA, on: d("2026-11-02"))
+        s.mark("pat_ana", .present)
+        s.removed = ["pat_ana"]
+        doc.sessions = [s]   // as an older file may hold it
+        let occurrence = try item("2026-11-02", in: doc)
+        #expect(message { try SessionEdits.mark("pat_ana", .absent, on: occurrence, in: doc) }?.contains("counts nowhere") == true)
+        try doc.apply(SessionEdits.mark("pat_ana", nil, on: occurrence, in: doc))
+        #expect(doc.session("ses_old")?.attendance(for: "pat_ana") == nil)
+        #expect(Validator.marksOnNonMembers(doc).isEmpty)
     }
 
     @Test func rollIsRefusedOnACancelledOrCalledOffSession() throws {
@@ -202,7 +218,7 @@ import Testing
         #expect(s.members(series: TestDocument.iopA) == ["pat_ana", "pat_minjun"])
     }
 
-    @Test func removingKeepsAttendanceAndNotes() throws {
+    @Test func removingKeepsNotesAndIsRefusedWhileAMarkStands() throws {
         var doc = document()
         doc = try applied(SessionEdits.addDropIn("pat_jose", to: item("2026-11-02", in: doc), in: doc), to: doc)
         doc = try applied(SessionEdits.mark("pat_jose", .present, on: item("2026-11-02", in: doc), in: doc), to: doc)
@@ -210,17 +226,18 @@ import Testing
         #expect(SessionEdits.hasRecord("pat_jose", on: try item("2026-11-02", in: doc)))
         #expect(SessionEdits.hasRecord("pat_minjun", on: try item("2026-11-02", in: doc)))
         #expect(!SessionEdits.hasRecord("pat_ana", on: try item("2026-11-02", in: doc)))
-        doc = try applied(SessionEdits.removeFromOccurrence("pat_jose", from: item("2026-11-02", in: doc), in: doc), to: doc)
+        let marked = try item("2026-11-02", in: doc)
+        #expect(message { try SessionEdits.removeFromOccurrence("pat_jose", from: marked, in: doc) }?.contains("clear the mark first") == true)
         doc = try applied(SessionEdits.removeFromOccurrence("pat_minjun", from: item("2026-11-02", in: doc), in: doc), to: doc)
         let s = try #require(doc.session("ses_ser_a_2026-11-02"))
-        #expect(s.added.isEmpty)
+        #expect(s.added == ["pat_jose"])
         #expect(s.removed == ["pat_minjun"])
-        #expect(s.members(series: TestDocument.iopA) == ["pat_ana"])
+        #expect(s.members(series: TestDocument.iopA) == ["pat_ana", "pat_jose"])
         #expect(s.attendance(for: "pat_jose") == .present)
         #expect(s.memberNote(for: "pat_minjun")?.sections.first?.text == "Quiet.")
-        #expect(SessionEdits.removedWithRecord(on: try item("2026-11-02", in: doc), in: doc) == ["pat_jose", "pat_minjun"])
+        #expect(SessionEdits.removedWithRecord(on: try item("2026-11-02", in: doc), in: doc) == ["pat_minjun"])
         let occurrence = try item("2026-11-02", in: doc)
-        #expect(message { try SessionEdits.removeFromOccurrence("pat_jose", from: occurrence, in: doc) }?.contains("not on IOP-A") == true)
+        #expect(message { try SessionEdits.removeFromOccurrence("pat_minjun", from: occurrence, in: doc) }?.contains("not on IOP-A") == true)
     }
 
     // MARK: Roster changes on the series

@@ -10,7 +10,9 @@ import Testing
 
     @Test func aWholeWeekInOnePhaseRequiresThatPhasesFigures() {
         let req = Hours.weeklyRequirement(for: TestDocument.ana, week: firstWeek, program: program)
-        #expect(req == WeeklyRequirement(minutes: 540, sessions: 3, phase: program.phase("p1")))
+        #expect(req == WeeklyRequirement(minutes: 540, sessions: 3, phase: program.phase("p1"),
+                                         basis: RequirementBasis(days: firstWeek, spans: [.init(phase: "Phase I", first: d("2026-11-02"), last: d("2026-11-08"))])))
+        #expect(req.basisText == "Phase I")
     }
 
     @Test func aPhaseChangeMidWeekProratesByDay() {
@@ -21,6 +23,7 @@ import Testing
         #expect(req.minutes == 437)
         #expect(req.sessions == 2)
         #expect(req.phase?.id == "p2")
+        #expect(req.basisText == "Phase I Mon–Wed, Phase II Thu–Sun")
     }
 
     @Test func anAdmissionOnFridayRequiresThreeSevenths() {
@@ -30,15 +33,18 @@ import Testing
         let req = Hours.weeklyRequirement(for: late, week: firstWeek, program: program)
         #expect(req.minutes == 231)  // 540 · 3/7 = 231.4
         #expect(req.sessions == 1)   // 3 · 3/7 = 1.3
-        #expect(Hours.weeklyRequirement(for: late, week: Hours.week(containing: d("2026-10-28"), firstWeekday: .mon), program: program)
-                == WeeklyRequirement(minutes: 0, sessions: 0, phase: nil))
+        #expect(req.basisText == "Phase I Fri–Sun, 3 of 7 days in care")
+        let before = Hours.weeklyRequirement(for: late, week: Hours.week(containing: d("2026-10-28"), firstWeekday: .mon), program: program)
+        #expect(before.minutes == 0 && before.sessions == 0 && before.phase == nil)
+        #expect(before.basisText == "not in care")
     }
 
     @Test func daysFromTheDischargeDateOnCountNothing() {
         var ana = TestDocument.ana
         ana.status = .discharged(date: d("2026-11-05"), reason: .completed)
         let req = Hours.weeklyRequirement(for: ana, week: firstWeek, program: program)
-        #expect(req == WeeklyRequirement(minutes: 231, sessions: 1, phase: program.phase("p1")))
+        #expect(req.minutes == 231 && req.sessions == 1 && req.phase == program.phase("p1"))   // Mon–Wed: 540 · 3/7 = 231.4
+        #expect(req.basisText == "Phase I Mon–Wed, 3 of 7 days in care")
         #expect(Hours.weeklyRequirement(for: ana, week: secondWeek, program: program).minutes == 0)
     }
 
@@ -48,9 +54,11 @@ import Testing
         tiny.phases = [Phase(id: "p1", name: "Tiny", levelOfCare: .outpatient, requiredSessionsPerWeek: 1, requiredMinutesPerWeek: 1)]
         var p = TestDocument.ana
         p.careHistory = [CareEntry(date: d("2026-11-05"), levelOfCare: .outpatient, phase: "p1")]
-        #expect(Hours.weeklyRequirement(for: p, week: firstWeek, program: tiny) == WeeklyRequirement(minutes: 1, sessions: 1, phase: tiny.phases.first))
+        let four = Hours.weeklyRequirement(for: p, week: firstWeek, program: tiny)
+        #expect(four.minutes == 1 && four.sessions == 1 && four.phase == tiny.phases.first)
         p.careHistory = [CareEntry(date: d("2026-11-06"), levelOfCare: .outpatient, phase: "p1")]
-        #expect(Hours.weeklyRequirement(for: p, week: firstWeek, program: tiny) == WeeklyRequirement(minutes: 0, sessions: 0, phase: tiny.phases.first))
+        let three = Hours.weeklyRequirement(for: p, week: firstWeek, program: tiny)
+        #expect(three.minutes == 0 && three.sessions == 0 && three.phase == tiny.phases.first)
     }
 }
 

@@ -161,4 +161,13 @@ import Testing
         state.press(.char("l"), .char("l"), .ctrl("d"))
         try check(state, "report-text-80x24-scrolled")
     }
+
+    /// The alerts at 80 columns: long ones wrap under their text, the hint bar lists the overlay's keys.
+    @Test func alertsAt80x24() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.press(.char("!"))
+        try check(state, "alerts-80x24")
+        state.press(.ctrl("d"))
+        try check(state, "alerts-80x24-half-page")
+    }
 }

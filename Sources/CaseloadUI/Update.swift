@@ -388,6 +388,12 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
         if event.kind == .press, case .help? = state.overlay { state.overlay = nil }
         return []
     }
+    // The alerts and the report preview: the wheel scrolls them, a click does not reach the panes under them.
+    if state.alertsView != nil || state.reportPreview != nil {
+        guard event.kind == .wheelUp || event.kind == .wheelDown else { return [] }
+        let key: Key = event.kind == .wheelDown ? .down : .up
+        return state.alertsView != nil ? handleAlertsKey(&state, key) : handleReportKey(&state, key)
+    }
     // A form or the record takes the keyboard; the mouse does not reach the panes under it.
     if !state.forms.isEmpty || state.record != nil || state.modal != nil || state.moving != nil { return [] }
     guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }

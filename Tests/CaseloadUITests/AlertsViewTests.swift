@@ -135,6 +135,15 @@ import Testing
         #expect(state.alertsView?.selected == state.alerts.count - 1)
     }
 
+    @Test func theWheelMovesTheSelection() {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.press(.char("!"))
+        _ = update(&state, .mouse(MouseEvent(kind: .wheelDown, x: 10, y: 10)))
+        #expect(state.alertsView?.selected == 1)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: 10, y: 10)))
+        #expect(state.alertsView?.selected == 1)
+    }
+
     @Test func theHintBarAndHelpShowTheOverlaysOwnKeys() {
         var state = UIFixtures.state(width: 80, height: 24)
         state.focus = .week

@@ -133,6 +133,17 @@ import Testing
         #expect(helpLines().contains { $0.text.contains("h/←") && $0.text.contains("scroll left") })
     }
 
+    @Test func theWheelScrollsAndAClickStaysInThePreview() {
+        var state = Self.state(Self.wide)
+        let focus = state.focus
+        _ = update(&state, .mouse(MouseEvent(kind: .wheelDown, x: 10, y: 10)))
+        _ = update(&state, .mouse(MouseEvent(kind: .wheelDown, x: 10, y: 10)))
+        #expect(state.reportPreview?.scroll == 2)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: 70, y: 10)))
+        #expect(state.focus == focus, "the pane under the preview is not clicked")
+        #expect(state.reportPreview != nil)
+    }
+
     @Test func escapeClosesWithoutWriting() {
         var state = Self.state(Self.wide)
         let effects = state.press(.escape)

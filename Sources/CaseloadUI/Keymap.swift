@@ -11,6 +11,8 @@ public enum Action: Equatable, Sendable {
     case nextSection, previousSection, closeRecord
     case goToDate, move, cancelSession, nextOverlap
     case alerts, report
+    // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
+    case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
 }
 
@@ -142,6 +144,40 @@ public enum Keymaps {
         KeyBinding([.char("X")], .didNotTakePlace, "mark as did not take place (with a reason)"),
     ])
 
+    /// The alerts overlay (`!`). `r` is left free: it will mark a supervised absence reported.
+    public static let alerts = Keymap(name: "Alerts (!)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "next alert", hint: "choose"),
+        KeyBinding([.char("k"), .up], .moveUp, "previous alert"),
+        KeyBinding([.ctrl("d")], .halfPageDown, "half a page down", hint: "half page"),
+        KeyBinding([.ctrl("u")], .halfPageUp, "half a page up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "first alert"),
+        KeyBinding([.char("G"), .end], .bottom, "last alert"),
+        KeyBinding([.enter], .goToAlert, "go to the patient's record or the session", hint: "go there"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.escape, .char("q"), .char("!")], .cancel, "close the alerts", hint: "close"),
+    ])
+
+    /// The attendance report preview, before `w` writes it.
+    public static let reportPreview = Keymap(name: "Report preview", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down a line", hint: "scroll"),
+        KeyBinding([.char("k"), .up], .moveUp, "scroll up a line"),
+        KeyBinding([.char("h"), .left], .scrollLeft, "scroll left", hint: "sideways"),
+        KeyBinding([.char("l"), .right], .scrollRight, "scroll right"),
+        KeyBinding([.char("0")], .lineStart, "start of the lines"),
+        KeyBinding([.char("$")], .lineEnd, "end of the longest line"),
+        KeyBinding([.ctrl("d")], .halfPageDown, "half a page down", hint: "half page"),
+        KeyBinding([.ctrl("u")], .halfPageUp, "half a page up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.char("w")], .writeReport, "write the report to the file named at the foot of the frame", hint: "write"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.escape, .char("q")], .cancel, "close without writing", hint: "close"),
+    ])
+
     public static func pane(_ pane: PaneID) -> Keymap {
         switch pane {
         case .patients: patients
@@ -151,5 +187,5 @@ public enum Keymaps {
     }
 
     /// Every table, in the order help lists them.
-    public static var all: [Keymap] { [global, patients, record, week, session] }
+    public static var all: [Keymap] { [global, patients, record, week, session, alerts, reportPreview] }
 }

@@ -507,14 +507,16 @@ private func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
         return
     }
     var x = 1
-    if !state.forms.isEmpty {
+    // The alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
+    let overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.
         let path = state.forms.map(\.form.title).joined(separator: " › ")
         let used = canvas.put(" " + path, x: 0, y: rect.y, role: .hintKey, bold: true, maxWidth: rect.width * 2 / 3)
         canvas.put("  ←/→ choices · a/e/x list items", x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
-    let bindings = state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings
+    let bindings = overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)
     let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.keys.first?.description ?? "", $0) }
     }

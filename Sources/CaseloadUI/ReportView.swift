@@ -4,14 +4,100 @@ import Foundation
 /// An attendance report shown before it is written to a file (`r` on a patient).
 public struct ReportPreview: Equatable, Sendable {
     public var title: String
-    public var contents: String
+    /// What `w` writes, unchanged; the preview shows it line by line.
+    public var contents: String { didSet { index() } }
     public var path: String
+    /// The first line shown.
     public var scroll = 0
     /// The file name used when `path` names a folder.
     public var defaultName = ""
     /// For a letter: the disclosure logged when it is written.
     public var disclosure: PendingDisclosure?
-    public var lines: [String] { contents.components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\r", with: "") } }
+    /// The first column shown, in terminal cells.
+    public var column = 0
+    /// The report's lines. Split on every kind of line break: in Swift "\r\n" is one Character, so splitting a CSV on
+    /// "\n" alone would leave all its rows on one line.
+    public private(set) var lines: [String] = []
+    /// Each line's width in terminal cells, trailing spaces left out: what the ‹ › markers go by.
+    public private(set) var lineWidths: [Int] = []
+    /// The widest line in terminal cells: how far sideways scrolling goes.
+    public private(set) var widestLine = 0
+
+    public init(title: String, contents: String, path: String, defaultName: String = "", disclosure: PendingDisclosure? = nil) {
+        self.title = title
+        self.contents = contents
+        self.path = path
+        self.defaultName = defaultName
+        self.disclosure = disclosure
+        index()
+    }
+
+    private mutating func index() {
+        var split = contents.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        // A final line break ends the last line; it does not start an empty one.
+        if split.count > 1, split.last?.isEmpty == true { split.removeLast() }
+        lines = split
+        lineWidths = lines.map { line in
+            var end = line.endIndex
+            while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+            return TextWidth.of(line[..<end])
+        }
+        widestLine = lineWidths.max() ?? 0
+    }
+
+    /// The furthest `scroll` and `column` that still fill a viewport of `rows` lines and `columns` cells.
+    func limits(_ viewport: ReportViewport) -> (scroll: Int, column: Int) {
+        (max(0, lines.count - viewport.rows), max(0, widestLine - viewport.columns))
+    }
+
+    /// `scroll` and `column` kept inside `limits`, for a viewport that may have shrunk since the last key.
+    func clamped(to viewport: ReportViewport) -> ReportPreview {
+        var copy = self
+        let limit = limits(viewport)
+        copy.scroll = min(max(0, scroll), limit.scroll)
+        copy.column = min(max(0, column), limit.column)
+        return copy
+    }
+
+    /// The part of `line` from cell `start`, `width` cells wide; a two-cell character cut by either edge shows as a space.
+    static func slice(_ line: String, from start: Int, width: Int) -> String {
+        var out = ""
+        var x = 0
+        let end = start + width
+        for character in line {
+            guard x < end else { break }
+            let w = TextWidth.of(character)
+            defer { x += w }
+            if w == 0 {
+                if x >= start { out.append(character) }
+                continue
+            }
+            if x + w <= start { continue }
+            if x < start || x + w > end {
+                out += String(repeating: " ", count: min(x + w, end) - max(x, start))
+                continue
+            }
+            out.append(character)
+        }
+        return out
+    }
+}
+
+/// Where the preview's text goes: the terminal's whole width between the title bar and the hint bar, inside a frame,
+/// with a column on each side for the ‹ › markers of lines that go on past the edge.
+struct ReportViewport: Equatable {
+    var frame: Rect
+    var rows: Int { max(0, frame.height - 2) }
+    var columns: Int { max(0, frame.width - 4) }
+    var textX: Int { frame.x + 2 }
+    var textY: Int { frame.y + 1 }
+
+    init(width: Int, height: Int) {
+        frame = Rect(x: 0, y: 1, width: width, height: height - 2)
+    }
+
+    /// Cells moved by one press of h/l: a few columns, like a short word.
+    static let sidewaysStep = 8
 }
 
 /// What the report form makes.
@@ -106,46 +192,86 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
     state.forms.removeLast()
     state.reportPreview = preview
     let logged = kind == .letter ? " and logs it as a disclosure" : ""
-    state.message = StatusMessage("w writes it to \(preview.path)\(logged) · j/k scroll · Esc closes")
+    state.message = StatusMessage("w writes it to \(preview.path)\(logged) · j/k h/l scroll · Esc closes")
     return []
 }
 
+/// The preview's keys (Keymaps.reportPreview): scrolling both ways, `w` writes, Esc closes.
 func handleReportKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var preview = state.reportPreview else { return [] }
-    let page = max(1, state.height - 5)
-    let maxScroll = max(0, preview.lines.count - page)
     switch key {
-    case .char("j"), .down: preview.scroll += 1
-    case .char("k"), .up: preview.scroll -= 1
-    case .pageDown, .char(" "): preview.scroll += page
-    case .pageUp: preview.scroll -= page
-    case .char("g"), .home: preview.scroll = 0
-    case .char("G"), .end: preview.scroll = maxScroll
     case .char("w"):
         state.reportPreview = nil
         return [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, disclosure: preview.disclosure))]
-    case .escape, .char("q"):
+    default:
+        break
+    }
+    guard let action = Keymaps.reportPreview.action(for: key) else {
+        state.message = StatusMessage("\(key) does nothing here · w writes it to \(preview.path) · ? shows every key")
+        return []
+    }
+    // A key clears the opening message, so the hint bar shows the preview's keys.
+    state.message = nil
+    let viewport = ReportViewport(width: state.width, height: state.height)
+    let page = max(1, viewport.rows)
+    let limit = preview.limits(viewport)
+    switch action {
+    case .moveDown: preview.scroll += 1
+    case .moveUp: preview.scroll -= 1
+    case .halfPageDown: preview.scroll += max(1, page / 2)
+    case .halfPageUp: preview.scroll -= max(1, page / 2)
+    case .pageDown: preview.scroll += page
+    case .pageUp: preview.scroll -= page
+    case .top: preview.scroll = 0
+    case .bottom: preview.scroll = limit.scroll
+    case .scrollRight: preview.column += ReportViewport.sidewaysStep
+    case .scrollLeft: preview.column -= ReportViewport.sidewaysStep
+    case .lineStart: preview.column = 0
+    case .lineEnd: preview.column = limit.column
+    case .help: state.overlay = .help(scroll: 0)
+    case .cancel:
         state.reportPreview = nil
         return []
-    default:
-        state.message = StatusMessage("w writes it to \(preview.path) · j/k scroll · Esc closes")
+    default: break
     }
-    preview.scroll = min(max(0, preview.scroll), maxScroll)
-    state.reportPreview = preview
+    state.reportPreview = preview.clamped(to: viewport)
     return []
 }
 
+/// "lines 1–20 of 58 · cols 1–76 of 160": where the view is, so a user at 80×24 knows there is more.
+func reportPosition(_ preview: ReportPreview, _ viewport: ReportViewport) -> String {
+    let count = preview.lines.count
+    var parts = [count <= viewport.rows ? "\(count) lines" : "lines \(preview.scroll + 1)–\(min(count, preview.scroll + viewport.rows)) of \(count)"]
+    if preview.widestLine > viewport.columns {
+        parts.append("cols \(preview.column + 1)–\(min(preview.widestLine, preview.column + viewport.columns)) of \(preview.widestLine)")
+    }
+    return parts.joined(separator: " · ")
+}
+
 func drawReportPreview(_ canvas: inout Canvas, _ preview: ReportPreview) {
-    let width = min(canvas.width, 100), height = canvas.height - 2
-    guard width > 10, height > 3 else { return }
-    let rect = Rect(x: (canvas.width - width) / 2, y: 1, width: width, height: height)
+    let viewport = ReportViewport(width: canvas.width, height: canvas.height)
+    let rect = viewport.frame
+    guard rect.width > 10, rect.height > 3 else { return }
+    let preview = preview.clamped(to: viewport)
     canvas.fill(rect, role: .overlay)
-    canvas.box(rect, title: "Report · \(preview.title) · w write · Esc close", role: .overlayBorder, titleRole: .overlayTitle)
-    let inner = rect.inset(1)
+    canvas.box(rect, title: "Report · \(preview.title)", role: .overlayBorder, titleRole: .overlayTitle)
     let lines = preview.lines
-    for row in 0..<inner.height {
+    for row in 0..<viewport.rows {
         let i = preview.scroll + row
         guard i < lines.count else { break }
-        canvas.put(lines[i], x: inner.x + 1, y: inner.y + row, role: .overlay, maxWidth: inner.width - 1)
+        let y = viewport.textY + row
+        let width = preview.lineWidths[i]
+        canvas.put(ReportPreview.slice(lines[i], from: preview.column, width: viewport.columns), x: viewport.textX, y: y,
+                   role: .overlay, maxWidth: viewport.columns, ellipsis: false)
+        if preview.column > 0, width > 0 { canvas.put("‹", x: viewport.textX - 1, y: y, role: .overlayTitle, bold: true) }
+        if width > preview.column + viewport.columns { canvas.put("›", x: viewport.textX + viewport.columns, y: y, role: .overlayTitle, bold: true) }
+    }
+    // The bottom border: where the view is on the right, where `w` writes on the left.
+    let position = " \(reportPosition(preview, viewport)) "
+    let positionX = max(rect.x + 1, rect.maxX - 1 - TextWidth.of(position))
+    canvas.put(position, x: positionX, y: rect.maxY - 1, role: .overlayTitle, maxWidth: rect.maxX - 1 - positionX)
+    let room = positionX - (rect.x + 1) - 1
+    if room >= 12 {
+        canvas.put(" w writes \(preview.path) ", x: rect.x + 1, y: rect.maxY - 1, role: .overlayBorder, maxWidth: room)
     }
 }

@@ -159,6 +159,8 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
     case .goToDate, .move, .cancelSession:
         return performWeekAction(&state, action)
+    case .scrollLeft, .scrollRight, .lineStart, .lineEnd, .writeReport, .goToAlert:
+        break  // bound only in the report preview and the alerts overlay, which handle them themselves
     case .alerts:
         state.refreshAlertsIfStale()
         state.alertsView = AlertsView()
@@ -400,6 +402,12 @@ private func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effec
     if state.overlay != nil {
         if event.kind == .press, case .help? = state.overlay { state.overlay = nil }
         return []
+    }
+    // The alerts and the report preview: the wheel scrolls them, a click does not reach the panes under them.
+    if state.alertsView != nil || state.reportPreview != nil {
+        guard event.kind == .wheelUp || event.kind == .wheelDown else { return [] }
+        let key: Key = event.kind == .wheelDown ? .down : .up
+        return state.alertsView != nil ? handleAlertsKey(&state, key) : handleReportKey(&state, key)
     }
     // A form or the record takes the keyboard; the mouse does not reach the panes under it.
     if !state.forms.isEmpty || state.record != nil || state.modal != nil || state.moving != nil { return [] }

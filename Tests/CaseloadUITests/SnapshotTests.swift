@@ -134,4 +134,40 @@ import Testing
         state.press(.char("l"))
         try check(state, "week-60x20")
     }
+
+    /// The report preview of the first demo patient on probation, over the default period (four weeks to today).
+    static func reportPreview(width: Int, height: Int, csv: Bool) throws -> AppState {
+        var state = UIFixtures.state(width: width, height: height)
+        let patient = try #require(state.document.patients.first { $0.legal != nil })
+        state.focus = .patients
+        showInList(&state, patient.id)
+        state.press(.char("r"))
+        if csv { state.press(.tab, .tab, .right) }
+        state.press(.ctrl("s"))
+        #expect(state.reportPreview != nil)
+        return state
+    }
+
+    /// CSV and text previews: one row per line, the position in the bottom border, › on lines that go on.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func reportPreview(size: (Int, Int)) throws {
+        try check(Self.reportPreview(width: size.0, height: size.1, csv: true), "report-csv-\(size.0)x\(size.1)")
+        try check(Self.reportPreview(width: size.0, height: size.1, csv: false), "report-text-\(size.0)x\(size.1)")
+    }
+
+    /// The text preview moved right and down: ‹ marks lines cut on the left, the hint bar lists the preview's keys.
+    @Test func reportPreviewScrolled() throws {
+        var state = try Self.reportPreview(width: 80, height: 24, csv: false)
+        state.press(.char("l"), .char("l"), .ctrl("d"))
+        try check(state, "report-text-80x24-scrolled")
+    }
+
+    /// The alerts at 80 columns: long ones wrap under their text, the hint bar lists the overlay's keys.
+    @Test func alertsAt80x24() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.press(.char("!"))
+        try check(state, "alerts-80x24")
+        state.press(.ctrl("d"))
+        try check(state, "alerts-80x24-half-page")
+    }
 }

@@ -12,7 +12,7 @@ public struct WeekAttendance: Equatable, Sendable {
     /// Absent without one (no-show).
     public var unexcused: Int
     public var attendedMinutes: Int
-    /// The phase requirement in force that week (see `Hours.requirement`), nil when the patient had no phase.
+    /// The week's requirement, prorated by day like every report (`Hours.weeklyRequirement`); nil when the patient was not in care that week.
     public var requiredMinutes: Int?
 
     public init(week: DateRange, scheduled: Int = 0, attended: Int = 0, excused: Int = 0, unexcused: Int = 0, attendedMinutes: Int = 0, requiredMinutes: Int? = nil) {
@@ -27,8 +27,9 @@ public struct WeekAttendance: Equatable, Sendable {
 /// Week-by-week attendance of one patient: what probation officers and the record ask for.
 public enum AttendanceSummary {
     /// `count` consecutive weeks, oldest first, the last of them `week`; each week is seven days long from its first day.
-    /// The schedule is expanded once for the whole span. Sessions the patient is a member of (roster, drop-in) or has a mark on are counted;
-    /// cancelled and called-off sessions are not. A session with no mark counts as scheduled only.
+    /// The schedule is expanded once for the whole span. Sessions the patient is a member of (roster, drop-in) are counted, and
+    /// a mark counts only on a member (removal wins, as in the reports); cancelled and called-off sessions are not counted.
+    /// A session with no mark counts as scheduled only.
     public static func weeks(for patient: Patient, endingWith week: DateRange, count: Int, in doc: CaseloadDocument, schedule: ScheduleIndex? = nil) -> [WeekAttendance] {
         guard count > 0 else { return [] }
         let lastStart = week.first
@@ -36,8 +37,8 @@ public enum AttendanceSummary {
         var result = (0..<count).map { i -> WeekAttendance in
             let start = firstStart.adding(days: 7 * i)
             let range = DateRange(start, start.adding(days: 6))
-            let required = Hours.requirement(for: patient, week: range, program: doc.program)?.requiredMinutesPerWeek
-            return WeekAttendance(week: range, requiredMinutes: required)
+            let requirement = Hours.weeklyRequirement(for: patient, week: range, program: doc.program)
+            return WeekAttendance(week: range, requiredMinutes: requirement.phase == nil ? nil : requirement.minutes)
         }
         let whole = DateRange(firstStart, lastStart.adding(days: 6))
         let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -46,8 +47,9 @@ public enum AttendanceSummary {
             guard session.status.countsForAttendance else { continue }
             let index = firstStart.days(until: session.date) / 7
             guard result.indices.contains(index) else { continue }
-            let mark = session.attendance(for: patient.id)
-            guard mark != nil || session.members(series: session.series.flatMap { seriesByID[$0] }).contains(patient.id) else { continue }
+            let series = session.series.flatMap { seriesByID[$0] }
+            guard session.members(series: series).contains(patient.id) else { continue }
+            let mark = session.countedAttendance(for: patient.id, series: series)
             result[index].scheduled += 1
             guard let mark else { continue }
             switch mark {

@@ -256,10 +256,11 @@ public struct AppState: Sendable {
     public var selectedMembers: [Patient] {
         guard let item = selectedSession else { return [] }
         let series = item.session.series.flatMap { document.series($0) }
-        // Members, plus anyone with a mark who has since left (their record stays visible).
+        // Members, plus anyone with a mark or a note who has since left (their record stays visible).
         let members = item.session.members(series: series)
-        let memberSet = Set(members)
-        let ids = members + item.session.attendance.map(\.patient).filter { !memberSet.contains($0) }
+        var seen = Set(members)
+        let others = (item.session.attendance.map(\.patient) + item.session.memberNotes.map(\.patient)).filter { seen.insert($0).inserted }
+        let ids = members + others
         return ids.compactMap { week.patientsByID[$0] }.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
     }
 

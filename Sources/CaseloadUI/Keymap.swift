@@ -139,7 +139,7 @@ public enum Keymaps {
         KeyBinding([.char("S")], .sign, "sign the note of the row as you", hint: "sign"),
         KeyBinding([.char("A")], .addendum, "add a dated addendum to a signed note"),
         KeyBinding([.char("+")], .addDropIn, "add a drop-in to this session only"),
-        KeyBinding([.char("-")], .removeMember, "remove from this session only (records are kept)"),
+        KeyBinding([.char("-")], .removeMember, "remove from this session only (notes are kept; a mark must be cleared first)"),
         KeyBinding([.char("x")], .cancelSession, "cancel with a reason, or restore"),
         KeyBinding([.char("X")], .didNotTakePlace, "mark as did not take place (with a reason)"),
     ])

@@ -102,8 +102,13 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
             state.message = StatusMessage("Put the cursor on a member to remove")
             return []
         }
+        if s.attendance(for: patient.id) != nil {
+            // A mark counts only for a member: taking them off would leave attendance on someone who was not expected.
+            state.message = StatusMessage("\(patient.displayName) is marked on this session: if they were not there to be marked, clear the mark first (Space until unmarked), then remove", isError: true)
+            return []
+        }
         if SessionEdits.hasRecord(patient.id, on: item) {
-            let dialog = ChoiceDialog(title: "Remove \(patient.displayName)", lines: ["\(patient.displayName) has attendance or a note on this session. They are kept, and \(patient.displayName) is shown as removed."],
+            let dialog = ChoiceDialog(title: "Remove \(patient.displayName)", lines: ["\(patient.displayName) has a note on this session. It is kept, and \(patient.displayName) is shown as removed."],
                                       options: [ChoiceOption("y", "remove from this session"), ChoiceOption("n", "keep")])
             openModal(&state, .choice(dialog, .removeMember(item, patient.id)))
             return []
@@ -185,7 +190,7 @@ func markText(_ status: AttendanceStatus) -> String {
 
 private func removeMember(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
     sessionEdit(&state, label: "remove \(patient.displayName) from \(item.session.title) on \(dayText(item.session.date))",
-                done: "\(patient.displayName) removed from this session only; anything recorded is kept. u undoes") { doc throws(EditError) in
+                done: "\(patient.displayName) removed from this session only; any note is kept. u undoes") { doc throws(EditError) in
         try SessionEdits.removeFromOccurrence(patient.id, from: item, in: doc)
     }
 }

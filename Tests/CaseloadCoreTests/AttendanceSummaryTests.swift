@@ -60,8 +60,9 @@ import Testing
         // Three group sessions and the unmarked individual one; only the early leaver's 120 minutes.
         #expect(weeks[1] == WeekAttendance(week: weeks[1].week, scheduled: 4, attended: 1, excused: 1, unexcused: 1, attendedMinutes: 120, requiredMinutes: 540))
         #expect(weeks[1].unmarked == 1)
-        // Monday (unmarked) and the family session (a mark without membership); Phase II from Wednesday sets 360.
-        #expect(weeks[2] == WeekAttendance(week: weeks[2].week, scheduled: 2, attended: 1, excused: 0, unexcused: 0, attendedMinutes: 90, requiredMinutes: 360))
+        // Monday (unmarked) only: the family session's mark is on a non-member and does not count (removal wins, FORMAT.md).
+        // Prorated: Phase I Mon–Tue (2 × 540) and Phase II Wed–Sun (5 × 360): 2880 / 7 = 411.4 → 411.
+        #expect(weeks[2] == WeekAttendance(week: weeks[2].week, scheduled: 1, attended: 0, excused: 0, unexcused: 0, attendedMinutes: 0, requiredMinutes: 411))
         // The same from the schedule index the UI keeps.
         #expect(AttendanceSummary.weeks(for: doc.patients[0], endingWith: week, count: 3, in: doc, schedule: ScheduleIndex(doc)) == weeks)
     }
@@ -83,9 +84,10 @@ import Testing
         let week = DateRange(d("2026-11-15"), d("2026-11-21"))
         let weeks = AttendanceSummary.weeks(for: doc.patients[0], endingWith: week, count: 2, in: doc)
         #expect(weeks.map(\.week.first) == [d("2026-11-08"), d("2026-11-15")])
-        // Nov 9 excused, 11 absent, 12 left early, 13 individual; then Nov 16 unmarked and the family session on 21.
-        #expect(weeks.map(\.scheduled) == [4, 2])
-        #expect(weeks.map(\.attendedMinutes) == [120, 90])
+        // Nov 9 excused, 11 absent, 12 left early, 13 individual; then Nov 16 unmarked (the family session's mark on a
+        // non-member on the 21st does not count).
+        #expect(weeks.map(\.scheduled) == [4, 1])
+        #expect(weeks.map(\.attendedMinutes) == [120, 0])
     }
 
     @Test func noWeeksAndNoPhase() {

@@ -167,16 +167,33 @@ import Testing
         let next = state.schedule.occurrence(of: "ser_ten", on: state.today.adding(days: 7))
         #expect(Set(next?.session.members(series: state.document.series.first) ?? []) == Set(members))
 
-        // Removing a member who has a mark asks, keeps the mark, and shows them as removed.
+        // Removing a member who has a mark is refused: a mark counts only for a member, so it is cleared first.
         state.memberIndex = 1
         state.press(.char("p"))
+        state.memberIndex = 1
+        state.press(.char("-"))
+        #expect(state.modal == nil)
+        #expect(state.message?.text.contains("clear the mark first") == true)
+        #expect(stored(state)?.removed.contains(members[0]) == false)
+        // Space cycles present → absent → unmarked; then removal asks only about the note, which is kept.
+        state.memberIndex = 1
+        state.press(.char(" "))
+        state.memberIndex = 1
+        state.press(.char(" "))
+        #expect(stored(state)?.attendance(for: members[0]) == nil)
+        let item = try #require(state.selectedSession)
+        var doc = state.document
+        try doc.apply(try SessionEdits.writeMemberNote(MemberNote(patient: members[0], format: .dap, sections: [NoteSection(heading: "Data", text: "Came for the first hour.")]),
+                                                       on: item, in: doc))
+        state.document = doc
+        state.reloadDerived()
         state.memberIndex = 1
         state.press(.char("-"))
         guard case .choice(_, .removeMember)? = state.modal else { Issue.record("no question"); return }
         state.press(.char("y"))
         let session = try #require(stored(state))
         #expect(session.removed.contains(members[0]))
-        #expect(session.attendance(for: members[0]) == .present, "the record is kept")
+        #expect(session.memberNote(for: members[0]) != nil, "the note is kept")
         #expect(render(state).text.contains("(removed)"))
         state.press(.char("u"))
         #expect(stored(state)?.removed.contains(members[0]) == false)

@@ -134,6 +134,10 @@ func handleAlertsKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard state.alerts.indices.contains(view.selected) else { return [] }
         jump(&state, to: state.alerts[view.selected])
         return []
+    case .markReported:
+        state.alertsView = view
+        askHowReported(&state, state.alerts[safe: view.selected])
+        return []
     case .help:
         state.overlay = .help(scroll: 0)
     case .cancel:
@@ -202,4 +206,53 @@ func drawAlerts(_ canvas: inout Canvas, _ state: AppState, _ view: AlertsView) {
     // Which alert of how many, in the bottom border: there may be more above or below the view.
     let position = " alert \(min(view.selected, count - 1) + 1) of \(count) "
     canvas.put(position, x: max(rect.x + 1, rect.maxX - 1 - TextWidth.of(position)), y: rect.maxY - 1, role: .overlayTitle)
+}
+
+/// `r` on a supervised absence: asks how and to whom it was reported; the answer is kept in the record and the alert leaves.
+/// A letter covering the day (made with `r` on the patient) does the same without asking.
+private func askHowReported(_ state: inout AppState, _ alert: Alert?) {
+    guard let alert, alert.kind == .supervisedAbsence, let patientID = alert.patient, let session = alert.session, let date = alert.date,
+          let patient = state.document.patient(patientID) else {
+        state.message = StatusMessage("r marks a probation or drug-court absence reported; choose one under \"\(Alert.Kind.supervisedAbsence.heading)\"")
+        return
+    }
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return
+    }
+    let officer = patient.legal?.officer ?? "the officer"
+    // The prompt is one line wide: the title names who and which day, the question the officer.
+    var prompt = TextPrompt("How was it reported to \(officer)?", title: "\(patient.displayName) · absence \(date.weekday.shortName) \(date.iso)")
+    prompt.preview = "phoned, emailed, in person, and when (kept in the record)"
+    openModal(&state, .prompt(prompt, .absenceReported(patientID, session, date)))
+}
+
+/// Keeps the report of a supervised absence (by hand, with its note) and brings the alerts up to date, so it leaves the list.
+func answerAbsenceReported(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: PromptPurpose, patient: PatientID, session: SessionID, date: LocalDate, note: String) -> [Effect] {
+    var prompt = prompt
+    let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !text.isEmpty else {
+        prompt.error = "say how and to whom it was reported (it goes in the record)"
+        state.modal = .prompt(prompt, purpose)
+        return []
+    }
+    let change: DocumentEdit
+    do {
+        change = try PatientEdits.markAbsenceReported(patient, session: session, date: date, on: state.today, by: state.signer?.id, note: text, in: state.document)
+    } catch {
+        prompt.error = "\(error)"
+        state.modal = .prompt(prompt, purpose)
+        return []
+    }
+    state.modal = nil
+    let name = state.document.patient(patient)?.displayName ?? "the patient"
+    let effects = edit(&state, change, label: "mark \(name)'s absence on \(date.iso) reported")
+    guard effects.contains(.documentChanged) else { return effects }
+    state.refreshAlertsIfStale()
+    if var view = state.alertsView {
+        view.selected = min(view.selected, max(0, state.alerts.count - 1))
+        state.alertsView = view
+    }
+    state.message = StatusMessage("\(name)'s absence on \(date.iso) is marked reported; it is kept in the record (u undoes)")
+    return effects
 }

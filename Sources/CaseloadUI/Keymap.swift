@@ -12,7 +12,7 @@ public enum Action: Equatable, Sendable {
     case goToDate, move, cancelSession, nextOverlap
     case alerts, report
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
-    case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert
+    case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
 }
 
@@ -155,6 +155,7 @@ public enum Keymaps {
         KeyBinding([.char("g"), .home], .top, "first alert"),
         KeyBinding([.char("G"), .end], .bottom, "last alert"),
         KeyBinding([.enter], .goToAlert, "go to the patient's record or the session", hint: "go there"),
+        KeyBinding([.char("r")], .markReported, "mark a probation / drug-court absence reported to the officer (with a note)", hint: "reported"),
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.escape, .char("q"), .char("!")], .cancel, "close the alerts", hint: "close"),
     ])

@@ -24,6 +24,9 @@ public func render(_ state: AppState) -> Canvas {
             drawGroupReference(&canvas, state.currentItem(item).session.groupNote, box)
         }
     }
+    if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
+    if let view = state.alertsView { drawAlerts(&canvas, state, view) }
+    // Drawn in the reverse of the order keys go to (`handleKey`): what takes the keys is on top.
     if let modal = state.modal {
         let rect = modalRect(state, modal)
         switch modal {
@@ -32,8 +35,6 @@ public func render(_ state: AppState) -> Canvas {
         case .picker(let picker, _): picker.draw(into: &canvas, rect: rect)
         }
     }
-    if let view = state.alertsView { drawAlerts(&canvas, state, view) }
-    if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
     switch state.overlay {
     case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
     case .confirm(let question, _)?: drawConfirm(&canvas, question)

@@ -159,7 +159,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
     case .goToDate, .move, .cancelSession:
         return performWeekAction(&state, action)
-    case .scrollLeft, .scrollRight, .lineStart, .lineEnd, .writeReport, .goToAlert:
+    case .scrollLeft, .scrollRight, .lineStart, .lineEnd, .writeReport, .goToAlert, .markReported:
         break  // bound only in the report preview and the alerts overlay, which handle them themselves
     case .alerts:
         state.refreshAlertsIfStale()

@@ -36,6 +36,8 @@ public enum PromptPurpose: Equatable, Sendable {
     case leftEarly(ScheduledSession, PatientID)
     case excused(ScheduledSession, PatientID)
     case didNotTakePlace(ScheduledSession)
+    /// How a supervised patient's unexcused absence was reported to the officer (alerts overlay, `r`).
+    case absenceReported(PatientID, SessionID, LocalDate)
 }
 
 /// What a picked list is for.
@@ -217,6 +219,8 @@ private func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpo
         return []
     case .late, .leftEarly, .excused, .didNotTakePlace:
         return answerSessionPrompt(&state, prompt, purpose, text)
+    case .absenceReported(let patient, let session, let date):
+        return answerAbsenceReported(&state, prompt, purpose, patient: patient, session: session, date: date, note: text)
     case .cancelReason(let item):
         guard !text.isEmpty else {
             prompt.error = "a reason is required (it goes in the record)"

@@ -157,8 +157,8 @@ import Testing
         #expect(!bar.contains("day"))
         #expect(helpLines().contains { $0.isHeading && $0.text == "Alerts (!)" })
         #expect(helpLines().contains { $0.text.contains("Ctrl-U") && $0.text.contains("half a page up") })
-        // `r` is kept for marking a supervised absence reported.
-        #expect(Keymaps.alerts.action(for: .char("r")) == nil)
+        // `r` marks a supervised absence reported.
+        #expect(Keymaps.alerts.action(for: .char("r")) == .markReported)
         // ? opens help over the alerts; closing it comes back to them.
         state.press(.char("?"))
         #expect(state.overlay == .help(scroll: 0))

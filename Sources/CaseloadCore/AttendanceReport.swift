@@ -252,7 +252,7 @@ public struct AttendanceReport: Equatable, Sendable {
             out += TextTable.render(header: ["week", "attended", "required", "basis"],
                                     rows: weekRows,
                                     rightAligned: [1, 2])
-            out += "\n" + fullWeeksLine + "\n" + RequirementBasis.ruleText + "\n"
+            out += "\n" + fullWeeksLine + "\n" + TextTable.wrap(RequirementBasis.ruleText) + "\n"
         }
         return out
     }
@@ -380,6 +380,27 @@ public enum CSV {
 enum TextTable {
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// Prose wrapped between words to lines of at most `width` characters, so a text report or letter prints and reads
+    /// at 80 columns; line breaks in `text` are kept, and a word longer than `width` stands alone on its line.
+    static func wrap(_ text: String, width: Int = 78) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph -> String in
+            var lines: [String] = []
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                if line.isEmpty {
+                    line = String(word)
+                } else if line.count + 1 + word.count <= width {
+                    line += " " + word
+                } else {
+                    lines.append(line)
+                    line = String(word)
+                }
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {

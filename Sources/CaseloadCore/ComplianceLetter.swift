@@ -94,11 +94,12 @@ public enum ComplianceLetter {
         if !report.rows.isEmpty {
             out += "Sessions\n" + TextTable.render(header: sessionHeader, rows: sessionCells(report), rightAligned: [3, 4]) + "\n"
         }
-        out += consentLine(consent) + "\n\n"
+        out += TextTable.wrap(consentLine(consent)) + "\n\n"
         out += "Signed: ______________________________\n"
         out += "        \(signer?.signatureName ?? "")\n"
         out += "        \(program.name), \(date.iso)\n\n"
-        out += program.redisclosureNotice + "\n"
+        // The notice's words and paragraphs as the program wrote them, wrapped to print at 80 columns.
+        out += TextTable.wrap(program.redisclosureNotice) + "\n"
         return out
     }
 

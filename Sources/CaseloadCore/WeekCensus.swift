@@ -69,7 +69,7 @@ public struct WeekCensus: Equatable, Sendable {
                         AttendanceReport.hours(p.requirement.minutes), "\(p.attendedSessions)/\(p.requirement.sessions)", Self.stateText(p.state)]
             }
             out += TextTable.render(header: ["name", "MRN", "phase", "attended", "required", "sessions", "state"], rows: body, rightAligned: [3, 4, 5])
-            out += "\n" + RequirementBasis.ruleText + "\n"
+            out += "\n" + TextTable.wrap(RequirementBasis.ruleText) + "\n"
             return out
         case .markdown, .html:
             let body = rows.map { row -> [String] in

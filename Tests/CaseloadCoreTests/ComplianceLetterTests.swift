@@ -70,6 +70,26 @@ import Testing
         #expect(letter.contains("Sessions scheduled"))
     }
 
+    @Test func aTextLetterWrapsLongProseTo78ColumnsKeepingEveryWordAndParagraph() throws {
+        var doc = TestDocument.document()
+        let first = Array(repeating: "This information has been disclosed to you from records protected by federal confidentiality rules.", count: 6).joined(separator: " ")
+        doc.program.redisclosureNotice = first + "\n42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+        let c = consent("c1", "Officer R. Castillo, County Adult Probation")
+        let p = patient([c])
+        doc.patients[0] = p
+        let report = AttendanceReport.build(for: p, from: d("2026-11-02"), to: d("2026-11-29"), doc: doc, schedule: ScheduleIndex(doc))
+        let letter = ComplianceLetter.render(report: report, patient: p, program: doc.program, signer: TestDocument.dana,
+                                             recipient: c.recipient, consent: c, date: today, format: .text)
+        let tail = try #require(letter.range(of: "This information has been disclosed")).lowerBound
+        let noticeLines = letter[tail...].split(separator: "\n")
+        #expect(noticeLines.allSatisfy { $0.count <= 78 }, "every line prints at 80 columns")
+        #expect(noticeLines.count == 9, "6 × 99 characters of words wrap to 8 lines (as Python's textwrap does), then the second paragraph on its own")
+        #expect(noticeLines.last == "42 CFR part 2 prohibits unauthorized use or disclosure of these records.")
+        #expect(noticeLines.dropLast().joined(separator: " ") == first, "the same words in the same order")
+        // The prorating rule under the weeks wraps too.
+        #expect(letter.split(separator: "\n").allSatisfy { $0.count <= 110 })
+    }
+
     @Test func recordingADisclosureAppendsToTheLog() throws {
         var doc = TestDocument.document()
         doc.patients[0] = patient([consent("c1", "Officer R. Castillo")])

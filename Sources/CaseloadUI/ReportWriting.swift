@@ -26,6 +26,8 @@ public struct WriteRequest: Equatable, Sendable {
     public var replace: Bool
     /// For a letter: logged as a disclosure before the file is written.
     public var disclosure: PendingDisclosure?
+    /// The resolved path as the user reads it (the home folder as `~`); empty until resolved.
+    public var shown = ""
     public init(path: String, defaultName: String, contents: String, replace: Bool = false, disclosure: PendingDisclosure? = nil) {
         self.path = path; self.defaultName = defaultName; self.contents = contents; self.replace = replace; self.disclosure = disclosure
     }
@@ -82,9 +84,34 @@ func writeTargetExists(_ state: inout AppState, _ request: WriteRequest) {
     state.overlay = .confirm(question: "\(request.path) already exists. Replace it? (y/n)", onYes: .replaceFile(request))
 }
 
-/// What the app says when a file is written.
-public func wroteMessage(_ request: WriteRequest) -> String {
-    var text = "Wrote \(request.path) (readable only by you)"
-    if let pending = request.disclosure { text += " · logged as a disclosure to \(pending.recipient)" }
-    return text
+/// The file is written: a report says so on the status line; a letter says so in a box that names the disclosure and where
+/// it is in the record, since that is what an auditor or a court will ask about, and it must be readable at 80 columns.
+func reportWritten(_ state: inout AppState, _ request: WriteRequest) {
+    let place = request.shown.isEmpty ? request.path : request.shown
+    guard let pending = request.disclosure else {
+        state.message = StatusMessage("Wrote \(place) (readable only by you)")
+        return
+    }
+    let patient = state.document.patient(pending.patient)
+    let logged = patient?.disclosures.last { $0.recipient == pending.recipient && $0.from == pending.from && $0.to == pending.to }
+    let name = patient?.displayName ?? "the patient"
+    let dialog = ChoiceDialog(title: "Letter written", lines: [
+        "Wrote \(place) (readable only by you).",
+        "Logged as a disclosure to \(pending.recipient) on \(logged?.date.iso ?? state.today.iso)\(logged.map { " (\($0.id))" } ?? ""), in \(name)'s record under Disclosures.",
+    ], options: [ChoiceOption("r", "open the record"), ChoiceOption("o", "ok")])
+    openModal(&state, .choice(dialog, .letterWritten(pending.patient)))
+    state.message = StatusMessage("Letter written to \(place); logged as a disclosure to \(pending.recipient)")
+}
+
+/// `r` in the "Letter written" box: the patient's record, at its disclosure log.
+func openRecordAtDisclosures(_ state: inout AppState, _ patient: PatientID) {
+    guard state.document.patient(patient) != nil else { return }
+    state.focus = .patients
+    showInList(&state, patient)
+    state.record = RecordState(patient: patient)
+    state.refreshRecord()
+    if var record = state.record, let line = record.lines.firstIndex(where: { $0.section == RecordSection.disclosures }) {
+        record.scroll = line
+        state.record = record
+    }
 }

@@ -22,6 +22,8 @@ public enum Msg: Equatable, Sendable {
     case writeTargetExists(WriteRequest)
     /// A report's place is free or may be replaced (answer to `Effect.prepareWrite`): log a letter's disclosure, then write.
     case writeTargetReady(WriteRequest)
+    /// A report or letter was written (answer to `Effect.writeFile`; a failure comes as `.notify`).
+    case reportWritten(WriteRequest)
 }
 
 /// What `update` asks the outside world to do.
@@ -81,6 +83,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .writeTargetReady(let request):
         return writeTargetReady(&state, request)
+    case .reportWritten(let request):
+        reportWritten(&state, request)
+        return []
     case .mouse(let event):
         return handleMouse(&state, event)
     case .key(let key):

@@ -26,6 +26,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case removeMember(ScheduledSession, PatientID)
     /// (b) back · (s) sign a group note that names members.
     case privacySign(ScheduledSession)
+    /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
+    case letterWritten(PatientID)
 }
 
 /// What a typed answer is for.
@@ -273,6 +275,9 @@ private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ a
             return []
         }
         return applyPending(&state, pending)
+    case .letterWritten(let patient):
+        if answer == "r" { openRecordAtDisclosures(&state, patient) }
+        return []
     case .removeMember, .privacySign:
         return answerSessionChoice(&state, purpose, answer)
     }

@@ -222,10 +222,10 @@ enum AppRunner {
                 case .writeFile(let request):
                     do {
                         try AtomicFile.write(Data(request.contents.utf8), to: request.path)
-                        _ = apply(.notify(StatusMessage(wroteMessage(request))))
+                        _ = apply(.reportWritten(request))
                     } catch {
                         let logged = request.disclosure.map { "; the disclosure to \($0.recipient) is logged" } ?? ""
-                        _ = apply(.notify(StatusMessage("Could not write \(request.path): \(error)\(logged)", isError: true)))
+                        _ = apply(.notify(StatusMessage("Could not write \(request.shown): \(error)\(logged)", isError: true)))
                     }
                 case .draftChanged:
                     if draftDue == nil { draftDue = Date().addingTimeInterval(0.25) }

@@ -30,12 +30,21 @@ enum ReportFile {
             if !request.replace {
                 var asked = request
                 asked.path = target
+                asked.shown = shown(target, home: home)
                 return .writeTargetExists(asked)
             }
         }
         var ready = request
         ready.path = target
+        ready.shown = shown(target, home: home)
         return .writeTargetReady(ready)
+    }
+
+    /// `target` with the home folder written `~`, as people read paths.
+    static func shown(_ target: String, home: String) -> String {
+        let folder = home.hasSuffix("/") ? String(home.dropLast()) : home
+        guard !folder.isEmpty, target.hasPrefix(folder + "/") else { return target }
+        return "~" + target.dropFirst(folder.count)
     }
 
     private static func refuse(_ text: String) -> Msg {

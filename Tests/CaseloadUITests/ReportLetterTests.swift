@@ -56,7 +56,7 @@ import Testing
         Self.fillLetter(&state)
         state.press(.ctrl("s"))
         let pending = try #require(state.reportPreview?.disclosure)
-        state.press(.char("u"))  // an ordinary key in the preview does nothing harmful
+        state.press(.escape)  // as w does, the preview closes before the write is looked at
         let request = WriteRequest(path: "/tmp/letter.txt", defaultName: "x.txt", contents: "letter", disclosure: pending)
         let effects = update(&state, .writeTargetReady(request))
         #expect(effects == [.documentChanged, .saveNow, .writeFile(request)])
@@ -67,7 +67,19 @@ import Testing
         #expect(state.message?.text.contains("Logged as a disclosure to \(Self.officer)") == true)
         state.press(.char("u"))
         #expect(state.document.patient(id)?.disclosures.count == 1, "a disclosure is not undone")
-        #expect(wroteMessage(request).contains("logged as a disclosure to \(Self.officer)"))
+        // Written: a box says where the file is and names the disclosure; r opens the record at the disclosure log.
+        var written = request
+        written.shown = "~/letter.txt"
+        _ = update(&state, .reportWritten(written))
+        let screen = render(state).text
+        #expect(screen.contains("Letter written"))
+        #expect(screen.contains("Wrote ~/letter.txt (readable only by you)."))
+        #expect(screen.contains("Logged as a disclosure to \(Self.officer)"))
+        state.press(.char("r"))
+        let record = try #require(state.record)
+        #expect(record.patient == id)
+        #expect(record.lines[record.scroll].section == "Disclosures")
+        #expect(render(state).text.contains("attendance letter, 2026-11-01 to 2026-11-30"))
     }
 
     @Test func anExistingFileIsReplacedOnlyAfterYes() {

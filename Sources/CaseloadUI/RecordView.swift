@@ -66,7 +66,7 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
     writeProgram(&w, patient, doc, today: today)
-    writeLegal(&w, patient)
+    writeLegal(&w, patient, doc)
     writeDiagnoses(&w, patient)
     writeMedications(&w, patient, today: today)
     writeScreens(&w, patient)
@@ -187,7 +187,7 @@ private func writeProgram(_ w: inout RecordWriter, _ p: Patient, _ doc: Caseload
     w.field("Track", value(p.track))
 }
 
-private func writeLegal(_ w: inout RecordWriter, _ p: Patient) {
+private func writeLegal(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDocument) {
     w.heading(RecordSection.legal)
     guard let legal = p.legal else {
         w.paragraph([seg("None: no probation, parole or drug court.", .dim)], indent: 2, hang: 2)
@@ -205,6 +205,16 @@ private func writeLegal(_ w: inout RecordWriter, _ p: Patient) {
     w.field("Reporting", value(legal.reportingFrequency))
     w.field("Mandated hours", legal.mandatedMinutes.map { [seg("\(hoursText($0)) h")] } ?? [seg("none", .dim)])
     w.field("Case number", value(legal.caseNumber))
+    // Absences reported by hand (`r` in the alerts); those covered by a letter are in the disclosure log.
+    if !p.reportedAbsences.isEmpty {
+        w.field("Absences reported", [])
+        for r in p.reportedAbsences.reversed() {
+            var line = [seg("\(r.date.weekday.shortName) \(r.date.iso)", bold: true), seg(" · reported \(r.reportedOn.iso)", .dim)]
+            if let by = r.by { line.append(seg(" by \(doc.staffMember(by)?.signatureName ?? by.rawValue)", .dim)) }
+            line.append(seg(": " + r.note))
+            w.paragraph(line, indent: 4, hang: 2)
+        }
+    }
 }
 
 private func writeDiagnoses(_ w: inout RecordWriter, _ p: Patient) {

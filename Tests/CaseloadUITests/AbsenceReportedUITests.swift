@@ -51,6 +51,14 @@ import Testing
         #expect(kept.by == state.document.staff.first?.id)
         #expect(!state.alerts.contains { $0.kind == .supervisedAbsence && $0.session == session }, "the alert leaves the list")
         #expect(state.alertsView != nil, "the overlay stays open on the next alert")
+        // The Record's Legal section lists it.
+        let person = try #require(state.document.patient(patient))
+        let lines = recordLines(for: person, in: state.document, today: state.today, width: 76).map { $0.segments.map(\.text).joined() }
+        let legal = try #require(lines.firstIndex(of: "Legal"))
+        let section = lines[legal...].prefix { $0 != "Diagnoses" }.joined(separator: "\n")
+        #expect(section.contains("Absences reported"))
+        #expect(section.contains("\(kept.date.iso) · reported \(state.today.iso)"))
+        #expect(section.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("Phoned Officer Ito, left a voicemail"))
         state.press(.escape)
         state.press(.char("u"))
         state.press(.char("!"))

@@ -142,9 +142,10 @@ import Testing
         state.focus = .patients
         showInList(&state, patient.id)
         state.press(.char("r"))
-        if csv { state.press(.tab, .tab, .right) }
+        if csv { state.press(.tab, .tab, .tab, .right) }  // past Make, From, To: Format csv
         state.press(.ctrl("s"))
         #expect(state.reportPreview != nil)
+        #expect(state.reportPreview?.title.hasSuffix(csv ? "· csv" : "· text") == true)
         return state
     }
 

@@ -101,6 +101,7 @@ extension CaseloadDocument {
 
         case .putSeries(let item):
             let issues = Validator.check(item, path: "series[\(item.id)]", in: self)
+                + Validator.checkRosterKeepsMarks(item, path: "series[\(item.id)]", in: self)
             guard issues.isEmpty else { throw .invalid(issues) }
             if let i = series.firstIndex(where: { $0.id == item.id }) {
                 let old = series[i]

@@ -15,7 +15,7 @@ public enum PatientEdits {
         p.status = .discharged(date: date, reason: reason)
         var edits: [DocumentEdit] = [.putPatient(p)]
         for series in doc.series {
-            if let ended = endingMembership(of: patient, in: series, on: date) { edits.append(.putSeries(ended)) }
+            if let ended = endingMembership(of: patient, in: series, on: date, sessions: doc.sessions) { edits.append(.putSeries(ended)) }
         }
         for session in doc.sessions where session.date >= date && session.added.contains(patient) && !session.hasRecord(for: patient) {
             var changed = session
@@ -106,13 +106,14 @@ public enum PatientEdits {
     }
 
     /// `series` with `patient`'s memberships ended on `date`, or nil when none changes. A membership open on `date` gets `left = date`; one starting on or after `date` is removed.
-    static func endingMembership(of patient: PatientID, in series: Series, on date: LocalDate) -> Series? {
+    static func endingMembership(of patient: PatientID, in series: Series, on date: LocalDate, sessions: [Session]) -> Series? {
+        let leaving = series.leavingDate(for: patient, from: date, sessions: sessions)
         var changed = series
         var roster: [RosterEntry] = []
         for var entry in series.roster {
             if entry.patient == patient {
-                if entry.joined >= date { continue }
-                if entry.left.map({ $0 > date }) ?? true { entry.left = date }
+                if entry.joined >= leaving { continue }
+                if entry.left.map({ $0 > leaving }) ?? true { entry.left = leaving }
             }
             roster.append(entry)
         }

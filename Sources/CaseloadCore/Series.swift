@@ -47,3 +47,14 @@ public struct RosterEntry: Codable, Equatable, Sendable {
         joined <= date && (left.map { date < $0 } ?? true)
     }
 }
+
+extension Series {
+    /// The first day a leaving member stops being one, when they leave from `date`: `date`, or the day after their last
+    /// attendance mark on a stored occurrence of this series on or after `date` (roll taken tonight, then they leave today),
+    /// so that no mark is left on someone who is no longer a member (a mark counts only for a member).
+    public func leavingDate(for patient: PatientID, from date: LocalDate, sessions: [Session]) -> LocalDate {
+        let marked = sessions.filter { $0.series == id && $0.attendance(for: patient) != nil }
+            .map { $0.occurrenceDate ?? $0.date }.filter { $0 >= date }
+        return marked.max().map { max(date, $0.adding(days: 1)) } ?? date
+    }
+}

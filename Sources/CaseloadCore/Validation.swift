@@ -254,6 +254,21 @@ public enum Validator {
         return issues
     }
 
+    /// Refuses a roster change that would leave a stored occurrence's attendance mark on a patient who is no longer a member
+    /// that day (a `left` date set before a session they were marked at, say): the mark would silently stop counting.
+    public static func checkRosterKeepsMarks(_ series: Series, path: String, in doc: CaseloadDocument) -> [ValidationIssue] {
+        let old = doc.series(series.id)
+        var issues: [ValidationIssue] = []
+        for session in doc.sessions where session.series == series.id {
+            let before = Set(session.markedNonMembers(series: old))
+            for patient in session.markedNonMembers(series: series) where !before.contains(patient) {
+                issues.append(.init(field: "\(path).roster",
+                                    message: "patient \(patient) has attendance on \(session.date) (\(session.title)); their membership must include that day, or clear the mark first"))
+            }
+        }
+        return issues
+    }
+
     /// Every attendance mark on a patient who is not a member of the session (FORMAT.md: removal wins, so such a mark counts
     /// nowhere), in the order of `doc.sessions`. Not a reason to refuse a file: `caseload check` reports them.
     public static func marksOnNonMembers(_ doc: CaseloadDocument) -> [MarkOnNonMember] {

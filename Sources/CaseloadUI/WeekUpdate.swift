@@ -416,7 +416,7 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
                 try after.apply(split)
                 guard var updated = after.series(newID) ?? after.series(series.id) else { return [] }
                 updated.endDate = v.endDate
-                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(from, today))
+                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(from, today), series: updated, sessions: after.sessions)
                 let pending = PendingChange(edit: .batch([split, .putSeries(updated)]), label: "edit \(series.title) from \(dayText(from))",
                                             message: "Saved \(updated.title) from \(dayText(from)) on; earlier sessions are unchanged. u undoes",
                                             closesForm: true, endsMove: false)
@@ -428,7 +428,7 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
                 try after.apply(whole)
                 guard var updated = after.series(series.id) else { return [] }
                 updated.endDate = v.endDate
-                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(updated.startDate, today))
+                updated.roster = rosterChanged(updated.roster, to: v.roster, from: max(updated.startDate, today), series: series, sessions: doc.sessions)
                 let pending = PendingChange(edit: .batch([whole, .putSeries(updated)]), label: "edit \(series.title)",
                                             message: "Saved the whole \(updated.title) series; recorded sessions keep their own details. u undoes",
                                             closesForm: true, endsMove: false)
@@ -443,16 +443,17 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
     }
 }
 
-/// A series roster changed to exactly `wanted` from `date`: leavers get a leaving date (their past stays), joiners join on it.
+/// A series roster changed to exactly `wanted` from `date`: leavers get a leaving date (their past stays, and so does a mark
+/// already taken on or after `date`: see `Series.leavingDate`), joiners join on it.
 /// Memberships that have not begun by `date` and are no longer wanted are dropped.
-func rosterChanged(_ roster: [RosterEntry], to wanted: [PatientID], from date: LocalDate) -> [RosterEntry] {
+func rosterChanged(_ roster: [RosterEntry], to wanted: [PatientID], from date: LocalDate, series: Series? = nil, sessions: [Session] = []) -> [RosterEntry] {
     let want = Set(wanted)
     var result: [RosterEntry] = []
     for var entry in roster {
         let current = entry.isMember(on: date) || entry.joined > date
         if current && !want.contains(entry.patient) {
             if entry.joined >= date { continue }
-            entry.left = date
+            entry.left = series.map { $0.leavingDate(for: entry.patient, from: date, sessions: sessions) } ?? date
         }
         result.append(entry)
     }

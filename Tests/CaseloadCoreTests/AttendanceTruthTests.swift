@@ -292,3 +292,45 @@ import Testing
         #expect(Validator.marksOnNonMembers(doc).isEmpty)
     }
 }
+
+/// Ending a membership never strands a mark: a roster edit that would is refused, and discharge ends the membership after
+/// the last mark taken on or after its date.
+@Suite struct MembershipKeepsMarksTests {
+    let d = TestDocument.date
+
+    /// IOP-A with Ana marked absent on Wed 11-11.
+    func document() -> CaseloadDocument {
+        var doc = TestDocument.document()
+        var s = Session(id: "ses_wed", occurrenceOf: TestDocument.iopA, on: d("2026-11-11"))
+        s.mark("pat_ana", .absent)
+        doc.sessions = [s]
+        return doc
+    }
+
+    @Test func aRosterEditThatWouldLeaveAMarkOnANonMemberIsRefused() throws {
+        var doc = document()
+        var series = TestDocument.iopA
+        series.roster[0].left = d("2026-11-09")  // Ana would no longer be a member on 11-11, where she is marked
+        #expect(throws: EditError.self) { try doc.apply(.putSeries(series)) }
+        series.roster[0].left = d("2026-11-12")  // the day after her mark: fine
+        try doc.apply(.putSeries(series))
+        #expect(doc.series("ser_a")?.roster[0].left == d("2026-11-12"))
+    }
+
+    @Test func dischargeOnTheDayOfAMarkedAbsenceKeepsTheMarkCounted() throws {
+        var doc = document()
+        try doc.apply(try PatientEdits.discharge("pat_ana", on: d("2026-11-11"), reason: .administrative, in: doc))
+        // The membership ends the day after the marked session, so the absence stays on the record and in reports.
+        #expect(doc.series("ser_a")?.roster.first { $0.patient == "pat_ana" }?.left == d("2026-11-12"))
+        #expect(Validator.marksOnNonMembers(doc).isEmpty)
+        let report = AttendanceReport.build(for: try #require(doc.patient("pat_ana")), from: d("2026-11-09"), to: d("2026-11-15"), doc: doc, schedule: ScheduleIndex(doc))
+        #expect(report.totals.unexcused == 1)
+    }
+
+    @Test func leavingDateIsTheDateWithoutLaterMarks() {
+        let doc = document()
+        #expect(TestDocument.iopA.leavingDate(for: "pat_ana", from: d("2026-11-12"), sessions: doc.sessions) == d("2026-11-12"))
+        #expect(TestDocument.iopA.leavingDate(for: "pat_ana", from: d("2026-11-10"), sessions: doc.sessions) == d("2026-11-12"))
+        #expect(TestDocument.iopA.leavingDate(for: "pat_minjun", from: d("2026-11-10"), sessions: doc.sessions) == d("2026-11-10"))
+    }
+}

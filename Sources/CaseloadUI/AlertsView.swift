@@ -253,6 +253,6 @@ func answerAbsenceReported(_ state: inout AppState, _ prompt: TextPrompt, _ purp
         view.selected = min(view.selected, max(0, state.alerts.count - 1))
         state.alertsView = view
     }
-    state.message = StatusMessage("\(name)'s absence on \(date.iso) is marked reported; it is kept in the record (u undoes)")
+    state.message = StatusMessage("\(name): absence \(date.iso) marked reported (Record, Legal; u undoes)")
     return effects
 }

@@ -171,4 +171,41 @@ import Testing
         state.press(.ctrl("d"))
         try check(state, "alerts-80x24-half-page")
     }
+
+    /// A drug-court letter just written at 80×24: the box names the file and the disclosure; r opens the record at its log.
+    @Test func letterWrittenAndTheRecordsDisclosureLog() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.login = state.document.staff.first?.login
+        let patient = try #require(state.document.patients.first { $0.legal?.kind == .drugCourt && $0.status == .active })
+        state.focus = .patients
+        showInList(&state, patient.id)
+        state.press(.char("r"), .right, .tab, .ctrl("u"))
+        state.type("2026-11-01")
+        state.press(.tab, .ctrl("u"))
+        state.type("2026-11-30")
+        state.press(.ctrl("s"))
+        guard case .prepareWrite(var request)? = state.press(.char("w")).first else { Issue.record("no write asked for"); return }
+        request.path = "/home/dreyes/" + request.defaultName
+        request.shown = "~/" + request.defaultName
+        let effects = update(&state, .writeTargetReady(request))
+        #expect(effects.contains(.writeFile(request)))
+        _ = update(&state, .reportWritten(request))
+        try check(state, "letter-written-80x24")
+        state.press(.char("r"))
+        try check(state, "record-disclosures-80x24")
+    }
+
+    /// The alerts at 80×24 after a probation absence is marked reported with `r`: its group is gone.
+    @Test func alertsAfterMarkingAnAbsenceReported() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.press(.char("!"))
+        let index = try #require(state.alerts.firstIndex { $0.kind == .supervisedAbsence })
+        for _ in 0..<index { state.press(.char("j")) }
+        state.press(.char("r"))
+        try check(state, "alerts-mark-reported-80x24")
+        state.type("Phoned the coordinator 2026-11-30 09:10")
+        state.press(.enter)
+        #expect(!state.alerts.contains { $0.kind == .supervisedAbsence })
+        try check(state, "alerts-after-reported-80x24")
+    }
 }

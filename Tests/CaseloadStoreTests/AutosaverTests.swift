@@ -120,7 +120,8 @@ struct AutosaverTests {
 
     @Test func aFailureShowsTheReasonAndKeepsTheChanges() async {
         let disk = FakeDisk(failFirst: 1)
-        let saver = Autosaver<Int>(debounce: 0.01, maxDelay: 0.05, retryBase: 30, retryMax: 30) { try disk.save($0) }
+        // The retry waits far longer than `eventually` does, so the failed state cannot pass before a loaded machine looks.
+        let saver = Autosaver<Int>(debounce: 0.01, maxDelay: 0.05, retryBase: 600, retryMax: 600) { try disk.save($0) }
         saver.changed(1)
         #expect(await eventually { saver.state.isFailed })
         guard case .failed(let reason, _) = saver.state else { return }

@@ -22,11 +22,11 @@ enum ReportFile {
         let standard = (target as NSString).standardizingPath
         let doc = (document as NSString).standardizingPath
         if standard == doc || standard == doc + ".lock" || standard.hasPrefix(doc + ".backups/") {
-            return refuse("\(target) is Caseload's own document, lock or backup: choose another file name")
+            return refuse("that is the open document, its lock or a backup; choose another file name")
         }
         var info = stat()
         if lstat(target, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { return refuse("\(target) is a folder: type a file name") }
+            if (info.st_mode & S_IFMT) == S_IFDIR { return refuse("a folder is there; type a file name (\(target))") }
             if !request.replace {
                 var asked = request
                 asked.path = target

@@ -128,4 +128,42 @@ import Testing
         try tmux.send("q")
         #expect(tmux.waitUntilDead())
     }
+
+    @Test func aTypedFolderGetsTheFileNameAndTheDocumentItselfIsNeverWrittenOver() throws {
+        let path = scratch.file("program.json")
+        let home = scratch.file("home")
+        let folder = scratch.file("letters")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try CaseloadBinary.run(["demo", "--out", path])
+        let before = try AtomicFile.read(path)
+        let tmux = try TmuxSession(command: appCommand(path, home: home), width: 80, height: 24)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+
+        // The document's own path is refused, and the file keeps its bytes.
+        try tmux.send("1", "r")
+        #expect(tmux.waitFor { $0.contains("Attendance report ·") }.ok)
+        try tmux.send("Tab", "Tab", "Tab", "Tab", "Tab")
+        try tmux.type(path)
+        try tmux.send("C-s")
+        #expect(tmux.waitFor { $0.contains("Report ·") }.ok)
+        try tmux.send("w")
+        let refused = tmux.waitFor { $0.contains("Not written: that is the open document") }
+        #expect(refused.ok, "the document is not a report's place:\n\(refused.screen)")
+        #expect(try AtomicFile.read(path) == before)
+
+        // A folder gets the file name.
+        try tmux.send("r")
+        #expect(tmux.waitFor { $0.contains("Attendance report ·") }.ok)
+        try tmux.send("Tab", "Tab", "Tab", "Tab", "Tab", "C-u")
+        try tmux.type(folder)
+        try tmux.send("C-s")
+        #expect(tmux.waitFor { $0.contains("Report ·") }.ok)
+        try tmux.send("w")
+        #expect(tmux.waitFor { $0.contains("Wrote") }.ok)
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(written.count == 1 && written[0].hasPrefix("caseload-RV-") && written[0].hasSuffix("-2026-11-02-2026-11-30.txt"), "\(written)")
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+    }
 }

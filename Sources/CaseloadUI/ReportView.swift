@@ -149,6 +149,18 @@ public func reportFileName(mrn: String, kind: ReportKind, from: LocalDate, to: L
     return "caseload-\(safeMRN.isEmpty ? "patient" : safeMRN)-\(kind == .letter ? "letter-" : "")\(from.iso)-\(to.iso).\(ext)"
 }
 
+/// Why a letter may not be made, short enough for the form's error line at 80 columns, the reason first.
+func letterRefusalText(_ refusal: LetterRefusal) -> String {
+    switch refusal {
+    case .noConsent: "no consent to disclose on file (42 CFR Part 2)"
+    case .noRecipient: "no officer on record: type who the letter is for"
+    case .expired(let date): "the consent naming them expired on \(date.iso)"
+    case .revoked(let date): "the consent naming them was revoked on \(date.iso)"
+    case .notYetSigned: "the consent naming them is dated after today"
+    case .otherRecipient(let names): "no consent names them; consents name: " + names.joined(separator: "; ")
+    }
+}
+
 /// Builds the report (or the letter, after checking its consent and signer) from the form and shows the preview.
 func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effect] {
     guard var frame = state.forms.last, let patient = state.document.patient(patientID) else { return [] }
@@ -180,7 +192,7 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
         let consent: Consent
         switch ComplianceLetter.consent(for: patient, recipient: typed.isEmpty ? nil : typed, on: today) {
         case .success(let found): consent = found
-        case .failure(let refusal): return refuse("recipient", "no letter: \(refusal)")
+        case .failure(let refusal): return refuse("recipient", letterRefusalText(refusal))
         }
         guard let signer = state.signer else { return askWhoIAm(&state, then: .report(patientID)) }
         preview.title = "Letter to \(consent.recipient) · " + preview.title

@@ -1,5 +1,5 @@
 import CaseloadCore
-import CaseloadUI
+@testable import CaseloadUI
 import Foundation
 import Testing
 
@@ -101,6 +101,17 @@ import Testing
         state.press(.ctrl("s"))
         #expect(state.reportPreview == nil)
         #expect(state.forms.last?.form.errors["recipient"]?.contains("expired on 2026-11-15") == true)
+    }
+
+    @Test func eachRefusalReadsInTheFormAt80Columns() {
+        let d = Self.day("2026-11-15")
+        let all: [LetterRefusal] = [.noConsent, .noRecipient, .expired(d), .revoked(d), .notYetSigned, .otherRecipient(["Dr. L. Brennan"])]
+        for refusal in all {
+            let text = letterRefusalText(refusal)
+            #expect(text.count <= 66, "fits the field's error line: \(text)")
+            #expect(!text.contains("--"), "no command-line options in the app: \(text)")
+        }
+        #expect(letterRefusalText(.revoked(d)) == "the consent naming them was revoked on 2026-11-15")
     }
 
     @Test func aLetterIsNotCSV() {

@@ -82,7 +82,7 @@ public enum Keymaps {
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)"),
         KeyBinding([.char("f")], .cycleStatusFilter, "show active → waitlist → on hold → discharged → all", hint: "status"),
         KeyBinding([.char("s")], .cycleSort, "sort by name → admission → phase → hours behind", hint: "sort"),
-        KeyBinding([.char("r")], .report, "attendance report: preview, then write to a file"),
+        KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file"),
     ])
 
     /// The patient record open over the panes.
@@ -99,7 +99,7 @@ public enum Keymaps {
         KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)", hint: "phase"),
         KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
-        KeyBinding([.char("r")], .report, "attendance report: preview, then write to a file"),
+        KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file", hint: "report"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
         KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
     ])
@@ -144,7 +144,7 @@ public enum Keymaps {
         KeyBinding([.char("X")], .didNotTakePlace, "mark as did not take place (with a reason)"),
     ])
 
-    /// The alerts overlay (`!`). `r` is left free: it will mark a supervised absence reported.
+    /// The alerts overlay (`!`); `r` marks a supervised absence reported.
     public static let alerts = Keymap(name: "Alerts (!)", bindings: [
         KeyBinding([.char("j"), .down], .moveDown, "next alert", hint: "choose"),
         KeyBinding([.char("k"), .up], .moveUp, "previous alert"),

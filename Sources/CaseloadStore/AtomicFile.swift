@@ -54,10 +54,17 @@ public enum AtomicFile {
     }
 
     /// Temp files left in the document's folder by a save that was interrupted (crash, power cut).
+    ///
+    /// Only the user's own regular files with one name count: in a shared folder anyone can create a file with
+    /// a temp name, and moving (or hard-linking) theirs into the quarantine would adopt their file as ours.
     public static func leftoverTempFiles(for path: String) -> [String] {
         let (dir, base) = split(resolvingSymlink(path))
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        return names.filter { isTempName($0, base: base) }.sorted().map { join(dir, $0) }
+        return names.filter { isTempName($0, base: base) }.sorted().map { join(dir, $0) }.filter { candidate in
+            var info = stat()
+            guard lstat(candidate, &info) == 0 else { return false }
+            return isRegular(info) && info.st_uid == geteuid() && info.st_nlink == 1
+        }
     }
 
     /// Moves leftover temp files into the backups' `quarantine/` folder and returns their new paths.

@@ -52,8 +52,9 @@ public struct Backups: Sendable {
     /// Writes `data` as a new backup, reads it back to verify it, and only then prunes old ones.
     public func makeBackup(of data: Data, now: Date) throws(StoreError) -> Backup {
         do {
-            try Self.ensureFolder(folder)
+            try Self.ensureFolder(folder, documentPath: documentPath)
         } catch {
+            if case .backupFailed = error { throw error }
             throw StoreError.backupFailed(path: documentPath, reason: "cannot create \(folder): \(Self.explain(error))")
         }
         let stamp = UTCStamp.compact(now)
@@ -90,7 +91,7 @@ public struct Backups: Sendable {
     /// plus the newest of each UTC day in the last `keepDailyDays` days.
     @discardableResult
     public func prune(now: Date) throws(StoreError) -> [Backup] {
-        let all = list()
+        let all = try inventory().backups
         var keep = Set(all.prefix(Self.keepNewest).map(\.path))
         let cutoff = now.addingTimeInterval(-Double(Self.keepDailyDays) * 86_400)
         var daysSeen = Set<Int64>()
@@ -113,18 +114,63 @@ public struct Backups: Sendable {
         return deleted
     }
 
-    /// The document's backups, newest first.
+    /// The document's backups, newest first; nothing when the folder is missing or not safe to trust (see `inventory`).
     public func list() -> [Backup] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        (try? inventory())?.backups ?? []
+    }
+
+    /// The document's backups, newest first, and the backup-named files that were passed over with the reason for each.
+    ///
+    /// Throws when the folder is not safe (a link, another account's, or open to others): anyone who can write
+    /// there could delete the real backups and plant a forged one for `restore` to bring back.
+    public func inventory() throws(StoreError) -> (backups: [Backup], refused: [String]) {
+        guard try Self.checkFolder(folder, documentPath: documentPath) else { return ([], []) }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], []) }
         var backups: [Backup] = []
+        var refused: [String] = []
         for name in names {
             guard let parsed = parseName(name) else { continue }
             let path = AtomicFile.join(folder, name)
             var info = stat()
-            guard lstat(path, &info) == 0, AtomicFile.isRegular(info) else { continue }
+            guard lstat(path, &info) == 0 else { continue }
+            if let problem = Self.untrustedFileProblem(info) {
+                refused.append("\(name): \(problem)")
+                continue
+            }
             backups.append(Backup(path: path, name: name, date: parsed.date, sequence: parsed.sequence, size: Int64(info.st_size)))
         }
-        return backups.sorted { ($0.date, $0.sequence) > ($1.date, $1.sequence) }
+        return (backups.sorted { ($0.date, $0.sequence) > ($1.date, $1.sequence) }, refused.sorted())
+    }
+
+    /// The bytes of a listed backup, read without following a link and only if it is still the user's own single-link file.
+    public func read(_ backup: Backup) throws(StoreError) -> Data {
+        _ = try Self.checkFolder(folder, documentPath: documentPath)
+        let fd = open(backup.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        if fd < 0 {
+            let code = errno
+            let reason = code == ELOOP ? "it is a symbolic link" : AtomicFile.describe(code)
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot read \(backup.path): \(reason)")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot read \(backup.path): \(AtomicFile.describe(errno))")
+        }
+        if let problem = Self.untrustedFileProblem(info) {
+            throw StoreError.backupFailed(path: documentPath, reason: "\(backup.path) is not restored: \(problem)")
+        }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { backupRead(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.backupFailed(path: documentPath, reason: "cannot read \(backup.path): \(AtomicFile.describe(errno))")
+            }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        return data
     }
 
     /// The backup named by a file name, a path, or a time prefix (`20261130T1805`, `2026-11-30T18:05`);
@@ -149,20 +195,70 @@ public struct Backups: Sendable {
 
     // MARK: - Internals
 
-    /// Creates `path` as a 0700 folder unless a folder is already there.
-    static func ensureFolder(_ path: String) throws(StoreError) {
+    /// Creates `path` as a 0700 folder unless a folder is already there, then checks it is safe (`checkFolder`).
+    static func ensureFolder(_ path: String, documentPath: String? = nil) throws(StoreError) {
         if mkdir(path, 0o700) == 0 {
             // mkdir's mode passes through the umask; backups hold the same records as the document.
             _ = chmod(path, 0o700)
-            return
+        } else {
+            let code = errno
+            var info = stat()
+            if code == EEXIST, lstat(path, &info) == 0 {
+                if (info.st_mode & S_IFMT) != S_IFDIR, (info.st_mode & S_IFMT) != S_IFLNK {
+                    throw StoreError.io(path: path, operation: "create folder", reason: "a file with that name is in the way")
+                }
+            } else {
+                throw AtomicFile.writeError(code, path: path, operation: "create folder")
+            }
         }
-        let code = errno
+        _ = try checkFolder(path, documentPath: documentPath ?? path)
+    }
+
+    /// False when nothing is at `path`; true when it is a folder that only this user can use: not a symbolic link,
+    /// owned by the effective user, mode exactly 0700. Otherwise throws, naming the folder and what is wrong.
+    ///
+    /// The owner is compared explicitly, because root passes every permission check. A folder of the user's own with
+    /// a wider mode is refused too rather than chmodded: someone may already have planted or taken files there.
+    static func checkFolder(_ path: String, documentPath: String) throws(StoreError) -> Bool {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT { return false }
+            var info = stat()
+            if code == ELOOP || (code == ENOTDIR && lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK) {
+                throw unsafeFolder(path, documentPath, "it is a symbolic link; a backups folder must be a real folder")
+            }
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot open the backups folder \(path): \(AtomicFile.describe(code))")
+        }
+        defer { close(fd) }
         var info = stat()
-        if code == EEXIST, stat(path, &info) == 0 {
-            if AtomicFile.isFolder(info) { return }
-            throw StoreError.io(path: path, operation: "create folder", reason: "a file with that name is in the way")
+        guard fstat(fd, &info) == 0 else {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot check the backups folder \(path): \(AtomicFile.describe(errno))")
         }
-        throw AtomicFile.writeError(code, path: path, operation: "create folder")
+        if info.st_uid != geteuid() {
+            throw unsafeFolder(path, documentPath, "it belongs to another account (uid \(info.st_uid)), not to you (uid \(geteuid()))")
+        }
+        let mode = info.st_mode & 0o7777
+        if mode != 0o700 {
+            throw unsafeFolder(path, documentPath, "its mode is \(String(mode, radix: 8)), so others may use it; it must be 700 (if the files in it are yours and intact, `chmod 700` it)")
+        }
+        return true
+    }
+
+    private static func unsafeFolder(_ path: String, _ documentPath: String, _ problem: String) -> StoreError {
+        .backupFailed(path: documentPath, reason: "the backups folder \(path) is not safe to use: \(problem); nothing was read from or written to it — move it aside to start a new one")
+    }
+
+    /// Why a file in the backups folder is not trusted as a backup, or nil when it is the user's own single-link file.
+    static func untrustedFileProblem(_ info: stat) -> String? {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFLNK: return "it is a symbolic link"
+        default: return "it is not a regular file"
+        }
+        if info.st_uid != geteuid() { return "it belongs to another account (uid \(info.st_uid))" }
+        if info.st_nlink != 1 { return "it has \(info.st_nlink) names (hard links), so it may be another file" }
+        return nil
     }
 
     /// The part of an error worth repeating inside a backup message (the path is already named there).
@@ -236,4 +332,9 @@ enum UTCStamp {
     static func wholeSeconds(_ date: Date) -> Date {
         Timestamp(date).date
     }
+}
+
+// Top-level wrapper: inside `Backups`, `read` names its own method.
+private func backupRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

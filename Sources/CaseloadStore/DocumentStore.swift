@@ -1,5 +1,12 @@
 import CaseloadCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One open document on disk: it holds the lock, knows what it loaded, and saves safely (backup when due, external-change check, atomic replace).
 public final class DocumentStore: @unchecked Sendable {
@@ -9,7 +16,10 @@ public final class DocumentStore: @unchecked Sendable {
         case readOnly(reason: String)
     }
 
+    /// The path as the user gave it, for messages.
     public let path: String
+    /// The file itself, links resolved (`resolvedPath(_:)`): what is locked, read, saved and backed up.
+    public let resolvedPath: String
     public let access: Access
     /// The version found in the file when it was opened.
     public let fileVersion: Int
@@ -24,17 +34,35 @@ public final class DocumentStore: @unchecked Sendable {
     private var backupWarning: String?
     private var closed = false
 
-    private init(path: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
-        self.path = path; self.access = access; self.fileVersion = fileVersion; self.notices = notices
+    private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
+        self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
         self.lock = lock; self.fingerprint = fingerprint; self.lastBackup = lastBackup
     }
 
     deinit { lock?.release() }
 
+    /// Where `path` really is: symbolic links anywhere in it resolved, so that every spelling of one file (an alias
+    /// link, `./doc.json`, a linked folder) shares one lock, one backups folder and one set of temp files. For a file
+    /// that does not exist yet, its folder is resolved; when even that fails, `path` as given.
+    public static func resolvedPath(_ path: String) -> String {
+        if let real = realPath(path) { return real }
+        let (dir, base) = AtomicFile.split(path)
+        if let folder = realPath(dir) { return AtomicFile.join(folder, base) }
+        return path
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     /// Opens an existing document. Read-write when the lock is free and the version is known; otherwise read-only with a notice saying why. Throws when the file cannot be read as a document; the file is never touched then.
     public static func open(_ path: String, readOnly: Bool = false, now: Date = Date()) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
+        // Resolved once, here: the lock, the quarantine, backups and saves all follow this file, not the typed name.
+        let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect.
-        let data = try AtomicFile.read(path)
+        let data = try AtomicFile.read(real)
         let decoded = try DocumentCodec.decode(data, path: path)
         var notices: [String] = []
         var access = Access.readWrite
@@ -49,12 +77,19 @@ public final class DocumentStore: @unchecked Sendable {
             notices.append(reason)
         } else {
             do {
-                lock = try FileLock.acquire(for: path, now: now)
+                lock = try FileLock.acquire(for: real, now: now)
             } catch {
-                if case .locked = error {
-                    access = .readOnly(reason: error.description)
-                    notices.append(error.description)
-                } else {
+                switch error {
+                case .locked(_, let holder):
+                    // Named as typed: the user may not know the alias leads to a file someone has open.
+                    let message = StoreError.locked(path: path, holder: holder).description
+                    access = .readOnly(reason: message)
+                    notices.append(message)
+                case .readOnly(_, let reason):
+                    // A lock file that cannot be trusted (another account's, a hard link, no permission): reading is still safe.
+                    access = .readOnly(reason: reason)
+                    notices.append("opened read-only: \(reason)")
+                default:
                     throw error
                 }
             }
@@ -62,13 +97,18 @@ public final class DocumentStore: @unchecked Sendable {
 
         if lock != nil {
             // Only the lock holder may move temp files: another instance's save in progress would look the same.
-            let moved = (try? AtomicFile.quarantineLeftovers(for: path)) ?? []
-            if !moved.isEmpty {
-                notices.append("found \(moved.count) unfinished save\(moved.count == 1 ? "" : "s") from an earlier crash; the document itself is intact, and the leftovers were moved to \(Backups(documentPath: path).quarantineFolder)")
+            do {
+                let moved = try AtomicFile.quarantineLeftovers(for: real)
+                if !moved.isEmpty {
+                    notices.append("found \(moved.count) unfinished save\(moved.count == 1 ? "" : "s") from an earlier crash; the document itself is intact, and the leftovers were moved to \(Backups(documentPath: real).quarantineFolder)")
+                }
+            } catch {
+                // The document is fine; only the leftovers could not be put away (e.g. an unsafe backups folder).
+                notices.append("unfinished saves from an earlier crash were left in place: \(error.description)")
             }
             if decoded.wasMigrated {
                 do {
-                    let backup = try Backups(documentPath: path).makeBackup(of: data, now: now)
+                    let backup = try Backups(documentPath: real).makeBackup(of: data, now: now)
                     lastBackup = now
                     notices.append("updated from schema version \(decoded.fileVersion) to \(DocumentCodec.currentVersion); the original is kept at \(backup.path)")
                 } catch {
@@ -81,18 +121,19 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
 
-        let fingerprint = try FileFingerprint.of(data: data, atPath: path)
-        let store = DocumentStore(path: path, access: access, fileVersion: decoded.fileVersion, notices: notices,
+        let fingerprint = try FileFingerprint.of(data: data, atPath: real)
+        let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
         return (store, decoded.document)
     }
 
     /// Creates a new document at `path` (refusing to replace one unless `replacing` is set) and returns it open for writing.
     public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date()) throws(StoreError) -> DocumentStore {
-        let lock = try FileLock.acquire(for: path, now: now)
+        let real = resolvedPath(path)
+        let lock = try FileLock.acquire(for: real, now: now)
         var existing: Data? = nil
         do {
-            existing = try AtomicFile.read(path)
+            existing = try AtomicFile.read(real)
         } catch {
             if case .notFound = error {} else {
                 lock.release()
@@ -105,20 +146,20 @@ public final class DocumentStore: @unchecked Sendable {
                 throw .alreadyExists(path: path)
             }
             // Whatever was there is kept as a backup before it is replaced.
-            do { _ = try Backups(documentPath: path).makeBackup(of: existing, now: now) } catch {
+            do { _ = try Backups(documentPath: real).makeBackup(of: existing, now: now) } catch {
                 lock.release()
                 throw error
             }
         }
         let data = try DocumentCodec.encode(document)
         do {
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: real)
         } catch {
             lock.release()
             throw error
         }
-        let fingerprint = try FileFingerprint.of(data: data, atPath: path)
-        return DocumentStore(path: path, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
+        let fingerprint = try FileFingerprint.of(data: data, atPath: real)
+        return DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
                              lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
     }
 
@@ -142,7 +183,7 @@ public final class DocumentStore: @unchecked Sendable {
         if closed { throw .readOnly(path: path, reason: "the document has been closed") }
         if stoppedByExternalChange { throw .changedOnDisk(path: path) }
         if let fingerprint {
-            switch try fingerprint.compare(atPath: path) {
+            switch try fingerprint.compare(atPath: resolvedPath) {
             case .same: break
             case .touched(let updated): self.fingerprint = updated
             case .changed, .missing:
@@ -152,8 +193,8 @@ public final class DocumentStore: @unchecked Sendable {
         }
         if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
-                let current = try AtomicFile.read(path)
-                _ = try Backups(documentPath: path).makeBackup(of: current, now: now)
+                let current = try AtomicFile.read(resolvedPath)
+                _ = try Backups(documentPath: resolvedPath).makeBackup(of: current, now: now)
                 lastBackup = now
                 backupWarning = nil
             } catch {
@@ -162,16 +203,16 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
         do {
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: resolvedPath)
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
             // next save would mistake our own file for someone else's change.
-            if let now = try? FileFingerprint.current(atPath: path), now.sha256 == FileFingerprint.hexDigest(data) {
+            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == FileFingerprint.hexDigest(data) {
                 fingerprint = now
             }
             throw error
         }
-        fingerprint = try FileFingerprint.of(data: data, atPath: path)
+        fingerprint = try FileFingerprint.of(data: data, atPath: resolvedPath)
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.
@@ -180,7 +221,7 @@ public final class DocumentStore: @unchecked Sendable {
         defer { state.unlock() }
         if stoppedByExternalChange { return true }
         guard let fingerprint, !closed else { return false }
-        switch try? fingerprint.compare(atPath: path) {
+        switch try? fingerprint.compare(atPath: resolvedPath) {
         case .same?, nil: return false
         case .touched(let updated)?: self.fingerprint = updated; return false
         case .changed?, .missing?:
@@ -201,24 +242,28 @@ public final class DocumentStore: @unchecked Sendable {
     /// Brings back a backup: checks it is a readable document, backs up the current file, then replaces it atomically. Refused while another Caseload holds the document.
     @discardableResult
     public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date()) throws(StoreError) -> Backup {
-        let backups = Backups(documentPath: path)
+        let real = resolvedPath(path)
+        let backups = Backups(documentPath: real)
+        // An unsafe folder is refused with its reason; `find` alone would only say nothing matched.
+        let refused = try backups.inventory().refused
         guard let backup = backups.find(backupNameOrPath) else {
-            throw .backupFailed(path: path, reason: "no backup matches \"\(backupNameOrPath)\" (see `caseload backups \(path)`)")
+            let passedOver = refused.isEmpty ? "" : "; passed over as untrusted: \(refused.joined(separator: "; "))"
+            throw .backupFailed(path: path, reason: "no backup matches \"\(backupNameOrPath)\" (see `caseload backups \(path)`)\(passedOver)")
         }
-        let lock = try FileLock.acquire(for: path, now: now)
+        let lock = try FileLock.acquire(for: real, now: now)
         defer { lock.release() }
-        let data = try AtomicFile.read(backup.path)
+        let data = try backups.read(backup)
         let decoded = try DocumentCodec.decode(data, path: backup.path)
         if decoded.isNewer {
             throw .newerVersion(path: backup.path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion)
         }
         do {
-            let current = try AtomicFile.read(path)
+            let current = try AtomicFile.read(real)
             _ = try backups.makeBackup(of: current, now: now)
         } catch {
             if case .notFound = error {} else { throw error }
         }
-        try AtomicFile.write(data, to: path)
+        try AtomicFile.write(data, to: real)
         return backup
     }
 }

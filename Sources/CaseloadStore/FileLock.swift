@@ -28,12 +28,30 @@ public struct LockHolder: Codable, Sendable, Equatable, CustomStringConvertible 
         LockHolder(user: currentUser(), host: currentHost(), pid: Int(getpid()), since: now)
     }
 
-    /// "alice@host, pid 4242, since 2026-11-30 18:05 UTC"
+    /// "alice@host, pid 4242, since 2026-11-30 18:05 UTC"; control characters in the recorded names are shown
+    /// escaped (`\u{1B}`) and each name is cut at 64 characters, because the record is written by whoever holds the lock.
     public var description: String {
         let iso = Self.isoText(since) // 2026-11-30T18:05:00Z
         let day = iso.prefix(10)
         let minute = iso.dropFirst(11).prefix(5)
-        return "\(user)@\(host), pid \(pid), since \(day) \(minute) UTC"
+        return "\(Self.shown(user))@\(Self.shown(host)), pid \(pid), since \(day) \(minute) UTC"
+    }
+
+    /// `text` safe to print on a terminal: C0, DEL and C1 controls (and line or paragraph separators) become `\u{…}`.
+    static func shown(_ text: String) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == 64 { result += "…"; break }
+            count += 1
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 {
+                result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -121,7 +139,14 @@ public final class FileLock: @unchecked Sendable {
             close(fd)
             throw StoreError.io(path: lockPath, operation: "lock", reason: "the lock file is not a regular file")
         }
-        // Umask-proof mode; failing here (a lock file owned by someone else) does not matter for locking.
+        // Checked on the open descriptor, before anything is changed: the lock file is truncated and rewritten, so
+        // another account's file, or a hard link to some other file, must not be touched (root passes every
+        // permission check, hence the explicit owner comparison).
+        if let problem = untrustedLockProblem(info) {
+            close(fd)
+            throw StoreError.readOnly(path: documentPath, reason: "the lock file \(lockPath) \(problem), so Caseload cannot lock the document safely; move that file aside to edit it")
+        }
+        // Umask-proof mode.
         _ = fchmod(fd, AtomicFile.fileMode)
 
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -172,10 +197,18 @@ public final class FileLock: @unchecked Sendable {
 
     // MARK: - Private
 
+    /// Why a lock file must not be used, or nil when it is the user's own file with one name.
+    static func untrustedLockProblem(_ info: stat) -> String? {
+        if info.st_uid != geteuid() { return "belongs to another account (uid \(info.st_uid), not yours: \(geteuid()))" }
+        if info.st_nlink != 1 { return "has \(info.st_nlink) names (hard links), so it may be another file" }
+        return nil
+    }
+
     private static func openError(_ code: Int32, documentPath: String, lockPath: String) -> StoreError {
         switch code {
         case ENOENT: return .parentMissing(path: documentPath)
-        case EACCES, EPERM: return .permissionDenied(path: lockPath, operation: "lock")
+        case EACCES, EPERM:
+            return .readOnly(path: documentPath, reason: "the lock file \(lockPath) cannot be opened (permission denied; it or its folder belongs to another account?), so Caseload cannot lock the document")
         case EROFS: return .readOnly(path: documentPath, reason: "the folder is on a read-only file system")
         case ELOOP: return .io(path: lockPath, operation: "lock", reason: "the lock file is a symbolic link")
         case EISDIR: return .io(path: lockPath, operation: "lock", reason: "the lock file is a folder")

@@ -9,8 +9,10 @@ import Darwin
 /// Editing a text in the user's `$VISUAL` / `$EDITOR`, through a private temporary file that never outlives the edit.
 ///
 /// The text is health information: it is written to a file of its own (mode 0600) in a fresh folder (mode 0700)
-/// under `$TMPDIR`, and the folder is removed with everything in it (the editor's swap and backup files too)
-/// on every path out of `edit`, success or failure.
+/// under `$XDG_RUNTIME_DIR` when that is the user's own private folder (it is emptied at logout), else `$TMPDIR`,
+/// and the folder is removed with everything in it (the editor's swap and backup files too) on every path out of
+/// `edit`, success or failure. The folder's name carries the process id (`caseload-<pid>-XXXXXX`), so that
+/// `removeLeftovers` can delete what a crashed or killed run left behind.
 public enum ExternalEditor {
     /// What became of an edit.
     public enum Outcome: Equatable, Sendable {
@@ -47,7 +49,7 @@ public enum ExternalEditor {
         let editorName = editor.first ?? "vi"
 
         let folder: String
-        switch makePrivateFolder(in: temporaryRoot(environment)) {
+        switch makePrivateFolder(in: temporaryRoot(environment), pid: getpid()) {
         case .success(let path): folder = path
         case .failure(let message): return .failed(message)
         }
@@ -120,8 +122,21 @@ public enum ExternalEditor {
         case failure(String)
     }
 
+    /// Where edit folders go: `$XDG_RUNTIME_DIR` if it is usable (`isPrivateFolder`), else `$TMPDIR`, else /tmp.
     static func temporaryRoot(_ environment: [String: String]) -> String {
-        var root = environment["TMPDIR"] ?? ""
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isPrivateFolder(runtime) {
+            return trimmed(runtime)
+        }
+        return fallbackRoot(environment)
+    }
+
+    /// `$TMPDIR`, else /tmp.
+    static func fallbackRoot(_ environment: [String: String]) -> String {
+        trimmed(environment["TMPDIR"] ?? "")
+    }
+
+    private static func trimmed(_ value: String) -> String {
+        var root = value
         if root.allSatisfy(\.isWhitespace) { root = "/tmp" }
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
         return root
@@ -139,9 +154,68 @@ public enum ExternalEditor {
         return name.isEmpty ? "note" : name
     }
 
-    /// A fresh folder only this user can enter (mkdtemp makes it 0700).
-    private static func makePrivateFolder(in root: String) -> Attempt<String> {
-        var template = Array((root + "/caseload-XXXXXX").utf8CString)
+    /// A real folder (not a link) owned by this user that no one else may enter (no group or other bits).
+    static func isPrivateFolder(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+        return info.st_uid == geteuid() && (info.st_mode & 0o077) == 0
+    }
+
+    /// Removes edit folders left by runs that are no longer alive (a crash, SIGKILL, a power cut), in every place
+    /// `edit` may have used, and returns their paths. Only the user's own real folders named
+    /// `caseload-<pid>-XXXXXX` whose process is gone are touched; links and other accounts' folders are left alone.
+    @discardableResult
+    public static func removeLeftovers(environment: [String: String], isAlive: (Int32) -> Bool = processIsAlive) -> [String] {
+        var roots = [fallbackRoot(environment)]
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isPrivateFolder(runtime) {
+            roots.insert(trimmed(runtime), at: 0)
+        }
+        var removed: [String] = []
+        for root in Set(roots).sorted() {
+            for name in entries(root).sorted() {
+                guard let pid = leftoverOwner(name), pid != getpid(), !isAlive(pid) else { continue }
+                let path = root == "/" ? "/" + name : root + "/" + name
+                var info = stat()
+                // lstat: a link named like a leftover must not lead the removal elsewhere.
+                guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid() else { continue }
+                removeTree(path)
+                removed.append(path)
+            }
+        }
+        return removed
+    }
+
+    /// The names in a folder (none when it cannot be read); names that are not UTF-8 cannot be edit folders anyway.
+    private static func entries(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The process id in an edit folder's name `caseload-<pid>-XXXXXX`, or nil for any other name.
+    static func leftoverOwner(_ name: String) -> Int32? {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "caseload", parts[2].count == 6,
+              parts[2].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+              parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(parts[1]), pid > 0 else { return nil }
+        return pid
+    }
+
+    /// Whether a process with this id exists (EPERM means it does, under another account).
+    public static func processIsAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// A fresh folder only this user can enter (mkdtemp makes it 0700), named for this process.
+    private static func makePrivateFolder(in root: String, pid: Int32) -> Attempt<String> {
+        var template = Array((root + "/caseload-\(pid)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
             guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
             return String(cString: base)

@@ -62,7 +62,10 @@ final class SaveStateBox: @unchecked Sendable {
 enum AppRunner {
     static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        var warnings: [String] = []
+        // Before any document is read: a crash must not leave the chart in a core file.
+        var warnings: [String] = CoreDumps.disable()
+        // Notes a crashed or killed run left in its $EDITOR folder are removed; a live run's folder is kept.
+        ExternalEditor.removeLeftovers(environment: environment)
         let configPath = configFolder(environment) + "/config.toml"
         var config = AppConfig()
         if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {

@@ -14,8 +14,18 @@ struct BackupsCommand: ParsableCommand {
     var path: String
 
     func run() throws {
-        let backups = Backups(documentPath: path)
-        let list = backups.list()
+        // The backups of the file itself, whichever link the path goes through (the store keeps them there too).
+        let backups = Backups(documentPath: DocumentStore.resolvedPath(path))
+        let list: [Backup]
+        let refused: [String]
+        do {
+            (list, refused) = try backups.inventory()
+        } catch {
+            throw fail(error.description)
+        }
+        for problem in refused {
+            FileHandle.standardError.write(Data("caseload: passed over in \(backups.folder), never restored: \(problem)\n".utf8))
+        }
         guard !list.isEmpty else {
             print("no backups of \(path) yet (they are made in \(backups.folder) before the first save of each session and then every 10 minutes)")
             return
@@ -46,7 +56,7 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         do {
             let restored = try DocumentStore.restore(path, from: backup, now: Clock.now())
-            print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: path).folder)")
+            print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)")
         } catch {
             throw fail(error.description)
         }

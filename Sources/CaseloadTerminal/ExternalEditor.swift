@@ -40,7 +40,7 @@ public enum ExternalEditor {
     /// Opens `text` in the editor `command(environment:)` names, on the plain terminal (`terminal.runInteractive`
     /// suspends the screen and restores it), and returns what the user saved.
     ///
-    /// `environment` chooses the editor and the temporary folder (`$TMPDIR`, default /tmp); the editor itself runs
+    /// `environment` chooses the editor and the temporary folder (`temporaryRoot`); the editor itself runs
     /// with the process's environment and is looked up in its `PATH`. `fileHint` names the file (`<fileHint>.md`,
     /// reduced to letters, digits, `-`, `_` and `.`), which editors show in their title.
     @MainActor

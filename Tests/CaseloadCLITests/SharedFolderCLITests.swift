@@ -46,6 +46,28 @@ import Darwin
         #expect(!store.checkForExternalChange())
     }
 
+    @Test func aLockFileOfAnotherAccountMakesTheDocumentReadOnlyForItsOwner() throws {
+        guard geteuid() == 0 else { return }   // two accounts: the owner runs as nobody through setpriv
+        let folder = scratch.file("nobody")
+        #expect(mkdir(folder, 0o700) == 0)
+        let path = try demo("nobody/doc.json")
+        let lockPath = path + ".lock"
+        // root's own lock file, 0600, planted before the owner's run: nobody can neither open nor replace it.
+        #expect(FileManager.default.createFile(atPath: lockPath, contents: Data("planted".utf8)))
+        chmod(lockPath, 0o600)
+        for owned in [folder, path] { chown(owned, 65534, 65534) }
+        let before = FileManager.default.contents(atPath: path)
+        let result = try CaseloadBinary.run(["report", "attendance", "--file", path, "--patient", Self.mrn, "--from", "-4w", "--to", "today",
+                                             "--letter", "--as", "dreyes"],
+                                            wrapper: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+        // The document was opened (read-only, with the reason) rather than the run stopping at the lock file.
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("no letter: the disclosure could not be recorded (the lock file \(lockPath) cannot be opened (permission denied"),
+                "\(result.stderr)")
+        #expect(FileManager.default.contents(atPath: path) == before)
+        #expect(FileManager.default.contents(atPath: lockPath) == Data("planted".utf8))
+    }
+
     @Test func backupsAndRestoreRefuseAnOpenBackupsFolder() throws {
         let path = try demo("doc.json")
         let planted = path + ".backups"

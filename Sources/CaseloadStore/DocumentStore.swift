@@ -62,7 +62,7 @@ public final class DocumentStore: @unchecked Sendable {
         // Resolved once, here: the lock, the quarantine, backups and saves all follow this file, not the typed name.
         let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect.
-        let data = try AtomicFile.read(real)
+        let (data, status) = try AtomicFile.readWithStatus(real)
         let decoded = try DocumentCodec.decode(data, path: path)
         var notices: [String] = []
         var access = Access.readWrite
@@ -71,6 +71,12 @@ public final class DocumentStore: @unchecked Sendable {
 
         if readOnly {
             access = .readOnly(reason: "opened read-only as asked")
+        } else if status.st_nlink > 1 {
+            // Another name for the same file would take another lock, and a save (a rename) would leave that name
+            // holding the old notes: two names can never be kept consistent, so neither is written.
+            let reason = "the file has \(status.st_nlink) names (hard links), which a save would split into different files; copy it to a file of its own to edit it"
+            access = .readOnly(reason: reason)
+            notices.append("opened read-only: \(reason)")
         } else if decoded.isNewer {
             let reason = StoreError.newerVersion(path: path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion).description
             access = .readOnly(reason: reason)

@@ -183,6 +183,21 @@ import Darwin
         #expect(!FileManager.default.fileExists(atPath: alias + ".lock"))
     }
 
+    @Test func aHardLinkedDocumentOpensReadOnlyUnderEitherName() throws {
+        let path = try document("real.json")
+        let other = folder.file("other.json")
+        #expect(link(path, other) == 0)
+        let before = contents(path)
+        for name in [path, other] {
+            let (store, _) = try DocumentStore.open(name, now: now)
+            defer { store.close() }
+            guard case .readOnly(let reason) = store.access else { Issue.record("\(name) opened read-write"); continue }
+            #expect(reason.contains("2 names (hard links)"))
+            #expect(throws: StoreError.self) { try store.save(DrillDocument.state(5), now: now) }
+        }
+        #expect(contents(path) == before && contents(other) == before)
+    }
+
     @Test func aLinkedFolderSharesTheLockToo() throws {
         let path = try document("real.json")
         let linkedFolder = folder.file("via")

@@ -61,8 +61,9 @@ public final class DocumentStore: @unchecked Sendable {
     public static func open(_ path: String, readOnly: Bool = false, now: Date = Date()) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
         // Resolved once, here: the lock, the quarantine, backups and saves all follow this file, not the typed name.
         let real = resolvedPath(path)
-        // Read and decode first: a broken file is reported before any lock or quarantine side effect.
-        let (data, status) = try AtomicFile.readWithStatus(real)
+        // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
+        // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
+        let (data, status) = try AtomicFile.readWithStatus(path)
         let decoded = try DocumentCodec.decode(data, path: path)
         var notices: [String] = []
         var access = Access.readWrite

@@ -45,7 +45,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let restored = try DocumentStore.restore(path, from: backup, now: Clock.now())
+            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record())
             print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: path).folder)")
         } catch {
             throw fail(error.description)

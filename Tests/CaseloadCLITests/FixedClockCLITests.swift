@@ -44,7 +44,7 @@ import Testing
         let before = FileManager.default.contents(atPath: path)
         let result = try letter(path, record: "2026-12-02T09:00")
         #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stderr.contains("revoked on 2026-12-01"), "\(result.stderr)")
+        #expect(result.stderr.contains("revoked the consent naming this recipient on 2026-12-01"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(FileManager.default.contents(atPath: path) == before)
     }

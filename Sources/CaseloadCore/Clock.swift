@@ -32,3 +32,36 @@ public enum ClockSetting {
         return Recurrence.instant(date, time, in: zone).addingTimeInterval(TimeInterval(seconds))
     }
 }
+
+/// What reports, letters and the title bar say while the view clock is fixed (`CASELOAD_NOW`), so a printout made on a
+/// demo or screenshot clock cannot pass for one made on the real date.
+public enum ClockNotice {
+    /// "Clock fixed at 2026-11-30 18:05": the fixed time as wall-clock time in `zone`.
+    public static func marker(fixedAt date: Date, zone: TimeZone) -> String {
+        let local = Recurrence.local(date, in: zone)
+        return "clock fixed at \(local.date.iso) \(local.time)"
+    }
+
+    /// The sentence a report's header carries.
+    public static func text(fixedAt date: Date, zone: TimeZone) -> String {
+        let marker = marker(fixedAt: date, zone: zone)
+        return "Note: " + marker + " (CASELOAD_NOW): \"today\" and relative dates follow it; consents, signatures and disclosures use the real date."
+    }
+
+    /// `report` with `notice` at the top of its header: the first line of text, a quoted line before a Markdown title, the
+    /// first paragraph of an HTML body. CSV has no header for prose (its first line is the column names), so it is
+    /// returned unchanged and the caller says so elsewhere.
+    public static func apply(_ notice: String?, to report: String, format: ReportFormat) -> String {
+        guard let notice else { return report }
+        switch format {
+        case .csv: return report
+        case .text: return TextTable.wrap(notice) + "\n\n" + report
+        case .markdown: return "> " + MarkdownText.escape(notice) + "\n\n" + report
+        case .html:
+            guard let body = report.range(of: "<body>\n") else { return report }
+            var out = report
+            out.insert(contentsOf: "<p class=\"clock\"><strong>\(HTMLText.escape(notice))</strong></p>\n", at: body.upperBound)
+            return out
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The schedule as an RFC 5545 calendar, for calendar apps. Sessions only: titles, times and rooms; never a patient.
+/// The schedule as an RFC 5545 calendar, for calendar apps. Sessions only: titles, times and rooms; never a patient
+/// (individual and family sessions go out as "Individual session" and "Family session", whatever their title).
 ///
 /// - Each series is one VEVENT (UID `<series-id>@caseload`) with `DTSTART;TZID=`, `DURATION` and
 ///   `RRULE:FREQ=WEEKLY;BYDAY=…[;UNTIL=…Z]`, clipped to the range asked for (DTSTART on the first occurrence in range,
@@ -69,14 +70,14 @@ public enum ICalendarExport {
             }
             lines.append(rule)
             for date in exdates.sorted() { lines.append(writer.local("EXDATE", date, series.start)) }
-            lines += describe(title: series.title, room: series.room, in: doc.program)
+            lines += describe(title: series.title, kind: series.kind, room: series.room, in: doc.program)
             lines.append("END:VEVENT")
             events.append(lines)
             for session in overrides.sorted(by: { ($0.occurrenceDate ?? $0.date) < ($1.occurrenceDate ?? $1.date) }) {
                 var o = ["BEGIN:VEVENT", "UID:" + escape(series.id.rawValue + "@caseload"), "DTSTAMP:" + writer.stamp,
                          writer.local("RECURRENCE-ID", session.occurrenceDate ?? session.date, series.start)]
                 o += timing(session, writer)
-                o += describe(title: session.title, room: session.room, in: doc.program)
+                o += describe(title: session.title, kind: session.kind, room: session.room, in: doc.program)
                 o.append("END:VEVENT")
                 events.append(o)
             }
@@ -86,7 +87,7 @@ public enum ICalendarExport {
             note(session.date)
             var lines = ["BEGIN:VEVENT", "UID:" + escape(session.id.rawValue + "@caseload"), "DTSTAMP:" + writer.stamp]
             lines += timing(session, writer)
-            lines += describe(title: session.title, room: session.room, in: doc.program)
+            lines += describe(title: session.title, kind: session.kind, room: session.room, in: doc.program)
             lines.append("END:VEVENT")
             events.append(lines)
         }
@@ -129,10 +130,20 @@ public enum ICalendarExport {
     }
 
     /// SUMMARY and LOCATION: the session's title and room name, nothing about who attends.
-    static func describe(title: String, room: RoomID?, in program: Program) -> [String] {
-        var lines = ["SUMMARY:" + escape(title)]
+    static func describe(title: String, kind: SessionKind, room: RoomID?, in program: Program) -> [String] {
+        var lines = ["SUMMARY:" + escape(exportedTitle(title, kind: kind))]
         if let room { lines.append("LOCATION:" + escape(program.room(room)?.name ?? room.rawValue)) }
         return lines
+    }
+
+    /// The title a calendar shows: a group's own title; for an individual or family session only its kind, since such
+    /// titles are often typed with the patient's name ("Individual · Ana") and calendars are shared and synced widely.
+    public static func exportedTitle(_ title: String, kind: SessionKind) -> String {
+        switch kind {
+        case .group: title
+        case .individual: "Individual session"
+        case .family: "Family session"
+        }
     }
 
     static func dayOrder(_ code: String) -> Int {

@@ -238,7 +238,7 @@ func answerAbsenceReported(_ state: inout AppState, _ prompt: TextPrompt, _ purp
     }
     let change: DocumentEdit
     do {
-        change = try PatientEdits.markAbsenceReported(patient, session: session, date: date, on: state.today, by: state.signer?.id, note: text, in: state.document)
+        change = try PatientEdits.markAbsenceReported(patient, session: session, date: date, on: state.recordToday, by: state.signer?.id, note: text, in: state.document)
     } catch {
         prompt.error = "\(error)"
         state.modal = .prompt(prompt, purpose)

@@ -11,7 +11,7 @@ import Foundation
 ///     day_end = "21:30"
 ///     login = "dreyes"        # who I am: a staff member's login
 public struct AppConfig: Equatable, Sendable {
-    /// The document to open, as written (the caller expands `~`).
+    /// The document to open: a full path, `~` and `~/…` already expanded against the home folder.
     public var file: String?
     public var theme: String?
     public var firstWeekday: Weekday?
@@ -29,10 +29,11 @@ public struct AppConfig: Equatable, Sendable {
     /// The keys a config file may hold, in the order they are documented.
     public static let keys = ["file", "theme", "week_start", "day_start", "day_end", "login"]
 
-    /// Reads a config file's text; `source` names it in warnings. Never throws: a bad value or an unknown
-    /// key gives a warning naming the file and key, and that setting stays unset; a syntax error gives
-    /// one warning with the line and an empty config.
-    public static func parse(_ text: String, source: String) -> (AppConfig, warnings: [String]) {
+    /// Reads a config file's text; `source` names it in warnings, `home` is the folder `~` stands for (`$HOME`).
+    /// Never throws: a bad value or an unknown key gives a warning naming the file and key, and that setting stays
+    /// unset; a syntax error gives one warning with the line and an empty config.
+    public static func parse(_ text: String, source: String,
+                             home: String = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) -> (AppConfig, warnings: [String]) {
         let table: TOMLTable
         do {
             table = try TOML.parse(text)
@@ -47,7 +48,14 @@ public struct AppConfig: Equatable, Sendable {
             guard let value = table[key] else { continue }
             switch key {
             case "file":
-                if let s = nonEmptyString(value) { config.file = s } else { warn(key, "\(shown(value)) is not a file path (use a string, e.g. file = \"~/caseload.json\")") }
+                guard let s = nonEmptyString(value) else {
+                    warn(key, "\(shown(value)) is not a file path (use a string, e.g. file = \"~/caseload.json\")")
+                    continue
+                }
+                switch documentPath(s, home: home) {
+                case .success(let path): config.file = path
+                case .failure(let problem): warn(key, problem.message)
+                }
             case "theme":
                 if let s = nonEmptyString(value) { config.theme = s } else { warn(key, "\(shown(value)) is not a theme name (use a string, e.g. theme = \"light\")") }
             case "week_start":
@@ -78,6 +86,31 @@ public struct AppConfig: Equatable, Sendable {
             config.dayEnd = nil
         }
         return (config, warnings)
+    }
+
+    /// Why a `file` setting names no usable place.
+    public struct PathProblem: Error, Equatable, Sendable {
+        public var message: String
+    }
+
+    /// `written` as a full path: `~` and `~/…` under `home`, `/…` as is. A relative path is refused: it would put the
+    /// document in whichever folder Caseload happens to be started from, a new empty program in each.
+    public static func documentPath(_ written: String, home: String) -> Result<String, PathProblem> {
+        let shownPath = written.count > 60 ? String(written.prefix(59)) + "…" : written
+        if written == "~" || written.hasPrefix("~/") {
+            guard home.hasPrefix("/") else {
+                return .failure(PathProblem(message: "\"\(shownPath)\" starts with ~ but $HOME is not set to a full path; write the file's full path (/…)"))
+            }
+            let rest = String(written.dropFirst(written == "~" ? 1 : 2))
+            return .success(rest.isEmpty ? home : (home as NSString).appendingPathComponent(rest))
+        }
+        if written.hasPrefix("~") {
+            return .failure(PathProblem(message: "\"\(shownPath)\": only ~/… (your own home folder) is understood; write the full path (/…)"))
+        }
+        guard written.hasPrefix("/") else {
+            return .failure(PathProblem(message: "\"\(shownPath)\" is a relative path, which would depend on the folder Caseload is started from; write a full path (/…) or one under your home (~/…)"))
+        }
+        return .success(written)
     }
 
     /// "mon", "Monday", "TUE" → the weekday.

@@ -54,7 +54,13 @@ public struct AppState: Sendable {
     public var fileName: String
     public var readOnlyReason: String?
     public var saveStatus: SaveStatus
-    public var now: Date
+    /// The time the view shows and relative dates count from; `CASELOAD_NOW` may fix it for demos and screenshots.
+    public var viewNow: Date
+    /// The real time: it judges consents and stamps signatures, addenda, note edits, disclosures and reported absences.
+    /// Never fixed in what users run (only a debug build's test seam fixes it).
+    public var recordNow: Date
+    /// When the view clock is fixed, the time it is fixed at: the title bar and every report say so.
+    public var clockFixedAt: Date?
     public var width: Int
     public var height: Int
     public var focus: PaneID = .week
@@ -136,16 +142,19 @@ public struct AppState: Sendable {
     /// End minute of the Week grid: the day end, later when a session of the shown week runs past it (never past midnight).
     public var gridEndMinutes: Int { min(24 * 60, max(dayEnd.minutes, week.latestEnd ?? 0)) }
 
-    public init(document: CaseloadDocument, fileName: String, now: Date, width: Int, height: Int,
+    /// `now` is the view clock; `recordNow` the record clock (the same time when not given).
+    public init(document: CaseloadDocument, fileName: String, now: Date, recordNow: Date? = nil, clockFixedAt: Date? = nil, width: Int, height: Int,
                 readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs()) {
         self.prefs = prefs
         self.document = document
         self.fileName = fileName
-        self.now = now
+        self.viewNow = now
+        self.recordNow = recordNow ?? now
+        self.clockFixedAt = clockFixedAt
         self.width = width
         self.height = height
         self.readOnlyReason = readOnlyReason
-        self.saveStatus = readOnlyReason.map { .readOnly(reason: $0) } ?? .saved(at: now)
+        self.saveStatus = readOnlyReason.map { .readOnly(reason: $0) } ?? .saved(at: recordNow ?? now)
         self.themeName = themeName
         self.login = login
         let zone = TimeZone(identifier: document.program.timeZone) ?? .current
@@ -163,9 +172,22 @@ public struct AppState: Sendable {
         refreshPatientList()
     }
 
-    /// The program's "today".
+    /// The program's "today" on the view clock: what the screen shows and typed dates count from.
     public var today: LocalDate {
-        Recurrence.local(now, in: TimeZone(identifier: document.program.timeZone) ?? .current).date
+        Recurrence.local(viewNow, in: zone).date
+    }
+
+    /// The program's "today" on the record clock: the day consents are judged on and disclosures and reports are dated.
+    public var recordToday: LocalDate {
+        Recurrence.local(recordNow, in: zone).date
+    }
+
+    /// The program's time zone.
+    var zone: TimeZone { TimeZone(identifier: document.program.timeZone) ?? .current }
+
+    /// The header line every report and letter carries while the view clock is fixed; nil otherwise.
+    public var clockNotice: String? {
+        clockFixedAt.map { ClockNotice.text(fixedAt: $0, zone: zone) }
     }
 
     public var cursorDate: LocalDate { weekStart.adding(days: cursorDay) }
@@ -187,7 +209,7 @@ public struct AppState: Sendable {
     mutating func documentDidChange(after edit: DocumentEdit? = nil) {
         if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
         refreshWeek()
-        caseload = CaseloadData(document: document, schedule: schedule, now: now, today: today, firstWeekday: firstWeekday)
+        caseload = CaseloadData(document: document, schedule: schedule, now: viewNow, today: today, firstWeekday: firstWeekday)
         // Alerts look back over weeks of history: they are brought up to date on the next clock tick (within a second) or
         // when the alerts are opened, not on every roll-call key.
         alertsAreStale = true
@@ -201,7 +223,7 @@ public struct AppState: Sendable {
     /// Recomputes the alerts if the document changed since they were computed.
     mutating func refreshAlertsIfStale() {
         guard alertsAreStale else { return }
-        alerts = Alerts.compute(document, schedule: schedule, now: now, today: today)
+        alerts = Alerts.compute(document, schedule: schedule, now: viewNow, today: today)
         alertsAreStale = false
     }
 

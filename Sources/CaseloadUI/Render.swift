@@ -81,7 +81,7 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     canvas.fill(rect, role: .titleBar)
     let left = " Caseload · \(state.document.program.name)"
     let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
-    var (save, saveRole) = saveText(state.saveStatus, now: state.now)
+    var (save, saveRole) = saveText(state.saveStatus, now: state.recordNow)
     // The alert count sits beside the save state: both are what a user checks at a glance.
     let critical = state.alerts.filter { $0.severity == .critical }.count
     if !state.alerts.isEmpty {
@@ -89,7 +89,10 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
         if critical > 0, saveRole == .statusOK { saveRole = .statusWarning }
     }
     let right = "\(state.fileName) · "
-    let saveWidth = TextWidth.of(save) + 1
+    // A fixed view clock (CASELOAD_NOW) is said beside the save state, never cut: a screen on a fake date must look it.
+    let clock = state.clockFixedAt.map { ClockNotice.marker(fixedAt: $0, zone: state.zone) + " · " } ?? ""
+    let clockWidth = TextWidth.of(clock)
+    let saveWidth = clockWidth + TextWidth.of(save) + 1
     var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
     let rightWidth = TextWidth.of(right) + saveWidth
     let weekWidth = TextWidth.of(week)
@@ -99,7 +102,8 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
         used = centre + weekWidth
     }
     let saveX = rect.width - saveWidth
-    canvas.put(save, x: saveX, y: rect.y, role: saveRole, bold: true)
+    if !clock.isEmpty { canvas.put(clock, x: saveX, y: rect.y, role: .statusWarning, bold: true) }
+    canvas.put(save, x: saveX + clockWidth, y: rect.y, role: saveRole, bold: true)
     let rightX = saveX - TextWidth.of(right)
     if rightX > used + 1 {
         canvas.put(right, x: rightX, y: rect.y, role: .titleBarDim)
@@ -264,7 +268,7 @@ private func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     }
     // Time labels; the current half hour is marked when today is in view.
     let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
-    let nowLocal = Recurrence.local(state.now, in: zone)
+    let nowLocal = Recurrence.local(state.viewNow, in: zone)
     for row in 0..<grid.visibleRows {
         let slot = grid.topSlot + row
         guard slot < grid.slotCount else { break }
@@ -417,7 +421,7 @@ private func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect
     canvas.put(header, x: inner.x + 1, y: inner.y + 1, role: .header, maxWidth: inner.width - 1)
     let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
     let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
-    let overdue = NoteAge.isOverdue(s, now: state.now, zone: zone)
+    let overdue = NoteAge.isOverdue(s, now: state.viewNow, zone: zone)
     let removed = Set(s.removed)
     drawListRows(&canvas, items: rows, selected: state.memberIndex, focused: state.focus == .session, area: area) { canvas, row, y, role, selected in
         var x = inner.x + 1

@@ -184,20 +184,23 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
                                 path: place.isEmpty ? "~/\(name)" : place, defaultName: name)
     switch kind {
     case .report:
-        preview.contents = report.rendered(as: format)
+        preview.contents = ClockNotice.apply(state.clockNotice, to: report.rendered(as: format), format: format)
     case .letter:
         guard format != .csv else { return refuse("format", "a letter is text, md or html, not csv") }
         if let reason = state.readOnlyReason { return refuse("kind", "read-only (\(reason)): a letter must be logged as a disclosure") }
         let typed = frame.form.text("recipient").trimmingCharacters(in: .whitespaces)
+        // Judged, dated and logged on the real day: a fixed view clock (CASELOAD_NOW) never decides a consent.
+        let recordDay = state.recordToday
         let consent: Consent
-        switch ComplianceLetter.consent(for: patient, recipient: typed.isEmpty ? nil : typed, on: today) {
+        switch ComplianceLetter.consent(for: patient, recipient: typed.isEmpty ? nil : typed, on: recordDay) {
         case .success(let found): consent = found
         case .failure(let refusal): return refuse("recipient", letterRefusalText(refusal))
         }
         guard let signer = state.signer else { return askWhoIAm(&state, then: .report(patientID)) }
         preview.title = "Letter to \(consent.recipient) · " + preview.title
-        preview.contents = ComplianceLetter.render(report: report, patient: patient, program: state.document.program, signer: signer,
-                                                   recipient: consent.recipient, consent: consent, date: today, format: format)
+        let letter = ComplianceLetter.render(report: report, patient: patient, program: state.document.program, signer: signer,
+                                             recipient: consent.recipient, consent: consent, date: recordDay, format: format)
+        preview.contents = ClockNotice.apply(state.clockNotice, to: letter, format: format)
         preview.disclosure = PendingDisclosure(patient: patientID, recipient: consent.recipient, consent: consent.id, from: from, to: to, by: signer.id)
     }
     state.lastReport = ReportChoices(kind: kind, from: from, to: to, format: format, place: place)

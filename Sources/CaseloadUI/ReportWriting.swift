@@ -62,7 +62,7 @@ func writeTargetReady(_ state: inout AppState, _ request: WriteRequest) -> [Effe
     }
     let change: DocumentEdit
     do {
-        change = try PatientEdits.recordDisclosure(pending.patient, recipient: pending.recipient, on: state.today, from: pending.from, to: pending.to,
+        change = try PatientEdits.recordDisclosure(pending.patient, recipient: pending.recipient, on: state.recordToday, from: pending.from, to: pending.to,
                                                    consent: pending.consent, what: "attendance letter, \(pending.from.iso) to \(pending.to.iso)",
                                                    by: pending.by, in: state.document)
     } catch {
@@ -97,7 +97,7 @@ func reportWritten(_ state: inout AppState, _ request: WriteRequest) {
     let name = patient?.displayName ?? "the patient"
     let dialog = ChoiceDialog(title: "Letter written", lines: [
         "Wrote \(place) (readable only by you).",
-        "Logged as a disclosure to \(pending.recipient) on \(logged?.date.iso ?? state.today.iso)\(logged.map { " (\($0.id))" } ?? ""), in \(name)'s record under Disclosures.",
+        "Logged as a disclosure to \(pending.recipient) on \(logged?.date.iso ?? state.recordToday.iso)\(logged.map { " (\($0.id))" } ?? ""), in \(name)'s record under Disclosures.",
     ], options: [ChoiceOption("r", "open the record"), ChoiceOption("o", "ok")])
     openModal(&state, .choice(dialog, .letterWritten(pending.patient)))
     state.message = StatusMessage("Letter written to \(place); logged as a disclosure to \(pending.recipient)")

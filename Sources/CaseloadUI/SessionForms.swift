@@ -57,7 +57,7 @@ enum SessionForms {
                                       until: LocalDate?, roster: [PatientID], doc: CaseloadDocument, scope: EditScope?) -> [FormField] {
         let modalities = Modality.allCases
         var fields: [FormField] = [
-            .text("title", "Title", title, required: true, hint: "IOP-A Evening, Individual · Ana"),
+            .text("title", "Title", title, required: true, hint: "IOP-A Evening, Individual session (no patient names)"),
             .choice("kind", "Kind", options: kinds.map(\.0), index: kinds.firstIndex { $0.1 == kind } ?? 0),
             .choice("modality", "Modality", options: ["none"] + modalities.map(\.label), index: modality.flatMap { m in modalities.firstIndex(of: m) }.map { $0 + 1 } ?? 0),
             .choice("facilitator", "Facilitator", options: ["none"] + doc.staff.map(\.signatureName), index: facilitator.flatMap { f in doc.staff.firstIndex { $0.id == f } }.map { $0 + 1 } ?? 0),
@@ -162,6 +162,18 @@ enum SessionForms {
             facilitator: facilitatorIndex > 0 ? doc.staff[safe: facilitatorIndex - 1]?.id : nil,
             room: roomIndex > 0 ? doc.program.rooms[safe: roomIndex - 1]?.id : nil,
             date: date, start: start, duration: duration, repeats: repeats, weekdays: weekdays, endDate: endDate, roster: roster))
+    }
+
+    /// The warning for a session title that names patients: what it discloses where, and the way to keep it anyway.
+    /// A warning rather than a refusal, since a group's name may share a word with a patient's ("Hope", "Rivera Room").
+    static func titleWarning(_ named: [Patient], kind: SessionKind) -> ChoiceDialog {
+        let names = named.prefix(3).map(\.displayName).joined(separator: ", ") + (named.count > 3 ? " and \(named.count - 3) more" : "")
+        let exported = kind == .group
+            ? "It shows on the Week grid, in reports and in the calendar export (ics), which is shared beyond the program."
+            : "It shows on the Week grid and in reports (the calendar export calls it \"\(ICalendarExport.exportedTitle("", kind: kind))\")."
+        return ChoiceDialog(title: "Privacy check", lines: [
+            "The title names \(names). \(exported) Name the session without the patient (42 CFR Part 2).",
+        ], options: [ChoiceOption("b", "go back and edit"), ChoiceOption("k", "keep the title")])
     }
 
     /// A new ID with `prefix` not used by anything in `taken`.

@@ -39,9 +39,9 @@ extension AppState {
     func noteDraftEdit(_ frame: FormFrame) -> DocumentEdit? {
         switch frame.purpose {
         case .groupNote(let item):
-            return try? SessionEdits.writeGroupNote(SessionForms.groupNote(from: frame.form, author: signer?.id, at: Timestamp(now)), on: currentItem(item), in: document)
+            return try? SessionEdits.writeGroupNote(SessionForms.groupNote(from: frame.form, author: signer?.id, at: Timestamp(recordNow)), on: currentItem(item), in: document)
         case .memberNote(let item, let patient):
-            let note = SessionForms.memberNote(from: frame.form, patient: patient, format: document.program.defaultNoteFormat, author: signer?.id, at: Timestamp(now))
+            let note = SessionForms.memberNote(from: frame.form, patient: patient, format: document.program.defaultNoteFormat, author: signer?.id, at: Timestamp(recordNow))
             return try? SessionEdits.writeMemberNote(note, on: currentItem(item), in: document)
         default:
             return nil
@@ -238,7 +238,7 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
     case .addendum(let item, let patient):
         let text = frame.form.text("text").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let signer = state.signer else { return askWhoIAm(&state, then: .addendum) }
-        let addendum = Addendum(by: signer.id, at: Timestamp(state.now), text: text)
+        let addendum = Addendum(by: signer.id, at: Timestamp(state.recordNow), text: text)
         let current = state.currentItem(item)
         let effects = sessionEdit(&state, label: "addendum", done: "Addendum added, signed by \(signer.signatureName)") { doc throws(EditError) in
             if let patient { return try SessionEdits.addMemberAddendum(for: patient, on: current, addendum, in: doc) }
@@ -291,7 +291,7 @@ func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
 func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Bool) -> [Effect] {
     guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
     let s = item.session
-    let at = Timestamp(state.now)
+    let at = Timestamp(state.recordNow)
     if state.memberIndex == 0 {
         guard let note = s.groupNote, note.hasContent else {
             state.message = StatusMessage("Write the group note first (G)", isError: true)
@@ -433,14 +433,14 @@ func externalEditFinished(_ state: inout AppState, _ target: ExternalEditTarget,
             var note = current.session.groupNote ?? GroupNote(topic: "", narrative: "")
             note.narrative = text
             note.author = state.signer?.id
-            note.updated = Timestamp(state.now)
+            note.updated = Timestamp(state.recordNow)
             return sessionEdit(&state, label: "group note of \(item.session.title)", done: "Group narrative saved from the editor (draft: S signs it)") { doc throws(EditError) in
                 try SessionEdits.writeGroupNote(note, on: current, in: doc)
             }
         case .memberNote(let item, let patient):
             let current = state.currentItem(item)
             let format = current.session.memberNote(for: patient)?.format ?? state.document.program.defaultNoteFormat
-            let note = SessionForms.memberNote(fromMarkdown: text, patient: patient, format: format, author: state.signer?.id, at: Timestamp(state.now))
+            let note = SessionForms.memberNote(fromMarkdown: text, patient: patient, format: format, author: state.signer?.id, at: Timestamp(state.recordNow))
             let name = state.document.patient(patient)?.displayName ?? "member"
             return sessionEdit(&state, label: "note for \(name)", done: "\(name)'s note saved from the editor (draft: S signs it)") { doc throws(EditError) in
                 try SessionEdits.writeMemberNote(note, on: current, in: doc)

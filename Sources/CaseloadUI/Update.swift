@@ -6,8 +6,8 @@ public enum Msg: Equatable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
     case resize(width: Int, height: Int)
-    /// The clock moved on (refreshes "saved N s ago").
-    case tick(Date)
+    /// The clocks moved on: the view's time and the real (record) time, the same when `record` is nil (refreshes "saved N s ago").
+    case tick(Date, record: Date? = nil)
     /// The autosaver's state changed.
     case saveStatus(SaveStatus)
     /// Quitting failed because the final save failed.
@@ -53,8 +53,9 @@ public enum Effect: Equatable, Sendable {
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
-    case .tick(let now):
-        state.now = now
+    case .tick(let now, let record):
+        state.viewNow = now
+        state.recordNow = record ?? now
         state.clockDidChange()
         return []
     case .resize(let width, let height):

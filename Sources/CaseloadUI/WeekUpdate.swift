@@ -28,6 +28,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case privacySign(ScheduledSession)
     /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
     case letterWritten(PatientID)
+    /// (b) back to the form · (k) keep a session title that names a patient.
+    case titleNamesPatient
 }
 
 /// What a typed answer is for.
@@ -278,6 +280,16 @@ private func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ a
     case .letterWritten(let patient):
         if answer == "r" { openRecordAtDisclosures(&state, patient) }
         return []
+    case .titleNamesPatient:
+        guard answer == "k" else {
+            if var frame = state.forms.last {
+                frame.form.focus(on: "title")
+                state.forms[state.forms.count - 1] = frame
+            }
+            state.message = StatusMessage("Back to the form: a title such as \"Individual session\" or the group's name names no one")
+            return []
+        }
+        return submitSessionForm(&state, titleChecked: true)
     case .removeMember, .privacySign:
         return answerSessionChoice(&state, purpose, answer)
     }
@@ -337,7 +349,9 @@ func removeFromRoster(_ state: inout AppState, at index: Int) {
 
 // MARK: Submitting the session form
 
-func submitSessionForm(_ state: inout AppState) -> [Effect] {
+/// Saves the session form. A title that names a patient is asked about first (`titleChecked` is the user's "keep it"):
+/// titles show on the Week grid, in reports and, for groups, in the calendar export, where a name discloses the patient.
+func submitSessionForm(_ state: inout AppState, titleChecked: Bool = false) -> [Effect] {
     guard var frame = state.forms.last else { return [] }
     let doc = state.document
     let today = state.today
@@ -353,6 +367,14 @@ func submitSessionForm(_ state: inout AppState) -> [Effect] {
         values = v
     }
     let v = values
+    let originalTitle: String? = { if case .editSession(let item, _) = frame.purpose { return item.session.title }; return nil }()
+    if !titleChecked, v.title != originalTitle {
+        let named = PrivacyCheck.mentions(in: v.title, of: doc.patients)
+        if !named.isEmpty {
+            openModal(&state, .choice(SessionForms.titleWarning(named, kind: v.kind), .titleNamesPatient))
+            return []
+        }
+    }
     let index = state.schedule
     let change = SessionChange(title: v.title, kind: v.kind, modality: .some(v.modality), facilitator: .some(v.facilitator), room: .some(v.room),
                                start: v.start, durationMinutes: v.duration)

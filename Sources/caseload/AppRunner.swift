@@ -69,11 +69,15 @@ enum AppRunner {
         let configPath = configFolder(environment) + "/config.toml"
         var config = AppConfig()
         if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
-            let parsed = AppConfig.parse(text, source: configPath)
+            let parsed = AppConfig.parse(text, source: configPath, home: environment["HOME"] ?? NSHomeDirectory())
             config = parsed.0
             warnings += parsed.warnings
         }
-        let now = Clock.now()
+        // Two clocks: the view may be fixed by CASELOAD_NOW (demos, screenshots); what is recorded (signatures,
+        // disclosures, saves, backups, the lock) always takes the real time.
+        let fixedAt = Clock.fixedView()
+        let now = fixedAt ?? Date()
+        let recordNow = Clock.record()
 
         // Which file, and the document in it. A file that cannot be read never opens the UI.
         var path = file ?? config.file ?? defaultDocumentPath(environment)
@@ -84,14 +88,14 @@ enum AppRunner {
         if demo {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
             document = DemoProgram.generate(seed: 1, size: .small, now: now)
-            do { store = try DocumentStore.create(path, with: document, replacing: true, now: now) } catch {
+            do { store = try DocumentStore.create(path, with: document, replacing: true, now: recordNow) } catch {
                 printError(error.description)
                 return 1
             }
             welcome = "Demo program in \(path) (synthetic data). ? shows every key."
         } else if FileManager.default.fileExists(atPath: path) || (try? AtomicFile.read(path)) != nil {
             do {
-                let opened = try DocumentStore.open(path, readOnly: readOnly, now: now)
+                let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow)
                 store = opened.store
                 document = opened.document
                 if case .readOnly(let reason) = opened.store.access { readOnlyReason = reason }
@@ -131,7 +135,8 @@ enum AppRunner {
         TerminationSignals.install()
 
         let size = terminal.size
-        var state = AppState(document: document, fileName: (path as NSString).lastPathComponent, now: now,
+        var state = AppState(document: document, fileName: (path as NSString).lastPathComponent, now: now, recordNow: recordNow,
+                             clockFixedAt: fixedAt,
                              width: size.width, height: size.height, readOnlyReason: readOnlyReason, themeName: theme.name,
                              login: config.login ?? environment["USER"],
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
@@ -143,7 +148,7 @@ enum AppRunner {
 
         let open = OpenDocument(path: path, store: store)
         let saveStates = SaveStateBox()
-        let clock: @Sendable () -> Date = { Clock.now() }
+        let clock: @Sendable () -> Date = { Clock.record() }
         var saver = makeSaver(open, saveStates, clock)
         var currentTheme = theme
         var needsDraw = true
@@ -200,7 +205,7 @@ enum AppRunner {
             }
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
-                effects += apply(.tick(clock()))
+                effects += apply(.tick(fixedAt ?? Date(), record: clock()))
             }
             if !externalChangeShown, state.readOnlyReason == nil, Date().timeIntervalSince(lastPoll) >= 2 {
                 // Noticed even with nothing to save: someone else wrote the file.
@@ -318,7 +323,7 @@ enum AppRunner {
 
     static func status(for state: AutosaveState) -> SaveStatus {
         switch state {
-        case .idle: .saved(at: Clock.now())
+        case .idle: .saved(at: Clock.record())
         case .saved(let at): .saved(at: at)
         case .pending: .unsaved
         case .saving: .saving

@@ -55,7 +55,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let restored = try DocumentStore.restore(path, from: backup, now: Clock.now())
+            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record())
             print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)")
         } catch {
             throw fail(error.description)

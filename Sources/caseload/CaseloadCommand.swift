@@ -12,7 +12,8 @@ struct CaseloadCommand: ParsableCommand {
         abstract: "Run an intensive outpatient program from the terminal: caseload, weekly calendar, roll and notes.",
         discussion: """
             Everything lives in one JSON document, saved safely as you work.
-            Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock (tests, demos).
+            Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock the view shows (demos, screenshots); consents, signatures
+            and disclosures still use the real time, and the title bar and reports say the clock is fixed.
             """,
         subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
         defaultSubcommand: OpenCommand.self
@@ -56,15 +57,43 @@ func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
-/// The clock: `CASELOAD_NOW` when set (wall-clock time in the program's zone, or with Z / an offset), else the system's.
+/// The two clocks. The view clock follows `CASELOAD_NOW` when set (wall-clock time in the program's zone, or with Z / an
+/// offset), for demos and screenshots; the record clock, which judges consents and dates signatures, disclosures, reported
+/// absences, backups and the lock, is always the real time in what users run. Only a debug build (what `swift test`
+/// runs) lets a test fix the record clock: `CASELOAD_TEST_RECORD_NOW`, else `CASELOAD_NOW`.
 enum Clock {
     static let demoZone = TimeZone(identifier: "America/Chicago") ?? TimeZone(secondsFromGMT: -6 * 3600) ?? .current
 
+    /// The time the view shows and relative dates (`today`, `-4w`) count from.
     static func now(zone: TimeZone = demoZone) -> Date {
-        if let text = ProcessInfo.processInfo.environment["CASELOAD_NOW"], !text.isEmpty {
-            if let date = ClockSetting.parse(text, zone: zone) { return date }
-            FileHandle.standardError.write(Data("caseload: ignoring CASELOAD_NOW=\(text): expected a time like 2026-11-30T18:05\n".utf8))
-        }
+        fixedView(zone: zone) ?? Date()
+    }
+
+    /// `CASELOAD_NOW` when it is set and readable (a warning on standard error when it is not).
+    static func fixedView(zone: TimeZone = demoZone) -> Date? {
+        fixed("CASELOAD_NOW", zone: zone)
+    }
+
+    /// The time that decides consent validity and stamps signatures, disclosures and audit dates: the real time.
+    static func record(zone: TimeZone = demoZone) -> Date {
+        #if DEBUG
+        // The test seam: never compiled into a release build, so a user's CASELOAD_NOW cannot fake a record.
+        if let date = fixed("CASELOAD_TEST_RECORD_NOW", zone: zone) ?? fixed("CASELOAD_NOW", zone: zone, quiet: true) { return date }
+        #endif
         return Date()
+    }
+
+    /// The header line reports and letters carry while the view clock is fixed; nil when it is not.
+    static func fixedNotice(zone: TimeZone) -> String? {
+        fixedView(zone: zone).map { ClockNotice.text(fixedAt: $0, zone: zone) }
+    }
+
+    private static func fixed(_ name: String, zone: TimeZone, quiet: Bool = false) -> Date? {
+        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
+        if let date = ClockSetting.parse(text, zone: zone) { return date }
+        if !quiet {
+            FileHandle.standardError.write(Data("caseload: ignoring \(name)=\(text.prefix(40)): expected a time like 2026-11-30T18:05\n".utf8))
+        }
+        return nil
     }
 }

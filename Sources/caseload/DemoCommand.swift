@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
         let now = Clock.now()
         let document = DemoProgram.generate(seed: seed, size: size, now: now)
         do {
-            let store = try DocumentStore.create(out, with: document, replacing: force, now: now)
+            let store = try DocumentStore.create(out, with: document, replacing: force, now: Clock.record())
             store.close()
         } catch {
             if case .alreadyExists = error {

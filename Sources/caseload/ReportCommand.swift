@@ -32,9 +32,25 @@ enum ReportSupport {
         }
     }
 
+    /// The view's today: what `today` and `-4w` count from (fixed by `CASELOAD_NOW`).
     static func today(_ program: Program) -> LocalDate {
         let zone = TimeZone(identifier: program.timeZone) ?? Clock.demoZone
         return Recurrence.local(Clock.now(zone: zone), in: zone).date
+    }
+
+    /// The real today, on which a letter's consent is judged and its disclosure dated (never `CASELOAD_NOW`).
+    static func recordToday(_ program: Program) -> LocalDate {
+        let zone = TimeZone(identifier: program.timeZone) ?? Clock.demoZone
+        return Recurrence.local(Clock.record(zone: zone), in: zone).date
+    }
+
+    /// `text` with the fixed-clock notice in its header while `CASELOAD_NOW` is set; CSV, which has no header for it,
+    /// gets the notice on standard error instead.
+    static func marked(_ text: String, format: ReportFormat, program: Program) -> String {
+        let zone = TimeZone(identifier: program.timeZone) ?? Clock.demoZone
+        guard let notice = Clock.fixedNotice(zone: zone) else { return text }
+        if format == .csv { FileHandle.standardError.write(Data("caseload: \(notice)\n".utf8)) }
+        return ClockNotice.apply(notice, to: text, format: format)
     }
 
     static func date(_ text: String, option: String, today: LocalDate) throws -> LocalDate {
@@ -75,7 +91,8 @@ struct AttendanceReportCommand: ParsableCommand {
         commandName: "attendance",
         abstract: "One patient's attendance over a period; with --letter, a compliance letter under a valid 42 CFR Part 2 consent.",
         discussion: """
-            Dates accept 2026-12-01, today, yesterday, mon, +3d, -4w (relative to today; CASELOAD_NOW fixes it).
+            Dates accept 2026-12-01, today, yesterday, mon, +3d, -4w (relative to today; CASELOAD_NOW fixes it, and
+            the report then says so in its header, but a letter's consent and date always follow the real day).
             --patient takes an MRN (any case), an ID, or a name (legal or preferred, any case or accents): the whole
             name or a part only one patient's name contains; when several match, they are listed by MRN.
             --letter needs a consent valid today that names the recipient (--recipient, else the patient's officer);
@@ -134,17 +151,19 @@ struct AttendanceReportCommand: ParsableCommand {
 
         guard letter else {
             let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
-            try ReportSupport.emit(report.rendered(as: format), to: out)
+            try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out)
             return
         }
-        if case .failure(let refusal) = ComplianceLetter.consent(for: person, recipient: recipient, on: today) {
+        // The consent is judged, and the letter and its disclosure dated, on the real day, whatever CASELOAD_NOW says.
+        let recordDay = ReportSupport.recordToday(doc.program)
+        if case .failure(let refusal) = ComplianceLetter.consent(for: person, recipient: recipient, on: recordDay) {
             throw fail("no letter: \(refusal)", code: letterRefusedStatus)
         }
         let who = login ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !who.isEmpty, let signer = doc.staff.first(where: { $0.login == who }) else {
             throw fail("no staff member has the login \"\(who.prefix(40))\"; the letter is signed by a staff member (use --as LOGIN)")
         }
-        try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: today)
+        try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: recordDay)
     }
 
     /// Opens the document for writing (refusing when another Caseload holds it), checks the consent again on what was loaded, records the disclosure and saves, then writes the letter.
@@ -170,6 +189,7 @@ struct AttendanceReportCommand: ParsableCommand {
         let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
         let text = ComplianceLetter.render(report: report, patient: person, program: doc.program, signer: doc.staffMember(signer),
                                            recipient: consent.recipient, consent: consent, date: today, format: format)
+        let marked = ReportSupport.marked(text, format: format, program: doc.program)
         let logged: Disclosure
         do {
             let edit = try PatientEdits.recordDisclosure(person.id, recipient: consent.recipient, on: today, from: first, to: last, consent: consent.id,
@@ -186,7 +206,7 @@ struct AttendanceReportCommand: ParsableCommand {
             throw fail("no letter: the disclosure could not be recorded: \(error.description)")
         }
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
-        try ReportSupport.emit(text, to: out)
+        try ReportSupport.emit(marked, to: out)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
         FileHandle.standardError.write(Data("logged as a disclosure to \(logged.recipient) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
     }
@@ -271,6 +291,6 @@ struct WeekReportCommand: ParsableCommand {
         let doc = try ReportSupport.load(file)
         let day = try ReportSupport.date(date, option: "--date", today: ReportSupport.today(doc.program))
         let census = WeekCensus.build(containing: day, doc: doc, schedule: ScheduleIndex(doc))
-        try ReportSupport.emit(census.rendered(as: format), to: nil)
+        try ReportSupport.emit(ReportSupport.marked(census.rendered(as: format), format: format, program: doc.program), to: nil)
     }
 }

@@ -22,6 +22,10 @@ enum CaseloadBinary {
     }
 
     /// Runs `caseload` with `arguments` (through `wrapper`, e.g. a shell that sets limits) and waits for it.
+    ///
+    /// `CASELOAD_NOW` fixes the view clock; the record clock (consents, signatures, disclosures) follows it only because
+    /// the tests run a debug build, whose seam reads `CASELOAD_TEST_RECORD_NOW`, else `CASELOAD_NOW`. A release build
+    /// ignores both for records (FixedClockCLITests sets the two apart).
     static func run(_ arguments: [String], environment: [String: String] = [:], wrapper: [String] = []) throws -> Result {
         let process = Process()
         let command = wrapper + [path] + arguments

@@ -46,7 +46,8 @@ import Testing
         return ScheduleIndex(doc).sessions(in: range)
             .map(\.session)
             .filter { session in session.status.countsForAttendance && (staff.map { session.facilitator == $0 } ?? true) }
-            .map { "\($0.date.iso)T\($0.start),\($0.title)" }
+            // Individual and family sessions go out by kind, never by a title that may name the patient (issue 12).
+            .map { "\($0.date.iso)T\($0.start),\($0.kind == .group ? $0.title : $0.kind == .individual ? "Individual session" : "Family session")" }
             .sorted()
     }
 

@@ -89,6 +89,28 @@ import Testing
         }
     }
 
+    // Finding 6 of issue 12: titles went out as typed, and the session form suggested "Individual · Ana", so a shared
+    // calendar carried patients' names.
+
+    @Test func individualAndFamilySessionsExportTheirKindNotTheirTitle() {
+        var doc = document()
+        doc.sessions[2].title = "Individual · Ana Núñez"
+        let family = Series(id: "ser_fam", title: "Family session 김민준", kind: .family, weekdays: [.tue], start: t("16:00"),
+                            durationMinutes: 60, startDate: d("2026-11-03"), roster: [RosterEntry(patient: "pat_minjun", joined: d("2026-11-03"))])
+        doc.series.append(family)
+        // An occurrence with its own title is exported as an override: it must not carry the name either.
+        var renamed = Session(id: "ses_fam", occurrenceOf: family, on: d("2026-11-10"))
+        renamed.title = "Minjun 김민준 and mother"
+        doc.sessions.append(renamed)
+        let text = ICalendarExport.export(doc, staff: nil, from: nil, to: nil, now: now)
+        let summaries = lines(text).filter { $0.hasPrefix("SUMMARY:") }
+        #expect(summaries.sorted() == ["SUMMARY:Family session", "SUMMARY:Family session", "SUMMARY:IOP-A", "SUMMARY:IOP-A", "SUMMARY:Individual session"])
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
+        for name in ["Ana", "Núñez", "김민준", "Minjun", "mother"] {
+            #expect(!unfolded.contains(name), "\(name) appears in the export")
+        }
+    }
+
     @Test func textIsEscaped() {
         #expect(ICalendarExport.escape(#"a\b;c,d"#) == #"a\\b\;c\,d"#)
         #expect(ICalendarExport.escape("one\ntwo\r\nthree\rfour") == #"one\ntwo\nthree\nfour"#)

@@ -14,9 +14,9 @@ import Testing
         day_start = "07:00"
         day_end = "21:30"
         login = "dreyes"
-        """, source: "config.toml")
+        """, source: "config.toml", home: "/home/dreyes")
         #expect(warnings.isEmpty)
-        #expect(config == AppConfig(file: "~/caseload/riverside.json", theme: "solarized-dark", firstWeekday: .sun,
+        #expect(config == AppConfig(file: "/home/dreyes/caseload/riverside.json", theme: "solarized-dark", firstWeekday: .sun,
                                     dayStart: time("07:00"), dayEnd: time("21:30"), login: "dreyes"))
     }
 
@@ -110,5 +110,42 @@ import Testing
         let (config, warnings) = AppConfig.parse("theme = \"light\"\ntheme = \"mono\"", source: "config.toml")
         #expect(config == AppConfig())
         #expect(warnings.first?.hasPrefix("config.toml: line 2, column 1: duplicate key theme") == true)
+    }
+
+    // Finding 7 of issue 12: `file = "~/…"` was kept as typed, so the first save made a literal "./~/caseload/…" in
+    // whatever folder Caseload was started from, a new empty program per folder.
+
+    @Test func aTildeFileIsExpandedAgainstHome() {
+        let home = "/home/dreyes"
+        #expect(AppConfig.parse(#"file = "~/caseload/riverside.json""#, source: "c", home: home).0.file == "/home/dreyes/caseload/riverside.json")
+        #expect(AppConfig.parse(#"file = "~""#, source: "c", home: home).0.file == "/home/dreyes")
+        #expect(AppConfig.parse(#"file = "~/x.json""#, source: "c", home: "/home/dreyes/").0.file == "/home/dreyes/x.json")
+        #expect(AppConfig.parse(#"file = "/srv/clinic/caseload.json""#, source: "c", home: home).0.file == "/srv/clinic/caseload.json")
+    }
+
+    @Test func aRelativeFileIsRefusedNamingTheKeyAndTheRestStillApplies() {
+        for written in ["caseload.json", "./caseload.json", "data/caseload.json", "../caseload.json"] {
+            let (config, warnings) = AppConfig.parse("file = \"\(written)\"\ntheme = \"light\"\nlogin = \"dreyes\"", source: "config.toml", home: "/home/dreyes")
+            #expect(config == AppConfig(theme: "light", login: "dreyes"), "\(written)")
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.hasPrefix("config.toml: file: \"\(written)\" is a relative path") == true, "\(warnings)")
+        }
+    }
+
+    @Test func anotherUsersTildeOrAHomelessTildeIsRefused() {
+        let (other, otherWarnings) = AppConfig.parse(#"file = "~ana/caseload.json""#, source: "config.toml", home: "/home/dreyes")
+        #expect(other.file == nil)
+        #expect(otherWarnings.first?.hasPrefix(#"config.toml: file: "~ana/caseload.json": only ~/…"#) == true, "\(otherWarnings)")
+        let (homeless, homelessWarnings) = AppConfig.parse(#"file = "~/caseload.json""#, source: "config.toml", home: "")
+        #expect(homeless.file == nil)
+        #expect(homelessWarnings.first?.contains("$HOME is not set") == true, "\(homelessWarnings)")
+    }
+
+    /// The attack as reported: the config's `~/caseload/…` must never become a folder named "~" under the launch folder.
+    @Test func theConfiguredFileNeverLandsUnderTheLaunchFolder() throws {
+        let (config, _) = AppConfig.parse(#"file = "~/caseload/riverside.json""#, source: "config.toml", home: "/home/dreyes")
+        let file = try #require(config.file)
+        #expect(file.hasPrefix("/"))
+        #expect(!file.split(separator: "/").contains("~"))
     }
 }

@@ -221,7 +221,7 @@ enum AppRunner {
                     queue += apply(ReportFile.look(request, environment: environment, document: open.path))
                 case .writeFile(let request):
                     do {
-                        try AtomicFile.write(Data(request.contents.utf8), to: request.path)
+                        try OutputFile.write(Data(request.contents.utf8), to: request.path, replace: request.replace, protecting: [open.path])
                         _ = apply(.reportWritten(request))
                     } catch {
                         let logged = request.disclosure.map { "; the disclosure to \($0.recipient) is logged" } ?? ""

@@ -79,9 +79,13 @@ enum AppRunner {
         var readOnlyReason: String? = nil
         var welcome: String? = nil
         if demo {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
             document = DemoProgram.generate(seed: 1, size: .small, now: now)
-            do { store = try DocumentStore.create(path, with: document, replacing: true, now: now) } catch {
+            // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
+            do {
+                let folder = try PrivateFolder.make(in: FileManager.default.temporaryDirectory.path, prefix: "caseload-demo-")
+                path = (folder as NSString).appendingPathComponent("demo.json")
+                store = try DocumentStore.create(path, with: document, now: now)
+            } catch {
                 printError(error.description)
                 return 1
             }

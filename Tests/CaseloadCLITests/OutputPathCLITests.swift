@@ -146,4 +146,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: victim + ".backups"))
         #expect(!FileManager.default.fileExists(atPath: tmp + "/" + planted + ".backups"))
     }
+
+    /// The app's `w` goes through the same writer: a link another account planted in a shared folder is refused on the
+    /// status line before any question, and the document it points at keeps its bytes.
+    @Test func theAppRefusesToWriteAReportThroughAnotherAccountsLink() throws {
+        let path = try demo("program.json")
+        let victim = try demo("victim.json", seed: 2)
+        let before = try #require(FileManager.default.contents(atPath: victim))
+        let link = try shared() + "/clinic.txt"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
+        try #require(lchown(link, Self.otherUID, Self.otherUID) == 0)
+        let command = "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes HOME=\(shellQuote(scratch.path)) XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) "
+            + "LANG=C.UTF-8 \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
+        let tmux = try TmuxSession(command: command, width: 160, height: 30)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        try tmux.send("1", "r")
+        #expect(tmux.waitFor { $0.contains("Attendance report ·") }.ok)
+        try tmux.send("Tab", "Tab", "Tab", "Tab", "Tab", "C-u")   // Write to
+        try tmux.type(link)
+        try tmux.send("C-s")
+        #expect(tmux.waitFor { $0.contains("Report ·") }.ok)
+        try tmux.send("w")
+        let refused = tmux.waitFor { $0.contains("Not written: a symbolic link owned by another account") }
+        #expect(refused.ok, "\(refused.screen)")
+        #expect(!refused.screen.contains("Replace it?"))
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+        #expect(FileManager.default.contents(atPath: victim) == before)
+        #expect(linkTarget(link) == victim)
+    }
 }

@@ -51,7 +51,8 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Reports, letters and calendar exports on their way to a file the user named: created new, or replaced only when asked,
-/// and never through a link someone else planted, nor over a Caseload document, its lock, a backup or a trail.
+/// and never through a link someone else planted (as the file or in the folder part), nor over a Caseload document, its
+/// lock, a backup or a trail.
 ///
 /// Unlike `AtomicFile.write` (which saves a document where its link points), the last component of the path is never
 /// followed: a new file is created with `O_EXCL|O_NOFOLLOW`, and a replacement is renamed over the name itself, so a link
@@ -162,8 +163,17 @@ public enum OutputFile {
         return (dir, base)
     }
 
-    /// The folder the output goes in; links in the folder part are the user's own path and are followed.
+    /// The folder the output goes in. Links in the folder part are followed only when the user or root owns them (system
+    /// links such as `/var/run`): a folder link another account planted is refused like a file link.
     private static func openFolder(_ dir: String, reportAs path: String) throws(OutputError) -> Int32 {
+        var prefix = dir.hasPrefix("/") ? "" : "."
+        for component in dir.split(separator: "/") where component != "." {
+            prefix += "/" + component
+            var info = stat()
+            if lstat(prefix, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, info.st_uid != geteuid(), info.st_uid != 0 {
+                throw OutputError.foreignSymlink(path: String(prefix.hasPrefix("./") ? prefix.dropFirst(2) : prefix[...]), owner: UInt32(info.st_uid))
+            }
+        }
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { return fd }
         let code = errno

@@ -8,6 +8,11 @@ enum ReportFile {
     static func look(_ request: WriteRequest, environment: [String: String], document: String) -> Msg {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let (base, folderTyped) = reportPath(typed: request.path, home: home, cwd: FileManager.default.currentDirectoryPath)
+        // A link typed as the place is looked at before it is followed as a folder: another account's is refused.
+        var linkInfo = stat()
+        if lstat(base, &linkInfo) == 0, (linkInfo.st_mode & S_IFMT) == S_IFLNK {
+            do { _ = try OutputFile.check(base, protecting: [document]) } catch { return refuse(error.reason) }
+        }
         var isFolder: ObjCBool = false
         let baseExists = FileManager.default.fileExists(atPath: base, isDirectory: &isFolder)
         var target = base

@@ -64,6 +64,23 @@ struct OutputFileTests {
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 
+    @Test func aFolderLinkAnotherAccountPlantedIsNotFollowed() throws {
+        let folder = ScratchFolder()
+        let private_ = folder.file("dotssh")
+        try FileManager.default.createDirectory(atPath: private_, withIntermediateDirectories: true)
+        let keys = folder.write("dotssh/authorized_keys", "ssh-ed25519 AAAA user\n")
+        let shared = try sharedFolder(folder)
+        let linkedFolder = (shared as NSString).appendingPathComponent("ssh")
+        try plantLink(linkedFolder, to: private_, owner: Self.otherUID)
+        for name in ["authorized_keys", "new.txt"] {
+            #expect(throws: OutputError.foreignSymlink(path: linkedFolder, owner: UInt32(Self.otherUID))) {
+                try OutputFile.write(Data("x".utf8), to: linkedFolder + "/" + name, replace: true)
+            }
+        }
+        #expect(contents(keys) == Data("ssh-ed25519 AAAA user\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: private_) == ["authorized_keys"])
+    }
+
     @Test func theUsersOwnLinkIsReplacedItselfNotItsTarget() throws {
         let folder = ScratchFolder()
         let kept = folder.write("kept.txt", "the user's other file\n")

@@ -14,9 +14,18 @@ struct CaseloadCommand: ParsableCommand {
             Everything lives in one JSON document, saved safely as you work.
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock (tests, demos).
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self] + testDrivers,
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Commands only the tests use (they run the debug build); a release build has none, so users cannot run them.
+    static var testDrivers: [ParsableCommand.Type] {
+        #if DEBUG
+        [AutosaveDrillCommand.self]
+        #else
+        []
+        #endif
+    }
 }
 
 /// `caseload [open]`: the terminal UI on a document.

@@ -86,9 +86,13 @@ enum AppRunner {
         var readOnlyReason: String? = nil
         var welcome: String? = nil
         if demo {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-demo-\(getpid()).json").path
             document = DemoProgram.generate(seed: 1, size: .small, now: now)
-            do { store = try DocumentStore.create(path, with: document, replacing: true, now: recordNow) } catch {
+            // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
+            do {
+                let folder = try PrivateFolder.make(in: FileManager.default.temporaryDirectory.path, prefix: "caseload-demo-")
+                path = (folder as NSString).appendingPathComponent("demo.json")
+                store = try DocumentStore.create(path, with: document, now: recordNow)
+            } catch {
                 printError(error.description)
                 return 1
             }
@@ -229,7 +233,7 @@ enum AppRunner {
                     queue += apply(ReportFile.look(request, environment: environment, document: open.path))
                 case .writeFile(let request):
                     do {
-                        try AtomicFile.write(Data(request.contents.utf8), to: request.path)
+                        try OutputFile.write(Data(request.contents.utf8), to: request.path, replace: request.replace, protecting: [open.path])
                         _ = apply(.reportWritten(request))
                     } catch {
                         let logged = request.disclosure.map { "; the disclosure to \($0.recipient) is logged" } ?? ""

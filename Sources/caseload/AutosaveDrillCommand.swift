@@ -1,3 +1,5 @@
+// Debug builds only: it rewrites any document it is given, so it is no part of what users run (see CaseloadCommand.testDrivers).
+#if DEBUG
 import ArgumentParser
 import CaseloadCore
 import CaseloadDemo
@@ -57,3 +59,4 @@ struct AutosaveDrillCommand: ParsableCommand {
         if case .failed(let reason, _) = final { throw fail(reason) }
     }
 }
+#endif

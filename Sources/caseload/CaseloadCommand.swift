@@ -15,9 +15,18 @@ struct CaseloadCommand: ParsableCommand {
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock the view shows (demos, screenshots); consents, signatures
             and disclosures still use the real time, and the title bar and reports say the clock is fixed.
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, AutosaveDrillCommand.self],
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self] + testDrivers,
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Commands only the tests use (they run the debug build); a release build has none, so users cannot run them.
+    static var testDrivers: [ParsableCommand.Type] {
+        #if DEBUG
+        [AutosaveDrillCommand.self]
+        #else
+        []
+        #endif
+    }
 }
 
 /// `caseload [open]`: the terminal UI on a document.

@@ -35,10 +35,19 @@ struct ExportICSCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Last day to include.")
     var to: String?
 
-    @Option(name: .long, help: "Write to this file (replaced safely) instead of standard output.")
+    @Option(name: .long, help: "Write to this file (mode 0600) instead of standard output.")
     var out: String?
 
+    @Flag(name: .long, help: "Replace the --out file if one is there (never a Caseload document, its lock or backups).")
+    var force = false
+
+    func validate() throws {
+        if force && out == nil { throw ValidationError("--force is only for --out") }
+    }
+
     func run() throws {
+        // Before the export is built: a refused place is said at once.
+        try ReportSupport.checkOut(out, force: force, document: file)
         let document: CaseloadDocument
         do {
             document = try DocumentCodec.decode(try AtomicFile.read(file), path: file).document
@@ -72,14 +81,6 @@ struct ExportICSCommand: ParsableCommand {
         }
 
         let text = ICalendarExport.export(document, staff: staffID, from: first, to: last, now: now)
-        if let out {
-            do {
-                try AtomicFile.write(Data(text.utf8), to: out)
-            } catch {
-                throw fail(error.description)
-            }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+        try ReportSupport.emit(text, to: out, force: force, document: file)
     }
 }

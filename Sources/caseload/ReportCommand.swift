@@ -60,26 +60,39 @@ enum ReportSupport {
         return date
     }
 
-    /// Refuses an `--out` that cannot name the file to write: empty, or an existing folder. Checked before anything is
-    /// done, so a letter is not logged as disclosed when it could not be written where asked.
-    static func checkOut(_ out: String?) throws {
+    /// Refuses an `--out` that cannot name the file to write: empty, an existing folder, a file there without `--force`, a
+    /// link another account owns, or the document, its lock, a backup or a trail. Checked before anything is done, so a
+    /// letter is not logged as disclosed when it could not be written where asked.
+    static func checkOut(_ out: String?, force: Bool, document: String) throws {
         guard let out else { return }
         guard !out.isEmpty else { throw fail("--out needs a file name") }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
             throw fail("--out \"\(out.prefix(200))\" is a folder; give a file name")
         }
+        let existing: OutputFile.Existing
+        do {
+            existing = try OutputFile.check(out, protecting: [document])
+        } catch {
+            throw fail(error.description)
+        }
+        if existing != .nothing && !force {
+            throw fail("\(out): a file is already there; use --force to replace it, or choose another file name")
+        }
     }
 
-    /// Writes `text` to `out` (crash-safe, mode 0600) or to standard output.
-    static func emit(_ text: String, to out: String?) throws {
+    /// Writes `text` to `out` (mode 0600, a link there never followed, replaced only with `--force`) or to standard output.
+    static func emit(_ text: String, to out: String?, force: Bool = false, document: String? = nil) throws {
         guard let out else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
         do {
-            try AtomicFile.write(Data(text.utf8), to: out)
+            try OutputFile.write(Data(text.utf8), to: out, replace: force, protecting: document.map { [$0] } ?? [])
         } catch {
+            if case .exists = error {
+                throw fail("\(out): a file is already there; use --force to replace it, or choose another file name")
+            }
             throw fail(error.description)
         }
     }
@@ -120,6 +133,9 @@ struct AttendanceReportCommand: ParsableCommand {
     @Option(name: .long, help: "Write to this file (mode 0600) instead of standard output.")
     var out: String?
 
+    @Flag(name: .long, help: "Replace the --out file if one is there (never a Caseload document, its lock or backups).")
+    var force = false
+
     @Flag(name: .long, help: "Write a compliance letter for the patient's officer or --recipient, and record the disclosure.")
     var letter = false
 
@@ -133,10 +149,11 @@ struct AttendanceReportCommand: ParsableCommand {
         if !letter && recipient != nil { throw ValidationError("--recipient is only for --letter") }
         if !letter && login != nil { throw ValidationError("--as is only for --letter") }
         if letter && format == .csv { throw ValidationError("a letter is text, md or html, not csv") }
+        if force && out == nil { throw ValidationError("--force is only for --out") }
     }
 
     func run() throws {
-        try ReportSupport.checkOut(out)
+        try ReportSupport.checkOut(out, force: force, document: file)
         let doc = try ReportSupport.load(file)
         let today = ReportSupport.today(doc.program)
         let first = try ReportSupport.date(from, option: "--from", today: today)
@@ -151,7 +168,7 @@ struct AttendanceReportCommand: ParsableCommand {
 
         guard letter else {
             let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
-            try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out)
+            try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out, force: force, document: file)
             return
         }
         // The consent is judged, and the letter and its disclosure dated, on the real day, whatever CASELOAD_NOW says.
@@ -206,7 +223,7 @@ struct AttendanceReportCommand: ParsableCommand {
             throw fail("no letter: the disclosure could not be recorded: \(error.description)")
         }
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
-        try ReportSupport.emit(marked, to: out)
+        try ReportSupport.emit(marked, to: out, force: force, document: file)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
         FileHandle.standardError.write(Data("logged as a disclosure to \(logged.recipient) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
     }

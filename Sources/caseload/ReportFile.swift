@@ -1,12 +1,18 @@
+import CaseloadStore
 import CaseloadUI
 import Foundation
 
 /// Where a report or letter from the TUI goes: the typed place resolved against `$HOME` and the working folder, a folder
-/// given the default file name, and a look at what is there, answered as a message for `update`.
+/// given the default file name, and a look at what is there (`OutputFile.check`), answered as a message for `update`.
 enum ReportFile {
     static func look(_ request: WriteRequest, environment: [String: String], document: String) -> Msg {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let (base, folderTyped) = reportPath(typed: request.path, home: home, cwd: FileManager.default.currentDirectoryPath)
+        // A link typed as the place is looked at before it is followed as a folder: another account's is refused.
+        var linkInfo = stat()
+        if lstat(base, &linkInfo) == 0, (linkInfo.st_mode & S_IFMT) == S_IFLNK {
+            do { _ = try OutputFile.check(base, protecting: [document]) } catch { return refuse(error.reason) }
+        }
         var isFolder: ObjCBool = false
         let baseExists = FileManager.default.fileExists(atPath: base, isDirectory: &isFolder)
         var target = base
@@ -19,20 +25,18 @@ enum ReportFile {
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsFolder), parentIsFolder.boolValue else {
             return refuse("There is no folder \(parent): type a folder that exists, or a file name")
         }
-        let standard = (target as NSString).standardizingPath
-        let doc = (document as NSString).standardizingPath
-        if standard == doc || standard == doc + ".lock" || standard.hasPrefix(doc + ".backups/") {
-            return refuse("that is the open document, its lock or a backup; choose another file name")
+        // The same refusals as the command line's --out: a document, its lock, a backup or trail, another account's link.
+        let existing: OutputFile.Existing
+        do {
+            existing = try OutputFile.check(target, protecting: [document])
+        } catch {
+            return refuse(error.reason)
         }
-        var info = stat()
-        if lstat(target, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { return refuse("a folder is there; type a file name (\(target))") }
-            if !request.replace {
-                var asked = request
-                asked.path = target
-                asked.shown = shown(target, home: home)
-                return .writeTargetExists(asked)
-            }
+        if existing != .nothing && !request.replace {
+            var asked = request
+            asked.path = target
+            asked.shown = shown(target, home: home)
+            return .writeTargetExists(asked)
         }
         var ready = request
         ready.path = target

@@ -35,6 +35,11 @@ public enum DocumentCodec {
     /// Decodes a file's bytes. `path` is only used in messages. Older versions are migrated; a newer one is decoded as far as this version understands it and flagged `isNewer`.
     public static func decode(_ data: Data, path: String) throws(StoreError) -> DecodedDocument {
         guard !data.isEmpty else { throw .empty(path: path) }
+        guard data.count <= Limits.fileBytes else {
+            throw .notADocument(path: path, detail: "it is \(data.count) bytes, more than the \(Limits.fileBytes / 1_048_576) MiB a document may be (see Limits in FORMAT.md)")
+        }
+        // Before Foundation: refuses duplicate keys and absurd nesting, which it would let through, with their position.
+        try checkSyntax([UInt8](data), path: path)
         let version: Int
         do {
             let file = try decodeFile(data, acceptVersion: { $0 == currentVersion })
@@ -75,6 +80,17 @@ public enum DocumentCodec {
         } catch {
             throw .io(path: path, operation: "migrate from version \(version)", reason: String(describing: error))
         }
+    }
+
+    /// Refuses text that is not JSON, repeats a key in an object or nests too deeply, naming the line and column.
+    static func checkSyntax(_ bytes: [UInt8], path: String) throws(StoreError) {
+        guard let failure = JSONSyntax.firstError(in: bytes) else { return }
+        // Invalid UTF-8 is the likelier cause of a syntax error inside a string: say that first.
+        if let bad = UTF8Check.firstInvalidOffset(bytes) {
+            let (line, column) = JSONSyntax.position(of: bad, in: bytes)
+            throw .invalidUTF8(path: path, line: line, column: column)
+        }
+        throw .malformedJSON(path: path, line: failure.line, column: failure.column, detail: failure.message)
     }
 
     private static func decodeFile(_ data: Data, acceptVersion: @escaping @Sendable (Int) -> Bool) throws -> DocumentFile {

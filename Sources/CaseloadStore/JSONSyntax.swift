@@ -1,7 +1,13 @@
+import CaseloadCore
 import Foundation
 
-/// A strict JSON syntax check that says where the text goes wrong. Foundation's decoder reports no position, so this runs only after it has refused a file.
+/// A strict JSON syntax check that says where the text goes wrong. Foundation's decoder reports no position, so this runs
+/// first, on every read: it also refuses what Foundation lets through but other tools read differently (a duplicate key,
+/// where Foundation keeps the first and Python and jq the last) and nesting deeper than any document has.
 enum JSONSyntax {
+    /// How deeply objects and arrays may nest; a document needs about 10.
+    static let maxDepth = 64
+
     /// A syntax error: 1-based line and column (in characters) and what was expected.
     struct Failure: Equatable {
         var line: Int
@@ -38,8 +44,15 @@ enum JSONSyntax {
 
         enum Container { case object, array }
 
+        /// Per open container, the keys seen so far (empty for arrays): a duplicate is found with one set lookup.
+        var keys: [Set<ArraySlice<UInt8>>] = []
+
         mutating func skipSpace() {
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+                i += 1
+            }
         }
 
         func describeHere() -> String {
@@ -66,7 +79,11 @@ enum JSONSyntax {
                             i += 1
                             expectingValue = false
                         } else {
+                            if stack.count >= JSONSyntax.maxDepth {
+                                return (i - 1, "objects and lists nest more than \(JSONSyntax.maxDepth) deep; no Caseload document does")
+                            }
                             stack.append(isObject ? .object : .array)
+                            keys.append([])
                             if isObject, let err = key() { return err }
                         }
                     case 0x22: if let err = string() { return err }; expectingValue = false
@@ -89,6 +106,7 @@ enum JSONSyntax {
                 } else if (b == 0x7D && top == .object) || (b == 0x5D && top == .array) {
                     i += 1
                     stack.removeLast()
+                    keys.removeLast()
                 } else {
                     return (i, "\(describeHere()): expected ',' or '\(top == .object ? "}" : "]")'")
                 }
@@ -101,7 +119,15 @@ enum JSONSyntax {
         /// Reads `"key" :` inside an object.
         mutating func key() -> (Int, String)? {
             guard i < bytes.count, bytes[i] == 0x22 else { return (i, "\(describeHere()): expected a field name in double quotes") }
+            let start = i
             if let err = string() { return err }
+            let raw = bytes[(start + 1)..<(i - 1)]
+            // Escapes are decoded first, so "\u0061" and "a" are the same key, as every JSON reader sees them.
+            let name = raw.contains(0x5C) ? ArraySlice(Array(JSONSyntax.unescaped(raw).utf8)) : raw
+            if !keys[keys.count - 1].insert(name).inserted {
+                let shown = TerminalText.safe(String(decoding: name.prefix(80), as: UTF8.self), multiLine: false)
+                return (start, "the key \"\(shown)\" appears twice in one object; tools disagree on which value counts (Caseload, Python, jq), so keep one")
+            }
             skipSpace()
             guard i < bytes.count, bytes[i] == 0x3A else { return (i, "\(describeHere()): expected ':' after the field name") }
             i += 1
@@ -156,6 +182,14 @@ enum JSONSyntax {
             }
             return (open, "a string is not closed (missing '\"')")
         }
+    }
+}
+
+extension JSONSyntax {
+    /// The text of a JSON string's contents (between the quotes, already checked by the scanner), escapes decoded.
+    static func unescaped(_ raw: ArraySlice<UInt8>) -> String {
+        let quoted = [0x22] + Array(raw) + [0x22]
+        return (try? JSONDecoder().decode(String.self, from: Data(quoted))) ?? String(decoding: raw, as: UTF8.self)
     }
 }
 

@@ -79,7 +79,7 @@ struct ExportICSCommand: ParsableCommand {
                 throw fail(error.description)
             }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
         }
     }
 }

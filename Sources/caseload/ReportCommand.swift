@@ -58,7 +58,8 @@ enum ReportSupport {
     /// Writes `text` to `out` (crash-safe, mode 0600) or to standard output.
     static func emit(_ text: String, to out: String?) throws {
         guard let out else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // Document text reaches the terminal: control characters are shown, not obeyed (validation refuses them anyway).
+            FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
             return
         }
         do {
@@ -188,7 +189,7 @@ struct AttendanceReportCommand: ParsableCommand {
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
         try ReportSupport.emit(text, to: out)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
-        FileHandle.standardError.write(Data("logged as a disclosure to \(logged.recipient) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
+        FileHandle.standardError.write(Data("logged as a disclosure to \(TerminalText.safe(logged.recipient, multiLine: false)) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
     }
 }
 

@@ -51,9 +51,10 @@ public enum Validator {
     /// Dates outside these years are typing mistakes, not history.
     public static let yearRange = 1900...2200
 
-    /// Checks the whole document: each part, then uniqueness and references across parts.
-    public static func check(_ doc: CaseloadDocument) -> [ValidationIssue] {
-        var issues = check(doc.program, path: "program")
+    /// Checks the whole document: each part, then uniqueness and references across parts. `text: false` skips the text
+    /// rules, for a reader that has already seen every text in the file's bytes follow them (`JSONSyntax.scan`).
+    public static func check(_ doc: CaseloadDocument, text: Bool = true) -> [ValidationIssue] {
+        var issues = check(doc.program, path: "program", text: text)
         issues += [Limits.check(doc.staff.count, cap: Limits.staff, field: "staff", what: "staff members"),
                    Limits.check(doc.patients.count, cap: Limits.patients, field: "patients", what: "patients"),
                    Limits.check(doc.series.count, cap: Limits.series, field: "series", what: "series"),
@@ -67,18 +68,18 @@ public enum Validator {
         issues += duplicates(doc.sessions.compactMap { s in s.series.flatMap { id in s.occurrenceDate.map { "\(id) on \($0)" } } },
                              path: "sessions", what: "series occurrence")
         let staffIDs = Set(doc.staff.map(\.id))
-        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]") }
+        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]", text: text) }
         for (i, patient) in doc.patients.enumerated() {
             let path = "patients[\(i)]"
-            issues += check(patient, path: path, program: doc.program)
+            issues += check(patient, path: path, program: doc.program, text: text)
             if let c = patient.primaryClinician, !staffIDs.contains(c) {
                 issues.append(.init(field: "\(path).primaryClinician", message: "no staff member has the ID \"\(c)\""))
             }
         }
         issues += checkReportedAbsences(in: doc)
         let index = ReferenceIndex(doc)
-        for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index) }
-        for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index) }
+        for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index, text: text) }
+        for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index, text: text) }
         return issues
     }
 
@@ -94,7 +95,7 @@ public enum Validator {
         }
     }
 
-    public static func check(_ program: Program, path: String) -> [ValidationIssue] {
+    public static func check(_ program: Program, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if program.name.trimmingCharacters(in: .whitespaces).isEmpty { add("name", "the program needs a name") }
@@ -122,19 +123,19 @@ public enum Validator {
         for (field, count) in [("phases", program.phases.count), ("rooms", program.rooms.count)] {
             if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
-        issues += TextRules.check(program, path: path)
+        if text { issues += TextRules.check(program, path: path) }
         return issues
     }
 
-    public static func check(_ member: Staff, path: String) -> [ValidationIssue] {
+    public static func check(_ member: Staff, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if member.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "\(path).name", message: "a staff member needs a name")) }
         if member.login.contains(where: \.isWhitespace) { issues.append(.init(field: "\(path).login", message: "a login has no spaces")) }
-        issues += TextRules.check(member, path: path)
+        if text { issues += TextRules.check(member, path: path) }
         return issues
     }
 
-    public static func check(_ p: Patient, path: String, program: Program) -> [ValidationIssue] {
+    public static func check(_ p: Patient, path: String, program: Program, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         func date(_ d: LocalDate?, _ field: String) {
@@ -148,7 +149,7 @@ public enum Validator {
         for (field, count) in lists {
             if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
-        issues += TextRules.check(p, path: path)
+        if text { issues += TextRules.check(p, path: path) }
         date(p.dateOfBirth, "dateOfBirth"); date(p.admissionDate, "admissionDate"); date(p.expectedDischarge, "expectedDischarge")
         if let dob = p.dateOfBirth, let admitted = p.admissionDate, dob >= admitted { add("dateOfBirth", "must be before the admission date \(admitted)") }
         if let email = p.email, !email.isEmpty, !isPlausibleEmail(email) { add("email", "is not an email address (name@example.org)") }
@@ -253,12 +254,12 @@ public enum Validator {
         check(s, path: path, index: ReferenceIndex(doc))
     }
 
-    static func check(_ s: Series, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+    static func check(_ s: Series, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a series needs a title") }
         if let issue = Limits.check(s.roster.count, cap: Limits.roster, field: "\(path).roster", what: "entries") { issues.append(issue) }
-        issues += TextRules.check(s, path: path)
+        if text { issues += TextRules.check(s, path: path) }
         if s.weekdays.isEmpty { add("weekdays", "choose at least one weekday") }
         if Set(s.weekdays).count != s.weekdays.count { add("weekdays", "a weekday is listed twice") }
         if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
@@ -326,14 +327,14 @@ public enum Validator {
         return result
     }
 
-    static func check(_ s: Session, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+    static func check(_ s: Session, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a session needs a title") }
         for (field, count) in [("attendance", s.attendance.count), ("memberNotes", s.memberNotes.count), ("added", s.added.count), ("removed", s.removed.count)] {
             if let issue = Limits.check(count, cap: Limits.perSessionList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
-        issues += TextRules.check(s, path: path)
+        if text { issues += TextRules.check(s, path: path) }
         if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
         if !yearRange.contains(s.date.year) { add("date", "\(s.date) is out of range") }
         if let id = s.series, !index.series.contains(id) { add("series", "no series has the ID \"\(id)\"") }

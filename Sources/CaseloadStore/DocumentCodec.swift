@@ -39,11 +39,11 @@ public enum DocumentCodec {
             throw .notADocument(path: path, detail: "it is \(data.count) bytes, more than the \(Limits.fileBytes / 1_048_576) MiB a document may be (see Limits in FORMAT.md)")
         }
         // Before Foundation: refuses duplicate keys and absurd nesting, which it would let through, with their position.
-        try checkSyntax([UInt8](data), path: path)
+        let textNeedsCheck = try checkSyntax([UInt8](data), path: path)
         let version: Int
         do {
             let file = try decodeFile(data, acceptVersion: { $0 == currentVersion })
-            return try checked(DecodedDocument(document: file.document, fileVersion: currentVersion), path: path)
+            return try checked(DecodedDocument(document: file.document, fileVersion: currentVersion), path: path, text: textNeedsCheck)
         } catch let signal as VersionSignal {
             switch signal {
             case .notCaseload(let found):
@@ -83,8 +83,10 @@ public enum DocumentCodec {
     }
 
     /// Refuses text that is not JSON, repeats a key in an object or nests too deeply, naming the line and column.
-    static func checkSyntax(_ bytes: [UInt8], path: String) throws(StoreError) {
-        guard let failure = JSONSyntax.firstError(in: bytes) else { return }
+    /// Returns whether some text in it may break the text rules, so validation must walk the texts.
+    static func checkSyntax(_ bytes: [UInt8], path: String) throws(StoreError) -> Bool {
+        let scan = JSONSyntax.scan(bytes)
+        guard let failure = scan.failure else { return scan.textNeedsCheck }
         // Invalid UTF-8 is the likelier cause of a syntax error inside a string: say that first.
         if let bad = UTF8Check.firstInvalidOffset(bytes) {
             let (line, column) = JSONSyntax.position(of: bad, in: bytes)
@@ -99,8 +101,8 @@ public enum DocumentCodec {
         return try decoder.decode(DocumentFile.self, from: data)
     }
 
-    private static func checked(_ decoded: DecodedDocument, path: String) throws(StoreError) -> DecodedDocument {
-        let issues = Validator.check(decoded.document)
+    private static func checked(_ decoded: DecodedDocument, path: String, text: Bool = true) throws(StoreError) -> DecodedDocument {
+        let issues = Validator.check(decoded.document, text: text)
         guard issues.isEmpty else { throw .invalidDocument(path: path, issues: issues.map(\.description)) }
         return decoded
     }

@@ -16,14 +16,22 @@ enum JSONSyntax {
     }
 
     /// The first syntax error in `bytes`, or nil when the text is valid JSON.
-    static func firstError(in bytes: [UInt8]) -> Failure? {
+    static func firstError(in bytes: [UInt8]) -> Failure? { scan(bytes).failure }
+
+    /// The first syntax error, and whether any string value may break the text rules (`TextRules`): one that holds a
+    /// control character, or a newline, tab or more than a one-line text's bytes outside a multi-line field. When none
+    /// may, validation skips walking every text of the decoded document, which would cost a large file much of its load time.
+    static func scan(_ bytes: [UInt8]) -> (failure: Failure?, textNeedsCheck: Bool) {
         var scanner = Scanner(bytes: bytes)
         if let (offset, message) = scanner.run() {
             let (line, column) = position(of: offset, in: bytes)
-            return Failure(line: line, column: column, message: message)
+            return (Failure(line: line, column: column, message: message), true)
         }
-        return nil
+        return (nil, scanner.textNeedsCheck)
     }
+
+    /// `TextRules.multiLineKeys` as bytes, to compare with a key in the file without decoding it.
+    static let multiLineKeys: Set<[UInt8]> = Set(TextRules.multiLineKeys.map { Array($0.utf8) })
 
     /// Line and column (1-based, counting characters, not bytes) of a byte offset.
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
@@ -46,6 +54,20 @@ enum JSONSyntax {
 
         /// Per open container, the keys seen so far (empty for arrays): a duplicate is found with one set lookup.
         var keys: [Set<ArraySlice<UInt8>>] = []
+        /// The last key read: the field of the string value that follows it.
+        var lastKey: ArraySlice<UInt8> = []
+        /// What the last string held, for the text rules (see `scan`).
+        var stringHasControl = false, stringHasBreak = false
+        var textNeedsCheck = false
+
+        /// After a string value: whether the text rules must look at the decoded document.
+        mutating func noteStringValue(start: Int, inObject: Bool) {
+            let length = i - start - 2
+            if stringHasControl { textNeedsCheck = true; return }
+            guard stringHasBreak || length > TextRules.maxOneLineBytes else { return }
+            let multiLine = inObject && JSONSyntax.multiLineKeys.contains(Array(lastKey))
+            if !multiLine || length > TextRules.maxMultiLineBytes { textNeedsCheck = true }
+        }
 
         mutating func skipSpace() {
             while i < bytes.count {
@@ -86,7 +108,11 @@ enum JSONSyntax {
                             keys.append([])
                             if isObject, let err = key() { return err }
                         }
-                    case 0x22: if let err = string() { return err }; expectingValue = false
+                    case 0x22:
+                        let start = i
+                        if let err = string() { return err }
+                        if !textNeedsCheck { noteStringValue(start: start, inObject: stack.last == .object) }
+                        expectingValue = false
                     case 0x74: if let err = literal("true") { return err }; expectingValue = false
                     case 0x66: if let err = literal("false") { return err }; expectingValue = false
                     case 0x6E: if let err = literal("null") { return err }; expectingValue = false
@@ -122,6 +148,7 @@ enum JSONSyntax {
             let start = i
             if let err = string() { return err }
             let raw = bytes[(start + 1)..<(i - 1)]
+            lastKey = raw
             // Escapes are decoded first, so "\u0061" and "a" are the same key, as every JSON reader sees them.
             let name = raw.contains(0x5C) ? ArraySlice(Array(JSONSyntax.unescaped(raw).utf8)) : raw
             if !keys[keys.count - 1].insert(name).inserted {
@@ -157,22 +184,32 @@ enum JSONSyntax {
 
         mutating func string() -> (Int, String)? {
             let open = i
+            stringHasControl = false; stringHasBreak = false
             i += 1
             while i < bytes.count {
                 let b = bytes[i]
                 if b == 0x22 { i += 1; return nil }
+                // DEL and C1 (0xC2 0x80–0x9F) may stand raw in JSON; C0 only as escapes, seen below.
+                if b == 0x7F || (b == 0xC2 && i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1])) { stringHasControl = true }
                 if b == 0x5C {
                     i += 1
                     guard i < bytes.count else { break }
                     let e = bytes[i]
                     if e == 0x75 {
+                        var value: UInt32 = 0
                         for _ in 0..<4 {
                             i += 1
-                            guard i < bytes.count, (0x30...0x39).contains(bytes[i]) || (0x41...0x46).contains(bytes[i]) || (0x61...0x66).contains(bytes[i]) else {
+                            guard i < bytes.count, let digit = Character(UnicodeScalar(bytes[i])).hexDigitValue else {
                                 return (i, "a \\u escape needs four hex digits")
                             }
+                            value = value * 16 + UInt32(digit)
                         }
-                    } else if ![0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74].contains(e) {
+                        if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) { stringHasControl = true }
+                    } else if e == 0x6E || e == 0x74 {
+                        stringHasBreak = true
+                    } else if e == 0x62 || e == 0x66 || e == 0x72 {
+                        stringHasControl = true
+                    } else if ![0x22, 0x5C, 0x2F].contains(e) {
                         return (i, "unknown escape '\\\(Character(UnicodeScalar(e)))' in a string")
                     }
                 } else if b < 0x20 {

@@ -111,7 +111,7 @@ public struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum TOML {
     /// How deeply arrays may nest before the text is refused (keeps the parser's recursion bounded).
     public static let maxArrayDepth = 64
-    /// How many keys a table header or dotted key may chain (`[a.b.c]` is 3, a dotted key inside it adds its own): keeps
+    /// How deeply tables may nest (`[a.b.c]` is 3; `d.e = 1` inside it makes 4): keeps
     /// building and comparing tables, which recurse once per level, far from the stack's end. Caseload's files need 3.
     public static let maxKeyDepth = 64
     /// The largest config or theme file read, in UTF-8 bytes; Caseload's own are a few KiB.
@@ -346,7 +346,8 @@ fileprivate struct TOMLParser {
     private mutating func parseKeyValue(into table: TableNode, tablePath: [String]) throws(TOMLError) {
         let keyLine = line, keyColumn = column
         let path = try parseKey()
-        if tablePath.count + path.count > TOML.maxKeyDepth {
+        // The last key names the value; the ones before it are tables.
+        if tablePath.count + path.count - 1 > TOML.maxKeyDepth {
             throw error("tables are nested more than \(TOML.maxKeyDepth) deep", line: keyLine, column: keyColumn)
         }
         skipSpaces()
@@ -666,6 +667,7 @@ extension TOML {
     public struct FileRead: Equatable, Sendable {
         public var text: String?
         public var warning: String?
+        public init(text: String? = nil, warning: String? = nil) { self.text = text; self.warning = warning }
     }
 
     /// Reads a config or theme file at most `maxBytes` long. A missing file is silent (nil text, no warning); one that

@@ -52,8 +52,13 @@ enum JSONSyntax {
 
         enum Container { case object, array }
 
-        /// Per open container, the keys seen so far (empty for arrays): a duplicate is found with one set lookup.
-        var keys: [Set<ArraySlice<UInt8>>] = []
+        /// The keys of every open object, innermost last; `frames` says where each open container's keys begin.
+        /// A small object is searched directly (cheaper than hashing, and no allocation per object); one with more than
+        /// `smallObject` keys gets a set, so a crafted object with a million keys stays linear.
+        var keys: [ArraySlice<UInt8>] = []
+        var frames: [Int] = []
+        var sets: [Int: Set<ArraySlice<UInt8>>] = [:]
+        static let smallObject = 32
         /// The last key read: the field of the string value that follows it.
         var lastKey: ArraySlice<UInt8> = []
         /// What the last string held, for the text rules (see `scan`).
@@ -105,7 +110,7 @@ enum JSONSyntax {
                                 return (i - 1, "objects and lists nest more than \(JSONSyntax.maxDepth) deep; no Caseload document does")
                             }
                             stack.append(isObject ? .object : .array)
-                            keys.append([])
+                            frames.append(keys.count)
                             if isObject, let err = key() { return err }
                         }
                     case 0x22:
@@ -132,7 +137,9 @@ enum JSONSyntax {
                 } else if (b == 0x7D && top == .object) || (b == 0x5D && top == .array) {
                     i += 1
                     stack.removeLast()
-                    keys.removeLast()
+                    let base = frames.removeLast()
+                    keys.removeSubrange(base...)
+                    if !sets.isEmpty { sets[frames.count] = nil }
                 } else {
                     return (i, "\(describeHere()): expected ',' or '\(top == .object ? "}" : "]")'")
                 }
@@ -151,7 +158,7 @@ enum JSONSyntax {
             lastKey = raw
             // Escapes are decoded first, so "\u0061" and "a" are the same key, as every JSON reader sees them.
             let name = raw.contains(0x5C) ? ArraySlice(Array(JSONSyntax.unescaped(raw).utf8)) : raw
-            if !keys[keys.count - 1].insert(name).inserted {
+            if !insertKey(name) {
                 let shown = TerminalText.safe(String(decoding: name.prefix(80), as: UTF8.self), multiLine: false)
                 return (start, "the key \"\(shown)\" appears twice in one object; tools disagree on which value counts (Caseload, Python, jq), so keep one")
             }
@@ -159,6 +166,22 @@ enum JSONSyntax {
             guard i < bytes.count, bytes[i] == 0x3A else { return (i, "\(describeHere()): expected ':' after the field name") }
             i += 1
             return nil
+        }
+
+        /// Adds a key to the innermost object; false when it is already there.
+        mutating func insertKey(_ name: ArraySlice<UInt8>) -> Bool {
+            let depth = frames.count - 1
+            let base = frames[depth]
+            let count = keys.count - base
+            if count < Scanner.smallObject {
+                for k in keys[base...] where k == name { return false }
+                keys.append(name)
+                if count + 1 == Scanner.smallObject { sets[depth] = Set(keys[base...]) }
+                return true
+            }
+            guard sets[depth, default: []].insert(name).inserted else { return false }
+            keys.append(name)
+            return true
         }
 
         mutating func literal(_ word: String) -> (Int, String)? {

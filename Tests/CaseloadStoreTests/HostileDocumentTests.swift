@@ -32,6 +32,13 @@ import Testing
         #expect(escaped == .init(line: 1, column: 10, message: "the key \"a\" appears twice in one object; tools disagree on which value counts (Caseload, Python, jq), so keep one"))
         let hostile = JSONSyntax.firstError(in: Array(#"{"x\u001b[2J": 1,"x\u001b[2J": 2}"#.utf8))
         #expect(hostile?.message.hasPrefix("the key \"x^[[2J\" appears twice") == true)
+        // Past 32 keys an object's keys go into a set: a duplicate there is found too, and a clean big object passes.
+        let many = (0..<100).map { "\"k\($0)\": \($0)" }.joined(separator: ",")
+        #expect(JSONSyntax.firstError(in: Array("{\(many)}".utf8)) == nil)
+        // The planted key's quote is the 9th character from the end (`"k50": 0}`), so its 1-based column is count - 8.
+        let planted = "{\(many),\"k50\": 0}"
+        #expect(JSONSyntax.firstError(in: Array(planted.utf8))?.column == planted.count - 8)
+        #expect(JSONSyntax.firstError(in: Array(planted.utf8))?.message.hasPrefix("the key \"k50\" appears twice") == true)
         // The same key in two objects is not a duplicate.
         #expect(JSONSyntax.firstError(in: Array(#"{"a": {"a": 1}, "b": [{"a": 1}, {"a": 2}]}"#.utf8)) == nil)
     }

@@ -23,14 +23,42 @@ public struct MarkOnNonMember: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Sizes no program reaches, refused so a crafted file cannot make reading or checking it take unbounded time or memory.
+/// Documented in FORMAT.md (Limits); a real five-year program is far below each.
+public enum Limits {
+    /// Most bytes in a document file.
+    public static let fileBytes = 512 * 1_048_576
+    /// Most staff members, patients, series and sessions in a document.
+    public static let staff = 10_000
+    public static let patients = 100_000
+    public static let series = 100_000
+    public static let sessions = 2_000_000
+    /// Most entries in each of a patient's lists (consents, disclosures, medications, screens, care history, …).
+    public static let perPatientList = 10_000
+    /// Most entries in each of a session's lists (attendance marks, member notes, added, removed) and in a series' roster.
+    public static let perSessionList = 1_000
+    public static let roster = 10_000
+
+    /// An issue when `count` is over `cap`, naming the field and the cap.
+    static func check(_ count: Int, cap: Int, field: @autoclosure () -> String, what: String) -> ValidationIssue? {
+        guard count > cap else { return nil }
+        return ValidationIssue(field: field(), message: "has \(count) \(what); the most Caseload reads is \(cap) (see Limits in FORMAT.md)")
+    }
+}
+
 /// The model's rules, as functions of values; each returns every issue found (empty when valid).
 public enum Validator {
     /// Dates outside these years are typing mistakes, not history.
     public static let yearRange = 1900...2200
 
-    /// Checks the whole document: each part, then uniqueness and references across parts.
-    public static func check(_ doc: CaseloadDocument) -> [ValidationIssue] {
-        var issues = check(doc.program, path: "program")
+    /// Checks the whole document: each part, then uniqueness and references across parts. `text: false` skips the text
+    /// rules, for a reader that has already seen every text in the file's bytes follow them (`JSONSyntax.scan`).
+    public static func check(_ doc: CaseloadDocument, text: Bool = true) -> [ValidationIssue] {
+        var issues = check(doc.program, path: "program", text: text)
+        issues += [Limits.check(doc.staff.count, cap: Limits.staff, field: "staff", what: "staff members"),
+                   Limits.check(doc.patients.count, cap: Limits.patients, field: "patients", what: "patients"),
+                   Limits.check(doc.series.count, cap: Limits.series, field: "series", what: "series"),
+                   Limits.check(doc.sessions.count, cap: Limits.sessions, field: "sessions", what: "sessions")].compactMap { $0 }
         issues += duplicates(doc.staff.map(\.id.rawValue), path: "staff", what: "ID")
         issues += duplicates(doc.staff.map(\.login).filter { !$0.isEmpty }, path: "staff", what: "login")
         issues += duplicates(doc.patients.map(\.id.rawValue), path: "patients", what: "ID")
@@ -40,18 +68,18 @@ public enum Validator {
         issues += duplicates(doc.sessions.compactMap { s in s.series.flatMap { id in s.occurrenceDate.map { "\(id) on \($0)" } } },
                              path: "sessions", what: "series occurrence")
         let staffIDs = Set(doc.staff.map(\.id))
-        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]") }
+        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]", text: text) }
         for (i, patient) in doc.patients.enumerated() {
             let path = "patients[\(i)]"
-            issues += check(patient, path: path, program: doc.program)
+            issues += check(patient, path: path, program: doc.program, text: text)
             if let c = patient.primaryClinician, !staffIDs.contains(c) {
                 issues.append(.init(field: "\(path).primaryClinician", message: "no staff member has the ID \"\(c)\""))
             }
         }
         issues += checkReportedAbsences(in: doc)
         let index = ReferenceIndex(doc)
-        for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index) }
-        for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index) }
+        for (i, item) in doc.series.enumerated() { issues += check(item, path: "series[\(i)]", index: index, text: text) }
+        for (i, session) in doc.sessions.enumerated() { issues += check(session, path: "sessions[\(i)]", index: index, text: text) }
         return issues
     }
 
@@ -67,7 +95,7 @@ public enum Validator {
         }
     }
 
-    public static func check(_ program: Program, path: String) -> [ValidationIssue] {
+    public static func check(_ program: Program, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if program.name.trimmingCharacters(in: .whitespaces).isEmpty { add("name", "the program needs a name") }
@@ -92,17 +120,22 @@ public enum Validator {
         if program.redisclosureNotice.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             add("redisclosureNotice", "42 CFR §2.32 requires a redisclosure notice on every disclosure")
         }
+        for (field, count) in [("phases", program.phases.count), ("rooms", program.rooms.count)] {
+            if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
+        }
+        if text { issues += TextRules.check(program, path: path) }
         return issues
     }
 
-    public static func check(_ member: Staff, path: String) -> [ValidationIssue] {
+    public static func check(_ member: Staff, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if member.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "\(path).name", message: "a staff member needs a name")) }
         if member.login.contains(where: \.isWhitespace) { issues.append(.init(field: "\(path).login", message: "a login has no spaces")) }
+        if text { issues += TextRules.check(member, path: path) }
         return issues
     }
 
-    public static func check(_ p: Patient, path: String, program: Program) -> [ValidationIssue] {
+    public static func check(_ p: Patient, path: String, program: Program, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         func date(_ d: LocalDate?, _ field: String) {
@@ -110,6 +143,13 @@ public enum Validator {
         }
         if p.mrn.trimmingCharacters(in: .whitespaces).isEmpty { add("mrn", "a patient needs an MRN") }
         if p.legalName.trimmingCharacters(in: .whitespaces).isEmpty { add("legalName", "a patient needs a legal name") }
+        let lists = [("careHistory", p.careHistory.count), ("diagnoses", p.diagnoses.count), ("medications", p.medications.count),
+                     ("drugScreens", p.drugScreens.count), ("consents", p.consents.count), ("disclosures", p.disclosures.count),
+                     ("reportedAbsences", p.reportedAbsences.count)]
+        for (field, count) in lists {
+            if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
+        }
+        if text { issues += TextRules.check(p, path: path) }
         date(p.dateOfBirth, "dateOfBirth"); date(p.admissionDate, "admissionDate"); date(p.expectedDischarge, "expectedDischarge")
         if let dob = p.dateOfBirth, let admitted = p.admissionDate, dob >= admitted { add("dateOfBirth", "must be before the admission date \(admitted)") }
         if let email = p.email, !email.isEmpty, !isPlausibleEmail(email) { add("email", "is not an email address (name@example.org)") }
@@ -157,12 +197,14 @@ public enum Validator {
             }
         }
         issues += duplicates(p.disclosures.map(\.id.rawValue), path: "\(path).disclosures", what: "ID")
+        // A set, so checking each disclosure's consent is not a search of every consent (quadratic on a crafted file).
+        let consentIDs = Set(p.consents.map(\.id))
         for (i, disclosure) in p.disclosures.enumerated() {
             let f = "disclosures[\(i)]"
             if disclosure.recipient.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).recipient", "a disclosure names its recipient") }
             date(disclosure.date, "\(f).date"); date(disclosure.from, "\(f).from"); date(disclosure.to, "\(f).to")
             if disclosure.to < disclosure.from { add("\(f).to", "must be on or after \(disclosure.from)") }
-            if !p.consents.contains(where: { $0.id == disclosure.consent }) {
+            if !consentIDs.contains(disclosure.consent) {
                 add("\(f).consent", "no consent of this patient has the ID \"\(disclosure.consent)\"")
             }
         }
@@ -212,10 +254,12 @@ public enum Validator {
         check(s, path: path, index: ReferenceIndex(doc))
     }
 
-    static func check(_ s: Series, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+    static func check(_ s: Series, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a series needs a title") }
+        if let issue = Limits.check(s.roster.count, cap: Limits.roster, field: "\(path).roster", what: "entries") { issues.append(issue) }
+        if text { issues += TextRules.check(s, path: path) }
         if s.weekdays.isEmpty { add("weekdays", "choose at least one weekday") }
         if Set(s.weekdays).count != s.weekdays.count { add("weekdays", "a weekday is listed twice") }
         if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
@@ -273,18 +317,24 @@ public enum Validator {
     /// nowhere), in the order of `doc.sessions`. Not a reason to refuse a file: `caseload check` reports them.
     public static func marksOnNonMembers(_ doc: CaseloadDocument) -> [MarkOnNonMember] {
         var result: [MarkOnNonMember] = []
+        // Built once: looking each session's series up in the array would be quadratic on a large file.
+        let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for session in doc.sessions {
-            for patient in session.markedNonMembers(series: session.series.flatMap { doc.series($0) }) {
+            for patient in session.markedNonMembers(series: session.series.flatMap { seriesByID[$0] }) {
                 result.append(MarkOnNonMember(session: session.id, title: session.title, date: session.date, patient: patient))
             }
         }
         return result
     }
 
-    static func check(_ s: Session, path: String, index: ReferenceIndex) -> [ValidationIssue] {
+    static func check(_ s: Session, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a session needs a title") }
+        for (field, count) in [("attendance", s.attendance.count), ("memberNotes", s.memberNotes.count), ("added", s.added.count), ("removed", s.removed.count)] {
+            if let issue = Limits.check(count, cap: Limits.perSessionList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
+        }
+        if text { issues += TextRules.check(s, path: path) }
         if !(1...1440).contains(s.durationMinutes) { add("durationMinutes", "must be between 1 minute and 24 hours") }
         if !yearRange.contains(s.date.year) { add("date", "\(s.date) is out of range") }
         if let id = s.series, !index.series.contains(id) { add("series", "no series has the ID \"\(id)\"") }

@@ -35,10 +35,15 @@ public enum DocumentCodec {
     /// Decodes a file's bytes. `path` is only used in messages. Older versions are migrated; a newer one is decoded as far as this version understands it and flagged `isNewer`.
     public static func decode(_ data: Data, path: String) throws(StoreError) -> DecodedDocument {
         guard !data.isEmpty else { throw .empty(path: path) }
+        guard data.count <= Limits.fileBytes else {
+            throw .notADocument(path: path, detail: "it is \(data.count) bytes, more than the \(Limits.fileBytes / 1_048_576) MiB a document may be (see Limits in FORMAT.md)")
+        }
+        // Before Foundation: refuses duplicate keys and absurd nesting, which it would let through, with their position.
+        let textNeedsCheck = try checkSyntax([UInt8](data), path: path)
         let version: Int
         do {
             let file = try decodeFile(data, acceptVersion: { $0 == currentVersion })
-            return try checked(DecodedDocument(document: file.document, fileVersion: currentVersion), path: path)
+            return try checked(DecodedDocument(document: file.document, fileVersion: currentVersion), path: path, text: textNeedsCheck)
         } catch let signal as VersionSignal {
             switch signal {
             case .notCaseload(let found):
@@ -77,14 +82,27 @@ public enum DocumentCodec {
         }
     }
 
+    /// Refuses text that is not JSON, repeats a key in an object or nests too deeply, naming the line and column.
+    /// Returns whether some text in it may break the text rules, so validation must walk the texts.
+    static func checkSyntax(_ bytes: [UInt8], path: String) throws(StoreError) -> Bool {
+        let scan = JSONSyntax.scan(bytes)
+        guard let failure = scan.failure else { return scan.textNeedsCheck }
+        // Invalid UTF-8 is the likelier cause of a syntax error inside a string: say that first.
+        if let bad = UTF8Check.firstInvalidOffset(bytes) {
+            let (line, column) = JSONSyntax.position(of: bad, in: bytes)
+            throw .invalidUTF8(path: path, line: line, column: column)
+        }
+        throw .malformedJSON(path: path, line: failure.line, column: failure.column, detail: failure.message)
+    }
+
     private static func decodeFile(_ data: Data, acceptVersion: @escaping @Sendable (Int) -> Bool) throws -> DocumentFile {
         let decoder = JSONDecoder()
         decoder.userInfo[DocumentFile.acceptVersionKey] = VersionGate(accept: acceptVersion)
         return try decoder.decode(DocumentFile.self, from: data)
     }
 
-    private static func checked(_ decoded: DecodedDocument, path: String) throws(StoreError) -> DecodedDocument {
-        let issues = Validator.check(decoded.document)
+    private static func checked(_ decoded: DecodedDocument, path: String, text: Bool = true) throws(StoreError) -> DecodedDocument {
+        let issues = Validator.check(decoded.document, text: text)
         guard issues.isEmpty else { throw .invalidDocument(path: path, issues: issues.map(\.description)) }
         return decoded
     }

@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// One TOML value, as far as Caseload's subset goes (no dates, no inline tables, no arrays of tables).
@@ -110,8 +111,16 @@ public struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum TOML {
     /// How deeply arrays may nest before the text is refused (keeps the parser's recursion bounded).
     public static let maxArrayDepth = 64
+    /// How deeply tables may nest (`[a.b.c]` is 3; `d.e = 1` inside it makes 4): keeps
+    /// building and comparing tables, which recurse once per level, far from the stack's end. Caseload's files need 3.
+    public static let maxKeyDepth = 64
+    /// The largest config or theme file read, in UTF-8 bytes; Caseload's own are a few KiB.
+    public static let maxBytes = 1_048_576
 
     public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
+        guard text.utf8.count <= maxBytes else {
+            throw TOMLError(line: 1, column: 1, message: "the file is \(text.utf8.count) bytes; the most read is \(maxBytes) (1 MiB)")
+        }
         var parser = TOMLParser(text)
         return try parser.parseDocument()
     }
@@ -297,6 +306,9 @@ fileprivate struct TOMLParser {
         if current == "[" { throw error("arrays of tables ([[…]]) are not supported") }
         skipSpaces()
         let path = try parseKey()
+        if path.count > TOML.maxKeyDepth {
+            throw error("tables are nested more than \(TOML.maxKeyDepth) deep", line: headerLine, column: headerColumn)
+        }
         skipSpaces()
         guard current == "]" else { throw error("expected ] to close the table header, found \(TOMLParser.show(current))") }
         i += 1
@@ -304,7 +316,8 @@ fileprivate struct TOMLParser {
 
         var node = root
         for (depth, key) in path.enumerated() {
-            let sofar = Array(path[...depth])
+            // Only for messages: built when needed, so a long header costs linear time.
+            var sofar: [String] { Array(path[...depth]) }
             let isLast = depth == path.count - 1
             switch node.children[key] {
             case .value:
@@ -333,6 +346,10 @@ fileprivate struct TOMLParser {
     private mutating func parseKeyValue(into table: TableNode, tablePath: [String]) throws(TOMLError) {
         let keyLine = line, keyColumn = column
         let path = try parseKey()
+        // The last key names the value; the ones before it are tables.
+        if tablePath.count + path.count - 1 > TOML.maxKeyDepth {
+            throw error("tables are nested more than \(TOML.maxKeyDepth) deep", line: keyLine, column: keyColumn)
+        }
         skipSpaces()
         guard current == "=" else {
             if current == nil || current == "\n" || current == "\r" || current == "#" {
@@ -347,7 +364,7 @@ fileprivate struct TOMLParser {
 
         var node = table
         for (depth, key) in path.dropLast().enumerated() {
-            let full = tablePath + path[...depth]
+            var full: [String] { tablePath + path[...depth] }
             switch node.children[key] {
             case .value:
                 throw error("\(TOML.keyPath(full)) is already a value, not a table", line: keyLine, column: keyColumn)
@@ -640,5 +657,57 @@ fileprivate struct TOMLParser {
             out.append(c)
         }
         return out
+    }
+}
+
+// MARK: - Reading files
+
+extension TOML {
+    /// A config or theme file as read: its text when usable, and a warning when it exists but cannot be used.
+    public struct FileRead: Equatable, Sendable {
+        public var text: String?
+        public var warning: String?
+        public init(text: String? = nil, warning: String? = nil) { self.text = text; self.warning = warning }
+    }
+
+    /// Reads a config or theme file at most `maxBytes` long. A missing file is silent (nil text, no warning); one that
+    /// cannot be read, is too large or is not UTF-8 gives a warning naming the file (and the line and column of the first
+    /// bad byte), so a setting is never dropped without saying so.
+    public static func readFile(_ path: String) -> FileRead {
+        guard FileManager.default.fileExists(atPath: path) else { return FileRead() }
+        let shown = TerminalText.safe(path, multiLine: false)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return FileRead(warning: "\(shown): cannot be read (check its owner and mode); its settings are ignored")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One byte more than allowed tells "too large" without reading a huge file whole.
+            data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        } catch {
+            return FileRead(warning: "\(shown): cannot be read (\(error.localizedDescription)); its settings are ignored")
+        }
+        if data.count > maxBytes {
+            return FileRead(warning: "\(shown): larger than \(maxBytes) bytes (1 MiB); its settings are ignored")
+        }
+        if let (line, column) = utf8ErrorPosition(data) {
+            return FileRead(warning: "\(shown):\(line):\(column): not valid UTF-8 text; its settings are ignored")
+        }
+        return FileRead(text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Line and column (1-based, columns in Unicode scalars) of the first byte that is not UTF-8, or nil when all is.
+    static func utf8ErrorPosition(_ data: Data) -> (Int, Int)? {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1, column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput: return nil
+            case .error: return (line, column)
+            }
+        }
     }
 }

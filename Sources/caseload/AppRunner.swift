@@ -68,7 +68,9 @@ enum AppRunner {
         ExternalEditor.removeLeftovers(environment: environment)
         let configPath = configFolder(environment) + "/config.toml"
         var config = AppConfig()
-        if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
+        let configRead = TOML.readFile(configPath)
+        if let warning = configRead.warning { warnings.append(warning) }
+        if let text = configRead.text {
             let parsed = AppConfig.parse(text, source: configPath, home: environment["HOME"] ?? NSHomeDirectory())
             config = parsed.0
             warnings += parsed.warnings
@@ -338,12 +340,16 @@ enum AppRunner {
 
     static func loadTheme(_ name: String, noColor: Bool, environment: [String: String]) -> (Theme, [String]) {
         var userThemes: [String: String] = [:]
+        var fileWarnings: [String] = []
         let folder = configFolder(environment) + "/themes"
         for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".toml") {
-            if let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8) { userThemes[file] = text }
+            let read = TOML.readFile(folder + "/" + file)
+            if let text = read.text { userThemes[file] = text }
+            // Only the theme asked for: a broken file beside it is not the user's concern today.
+            if let warning = read.warning, file == name + ".toml" { fileWarnings.append(warning) }
         }
         let resolved = ThemeLoader.resolve(name: name, userThemes: userThemes, noColor: noColor)
-        return (resolved.0, resolved.warnings)
+        return (resolved.0, fileWarnings + resolved.warnings)
     }
 
     static func configFolder(_ environment: [String: String]) -> String {
@@ -373,6 +379,6 @@ enum AppRunner {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("caseload: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("caseload: \(TerminalText.safe(message))\n".utf8))
     }
 }

@@ -27,15 +27,15 @@ struct BackupsCommand: ParsableCommand {
             FileHandle.standardError.write(Data("caseload: passed over in \(backups.folder), never restored: \(problem)\n".utf8))
         }
         guard !list.isEmpty else {
-            print("no backups of \(path) yet (they are made in \(backups.folder) before the first save of each session and then every 10 minutes)")
+            print(TerminalText.safe("no backups of \(path) yet (they are made in \(backups.folder) before the first save of each session and then every 10 minutes)"))
             return
         }
         let formatter = ISO8601DateFormatter()
-        print("\(list.count) backup\(list.count == 1 ? "" : "s") in \(backups.folder):")
+        print(TerminalText.safe("\(list.count) backup\(list.count == 1 ? "" : "s") in \(backups.folder):"))
         for backup in list {
-            print("  \(backup.name)  \(formatter.string(from: backup.date))  \(ByteCountFormatter.string(fromByteCount: backup.size, countStyle: .file))")
+            print(TerminalText.safe("  \(backup.name)  \(formatter.string(from: backup.date))  \(ByteCountFormatter.string(fromByteCount: backup.size, countStyle: .file))"))
         }
-        print("restore one with: caseload restore \(path) NAME")
+        print(TerminalText.safe("restore one with: caseload restore \(path) NAME"))
     }
 }
 
@@ -56,7 +56,7 @@ struct RestoreCommand: ParsableCommand {
     func run() throws {
         do {
             let restored = try DocumentStore.restore(path, from: backup, now: Clock.record())
-            print("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)")
+            print(TerminalText.safe("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)"))
         } catch {
             throw fail(error.description)
         }

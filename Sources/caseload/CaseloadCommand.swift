@@ -60,9 +60,10 @@ struct OpenCommand: ParsableCommand {
     }
 }
 
-/// Prints a message to standard error and exits non-zero.
+/// Prints a message to standard error and exits non-zero. Messages quote file content (names, keys, a lock's holder):
+/// control characters in it are shown, never sent to the terminal.
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
-    FileHandle.standardError.write(Data("caseload: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("caseload: \(TerminalText.safe(message))\n".utf8))
     return ExitCode(code)
 }
 

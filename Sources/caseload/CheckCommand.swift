@@ -24,13 +24,13 @@ struct CheckCommand: ParsableCommand {
         // Readable, but reports would not count these marks: name each (session and patient ID only) and fail.
         let marks = Validator.marksOnNonMembers(decoded.document)
         guard marks.isEmpty else {
-            for mark in marks { FileHandle.standardError.write(Data("caseload: \(path): inconsistent: \(mark)\n".utf8)) }
+            for mark in marks { FileHandle.standardError.write(Data("caseload: \(TerminalText.safe("\(path): inconsistent: \(mark)"))\n".utf8)) }
             let count = marks.count == 1 ? "1 attendance mark" : "\(marks.count) attendance marks"
             throw fail("\(path): \(count) on patients who are not members of the session; the file opens, but fix these in the Session pane")
         }
         var line = "ok: " + decoded.document.summary
         if decoded.wasMigrated { line += " (schema version \(decoded.fileVersion); updated to \(DocumentCodec.currentVersion) when next opened for writing)" }
         if decoded.isNewer { line += " (schema version \(decoded.fileVersion), newer than this Caseload: read-only)" }
-        print(line)
+        print(TerminalText.safe(line))
     }
 }

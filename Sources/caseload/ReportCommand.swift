@@ -84,7 +84,8 @@ enum ReportSupport {
     /// Writes `text` to `out` (mode 0600, a link there never followed, replaced only with `--force`) or to standard output.
     static func emit(_ text: String, to out: String?, force: Bool = false, document: String? = nil) throws {
         guard let out else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            // Document text reaches the terminal: control characters are shown, not obeyed (validation refuses them anyway).
+            FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
             return
         }
         do {
@@ -225,7 +226,7 @@ struct AttendanceReportCommand: ParsableCommand {
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
         try ReportSupport.emit(marked, to: out, force: force, document: file)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
-        FileHandle.standardError.write(Data("logged as a disclosure to \(logged.recipient) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
+        FileHandle.standardError.write(Data("logged as a disclosure to \(TerminalText.safe(logged.recipient, multiLine: false)) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
     }
 }
 

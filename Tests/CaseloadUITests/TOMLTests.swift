@@ -293,9 +293,10 @@ import Testing
     }
 
     @Test func veryLongLinesParse() throws {
-        let long = String(repeating: "x", count: 1_000_000)
+        // Just under the 1 MiB file cap (TOML.maxBytes).
+        let long = String(repeating: "x", count: 900_000)
         let table = try TOML.parse("s = \"\(long)\"\nt = [" + Array(repeating: "1", count: 50_000).joined(separator: ",") + "]")
-        #expect(table["s"]?.stringValue?.count == 1_000_000)
+        #expect(table["s"]?.stringValue?.count == 900_000)
         #expect(table["t"]?.arrayValue?.count == 50_000)
     }
 

@@ -234,7 +234,7 @@ public enum AtomicFile {
     }
 
     /// Writes every byte, resuming after partial writes and signals; returns the errno on failure.
-    private static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
+    static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
         data.withUnsafeBytes { raw -> Int32? in
             guard var next = raw.baseAddress else { return nil }
             var left = raw.count

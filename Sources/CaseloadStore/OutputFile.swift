@@ -307,21 +307,7 @@ public enum OutputFile {
         var failure: Int32?
         if fchmod(fd, AtomicFile.fileMode) != 0 { failure = errno }
         if failure == nil {
-            failure = data.withUnsafeBytes { raw -> Int32? in
-                guard var next = raw.baseAddress else { return nil }
-                var left = raw.count
-                while left > 0 {
-                    let written = outputWrite(fd, next, left)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    if written == 0 { return EIO }
-                    next += written
-                    left -= written
-                }
-                return nil
-            }
+            failure = AtomicFile.writeAll(fd, data)
         }
         if failure == nil {
             while fsync(fd) != 0 {
@@ -341,9 +327,4 @@ public enum OutputFile {
             throw OutputError.store(.io(path: path, operation: "sync the folder after writing", reason: AtomicFile.describe(errno)))
         }
     }
-}
-
-// Top-level: inside `OutputFile`, `write` names its own method.
-private func outputWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -52,7 +52,7 @@ public enum Keymaps {
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
         KeyBinding([.char("!")], .alerts, "alerts: hours, absences, unsigned notes, plans, consents", hint: "alerts"),
-        KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :help)", hint: "command"),
+        KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :reload :saveas :help)", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
         KeyBinding([.char("u")], .undo, "undo the last change", hint: "undo"),

@@ -127,7 +127,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .commandLine:
         state.commandLine = ""
     case .quit:
-        return [.quit]
+        return quitting(&state)
     case .saveNow:
         if let reason = state.readOnlyReason {
             state.message = StatusMessage("Read-only: \(reason)", isError: true)
@@ -357,6 +357,14 @@ private func handleCommandLineKey(_ state: inout AppState, _ key: Key) -> [Effec
     return []
 }
 
+/// Quitting: the final save can take seconds on a long chart, so the title bar says "saving" and the message says why
+/// until it is done (the app draws this before it waits for the save).
+func quitting(_ state: inout AppState) -> [Effect] {
+    if state.readOnlyReason == nil { state.saveStatus = .saving }
+    state.message = StatusMessage("Saving before quitting…")
+    return [.quit]
+}
+
 /// Runs a `:` command.
 func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
@@ -366,9 +374,9 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     case "w", "write":
         return perform(&state, .saveNow)
     case "q", "quit":
-        return [.quit]
+        return quitting(&state)
     case "wq", "x":
-        return [.saveNow, .quit]
+        return [.saveNow] + quitting(&state)
     case "q!", "quit!":
         state.overlay = .confirm(question: "Quit without saving the changes not yet on disk? (y/n)", onYes: .quitWithoutSaving)
         return []

@@ -260,6 +260,8 @@ enum AppRunner {
                     saver.saveNow()
                 case .quit:
                     if draftDue != nil { saver.changed(state.documentForSaving) }
+                    // "saving" is on screen before the wait for the final save, which takes seconds on a long chart.
+                    terminal.draw(render(state), theme: currentTheme)
                     let final = saver.flush()
                     switch final {
                     case .failed(let reason, _), .stopped(let reason):

@@ -32,4 +32,22 @@ import Testing
         let report = try CaseloadBinary.run(["report", "attendance", "--file", path, "--patient", person.mrn, "--from", "-8w", "--to", "today"])
         #expect(report.status == 0, "\(report.stderr)")
     }
+
+    @Test func aFileOfANewerSchemaVersionIsNotOkAndExitsFour() throws {
+        let path = scratch.file("newer.json")
+        let demo = try CaseloadBinary.run(["demo", "--out", path, "--seed", "1"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+        let newer = DocumentCodec.currentVersion + 1
+        let bumped = text.replacingOccurrences(of: "\"schemaVersion\" : \(DocumentCodec.currentVersion)", with: "\"schemaVersion\" : \(newer)")
+        #expect(bumped != text, "the version was found and raised")
+        try AtomicFile.write(Data(bumped.utf8), to: path)
+        let before = try AtomicFile.read(path)
+
+        let result = try CaseloadBinary.run(["check", path])
+        #expect(result.status == 4)
+        #expect(result.stdout.isEmpty, "no \"ok\" line: \(result.stdout)")
+        #expect(result.stderr.contains("\(path): schema version \(newer) is newer than this Caseload's \(DocumentCodec.currentVersion)"), "\(result.stderr)")
+        #expect(try AtomicFile.read(path) == before, "check never writes")
+    }
 }

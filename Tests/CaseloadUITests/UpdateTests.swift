@@ -191,4 +191,31 @@ import Testing
         _ = update(&state, .tick(UIFixtures.now.addingTimeInterval(42)))
         #expect(render(state).lines[0].contains("saved 42 s ago"))
     }
+
+    @Test func quittingShowsSavingUntilTheFinalSaveIsDone() {
+        var state = UIFixtures.state()
+        _ = update(&state, .saveStatus(.saved(at: UIFixtures.now)))
+        #expect(state.press(.char("q")) == [.quit])
+        #expect(state.saveStatus == .saving)
+        #expect(render(state).lines[0].contains("saving"))
+        #expect(state.message?.text == "Saving before quitting…")
+        var other = UIFixtures.state()
+        other.press(.char(":"))
+        other.type("wq")
+        #expect(other.press(.enter) == [.saveNow, .quit])
+        #expect(other.saveStatus == .saving)
+        var readOnly = UIFixtures.state(readOnly: "another Caseload has it open")
+        let before = readOnly.saveStatus
+        #expect(readOnly.press(.char("q")) == [.quit])
+        #expect(readOnly.saveStatus == before, "a read-only document is not saved, so it does not say saving")
+    }
+
+    @Test func helpListsEveryCommand() {
+        var state = UIFixtures.state()
+        state.press(.char("?"))
+        let text = helpLines().map(\.text).joined(separator: "\n")
+        for command in [":w", ":q", ":wq", ":q!", ":theme", ":goto", ":reload", ":saveas", ":help"] {
+            #expect(text.contains(command), "help names \(command)")
+        }
+    }
 }

@@ -48,7 +48,8 @@ let package = Package(
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo"], resources: [.copy("Snapshots")]),
+        // Snapshots are read from the source tree (#filePath), so they are excluded rather than copied as resources.
+        .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo"], exclude: ["Snapshots"]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"], exclude: ["Fixtures"]),

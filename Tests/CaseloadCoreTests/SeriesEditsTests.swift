@@ -6,20 +6,6 @@ import Testing
     let d = TestDocument.date
     let t = TestDocument.time
 
-    /// Applies `edit` through an `EditHistory`, checks that undo restores `doc` exactly and redo gives the same result again, and returns the edited document.
-    func applied(_ edit: DocumentEdit, to doc: CaseloadDocument, sourceLocation: SourceLocation = #_sourceLocation) throws -> CaseloadDocument {
-        var working = doc
-        var history = EditHistory()
-        try history.perform(edit, label: "edit", on: &working)
-        let after = working
-        #expect(after != doc, "the edit changed nothing", sourceLocation: sourceLocation)
-        try history.undo(on: &working)
-        #expect(working == doc, "undo did not restore the document", sourceLocation: sourceLocation)
-        try history.redo(on: &working)
-        #expect(working == after, "redo did not give the same document", sourceLocation: sourceLocation)
-        #expect(Validator.check(after).isEmpty, sourceLocation: sourceLocation)
-        return after
-    }
 
     /// A document with a few stored occurrences of IOP-A: roll on 2026-11-02, a cancellation on 2026-11-04, an occurrence moved from 2026-12-02 to 2026-12-03 at 10:00, roll on 2026-12-07, and a one-off.
     func history() -> CaseloadDocument {

@@ -22,20 +22,6 @@ import Testing
         try #require(ScheduleIndex(doc).occurrence(of: "ser_a", on: d(date)))
     }
 
-    /// Applies `edit` through an `EditHistory`, checks that undo restores `doc` exactly and redo gives the same result, and returns the edited document.
-    func applied(_ edit: DocumentEdit, to doc: CaseloadDocument, sourceLocation: SourceLocation = #_sourceLocation) throws -> CaseloadDocument {
-        var working = doc
-        var history = EditHistory()
-        try history.perform(edit, label: "edit", on: &working)
-        let after = working
-        #expect(after != doc, "the edit changed nothing", sourceLocation: sourceLocation)
-        try history.undo(on: &working)
-        #expect(working == doc, "undo did not restore the document", sourceLocation: sourceLocation)
-        try history.redo(on: &working)
-        #expect(working == after, "redo did not give the same document", sourceLocation: sourceLocation)
-        #expect(Validator.check(after).isEmpty, sourceLocation: sourceLocation)
-        return after
-    }
 
     /// Applies a signature or an addendum through an `EditHistory`: the model keeps signed notes, so undoing it is refused and leaves the document as signed.
     func signedOff(_ edit: DocumentEdit, to doc: CaseloadDocument, sourceLocation: SourceLocation = #_sourceLocation) throws -> CaseloadDocument {

@@ -208,4 +208,11 @@ import Testing
         #expect(!state.alerts.contains { $0.kind == .supervisedAbsence })
         try check(state, "alerts-after-reported-80x24")
     }
+
+    /// The Session pane in front at 80×24: tonight's group with its roster.
+    @Test func sessionPaneFocusedAt80x24() throws {
+        var state = UIFixtures.state(width: 80, height: 24)
+        state.focus = .session
+        try check(state, "session-focused-80x24")
+    }
 }

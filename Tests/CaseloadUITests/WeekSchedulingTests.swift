@@ -262,4 +262,20 @@ import Testing
         _ = update(&state, .mouse(MouseEvent(kind: .press, x: grid.x(ofDay: 1) + width, y: y)))
         #expect(state.selectedSession == second)
     }
+
+    // MARK: Screens
+
+    /// The conflict question and move mode at 80×24, as snapshots.
+    @Test func conflictQuestionAndMoveModeAt80x24() throws {
+        var state = Self.state(width: 80, height: 24)
+        _ = Self.scheduleGroup(&state)
+        _ = Self.scheduleGroup(&state, title: "IOP-D Evening", patients: 1)
+        guard case .choice(_, .conflicts)? = state.modal else { Issue.record("no conflict dialog"); return }
+        try SnapshotTests().check(state, "conflicts-80x24")
+        state.press(.char("b"), .escape)
+        if state.overlay != nil { state.press(.char("y")) }
+        state.press(.char("m"), .char("l"), .char("k"))
+        #expect(state.moving != nil)
+        try SnapshotTests().check(state, "move-80x24")
+    }
 }

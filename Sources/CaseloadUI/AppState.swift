@@ -69,6 +69,8 @@ public struct AppState: Sendable {
     public var commandLine: String?
     public var message: StatusMessage?
     public var themeName: String
+    /// The themes `:theme` can load: the built-in ones and the user's own files, as found at start-up.
+    public var themeNames: [String] = ThemeLoader.builtInNames
     /// Who is at the keyboard (a staff login), for signatures later.
     public var login: String?
 

@@ -24,6 +24,10 @@ public enum Msg: Equatable, Sendable {
     case writeTargetReady(WriteRequest)
     /// A report or letter was written (answer to `Effect.writeFile`; a failure comes as `.notify`).
     case reportWritten(WriteRequest)
+    /// The themes found at start-up (built-in and the user's own), for `:theme` and its usage line.
+    case themesFound([String])
+    /// A theme asked for with `:theme` was loaded (answer to `Effect.setTheme`; a failure comes as `.notify`).
+    case themeLoaded(String)
 }
 
 /// What `update` asks the outside world to do.
@@ -87,6 +91,13 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .reportWritten(let request):
         reportWritten(&state, request)
         return []
+    case .themesFound(let names):
+        state.themeNames = names
+        return []
+    case .themeLoaded(let name):
+        state.themeName = name
+        state.message = StatusMessage("Theme: \(name)")
+        return [.redraw]
     case .mouse(let event):
         return handleMouse(&state, event)
     case .key(let key):
@@ -382,7 +393,7 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         return []
     case "theme":
         guard !argument.isEmpty else {
-            state.message = StatusMessage("Usage: :theme NAME (default, light, high-contrast, solarized-dark, mono, or your own)", isError: true)
+            state.message = StatusMessage("Usage: :theme NAME (\(state.themeNames.joined(separator: ", ")))", isError: true)
             return []
         }
         return [.setTheme(argument)]

@@ -146,6 +146,7 @@ enum AppRunner {
                              width: size.width, height: size.height, readOnlyReason: readOnlyReason, themeName: theme.name,
                              login: config.login ?? environment["USER"],
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
+        _ = update(&state, .themesFound(themeNames(environment: environment)))
         if let first = warnings.first {
             state.message = StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)
         } else if let welcome {
@@ -280,8 +281,7 @@ enum AppRunner {
                         _ = apply(.notify(StatusMessage(problem, isError: true)))
                     } else {
                         currentTheme = loaded
-                        state.themeName = loaded.name
-                        _ = apply(.notify(StatusMessage("Theme: \(loaded.name)")))
+                        queue += apply(.themeLoaded(loaded.name))
                     }
                     terminal.forceRedraw()
                 case .reload:
@@ -352,6 +352,15 @@ enum AppRunner {
         }
         let resolved = ThemeLoader.resolve(name: name, userThemes: userThemes, noColor: noColor)
         return (resolved.0, fileWarnings + resolved.warnings)
+    }
+
+    /// The names `:theme` can load: the built-in themes, then the user's own `.toml` files not named like one of them.
+    static func themeNames(environment: [String: String]) -> [String] {
+        let folder = configFolder(environment) + "/themes"
+        let own = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }
+            .filter { !ThemeLoader.builtInNames.contains($0) }.sorted()
+        return ThemeLoader.builtInNames + own
     }
 
     static func configFolder(_ environment: [String: String]) -> String {

@@ -218,4 +218,19 @@ import Testing
             #expect(text.contains(command), "help names \(command)")
         }
     }
+
+    @Test func themeNamesComeFromTheThemesFoundAndALoadedThemeComesBackAsAMessage() {
+        var state = UIFixtures.state()
+        _ = update(&state, .themesFound(ThemeLoader.builtInNames + ["clinic-night"]))
+        state.press(.char(":"))
+        state.type("theme")
+        state.press(.enter)
+        #expect(state.message?.text == "Usage: :theme NAME (default, light, high-contrast, solarized-dark, mono, clinic-night)")
+        state.press(.char(":"))
+        state.type("theme clinic-night")
+        #expect(state.press(.enter) == [.setTheme("clinic-night")])
+        #expect(update(&state, .themeLoaded("clinic-night")) == [.redraw])
+        #expect(state.themeName == "clinic-night")
+        #expect(state.message?.text == "Theme: clinic-night")
+    }
 }

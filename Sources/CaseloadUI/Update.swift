@@ -24,6 +24,11 @@ public enum Msg: Equatable, Sendable {
     case writeTargetReady(WriteRequest)
     /// A report or letter was written (answer to `Effect.writeFile`; a failure comes as `.notify`).
     case reportWritten(WriteRequest)
+    /// `:reload` read the file again (answer to `Effect.reload`; a failure comes as `.notify`): it replaces the document,
+    /// and the undo history, which belonged to the old one.
+    case reloaded(CaseloadDocument, readOnlyReason: String?, path: String, at: Date)
+    /// `:saveas` wrote the document to `path`, where autosave now goes (answer to `Effect.saveAs`).
+    case savedAs(path: String, at: Date)
     /// The themes found at start-up (built-in and the user's own), for `:theme` and its usage line.
     case themesFound([String])
     /// A theme asked for with `:theme` was loaded (answer to `Effect.setTheme`; a failure comes as `.notify`).
@@ -90,6 +95,20 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return writeTargetReady(&state, request)
     case .reportWritten(let request):
         reportWritten(&state, request)
+        return []
+    case .reloaded(let document, let readOnlyReason, let path, let at):
+        state.document = document
+        state.history = EditHistory()
+        state.readOnlyReason = readOnlyReason
+        state.reloadDerived()
+        state.saveStatus = readOnlyReason.map { .readOnly(reason: $0) } ?? .saved(at: at)
+        state.message = StatusMessage("Reloaded \(path) from disk" + (readOnlyReason.map { "; read-only: \($0)" } ?? ""))
+        return [.redraw]
+    case .savedAs(let path, let at):
+        state.fileName = (path as NSString).lastPathComponent
+        state.readOnlyReason = nil
+        state.saveStatus = .saved(at: at)
+        state.message = StatusMessage("Saved as \(path); autosave continues there")
         return []
     case .themesFound(let names):
         state.themeNames = names

@@ -148,9 +148,9 @@ enum AppRunner {
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
         _ = update(&state, .themesFound(themeNames(environment: environment)))
         if let first = warnings.first {
-            state.message = StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)
+            _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
         } else if let welcome {
-            state.message = StatusMessage(welcome)
+            _ = update(&state, .notify(StatusMessage(welcome)))
         }
 
         let open = OpenDocument(path: path, store: store)
@@ -289,14 +289,10 @@ enum AppRunner {
                         open.close()
                         let reopened = try DocumentStore.open(open.path, now: clock())
                         open.replace(store: reopened.store, path: open.path)
-                        state.document = reopened.document
-                        state.history = EditHistory()
-                        state.readOnlyReason = { if case .readOnly(let r) = reopened.store.access { return r } else { return nil } }()
+                        let readOnly: String? = { if case .readOnly(let r) = reopened.store.access { return r } else { return nil } }()
                         saver = makeSaver(open, saveStates, clock)
                         externalChangeShown = false
-                        state.reloadDerived()
-                        _ = apply(.saveStatus(.saved(at: clock())))
-                        _ = apply(.notify(StatusMessage("Reloaded \(open.path) from disk")))
+                        queue += apply(.reloaded(reopened.document, readOnlyReason: readOnly, path: open.path, at: clock()))
                     } catch {
                         _ = apply(.notify(StatusMessage("Cannot reload: \(error)", isError: true)))
                     }
@@ -306,10 +302,7 @@ enum AppRunner {
                         open.replace(store: created, path: newPath)
                         saver = makeSaver(open, saveStates, clock)
                         externalChangeShown = false
-                        state.fileName = (newPath as NSString).lastPathComponent
-                        state.readOnlyReason = nil
-                        _ = apply(.saveStatus(.saved(at: clock())))
-                        _ = apply(.notify(StatusMessage("Saved as \(newPath); autosave continues there")))
+                        queue += apply(.savedAs(path: newPath, at: clock()))
                     } catch {
                         _ = apply(.notify(StatusMessage("Cannot save as \(newPath): \(error)", isError: true)))
                     }

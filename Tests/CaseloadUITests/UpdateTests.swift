@@ -233,4 +233,24 @@ import Testing
         #expect(state.themeName == "clinic-night")
         #expect(state.message?.text == "Theme: clinic-night")
     }
+
+    @Test func reloadAndSaveAsComeBackAsMessagesThatUpdateTheState() throws {
+        var state = UIFixtures.state()
+        state.press(.char("1"), .char("e"))
+        state.press(.escape)
+        var changed = state.document
+        changed.program.name = "Riverside Recovery IOP (reloaded)"
+        let at = UIFixtures.now.addingTimeInterval(5)
+        #expect(update(&state, .reloaded(changed, readOnlyReason: nil, path: "/srv/iop.json", at: at)) == [.redraw])
+        #expect(state.document.program.name == "Riverside Recovery IOP (reloaded)")
+        #expect(state.history.undoStack.isEmpty, "the old document's undo history is gone")
+        #expect(state.saveStatus == .saved(at: at))
+        #expect(state.message?.text == "Reloaded /srv/iop.json from disk")
+        _ = update(&state, .reloaded(changed, readOnlyReason: "another Caseload has it open", path: "/srv/iop.json", at: at))
+        #expect(state.readOnlyReason == "another Caseload has it open")
+        #expect(state.message?.text.contains("read-only: another Caseload has it open") == true)
+        _ = update(&state, .savedAs(path: "/home/me/copy.json", at: at))
+        #expect(state.fileName == "copy.json" && state.readOnlyReason == nil && state.saveStatus == .saved(at: at))
+        #expect(render(state).lines[0].contains("copy.json"))
+    }
 }

@@ -1,7 +1,7 @@
 import CaseloadCore
 import Foundation
 
-// The Patients pane, the patient record and the patient forms: how keys change the state.
+// The Patients pane and the patient forms: how keys change the state (the record's keys are in Panes/Record/RecordUpdate.swift, the form stack's in Overlays/FormStack.swift).
 
 /// The patient an action applies to: the open record's, else the one under the list cursor.
 private func targetPatient(_ state: AppState) -> Patient? {
@@ -133,153 +133,8 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return []
 }
 
-// MARK: Record
-
-func recordRect(_ state: AppState) -> Rect {
-    // Over the whole body on narrow screens; centred, at most 100 wide, on wide ones.
-    let width = min(state.width, 100)
-    return Rect(x: max(0, (state.width - width) / 2), y: 1, width: max(0, width), height: max(0, state.height - 2))
-}
-
-func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var record = state.record else { return [] }
-    let action = Keymaps.record.action(for: key) ?? Keymaps.global.action(for: key)
-    guard let action else {
-        state.message = StatusMessage("\(key) does nothing in the record; Esc closes it, ? shows every key")
-        return []
-    }
-    state.message = nil
-    let page = max(1, recordVisibleRows(for: recordRect(state)))
-    let maxScroll = max(0, record.lines.count - page)
-    switch action {
-    case .moveDown: record.scroll += 1
-    case .moveUp: record.scroll -= 1
-    case .pageDown: record.scroll += page
-    case .pageUp: record.scroll -= page
-    case .top: record.scroll = 0
-    case .bottom: record.scroll = maxScroll
-    case .focusNext, .focusPrevious, .focus:
-        // Pane keys close the record and go where they point.
-        state.record = nil
-        return perform(&state, action)
-    default:
-        return perform(&state, action)
-    }
-    record.scroll = min(max(0, record.scroll), maxScroll)
-    state.record = record
-    return []
-}
-
-// MARK: Forms
-
-func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    guard var frame = state.forms.last else { return [] }
-    let today = state.today
-    let isNote: Bool = {
-        switch frame.purpose {
-        case .groupNote, .memberNote, .addendum: return true
-        default: return false
-        }
-    }()
-    // Ctrl-X: the focused notes field in $VISUAL / $EDITOR.
-    if key == .ctrl("x"), let field = frame.form.focusedField, case .multiline = field.kind {
-        return [.editExternally(text: frame.form.text(field.id), target: .formField(field.id))]
-    }
-    let before = isNote ? frame.form.fields.map(\.value) : []
-    let outcome = frame.form.handle(key, today: today)
-    // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
-    let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
-    if isNote, case .submit = outcome {
-        state.forms[state.forms.count - 1] = frame
-        return submitNoteForm(&state)
-    }
-    switch outcome {
-    case .none:
-        break
-    case .leftField(let id):
-        let message: String?
-        switch frame.purpose {
-        case .newSession, .editSession: message = SessionForms.checkField(id, form: frame.form, today: today)
-        default: message = PatientForms.checkField(id, frame: frame, doc: state.document, today: today)
-        }
-        if frame.form.errors[id] == nil, let message { frame.form.errors[id] = message }
-    case .submit:
-        state.forms[state.forms.count - 1] = frame
-        if isRoster(frame) {
-            guard frame.form.canSubmit else {
-                state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
-                return []
-            }
-            return submitSessionForm(&state)
-        }
-        return submitForm(&state)
-    case .cancel:
-        if frame.form.isDirty {
-            state.overlay = .confirm(question: "Discard what you typed in “\(frame.form.title)”? (y/n)", onYes: .discardForm)
-        } else {
-            state.forms.removeLast()
-        }
-        return []
-    case .listAdd where isRoster(frame), .listEdit where isRoster(frame):
-        state.forms[state.forms.count - 1] = frame
-        openRosterPicker(&state)
-        return []
-    case .listRemove(_, let index) where isRoster(frame):
-        state.forms[state.forms.count - 1] = frame
-        removeFromRoster(&state, at: index)
-        return []
-    case .listAdd(let id):
-        state.forms[state.forms.count - 1] = frame
-        if let item = PatientForms.itemFrame(field: id, index: nil, parent: frame.draft, doc: state.document, today: today) { openForm(&state, item) }
-        return []
-    case .listEdit(let id, let index):
-        state.forms[state.forms.count - 1] = frame
-        if let item = PatientForms.itemFrame(field: id, index: index, parent: frame.draft, doc: state.document, today: today) { openForm(&state, item) }
-        return []
-    case .listRemove(let id, let index):
-        var items = PatientForms.items(of: frame.draft, field: id)
-        if items.indices.contains(index) {
-            items.remove(at: index)
-            let lines = PatientForms.setItems(&frame.draft, field: id, items: items, doc: state.document, today: today)
-            frame.form.setListItems(id, lines, selected: max(0, min(index, lines.count - 1)))
-            state.message = StatusMessage("Removed from the list; Esc discards the whole form, save keeps it")
-        }
-    }
-    frame.form.layout(in: formRect(state, frame))
-    state.forms[state.forms.count - 1] = frame
-    return draft
-}
-
-private func isRoster(_ frame: FormFrame) -> Bool {
-    if case .roster = frame.draft { return true }
-    return false
-}
-
-/// Where a form is drawn: centred over the panes, as tall as it needs up to the screen.
-func formRect(_ state: AppState, _ frame: FormFrame) -> Rect {
-    var body = Rect(x: 0, y: 1, width: state.width, height: max(0, state.height - 2))
-    // A member's note leaves the lower part of the screen to the group narrative, shown for reference.
-    if case .memberNote = frame.purpose, body.height >= 18 { body.height = body.height * 3 / 5 }
-    // The whole width on narrow screens (a box inside the panes' borders would look like a double frame).
-    return frame.form.overlayRect(in: body, maxWidth: state.width < 90 ? state.width : 78)
-}
-
-/// Where the group narrative is shown under a member's note form, if there is room.
-func referenceRect(_ state: AppState, below form: Rect) -> Rect? {
-    let bottom = state.height - 1
-    guard form.maxY + 3 <= bottom else { return nil }
-    return Rect(x: form.x, y: form.maxY, width: form.width, height: bottom - form.maxY)
-}
-
-/// Opens a form on top of the others, laid out for the screen.
-func openForm(_ state: inout AppState, _ frame: FormFrame) {
-    var frame = frame
-    frame.form.layout(in: formRect(state, frame))
-    state.forms.append(frame)
-}
-
 /// Submits the top form: an item goes back into its parent form; a patient form becomes an undoable edit.
-private func submitForm(_ state: inout AppState) -> [Effect] {
+func submitForm(_ state: inout AppState) -> [Effect] {
     guard var frame = state.forms.last else { return [] }
     let today = state.today
     let top = state.forms.count - 1

@@ -561,7 +561,3 @@ struct FieldErrors: Error, Equatable {
     var byField: [String: String]
     init(_ byField: [String: String]) { self.byField = byField }
 }
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}

@@ -1,0 +1,116 @@
+import CaseloadCore
+import Foundation
+
+/// Draws the whole screen for a state. Pure: the same state and size give the same canvas.
+public func render(_ state: AppState) -> Canvas {
+    var canvas = Canvas(width: state.width, height: state.height)
+    let layout = Layout(width: state.width, height: state.height, focus: state.focus)
+    guard layout.mode != .tooSmall else {
+        drawTooSmall(&canvas)
+        return canvas
+    }
+    drawTitleBar(&canvas, state, layout.titleBar)
+    if let rect = layout.patients { drawPatients(&canvas, state, rect) }
+    if let rect = layout.week { drawWeek(&canvas, state, rect) }
+    if let rect = layout.session { drawSession(&canvas, state, rect) }
+    drawHintBar(&canvas, state, layout.hintBar)
+    if let record = state.record, let patient = state.document.patient(record.patient) {
+        drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: record.lines, scroll: record.scroll)
+    }
+    for frame in state.forms {
+        let rect = formRect(state, frame)
+        frame.form.draw(into: &canvas, rect: rect, today: state.today)
+        if case .memberNote(let item, _) = frame.purpose, let box = referenceRect(state, below: rect) {
+            drawGroupReference(&canvas, state.currentItem(item).session.groupNote, box)
+        }
+    }
+    if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
+    if let view = state.alertsView { drawAlerts(&canvas, state, view) }
+    // Drawn in the reverse of the order keys go to (`handleKey`): what takes the keys is on top.
+    if let modal = state.modal {
+        let rect = modalRect(state, modal)
+        switch modal {
+        case .choice(let dialog, _): dialog.draw(into: &canvas, rect: rect)
+        case .prompt(let prompt, _): prompt.draw(into: &canvas, rect: rect)
+        case .picker(let picker, _): picker.draw(into: &canvas, rect: rect)
+        }
+    }
+    switch state.overlay {
+    case .help(let scroll)?: drawHelp(&canvas, scroll: scroll)
+    case .confirm(let question, _)?: drawConfirm(&canvas, question)
+    case nil: break
+    }
+    return canvas
+}
+
+private func drawTooSmall(_ canvas: inout Canvas) {
+    let lines = ["Terminal too small", "enlarge to \(Layout.minWidth)×\(Layout.minHeight)", "(all panes: \(Layout.fullWidth)×\(Layout.fullHeight))"]
+    let top = max(0, (canvas.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (canvas.width - TextWidth.of(line)) / 2)
+        canvas.put(line, x: x, y: top + i, role: .text)
+    }
+}
+
+private let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+/// "Nov 30 – Dec 6 2026".
+func weekRangeText(_ start: LocalDate) -> String {
+    let end = start.adding(days: 6)
+    let left = "\(monthNames[start.month - 1]) \(start.day)" + (start.year != end.year ? " \(start.year)" : "")
+    let right = (end.month == start.month ? "" : "\(monthNames[end.month - 1]) ") + "\(end.day) \(end.year)"
+    return "\(left) – \(right)"
+}
+
+/// "saved 3 s ago", "saving…", "unsaved", "read-only", "save failed".
+func saveText(_ status: SaveStatus, now: Date) -> (String, Role) {
+    switch status {
+    case .saved(let at):
+        let seconds = max(0, Int(now.timeIntervalSince(at)))
+        let ago = seconds < 60 ? "\(seconds) s" : seconds < 3600 ? "\(seconds / 60) min" : "\(seconds / 3600) h"
+        return ("saved \(ago) ago", .statusOK)
+    case .unsaved: return ("unsaved", .statusWarning)
+    case .saving: return ("saving…", .statusWarning)
+    case .readOnly: return ("read-only", .statusWarning)
+    case .error(let reason): return ("save failed: \(reason)", .statusError)
+    case .stopped: return ("autosave stopped", .statusError)
+    }
+}
+
+private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    canvas.fill(rect, role: .titleBar)
+    let left = " Caseload · \(state.document.program.name)"
+    let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
+    var (save, saveRole) = saveText(state.saveStatus, now: state.recordNow)
+    // The alert count sits beside the save state: both are what a user checks at a glance.
+    let critical = state.alerts.filter { $0.severity == .critical }.count
+    if !state.alerts.isEmpty {
+        save = "⚠ \(state.alerts.count) · " + save
+        if critical > 0, saveRole == .statusOK { saveRole = .statusWarning }
+    }
+    let right = "\(state.fileName) · "
+    // A fixed view clock (CASELOAD_NOW) is said beside the save state, never cut: a screen on a fake date must look it.
+    let clock = state.clockFixedAt.map { ClockNotice.marker(fixedAt: $0, zone: state.zone) + " · " } ?? ""
+    let clockWidth = TextWidth.of(clock)
+    let saveWidth = clockWidth + TextWidth.of(save) + 1
+    var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
+    let rightWidth = TextWidth.of(right) + saveWidth
+    let weekWidth = TextWidth.of(week)
+    let centre = (rect.width - weekWidth) / 2
+    if centre > used + 1 && centre + weekWidth + 2 <= rect.width - rightWidth {
+        canvas.put(week, x: centre, y: rect.y, role: .titleBar)
+        used = centre + weekWidth
+    }
+    let saveX = rect.width - saveWidth
+    if !clock.isEmpty { canvas.put(clock, x: saveX, y: rect.y, role: .statusWarning, bold: true) }
+    canvas.put(save, x: saveX + clockWidth, y: rect.y, role: saveRole, bold: true)
+    let rightX = saveX - TextWidth.of(right)
+    if rightX > used + 1 {
+        canvas.put(right, x: rightX, y: rect.y, role: .titleBarDim)
+    }
+}
+
+func paneBox(_ canvas: inout Canvas, _ state: AppState, _ pane: PaneID, _ rect: Rect, title: String) {
+    let focused = state.focus == pane
+    canvas.box(rect, title: title, role: focused ? .borderFocused : .border, titleRole: focused ? .paneTitleFocused : .paneTitle)
+}

@@ -1,0 +1,94 @@
+import CaseloadCore
+import Foundation
+
+func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    canvas.fill(rect, role: .hintText)
+    if let command = state.commandLine {
+        canvas.put(":" + command + "▏", x: 0, y: rect.y, role: .commandLine)
+        return
+    }
+    if let message = state.message {
+        canvas.put(" " + message.text, x: 0, y: rect.y, role: message.isError ? .errorMessage : .message)
+        return
+    }
+    var x = 1
+    // The alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
+    let overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    if overlayKeys == nil, !state.forms.isEmpty {
+        // The form's own footer lists its keys.
+        let path = state.forms.map(\.form.title).joined(separator: " › ")
+        let used = canvas.put(" " + path, x: 0, y: rect.y, role: .hintKey, bold: true, maxWidth: rect.width * 2 / 3)
+        canvas.put("  ←/→ choices · a/e/x list items", x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
+        return
+    }
+    let bindings = overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)
+    let hints = bindings.compactMap { binding in
+        binding.hint.map { (binding.keys.first?.description ?? "", $0) }
+    }
+    // "? help" always shows: the other hints take the room left before it.
+    let helpWidth = TextWidth.of("? help  ")
+    var full = false
+    for (i, (key, text)) in hints.enumerated() {
+        let needed = TextWidth.of(key) + 1 + TextWidth.of(text) + 2
+        let isHelp = key == "?"
+        let rest = hints[(i + 1)...].contains { $0.0 == "?" } ? helpWidth : 0
+        if !isHelp && (full || x + needed + rest > rect.width) {
+            full = true
+            continue
+        }
+        if x + needed > rect.width { break }
+        x += canvas.put(key, x: x, y: rect.y, role: .hintKey, bold: true)
+        x += canvas.put(" " + text + "  ", x: x, y: rect.y, role: .hintText)
+    }
+    if state.isReadOnly {
+        let text = "read-only "
+        let w = TextWidth.of(text)
+        if x + w < rect.width { canvas.put(text, x: rect.width - w, y: rect.y, role: .statusWarning, bold: true) }
+    }
+}
+
+/// The help overlay's lines, generated from the keymap tables.
+public func helpLines() -> [(text: String, isHeading: Bool)] {
+    var lines: [(String, Bool)] = []
+    for map in Keymaps.all {
+        lines.append((map.name, true))
+        for binding in map.bindings {
+            lines.append(("  " + TextWidth.pad(Keymap.label(binding.keys), width: 14) + binding.help, false))
+        }
+        lines.append(("", false))
+    }
+    lines.append(("Forms", true))
+    for (keys, help) in [("Tab/Shift-Tab", "next / previous field (↓/↑ too, outside notes and lists)"),
+                         ("Enter, Ctrl-S", "save the form (Enter is a new line in notes; Ctrl-S saves from anywhere)"),
+                         ("Esc", "cancel (asks first when something was typed)"),
+                         ("Ctrl-A/E", "start / end of the line"), ("Ctrl-K/U", "delete to the end / start of the line"),
+                         ("Ctrl-W", "delete the word before the cursor"), ("←/→, Space", "change a choice; Space flips a yes/no"),
+                         ("a, Enter/e, x", "in a list: add, edit, remove an item"),
+                         ("dates", "2026-12-01, today, tomorrow, mon, +3d, +2w (the date meant is shown beside)")] {
+        lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false))
+    }
+    lines.append(("", false))
+    lines.append(("Commands", true))
+    for (command, help) in [(":w", "save now"), (":q", "quit after the final save"), (":wq", "save and quit"), (":q!", "quit without saving (asks)"),
+                            (":theme NAME", "switch theme"), (":goto DATE", "show the week of DATE (2026-12-01, today, fri, +2w)"),
+                            (":reload", "load the file again from disk"), (":saveas PATH", "save under another name"), (":help", "this screen")] {
+        lines.append(("  " + TextWidth.pad(command, width: 14) + help, false))
+    }
+    return lines
+}
+
+func drawHelp(_ canvas: inout Canvas, scroll: Int) {
+    let width = min(canvas.width - 2, 76), height = canvas.height - 2
+    guard width > 10, height > 3 else { return }
+    let rect = Rect(x: (canvas.width - width) / 2, y: 1, width: width, height: height)
+    canvas.fill(rect, role: .overlay)
+    canvas.box(rect, title: "Help · j/k scroll · Esc closes", role: .overlayBorder, titleRole: .overlayTitle)
+    let lines = helpLines()
+    let inner = rect.inset(1)
+    let top = max(0, min(scroll, lines.count - inner.height))
+    for row in 0..<inner.height {
+        let i = top + row
+        guard i < lines.count else { break }
+        canvas.put(lines[i].text, x: inner.x + 1, y: inner.y + row, role: lines[i].isHeading ? .overlayTitle : .overlay, bold: lines[i].isHeading, maxWidth: inner.width - 1)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The import rules of docs/ARCHITECTURE.md (from DESIGN.md), checked by reading the source tree:
+/// a wrong import compiles fine, so only a scan catches it before the layers tangle.
+@Suite struct ArchitectureTests {
+    /// The package root: this file is Tests/CaseloadCoreTests/ArchitectureTests.swift.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The modules a source file imports, however the import is written (attributes, `import struct M.T`, submodules).
+    static func imports(inSource text: String) -> [String] {
+        var modules: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
+            while let first = words.first, first.hasPrefix("@") { words = words.dropFirst() }
+            guard words.first == "import" else { continue }
+            words = words.dropFirst()
+            let kinds: Set<Substring> = ["struct", "class", "enum", "protocol", "func", "var", "let", "typealias"]
+            if let first = words.first, kinds.contains(first) { words = words.dropFirst() }
+            guard let path = words.first, let module = path.split(separator: ".").first else { continue }
+            modules.append(String(module))
+        }
+        return modules
+    }
+
+    /// Every Swift file under Sources/<target>, folders included, as (path from the package root, imported modules).
+    static func sourceImports(of target: String) throws -> [(path: String, modules: [String])] {
+        let folder = root.appendingPathComponent("Sources").appendingPathComponent(target)
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        var result: [(String, [String])] = []
+        for case let url as URL in walker where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let path = "Sources/\(target)/" + url.path.dropFirst(folder.path.count + 1)
+            result.append((path, imports(inSource: text)))
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+
+    /// "path imports Module" for each import in `target` that `allowed` refuses; fails when the target has no files,
+    /// so a moved root cannot make every rule pass by scanning nothing.
+    static func violations(in target: String, allowed: (String) -> Bool) throws -> [String] {
+        let files = try sourceImports(of: target)
+        #expect(!files.isEmpty, "no Swift files found under Sources/\(target) from \(root.path)")
+        return files.flatMap { file in file.modules.filter { !allowed($0) }.map { "\(file.path) imports \($0)" } }
+    }
+
+    @Test func theScannerReadsImportsWrittenEveryWay() {
+        let source = """
+        import Foundation
+        @preconcurrency import CNcurses
+        #if canImport(Glibc)
+            import Glibc
+        #endif
+        @testable import CaseloadUI
+        import struct CaseloadTerminal.Terminal
+        import Darwin.C
+        // import CaseloadStore: a comment is no import
+        let important = "x"
+        """
+        #expect(Self.imports(inSource: source) == ["Foundation", "CNcurses", "Glibc", "CaseloadUI", "CaseloadTerminal", "Darwin"])
+    }
+
+    @Test func coreImportsOnlyFoundation() throws {
+        let found = try Self.violations(in: "CaseloadCore") { $0 == "Foundation" }
+        #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+    }
+
+    @Test func storeImportsNeitherTheUINorTheTerminal() throws {
+        let forbidden: Set<String> = ["CaseloadUI", "CaseloadTerminal", "CNcurses"]
+        let found = try Self.violations(in: "CaseloadStore") { !forbidden.contains($0) }
+        #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+    }
+
+    @Test func uiImportsNeitherTheTerminalNorNcursesNorTheStore() throws {
+        let forbidden: Set<String> = ["CNcurses", "CaseloadTerminal", "CaseloadStore"]
+        let found = try Self.violations(in: "CaseloadUI") { !forbidden.contains($0) }
+        #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+    }
+
+    @Test func onlyTheTerminalTargetImportsNcurses() throws {
+        for target in ["CaseloadCore", "CaseloadStore", "CaseloadUI", "CaseloadDemo", "caseload"] {
+            let found = try Self.violations(in: target) { $0 != "CNcurses" }
+            #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+        }
+    }
+}

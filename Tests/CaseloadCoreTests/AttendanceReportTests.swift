@@ -209,4 +209,17 @@ enum CSVReader {
         #expect(csv.contains("\r\nAna María Núñez,T-001,Phase I,330,540,2,3,"))
         #expect(census.rendered(as: .text).contains("Census: 2 active patients"))
     }
+
+    @Test func textTablesLineUpByTerminalCellsWithNamesInAnyScript() throws {
+        let census = WeekCensus.build(containing: d("2026-11-04"), doc: document(), schedule: ScheduleIndex(document())).rendered(as: .text)
+        let lines = census.split(separator: "\n").map(String.init)
+        let ana = try #require(lines.first { $0.hasPrefix("Ana María Núñez") })
+        let minjun = try #require(lines.first { $0.hasPrefix("김민준") })
+        // "Ana María Núñez" is 15 cells and "김민준" 6 (three wide characters): both MRNs start at cell 17 (15 + two spaces).
+        func cellsBefore(_ text: String, _ line: String) -> Int? {
+            line.range(of: text).map { TextWidth.of(line[..<$0.lowerBound]) }
+        }
+        #expect(cellsBefore("T-001", ana) == 17)
+        #expect(cellsBefore("T-002", minjun) == 17)
+    }
 }

@@ -376,7 +376,7 @@ public enum CSV {
     }
 }
 
-/// Aligned plain-text tables (widths in characters; cells are put on one line).
+/// Aligned plain-text tables (widths in terminal cells; cells are put on one line).
 enum TextTable {
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -391,7 +391,7 @@ enum TextTable {
             for word in paragraph.split(separator: " ") {
                 if line.isEmpty {
                     line = String(word)
-                } else if line.count + 1 + word.count <= width {
+                } else if TextWidth.of(line) + 1 + TextWidth.of(word) <= width {
                     line += " " + word
                 } else {
                     lines.append(line)
@@ -404,12 +404,14 @@ enum TextTable {
     }
 
     static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        // Widths in terminal cells, as the screen measures them: 김민준 and 吴军 take two cells a character, so columns
+        // after a name in any script still line up in a terminal or a monospaced printout.
+        var widths = header.map { TextWidth.of($0) }
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TextWidth.of(cell)) } }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (i, cell) in cells.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                let pad = String(repeating: " ", count: max(0, widths[i] - TextWidth.of(cell)))
                 parts.append(rightAligned.contains(i) ? pad + cell : cell + pad)
             }
             var text = parts.joined(separator: "  ")

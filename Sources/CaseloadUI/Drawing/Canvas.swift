@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// What a cell is for; themes give each role its colours and attributes, so code never names a colour.

@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// One answer of a `ChoiceDialog`: the letter that gives it and what it means.

@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// Multi-line text (notes, narratives): logical lines of grapheme clusters, a cursor (line, column),

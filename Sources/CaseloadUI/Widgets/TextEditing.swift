@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// Where a widget wants the terminal cursor, in screen cells.

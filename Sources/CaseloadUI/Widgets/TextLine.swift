@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 
 /// A single line of editable text: grapheme clusters and a cursor between them.

@@ -1,3 +1,4 @@
+import CaseloadCore
 /// Draws the record as an overlay box over `rect`: the title in the top border, the lines from `scroll`, and the
 /// position ("12–40 of 88") in the bottom border. Any rect, from 0×0 up and partly off the canvas, is drawn safely.
 public func drawRecord(_ canvas: inout Canvas, rect: Rect, title: String, lines: [RecordLine], scroll: Int) {

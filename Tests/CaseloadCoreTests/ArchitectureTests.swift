@@ -83,4 +83,40 @@ import Testing
             #expect(found.isEmpty, "\(found.joined(separator: "; "))")
         }
     }
+
+    /// Lines that assign to a property of a variable named `state` (`state.x = …`, `state.x.y += …`), comments skipped.
+    static func stateAssignments(inSource text: String) -> [String] {
+        let pattern = /state(\.[A-Za-z_][A-Za-z0-9_]*)+\s*(=|\+=|-=|\*=)(?!=)/
+        return text.split(separator: "\n").map(String.init).filter { line in
+            let code = line.trimmingCharacters(in: .whitespaces)
+            return !code.hasPrefix("//") && code.contains(pattern)
+        }
+    }
+
+    @Test func theAssignmentScannerFindsWhatItShould() {
+        let source = """
+        state.message = StatusMessage("x")
+            state.record.scroll += 3
+        if state.focus == .week { }
+        // state.document = other: a comment
+        let same = state.width >= 80
+        """
+        #expect(Self.stateAssignments(inSource: source) == ["state.message = StatusMessage(\"x\")", "    state.record.scroll += 3"])
+    }
+
+    /// `update` is the only place the UI state changes: no code outside Sources/CaseloadUI assigns to it
+    /// (the app loop hands everything back as a `Msg`).
+    @Test func nothingOutsideTheUIAssignsToTheAppState() throws {
+        var found: [String] = []
+        for target in ["caseload", "CaseloadTerminal", "CaseloadStore", "CaseloadCore", "CaseloadDemo"] {
+            let folder = Self.root.appendingPathComponent("Sources").appendingPathComponent(target)
+            guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { continue }
+            for case let url as URL in walker where url.pathExtension == "swift" {
+                let text = try String(contentsOf: url, encoding: .utf8)
+                found += Self.stateAssignments(inSource: text).map { "\(target)/\(url.lastPathComponent): \($0.trimmingCharacters(in: .whitespaces))" }
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Sources/caseload/AppRunner.swift").path), "the scan reads the app loop")
+    }
 }

@@ -42,14 +42,16 @@ let package = Package(
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI"],
             path: "Benchmarks/CaseloadBench"
         ),
-        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo"], exclude: ["Fixtures"]),
+        // Golden files and snapshots: one comparison with a line diff, one variable (GOLDEN_UPDATE=1) to rewrite them.
+        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CaseloadStoreTests",
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
             resources: [.copy("Fixtures")]
         ),
         // Snapshots are read from the source tree (#filePath), so they are excluded rather than copied as resources.
-        .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo"], exclude: ["Snapshots"]),
+        .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
         .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"], exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import CaseloadCore
 import Foundation
+import GoldenFiles
 import Testing
 
 /// A small RFC 4180 reader for checking what the report writes: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF.
@@ -184,13 +185,8 @@ enum CSVReader {
     @Test(arguments: ReportFormat.allCases)
     func eachFormatMatchesItsGoldenFile(_ format: ReportFormat) throws {
         let actual = report().rendered(as: format)
-        let url = Self.goldenFolder.appendingPathComponent("attendance.\(format.rawValue)")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: url)
-        }
-        let expected = String(decoding: try Data(contentsOf: url), as: UTF8.self)
-        #expect(actual == expected, "\(format) report differs from \(url.lastPathComponent); the new one is:\n\(actual)")
+        let problem = try GoldenFile.mismatch(actual, file: Self.goldenFolder.appendingPathComponent("attendance.\(format.rawValue)"))
+        #expect(problem == nil, "\(format) report: \(problem ?? "")")
     }
 
     @Test func weekCensusListsActivePatientsWithTheirHours() {
@@ -221,5 +217,24 @@ enum CSVReader {
         }
         #expect(cellsBefore("T-001", ana) == 17)
         #expect(cellsBefore("T-002", minjun) == 17)
+    }
+}
+
+/// The golden-file helper reports what differs, line by line, so a failing golden test says what changed.
+@Suite struct GoldenFileTests {
+    @Test func theLineDiffNumbersTheLinesThatDiffer() {
+        let diff = GoldenFile.lineDiff(expected: "a\nb\nc", actual: "a\nB\nc\nd")
+        #expect(diff == "   2 - b\n   2 + B\n   4 + d")
+    }
+
+    @Test func equalTextIsNoMismatchAndADifferenceNamesTheFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("one\ntwo\n".utf8).write(to: url)
+        guard !GoldenFile.updating else { return }  // an update run rewrites instead of comparing
+        #expect(try GoldenFile.mismatch("one\ntwo\n", file: url) == nil)
+        let problem = try #require(try GoldenFile.mismatch("one\n2\n", file: url))
+        #expect(problem.hasPrefix("\(url.lastPathComponent) differs (GOLDEN_UPDATE=1 rewrites it):"))
+        #expect(problem.contains("   2 - two\n   2 + 2"))
     }
 }

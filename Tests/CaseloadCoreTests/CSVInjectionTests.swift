@@ -1,5 +1,6 @@
 import CaseloadCore
 import Foundation
+import GoldenFiles
 import Testing
 
 /// CSV cells a spreadsheet would run as a formula are written with a leading single quote (OWASP "CSV Injection").
@@ -80,11 +81,7 @@ import Testing
 
     @Test func theFormulaReportMatchesItsGoldenFile() throws {
         let actual = report().csv
-        let url = AttendanceReportTests.goldenFolder.appendingPathComponent("attendance-formula.csv")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try Data(actual.utf8).write(to: url)
-        }
-        let expected = String(decoding: try Data(contentsOf: url), as: UTF8.self)
-        #expect(actual == expected, "the CSV differs from \(url.lastPathComponent); the new one is:\n\(actual)")
+        let problem = try GoldenFile.mismatch(actual, file: AttendanceReportTests.goldenFolder.appendingPathComponent("attendance-formula.csv"))
+        #expect(problem == nil, "\(problem ?? "")")
     }
 }

@@ -1,20 +1,17 @@
 import CaseloadCore
 @testable import CaseloadUI
 import Foundation
+import GoldenFiles
 import Testing
 
-/// Whole screens as text, compared with checked-in files. Set UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change.
+/// Whole screens as text, compared with checked-in files. Set GOLDEN_UPDATE=1 to rewrite them after a deliberate change.
 @Suite struct SnapshotTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     func check(_ state: AppState, _ name: String) throws {
         let actual = render(state).text + "\n"
-        let url = Self.folder.appendingPathComponent(name + ".txt")
-        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "screen \(name) differs; the new one is:\n\(actual)")
+        let problem = try GoldenFile.mismatch(actual, file: Self.folder.appendingPathComponent(name + ".txt"))
+        #expect(problem == nil, "screen \(name): \(problem ?? "")\nthe whole new screen:\n\(actual)")
     }
 
     @Test func smallDemoAt80x24() throws {

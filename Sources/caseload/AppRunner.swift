@@ -36,8 +36,10 @@ final class OpenDocument: @unchecked Sendable {
         path = newPath
     }
 
+    /// Whether someone else changed the file. Asked from the UI loop every two seconds, so it never waits: while a save
+    /// holds the store (backup, write, fsync can take seconds on a long chart) it answers "not now", and the next poll asks again.
     func externalChange() -> Bool {
-        lock.lock()
+        guard lock.try() else { return false }
         defer { lock.unlock() }
         return store?.checkForExternalChange() ?? false
     }

@@ -1,7 +1,7 @@
 import CaseloadCore
 import Foundation
 
-// The stack of open forms over the panes: keys, placement and opening (each form's submission is routed by submitForm in Panes/Patients/PatientsUpdate.swift).
+// The stack of open forms over the panes: keys, placement and opening (a submitted form is routed by submitForm in FormSubmit.swift).
 
 func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var frame = state.forms.last else { return [] }

@@ -1,7 +1,7 @@
 import CaseloadCore
 import Foundation
 
-// The modal question over everything else: its placement and keys; the Week and Session code answers it (answerChoice, answerPrompt in Panes/Week/WeekUpdate.swift).
+// The modal question over everything else: its placement and keys; ModalAnswers.swift routes each answer to the code that asked.
 
 /// A small dialog over everything else (forms included); it takes the keys until answered.
 public enum Modal: Equatable, Sendable {
@@ -78,7 +78,7 @@ func handleModalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.modal = nil
         case .done:
             state.modal = nil
-            if case .roster = purpose { setRoster(&state, picker.chosen.map { PatientID($0.id) }) } else { return answerSessionPicker(&state, picker, purpose) }
+            return answerPicker(&state, picker, purpose)
         }
         return []
     }

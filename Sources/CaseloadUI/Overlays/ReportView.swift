@@ -123,7 +123,8 @@ public struct ReportChoices: Equatable, Sendable {
     }
 }
 
-extension SessionForms {
+/// The report form opened with `r` on a patient.
+enum ReportForms {
     /// The report form: report or letter, period, format, the letter's recipient and where to write it; the last answers are offered again.
     static func reportFrame(_ patient: Patient, last: ReportChoices?) -> FormFrame {
         let officer = patient.legal?.officer ?? ""

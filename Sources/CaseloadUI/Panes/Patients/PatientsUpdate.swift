@@ -62,7 +62,7 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .report:
         guard let patient = targetPatient(state) else { return [] }
         state.record = nil
-        openForm(&state, SessionForms.reportFrame(patient, last: state.lastReport))
+        openForm(&state, ReportForms.reportFrame(patient, last: state.lastReport))
         return []
     case .phaseDown, .phaseUp:
         guard let patient = targetPatient(state) else {
@@ -133,33 +133,13 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return []
 }
 
-/// Submits the top form: an item goes back into its parent form; a patient form becomes an undoable edit.
-func submitForm(_ state: inout AppState) -> [Effect] {
-    guard var frame = state.forms.last else { return [] }
+/// Submits a patient form (intake, edit, discharge) or a list item back into its parent form: each becomes an undoable edit.
+func submitPatientForm(_ state: inout AppState, _ frame: FormFrame) -> [Effect] {
     let today = state.today
-    let top = state.forms.count - 1
-    // The form has run its own checks on every field; ours follow, so an error found on leaving a field is not lost.
-    for field in frame.form.fields where frame.form.errors[field.id] == nil {
-        if let message = PatientForms.checkField(field.id, frame: frame, doc: state.document, today: today) { frame.form.errors[field.id] = message }
-    }
-    state.forms[top] = frame
-    guard frame.form.canSubmit else {
-        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
-        return []
-    }
-    func fail(_ errors: FieldErrors) {
-        for (id, message) in errors.byField { frame.form.errors[id] = message }
-        if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
-        state.forms[top] = frame
-        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
-    }
+    func fail(_ errors: FieldErrors) { showFieldErrors(&state, errors) }
     switch frame.purpose {
-    case .newSession, .editSession:
-        return submitSessionForm(&state)
-    case .groupNote, .memberNote, .addendum:
-        return submitNoteForm(&state)
-    case .report(let patient):
-        return submitReportForm(&state, patient)
+    case .newSession, .editSession, .groupNote, .memberNote, .addendum, .report:
+        return []   // routed by submitForm (Overlays/FormSubmit.swift) to their owners
     case .item(let field, let index):
         switch PatientForms.buildItem(frame, doc: state.document, today: today) {
         case .failure(let errors):

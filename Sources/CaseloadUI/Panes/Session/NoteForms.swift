@@ -3,7 +3,8 @@ import Foundation
 
 // The Session pane's note forms: group and member notes, and a member note as Markdown for $EDITOR (scheduling forms are in Panes/Week/SessionForms.swift).
 
-extension SessionForms {
+/// The Session pane's note forms and the Markdown a member note is edited as in `$EDITOR`.
+enum NoteForms {
     /// The group note: topic, modality and the narrative written once for everyone.
     static func groupNoteFrame(_ item: ScheduledSession, doc: CaseloadDocument) -> FormFrame {
         let note = item.session.groupNote

@@ -39,9 +39,9 @@ extension AppState {
     func noteDraftEdit(_ frame: FormFrame) -> DocumentEdit? {
         switch frame.purpose {
         case .groupNote(let item):
-            return try? SessionEdits.writeGroupNote(SessionForms.groupNote(from: frame.form, author: signer?.id, at: Timestamp(recordNow)), on: currentItem(item), in: document)
+            return try? SessionEdits.writeGroupNote(NoteForms.groupNote(from: frame.form, author: signer?.id, at: Timestamp(recordNow)), on: currentItem(item), in: document)
         case .memberNote(let item, let patient):
-            let note = SessionForms.memberNote(from: frame.form, patient: patient, format: document.program.defaultNoteFormat, author: signer?.id, at: Timestamp(recordNow))
+            let note = NoteForms.memberNote(from: frame.form, patient: patient, format: document.program.defaultNoteFormat, author: signer?.id, at: Timestamp(recordNow))
             return try? SessionEdits.writeMemberNote(note, on: currentItem(item), in: document)
         default:
             return nil
@@ -129,7 +129,7 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         guard let patient = state.selectedMember else { return [] }
         if s.memberNote(for: patient.id)?.isSigned == true { return refuseSigned(&state, "\(patient.displayName)'s note") }
         let note = s.memberNote(for: patient.id) ?? MemberNote(patient: patient.id, format: state.document.program.defaultNoteFormat)
-        return [.editExternally(text: SessionForms.markdown(note), target: .memberNote(item, patient.id))]
+        return [.editExternally(text: NoteForms.markdown(note), target: .memberNote(item, patient.id))]
     case .sign:
         return sign(&state, item, checkedPrivacy: false)
     case .addendum:
@@ -220,14 +220,14 @@ private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) ->
         state.memberIndex = 0
         return refuseSigned(&state, "The group note")
     }
-    openForm(&state, SessionForms.groupNoteFrame(item, doc: state.document))
+    openForm(&state, NoteForms.groupNoteFrame(item, doc: state.document))
     return []
 }
 
 private func openMemberNote(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
     guard refuseIfReadOnly(&state) else { return [] }
     if let note = item.session.memberNote(for: patient.id), note.isSigned { return refuseSigned(&state, "\(patient.displayName)'s note") }
-    openForm(&state, SessionForms.memberNoteFrame(item, patient: patient, doc: state.document))
+    openForm(&state, NoteForms.memberNoteFrame(item, patient: patient, doc: state.document))
     return []
 }
 
@@ -440,7 +440,7 @@ func externalEditFinished(_ state: inout AppState, _ target: ExternalEditTarget,
         case .memberNote(let item, let patient):
             let current = state.currentItem(item)
             let format = current.session.memberNote(for: patient)?.format ?? state.document.program.defaultNoteFormat
-            let note = SessionForms.memberNote(fromMarkdown: text, patient: patient, format: format, author: state.signer?.id, at: Timestamp(state.recordNow))
+            let note = NoteForms.memberNote(fromMarkdown: text, patient: patient, format: format, author: state.signer?.id, at: Timestamp(state.recordNow))
             let name = state.document.patient(patient)?.displayName ?? "member"
             return sessionEdit(&state, label: "note for \(name)", done: "\(name)'s note saved from the editor (draft: S signs it)") { doc throws(EditError) in
                 try SessionEdits.writeMemberNote(note, on: current, in: doc)

@@ -3,50 +3,6 @@ import Foundation
 
 // Scheduling in the Week pane: new and edited sessions, moving, cancelling, going to a date, and the dialogs they ask with.
 
-/// What a lettered question decides.
-public enum ChoicePurpose: Equatable, Sendable {
-    /// (o) this occurrence · (f) this and following · (a) the whole series.
-    case editScope(ScheduledSession)
-    /// (o) cancel this occurrence · (e) end the series from this date.
-    case cancelScope(ScheduledSession)
-    /// (y) end the series from the date.
-    case endSeries(ScheduledSession)
-    /// (y) restore a cancelled session.
-    case restore(ScheduledSession)
-    /// (b) go back · (k) keep anyway.
-    case conflicts(PendingChange)
-    /// (y) remove a member with a record from this occurrence.
-    case removeMember(ScheduledSession, PatientID)
-    /// (b) back · (s) sign a group note that names members.
-    case privacySign(ScheduledSession)
-    /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
-    case letterWritten(PatientID)
-    /// (b) back to the form · (k) keep a session title that names a patient.
-    case titleNamesPatient
-}
-
-/// What a typed answer is for.
-public enum PromptPurpose: Equatable, Sendable {
-    case goToDate
-    case cancelReason(ScheduledSession)
-    case late(ScheduledSession, PatientID)
-    case leftEarly(ScheduledSession, PatientID)
-    case excused(ScheduledSession, PatientID)
-    case didNotTakePlace(ScheduledSession)
-    /// How a supervised patient's unexcused absence was reported to the officer (alerts overlay, `r`).
-    case absenceReported(PatientID, SessionID, LocalDate)
-}
-
-/// What a picked list is for.
-public enum PickerPurpose: Equatable, Sendable {
-    /// Patients for the roster list of the top form.
-    case roster
-    /// A drop-in patient for one occurrence.
-    case dropIn(ScheduledSession)
-    /// Who is signing, when the login matches no staff member.
-    case identity(AfterIdentity)
-}
-
 /// An edit waiting for the user to accept its conflicts.
 public struct PendingChange: Equatable, Sendable {
     public var edit: DocumentEdit
@@ -125,9 +81,10 @@ func dayText(_ date: LocalDate) -> String {
     return "\(date.weekday.shortName) \(date.day) \(months[date.month - 1])"
 }
 
-// MARK: Answers to the modal questions (the modal itself is in Overlays/Modal.swift)
+// MARK: The Week's answers to modal questions (routed here by Overlays/ModalAnswers.swift)
 
-func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: PromptPurpose, _ text: String) -> [Effect] {
+/// Answers a typed question the Week asked: a date to go to, a reason for cancelling.
+func answerWeekPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: PromptPurpose, _ text: String) -> [Effect] {
     var prompt = prompt
     switch purpose {
     case .goToDate:
@@ -140,10 +97,8 @@ func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: Prom
         goTo(&state, date)
         state.message = StatusMessage("Week of \(dayText(date))")
         return []
-    case .late, .leftEarly, .excused, .didNotTakePlace:
-        return answerSessionPrompt(&state, prompt, purpose, text)
-    case .absenceReported(let patient, let session, let date):
-        return answerAbsenceReported(&state, prompt, purpose, patient: patient, session: session, date: date, note: text)
+    case .late, .leftEarly, .excused, .didNotTakePlace, .absenceReported:
+        return []   // not the Week's: routed by answerPrompt
     case .cancelReason(let item):
         guard !text.isEmpty else {
             prompt.error = "a reason is required (it goes in the record)"
@@ -162,7 +117,8 @@ func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: Prom
 }
 
 
-func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
+/// Answers a lettered question the Week asked: which part of a series, conflicts, ending, restoring, a title naming someone.
+func answerWeekChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
     switch purpose {
     case .editScope(let item):
         let scope: EditScope = answer == "o" ? .occurrence : answer == "f" ? .following : .all
@@ -196,9 +152,6 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
             return []
         }
         return applyPending(&state, pending)
-    case .letterWritten(let patient):
-        if answer == "r" { openRecordAtDisclosures(&state, patient) }
-        return []
     case .titleNamesPatient:
         guard answer == "k" else {
             if var frame = state.forms.last {
@@ -209,8 +162,8 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
             return []
         }
         return submitSessionForm(&state, titleChecked: true)
-    case .removeMember, .privacySign:
-        return answerSessionChoice(&state, purpose, answer)
+    case .removeMember, .privacySign, .letterWritten:
+        return []   // not the Week's: routed by answerChoice
     }
 }
 

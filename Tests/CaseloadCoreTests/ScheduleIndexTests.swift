@@ -52,12 +52,34 @@ import Testing
             let fresh = ScheduleIndex(doc)
             for range in ranges { #expect(index.sessions(in: range) == fresh.sessions(in: range), "\(what): \(range.first)…\(range.last)") }
             #expect(index.storedCount == fresh.storedCount, "\(what)")
+            // The unsigned notes the index keeps give the flags a pass over every stored session gives.
+            #expect(index.unsignedMemberNotes(endedBefore: Int.max) == fresh.unsignedMemberNotes(endedBefore: Int.max), "\(what)")
+            let now = Date(timeIntervalSince1970: 1_796_000_000), today = d("2026-12-01")
+            #expect(PatientFlagIndex.build(doc, schedule: index, now: now, today: today) == PatientFlagIndex.build(doc, now: now, today: today), "\(what)")
         }
         var random = ScheduleFixture.Seeded(state: 7)
-        for step in 0..<40 {
+        var notesWritten = 0, notesSigned = 0
+        for step in 0..<60 {
             let session = doc.sessions[random.next(doc.sessions.count)]
             let edit: DocumentEdit
-            switch step % 4 {
+            switch step % 6 {
+            case 4:
+                // An unsigned member note for a member (then, in a batch, the same session again: the last value wins).
+                let series = session.series.flatMap { doc.series($0) }
+                guard let member = session.members(series: series).first, !session.memberNotes.contains(where: { $0.patient == member }) else { continue }
+                var noted = session
+                try noted.setMemberNote(MemberNote(patient: member, format: .dap, sections: [NoteSection(heading: "Data", text: "Step \(step)")]))
+                var renamed = noted
+                renamed.title = "Noted \(step)"
+                edit = .batch([.putSession(noted), .putSession(renamed)])
+                notesWritten += 1
+            case 5:
+                guard let note = doc.sessions.lazy.flatMap(\.memberNotes).first(where: { !$0.isSigned && $0.hasContent }),
+                      var signed = doc.sessions.first(where: { $0.memberNotes.contains { $0.patient == note.patient && !$0.isSigned && $0.hasContent } }),
+                      let staff = doc.staff.first,
+                      (try? signed.signMemberNote(for: note.patient, Signature(by: staff.id, at: Timestamp(seconds: 1_795_000_000)))) != nil else { continue }
+                edit = .putSession(signed)
+                notesSigned += 1
             case 0:
                 var moved = session
                 moved.date = moved.date.adding(days: random.next(5) + 1)
@@ -87,6 +109,7 @@ import Testing
                 check("after undoing step \(step)")
             }
         }
+        #expect(notesWritten >= 5 && notesSigned >= 5, "the sequence wrote \(notesWritten) and signed \(notesSigned) notes")
     }
 
     @Test func storedOccurrencesAreNotShownTwiceAndMovedOnesShowOnTheirNewDate() throws {

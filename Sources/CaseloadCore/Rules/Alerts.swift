@@ -65,7 +65,7 @@ public struct Alert: Equatable, Sendable {
 /// - unsignedNote: stored sessions of the last 30 days (today and the 29 days before) with an unsigned group or member
 ///   note more than 72 hours after the session ended (`NoteAge.isOverdue`, measured in real time, so across a
 ///   daylight-saving change): one warning per session, naming the patient when the only unsigned note is one member's.
-///   Older unsigned notes are counted by `PatientFlagIndex`, which reads every stored session.
+///   Older unsigned notes are counted by `PatientFlagIndex` (from the schedule index, which keeps the sessions with unsigned notes).
 /// - planReview: a treatment plan whose review date is before today is critical ("overdue since"); one due today or in the
 ///   next 7 days is a warning.
 /// - consentExpiring: a consent whose last valid day is today or within 14 days is a warning; one that expired (and was

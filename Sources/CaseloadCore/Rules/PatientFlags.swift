@@ -24,6 +24,38 @@ public enum PatientFlagIndex {
 
     /// Flags for every patient in `doc`. A note is overdue when its session's end, in the program's time zone, is more than 72 hours before `now`; consents are judged on `today`.
     public static func build(_ doc: CaseloadDocument, now: Date, today: LocalDate) -> [PatientID: PatientFlags] {
+        var flags = consentFlags(doc, today: today)
+        // Compare wall-clock minutes against the cutoff converted once, instead of converting every session's end to an instant.
+        let cutoffMinute = signingCutoff(doc, now: now)
+        for session in doc.sessions where !session.memberNotes.isEmpty {
+            let endMinute = session.date.dayNumber * 1440 + session.start.minutes + session.durationMinutes
+            guard endMinute < cutoffMinute else { continue }
+            for note in session.memberNotes where !note.isSigned {
+                flags[note.patient]?.unsignedNotes += 1
+            }
+        }
+        return flags
+    }
+
+    /// The same flags from the schedule index, which keeps the sessions with unsigned notes: costs the number of patients
+    /// and of sessions with unsigned notes, not the length of the history (the Patients pane rebuilds them on every edit).
+    public static func build(_ doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate) -> [PatientID: PatientFlags] {
+        var flags = consentFlags(doc, today: today)
+        for (patient, count) in schedule.unsignedMemberNotes(endedBefore: signingCutoff(doc, now: now)) {
+            flags[patient]?.unsignedNotes += count
+        }
+        return flags
+    }
+
+    /// The signing cutoff (72 hours before `now`) in wall-clock minutes since 1970-01-01 in the program's zone.
+    static func signingCutoff(_ doc: CaseloadDocument, now: Date) -> Int {
+        let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
+        let cutoff = Recurrence.local(now.addingTimeInterval(-TimeInterval(signingWindowHours * 3600)), in: zone)
+        return cutoff.date.dayNumber * 1440 + cutoff.time.minutes
+    }
+
+    /// Every patient's supervision and consent flags, with no unsigned notes counted yet.
+    static func consentFlags(_ doc: CaseloadDocument, today: LocalDate) -> [PatientID: PatientFlags] {
         var flags: [PatientID: PatientFlags] = [:]
         flags.reserveCapacity(doc.patients.count)
         for patient in doc.patients {
@@ -36,17 +68,6 @@ public enum PatientFlagIndex {
                 }
             }
             flags[patient.id] = f
-        }
-        // Compare wall-clock minutes against the cutoff converted once, instead of converting every session's end to an instant.
-        let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
-        let cutoff = Recurrence.local(now.addingTimeInterval(-TimeInterval(signingWindowHours * 3600)), in: zone)
-        let cutoffMinute = cutoff.date.dayNumber * 1440 + cutoff.time.minutes
-        for session in doc.sessions where !session.memberNotes.isEmpty {
-            let endMinute = session.date.dayNumber * 1440 + session.start.minutes + session.durationMinutes
-            guard endMinute < cutoffMinute else { continue }
-            for note in session.memberNotes where !note.isSigned {
-                flags[note.patient]?.unsignedNotes += 1
-            }
         }
         return flags
     }

@@ -20,12 +20,21 @@ public struct ScheduleIndex: Sendable {
     public private(set) var series: [Series]
     private var seriesByID: [SeriesID: Series]
     private var storedCountValue: Int
+    /// Stored sessions with unsigned member notes: when each ends and whose notes are unsigned (the Patients pane's flags).
+    private var unsigned: [SessionID: UnsignedNotes]
+
+    /// A stored session's unsigned member notes: the session's end in wall-clock minutes since 1970-01-01, and the patients.
+    struct UnsignedNotes: Equatable, Sendable {
+        var endMinute: Int
+        var patients: [PatientID]
+    }
 
     public init(_ doc: CaseloadDocument) {
         byDate = [:]
         dateOfID = [:]
         occurrences = [:]
         storedCountValue = 0
+        unsigned = [:]
         series = []
         seriesByID = [:]
         dateOfID.reserveCapacity(doc.sessions.count)
@@ -37,13 +46,15 @@ public struct ScheduleIndex: Sendable {
     /// Brings the index up to date after `edit` was applied to `doc`, touching only the sessions the edit names: an edit costs
     /// the same on a five-year document as on a new one.
     public mutating func update(after edit: DocumentEdit, in doc: CaseloadDocument) {
-        var ids = Set<SessionID>()
+        var touched: [SessionID: Session?] = [:]
         var seriesChanged = false
-        edit.collectTouched(sessions: &ids, series: &seriesChanged)
+        edit.collectTouched(sessions: &touched, series: &seriesChanged)
         if seriesChanged { refreshSeries(doc) }
-        guard !ids.isEmpty else { return }
-        for id in ids { remove(id) }
-        for session in doc.sessions where ids.contains(session.id) && dateOfID[session.id] == nil {
+        // The edit carries each session it leaves in the document (an applied edit stores exactly that value), so the
+        // index is updated without a pass over the stored sessions.
+        for (id, session) in touched {
+            remove(id)
+            guard let session else { continue }
             insert(session)
             byDate[session.date]?.sort(by: ScheduleIndex.precedes)
         }
@@ -63,6 +74,11 @@ public struct ScheduleIndex: Sendable {
             let key = OccurrenceKey(series: id, date: original)
             if occurrences[key] == nil { occurrences[key] = session.id }
         }
+        let unsignedPatients = session.memberNotes.lazy.filter { !$0.isSigned }.map(\.patient)
+        if !unsignedPatients.isEmpty {
+            let end = session.date.dayNumber * 1440 + session.start.minutes + session.durationMinutes
+            unsigned[session.id] = UnsignedNotes(endMinute: end, patients: Array(unsignedPatients))
+        }
     }
 
     private mutating func remove(_ id: SessionID) {
@@ -70,6 +86,7 @@ public struct ScheduleIndex: Sendable {
         let session = day.remove(at: i)
         byDate[date] = day.isEmpty ? nil : day
         storedCountValue -= 1
+        unsigned[id] = nil
         if let seriesID = session.series, let original = session.occurrenceDate {
             let key = OccurrenceKey(series: seriesID, date: original)
             if occurrences[key] == id { occurrences[key] = nil }
@@ -127,6 +144,16 @@ public struct ScheduleIndex: Sendable {
         seriesByID[id]
     }
 
+    /// Each patient's unsigned member notes on stored sessions that ended before `minute` (wall-clock minutes since
+    /// 1970-01-01 in the program's zone). Costs the number of sessions with unsigned notes, not the history's length.
+    public func unsignedMemberNotes(endedBefore minute: Int) -> [PatientID: Int] {
+        var counts: [PatientID: Int] = [:]
+        for entry in unsigned.values where entry.endMinute < minute {
+            for patient in entry.patients { counts[patient, default: 0] += 1 }
+        }
+        return counts
+    }
+
     /// How many sessions the document stores.
     public var storedCount: Int { storedCountValue }
 
@@ -142,11 +169,12 @@ public struct ScheduleIndex: Sendable {
 }
 
 extension DocumentEdit {
-    /// The sessions this edit puts, inserts or removes, and whether it changes any series.
-    func collectTouched(sessions: inout Set<SessionID>, series: inout Bool) {
+    /// The sessions this edit puts, inserts or removes, each with the value it leaves in the document (nil when removed;
+    /// within a batch the last edit of a session wins), and whether it changes any series.
+    func collectTouched(sessions: inout [SessionID: Session?], series: inout Bool) {
         switch self {
-        case .putSession(let s), .insertSession(let s, _): sessions.insert(s.id)
-        case .removeSession(let id): sessions.insert(id)
+        case .putSession(let s), .insertSession(let s, _): sessions[s.id] = .some(s)
+        case .removeSession(let id): sessions[id] = .some(nil)
         case .putSeries, .removeSeries, .insertSeries: series = true
         case .batch(let edits): for edit in edits { edit.collectTouched(sessions: &sessions, series: &series) }
         case .setProgram, .putStaff, .removeStaff, .putPatient, .removePatient: break

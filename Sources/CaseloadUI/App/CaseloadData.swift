@@ -54,7 +54,7 @@ public struct CaseloadData: Sendable {
             for id in s.members(series: series) where next[id] == nil { next[id] = s }
         }
         nextSession = next
-        flags = PatientFlagIndex.build(doc, now: now, today: today)
+        flags = PatientFlagIndex.build(doc, schedule: schedule, now: now, today: today)
     }
 
     /// Minutes still missing from this week's requirement (0 when met or none), for the hours-behind sort.

@@ -70,11 +70,19 @@ public enum PatientSearch {
     public struct Key: Sendable, Equatable {
         public let text: String
         public let phoneDigits: String
+        /// What the key was folded from, so a key still current after an edit is kept rather than folded again.
+        let source: [String?]
 
         public init(_ patient: Patient) {
             text = PatientSearch.fold([patient.legalName, patient.preferredName ?? "", patient.mrn].joined(separator: "\u{1F}"))
             phoneDigits = String((patient.phone ?? "").unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+            source = Key.source(patient)
         }
+
+        /// Whether this key was made from `patient`'s current names, MRN and phone.
+        public func isCurrent(for patient: Patient) -> Bool { source == Key.source(patient) }
+
+        private static func source(_ patient: Patient) -> [String?] { [patient.legalName, patient.preferredName, patient.mrn, patient.phone] }
 
         /// True when every word of the query occurs in the names or MRN, or (for a query of three or more digits) in the phone number.
         public func matches(_ query: String) -> Bool {
@@ -90,16 +98,16 @@ public enum PatientSearch {
 
     /// The patients matching `query` and `status`, in `sort` order. `minutesBehind` gives how far each is from this week's requirement (for the hours-behind sort).
     public static func run(_ patients: [Patient], keys: [PatientID: Key], query: String, status: PatientStatusFilter, sort: PatientSort,
-                           program: Program, today: LocalDate, minutesBehind: (PatientID) -> Int) -> [Patient] {
+                           program: Program, today: LocalDate, nameOrder: PatientNameOrder? = nil, minutesBehind: (PatientID) -> Int) -> [Patient] {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
         var shown = patients.filter { patient in
             guard status.matches(patient.status) else { return false }
             guard !trimmed.isEmpty else { return true }
             return (keys[patient.id] ?? Key(patient)).matches(trimmed)
         }
-        let byName: (Patient, Patient) -> Bool = {
-            let order = $0.displayName.localizedStandardCompare($1.displayName)
-            return order == .orderedSame ? $0.mrn < $1.mrn : order == .orderedAscending
+        let byName: (Patient, Patient) -> Bool = { a, b in
+            if let nameOrder, let x = nameOrder.rank(a), let y = nameOrder.rank(b) { return x < y }
+            return PatientNameOrder.precedes(a, b)
         }
         switch sort {
         case .name:
@@ -129,5 +137,37 @@ public enum PatientSearch {
             }
         }
         return shown
+    }
+}
+
+/// The patients in name order (display name, compared as Finder does, then MRN), ranked once: the order only changes when a
+/// name or MRN does, so a roll mark or a phase step re-sorts nothing (a locale-aware compare costs microseconds each).
+public struct PatientNameOrder: Sendable {
+    private var ranks: [PatientID: Int]
+    /// The display name and MRN each rank was computed from.
+    private var names: [PatientID: [String]]
+
+    public init(_ patients: [Patient]) {
+        let sorted = patients.sorted(by: PatientNameOrder.precedes)
+        ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        names = Dictionary(patients.map { ($0.id, [$0.displayName, $0.mrn]) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// This order if it still holds for `patients` (the same people with the same names and MRNs), else a new one.
+    public func updated(for patients: [Patient]) -> PatientNameOrder {
+        let same = patients.count == names.count && patients.allSatisfy { names[$0.id] == [$0.displayName, $0.mrn] }
+        return same ? self : PatientNameOrder(patients)
+    }
+
+    /// The patient's place in name order, or nil for a patient not ranked.
+    public func rank(_ patient: Patient) -> Int? {
+        guard names[patient.id] == [patient.displayName, patient.mrn] else { return nil }
+        return ranks[patient.id]
+    }
+
+    /// Name order: display names compared as Finder does (case-insensitive, numbers by value), then the MRN.
+    public static func precedes(_ a: Patient, _ b: Patient) -> Bool {
+        let order = a.displayName.localizedStandardCompare(b.displayName)
+        return order == .orderedSame ? a.mrn < b.mrn : order == .orderedAscending
     }
 }

@@ -211,7 +211,7 @@ public struct AppState: Sendable {
     mutating func documentDidChange(after edit: DocumentEdit? = nil) {
         if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
         refreshWeek()
-        caseload = CaseloadData(document: document, schedule: schedule, now: viewNow, today: today, firstWeekday: firstWeekday)
+        caseload = CaseloadData(document: document, schedule: schedule, now: viewNow, today: today, firstWeekday: firstWeekday, previous: caseload)
         // Alerts look back over weeks of history: they are brought up to date on the next clock tick (within a second) or
         // when the alerts are opened, not on every roll-call key.
         alertsAreStale = true
@@ -252,7 +252,7 @@ public struct AppState: Sendable {
         let selected = patientList.indices.contains(patientIndex) ? patientList[patientIndex].id : nil
         let data = caseload
         patientList = PatientSearch.run(document.patients, keys: data.keys, query: patientQuery, status: statusFilter, sort: patientSort,
-                                        program: document.program, today: data.today, minutesBehind: { data.minutesBehind($0) })
+                                        program: document.program, today: data.today, nameOrder: data.nameOrder, minutesBehind: { data.minutesBehind($0) })
         if let selected, let index = patientList.firstIndex(where: { $0.id == selected }) {
             patientIndex = index
         } else {
@@ -285,7 +285,11 @@ public struct AppState: Sendable {
         var seen = Set(members)
         let others = (item.session.attendance.map(\.patient) + item.session.memberNotes.map(\.patient)).filter { seen.insert($0).inserted }
         let ids = members + others
-        return ids.compactMap { week.patientsByID[$0] }.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+        let order = caseload.nameOrder
+        return ids.compactMap { week.patientsByID[$0] }.sorted { a, b in
+            if let x = order.rank(a), let y = order.rank(b) { return x < y }
+            return PatientNameOrder.precedes(a, b)
+        }
     }
 
     public var isReadOnly: Bool { readOnlyReason != nil }

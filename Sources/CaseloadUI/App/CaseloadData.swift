@@ -13,15 +13,22 @@ public struct CaseloadData: Sendable {
     /// The next session (not cancelled, not yet started) within two weeks.
     public let nextSession: [PatientID: Session]
     public let flags: [PatientID: PatientFlags]
+    /// The patients in name order, for the list and the Session pane's members.
+    public let nameOrder: PatientNameOrder
 
     /// How far ahead the next session is looked for.
     static let lookAheadDays = 14
 
-    public init(document doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate, firstWeekday: Weekday) {
+    /// `previous`, the figures before an edit, lends what the edit left current: search keys and the name order.
+    public init(document doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate, firstWeekday: Weekday, previous: CaseloadData? = nil) {
         self.today = today
         let week = Hours.week(containing: today, firstWeekday: firstWeekday)
         self.week = week
-        keys = Dictionary(doc.patients.map { ($0.id, PatientSearch.Key($0)) }, uniquingKeysWith: { a, _ in a })
+        keys = Dictionary(doc.patients.map { patient in
+            if let kept = previous?.keys[patient.id], kept.isCurrent(for: patient) { return (patient.id, kept) }
+            return (patient.id, PatientSearch.Key(patient))
+        }, uniquingKeysWith: { a, _ in a })
+        nameOrder = previous?.nameOrder.updated(for: doc.patients) ?? PatientNameOrder(doc.patients)
         let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the schedule for the week and the look-ahead together.
         let last = max(week.last, today.adding(days: Self.lookAheadDays - 1))

@@ -18,6 +18,7 @@ enum AppRunner {
         var warnings: [String]
     }
 
+    /// Runs the terminal UI on a document until it quits; the process's exit code.
     @MainActor
     static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool) -> Int32 {
         let environment = ProcessInfo.processInfo.environment

@@ -37,8 +37,9 @@ final class EffectRunner {
     private let inbox = JobInbox()
     /// Reload, save-as, letters and the final save: one at a time, in the order asked.
     private let documentJobs = DispatchQueue(label: "caseload.jobs.document")
-    /// Report files, themes and the external-change check: independent of each other and of the store's lock.
-    private let fileJobs = DispatchQueue(label: "caseload.jobs.files", attributes: .concurrent)
+    /// Report files, themes and the external-change check: never behind the store's lock, and in the order asked (the
+    /// last `:theme` wins, a report's place is looked at before it is written).
+    private let fileJobs = DispatchQueue(label: "caseload.jobs.files")
     /// Jobs started and not yet collected (the external-change poll aside).
     private var running = 0
     /// The `:reload` or `:saveas` under way: a second one is refused until it is done.

@@ -17,9 +17,9 @@ import Testing
         let store = try DocumentStore.create(path, with: document)
         let open = OpenDocument(path: path, store: store, environment: ["CASELOAD_TEST_HOLD_SAVE_SECONDS": "\(hold)"])
         let environment = ["XDG_CONFIG_HOME": scratch.file("config"), "HOME": scratch.path]
-        let (theme, _) = AppRunner.loadTheme("default", noColor: true, environment: environment)
+        let (theme, _) = AppRunner.loadTheme("default", noColor: false, environment: environment)
         let runner = EffectRunner(open: open, environment: environment, theme: theme, clock: { Date() },
-                                  loadTheme: { name in AppRunner.loadTheme(name, noColor: true, environment: environment) },
+                                  loadTheme: { name in AppRunner.loadTheme(name, noColor: false, environment: environment) },
                                   screen: .init(forceRedraw: {}, editExternally: { _ in .unchanged }))
         return (runner, document, path)
     }
@@ -113,5 +113,19 @@ import Testing
         #expect(Date().timeIntervalSince(asked) > 1.5, "the exit waited for the held save")
         let saved = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
         #expect(saved.program.name == "Saved on quit")
+    }
+    @Test func aThemeIsLoadedAsAJobAndAnsweredWithItsNameOrTheProblem() throws {
+        let (runner, document, _) = try runner(hold: 0)
+        let current = state(document)
+        #expect(runner.theme.name == "default")
+        #expect(runner.run(.setTheme("light"), current).isEmpty, "nothing is known until the job is done")
+        let loaded = collect(runner, current, timeout: 5) { $0 == .themeLoaded("light") }
+        #expect(loaded.contains(.themeLoaded("light")), "\(loaded)")
+        #expect(runner.theme.name == "light", "the screen is drawn with it from now on")
+
+        #expect(runner.run(.setTheme("no-such-theme"), current).isEmpty)
+        let refused = collect(runner, current, timeout: 5) { if case .notify(let message) = $0 { message.isError } else { false } }
+        #expect(refused.contains { if case .notify(let message) = $0 { message.isError && message.text.contains("no-such-theme") } else { false } }, "\(refused)")
+        #expect(runner.theme.name == "light", "a theme that could not be loaded changes nothing")
     }
 }

@@ -128,4 +128,34 @@ import Testing
         #expect(refused.contains { if case .notify(let message) = $0 { message.isError && message.text.contains("no-such-theme") } else { false } }, "\(refused)")
         #expect(runner.theme.name == "light", "a theme that could not be loaded changes nothing")
     }
+    @Test func saveAsDuringAHeldSaveLeavesTheOldFileToThatSaveAndTheNewFileGetsTheEditsMadeMeanwhile() throws {
+        let (runner, document, path) = try runner(hold: 2)
+        let first = state(renamed(document, "Before save-as"))
+        _ = runner.run(.documentChanged, first)
+        let started = collect(runner, first, timeout: 5) { $0 == .saveStatus(.saving) }
+        try #require(started.contains(.saveStatus(.saving)), "\(started)")
+
+        let newPath = scratch.file("mine.json")
+        let asked = Date()
+        let answer = runner.run(.saveAs(newPath), first)
+        #expect(Date().timeIntervalSince(asked) < 0.5 && answer.first.map { "\($0)".contains("Saving as") } == true, "\(answer)")
+        #expect(runner.run(.saveAs(newPath), first).first.map { "\($0)".contains("Still busy with :saveas") } == true)
+        // An edit while the save-as waits for the held save: it belongs in the new file, never the old one.
+        let meanwhile = state(renamed(document, "Typed meanwhile"))
+        _ = runner.run(.documentChanged, meanwhile)
+        let done = collect(runner, meanwhile, timeout: 8) { if case .savedAs = $0 { true } else { false } }
+        #expect(done.contains { if case .savedAs(let saved, _) = $0 { saved == newPath } else { false } }, "\(done)")
+        // The new autosaver saves the edit a second later, holding the store two seconds.
+        let deadline = Date().addingTimeInterval(10)
+        var newName = ""
+        while Date() < deadline {
+            _ = runner.collect(meanwhile)
+            newName = (try? DocumentCodec.decode(try AtomicFile.read(newPath), path: newPath).document.program.name) ?? ""
+            if newName == "Typed meanwhile" { break }
+            usleep(100_000)
+        }
+        #expect(newName == "Typed meanwhile")
+        let old = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(old.program.name == "Before save-as", "the old file holds what its held save wrote, and nothing later")
+    }
 }

@@ -251,8 +251,9 @@ final class EffectRunner {
                 return .replaced(Saving(open, clock: clock), .reloaded(reopened.document, readOnlyReason: reopened.readOnlyReason, path: path, at: clock()),
                                  edits: .never)
             } catch {
-                // The old autosaver is stopped: a new one keeps what is on screen (and says why it cannot save).
-                return .replaced(Saving(open, clock: clock), .notify(StatusMessage("Cannot reload: \(error)", isError: true)), edits: .always)
+                // The old autosaver is stopped: a new one takes over what it had not saved yet (and says why if it cannot).
+                let unsaved: JobOutcome.Edits = old.saver.unsavedSnapshot != nil ? .always : .ifChangedMeanwhile
+                return .replaced(Saving(open, clock: clock), .notify(StatusMessage("Cannot reload: \(error)", isError: true)), edits: unsaved)
             }
         }
         return [.notify(StatusMessage("Reloading \(path)…"))]

@@ -11,10 +11,11 @@ import Testing
     let scratch = Scratch()
 
     /// A runner on a new document at `document.json` whose saves hold the store for `hold` seconds, and that document.
-    func runner(hold: TimeInterval) throws -> (EffectRunner, CaseloadDocument, String) {
+    /// `onDisk: false` is a new program not saved yet (no file until the first change).
+    func runner(hold: TimeInterval, onDisk: Bool = true) throws -> (EffectRunner, CaseloadDocument, String) {
         let path = scratch.file("document.json")
         let document = AppRunner.emptyProgram()
-        let store = try DocumentStore.create(path, with: document)
+        let store = onDisk ? try DocumentStore.create(path, with: document) : nil
         let open = OpenDocument(path: path, store: store, environment: ["CASELOAD_TEST_HOLD_SAVE_SECONDS": "\(hold)"])
         let environment = ["XDG_CONFIG_HOME": scratch.file("config"), "HOME": scratch.path]
         let (theme, _) = AppRunner.loadTheme("default", noColor: false, environment: environment)
@@ -157,5 +158,16 @@ import Testing
         #expect(newName == "Typed meanwhile")
         let old = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
         #expect(old.program.name == "Before save-as", "the old file holds what its held save wrote, and nothing later")
+    }
+    @Test func aFailedReloadOfANewProgramWritesNothing() throws {
+        let (runner, document, path) = try runner(hold: 0, onDisk: false)
+        let current = state(document)
+        _ = runner.run(.reload, current)
+        let answered = collect(runner, current, timeout: 5) { if case .notify(let message) = $0 { message.isError } else { false } }
+        #expect(answered.contains { if case .notify(let message) = $0 { message.text.hasPrefix("Cannot reload") } else { false } }, "\(answered)")
+        // Nothing was changed, so nothing is saved: the new autosaver is not handed the program (it would save a second later).
+        usleep(2_500_000)
+        _ = runner.collect(current)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore", "CaseloadUI"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

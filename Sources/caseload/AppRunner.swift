@@ -5,78 +5,29 @@ import CaseloadTerminal
 import CaseloadUI
 import Foundation
 
-/// The document behind the UI: created on the first save when it did not exist yet, replaced on reload or save-as.
-final class OpenDocument: @unchecked Sendable {
-    private let lock = NSLock()
-    private var store: DocumentStore?
-    private(set) var path: String
-
-    init(path: String, store: DocumentStore?) { self.path = path; self.store = store }
-
-    /// Saves through the store, creating the file (and a private folder) the first time.
-    func save(_ document: CaseloadDocument, now: Date) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        if let store {
-            try store.save(document, now: now)
-            return
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        store = try DocumentStore.create(path, with: document, now: now)
-    }
-
-    func replace(store newStore: DocumentStore?, path newPath: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        store?.close()
-        store = newStore
-        path = newPath
-    }
-
-    /// Whether someone else changed the file. Asked from the UI loop every two seconds, so it never waits: while a save
-    /// holds the store (backup, write, fsync can take seconds on a long chart) it answers "not now", and the next poll asks again.
-    func externalChange() -> Bool {
-        guard lock.try() else { return false }
-        defer { lock.unlock() }
-        return store?.checkForExternalChange() ?? false
-    }
-
-    func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        store?.close()
-    }
-}
-
-/// The newest autosave state, handed from the autosaver's queue to the UI loop.
-final class SaveStateBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var latest: AutosaveState?
-    func put(_ state: AutosaveState) { lock.withLock { latest = state } }
-    func take() -> AutosaveState? { lock.withLock { defer { latest = nil }; return latest } }
-}
-
-/// Wires the store, the UI and the terminal: events in, `update`, effects out, `render` when something changed.
-@MainActor
+/// The app's start-up (config, the document, the theme, the terminal) and its loop: events in as `Msg`s, `update`, the
+/// effects it asks for handed to the `EffectRunner` (whose answers are `Msg`s again), `render` when something changed.
 enum AppRunner {
+    /// What start-up found: the document to show, where it lives, and what to tell the user first.
+    struct Opened {
+        var path: String
+        var document: CaseloadDocument
+        var store: DocumentStore?
+        var readOnlyReason: String?
+        var welcome: String?
+        var warnings: [String]
+    }
+
+    /// Runs the terminal UI on a document until it quits; the process's exit code.
+    @MainActor
     static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         // Before any document is read: a crash must not leave the chart in a core file.
         var warnings: [String] = CoreDumps.disable()
         // Notes a crashed or killed run left in its $EDITOR folder are removed; a live run's folder is kept.
         ExternalEditor.removeLeftovers(environment: environment)
-        let configPath = configFolder(environment) + "/config.toml"
-        var config = AppConfig()
-        let configRead = TOML.readFile(configPath)
-        if let warning = configRead.warning { warnings.append(warning) }
-        if let text = configRead.text {
-            let parsed = AppConfig.parse(text, source: configPath, home: environment["HOME"] ?? NSHomeDirectory())
-            config = parsed.0
-            warnings += parsed.warnings
-        }
+        let (config, configWarnings) = readConfig(environment)
+        warnings += configWarnings
         // Two clocks: the view may be fixed by CASELOAD_NOW (demos, screenshots); what is recorded (signatures,
         // disclosures, saves, backups, the lock) always takes the real time.
         let fixedAt = Clock.fixedView()
@@ -84,53 +35,17 @@ enum AppRunner {
         let recordNow = Clock.record()
 
         // Which file, and the document in it. A file that cannot be read never opens the UI.
-        var path = file ?? config.file ?? defaultDocumentPath(environment)
-        var document: CaseloadDocument
-        var store: DocumentStore? = nil
-        var readOnlyReason: String? = nil
-        var welcome: String? = nil
-        if demo {
-            document = DemoProgram.generate(seed: 1, size: .small, now: now)
-            // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
-            do {
-                let folder = try PrivateFolder.make(in: FileManager.default.temporaryDirectory.path, prefix: "caseload-demo-")
-                path = (folder as NSString).appendingPathComponent("demo.json")
-                store = try DocumentStore.create(path, with: document, now: recordNow)
-            } catch {
-                printError(error.description)
-                return 1
-            }
-            welcome = "Demo program in \(path) (synthetic data). ? shows every key."
-        } else if FileManager.default.fileExists(atPath: path) || (try? AtomicFile.read(path)) != nil {
-            do {
-                let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow)
-                store = opened.store
-                document = opened.document
-                if case .readOnly(let reason) = opened.store.access { readOnlyReason = reason }
-                warnings += opened.store.notices
-            } catch {
-                printError(error.description)
-                return 1
-            }
-        } else {
-            do {
-                _ = try AtomicFile.read(path)
-            } catch {
-                switch error {
-                case .notFound, .parentMissing: break   // a new document: file and folder are made on the first save
-                default:
-                    printError(error.description)
-                    return 1
-                }
-            }
-            document = emptyProgram()
-            if readOnly { readOnlyReason = "opened read-only as asked" }
-            welcome = "Welcome: a new, empty program. It is saved to \(path) when you first change something. ? shows every key."
+        let opened: Opened
+        switch openDocument(file ?? config.file ?? defaultDocumentPath(environment), demo: demo, readOnly: readOnly, now: now, recordNow: recordNow) {
+        case .success(let found): opened = found
+        case .failure(let problem):
+            printError(problem.message)
+            return 1
         }
+        warnings += opened.warnings
 
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        let themeName = themeFlag ?? config.theme ?? "default"
-        let (theme, themeWarnings) = loadTheme(themeName, noColor: noColor, environment: environment)
+        let (theme, themeWarnings) = loadTheme(themeFlag ?? config.theme ?? "default", noColor: noColor, environment: environment)
         warnings += themeWarnings
 
         let terminal: Terminal
@@ -143,196 +58,146 @@ enum AppRunner {
         TerminationSignals.install()
 
         let size = terminal.size
-        var state = AppState(document: document, fileName: (path as NSString).lastPathComponent, now: now, recordNow: recordNow,
+        var state = AppState(document: opened.document, fileName: (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
                              clockFixedAt: fixedAt,
-                             width: size.width, height: size.height, readOnlyReason: readOnlyReason, themeName: theme.name,
+                             width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
                              login: config.login ?? environment["USER"],
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
         _ = update(&state, .themesFound(themeNames(environment: environment)))
         if let first = warnings.first {
             _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
-        } else if let welcome {
+        } else if let welcome = opened.welcome {
             _ = update(&state, .notify(StatusMessage(welcome)))
         }
 
-        let open = OpenDocument(path: path, store: store)
-        let saveStates = SaveStateBox()
-        let clock: @Sendable () -> Date = { Clock.record() }
-        var saver = makeSaver(open, saveStates, clock)
-        var currentTheme = theme
+        let open = OpenDocument(path: opened.path, store: opened.store, environment: environment)
+        let runner = EffectRunner(
+            open: open, environment: environment, theme: theme, clock: { Clock.record() },
+            loadTheme: { name in loadTheme(name, noColor: noColor, environment: environment) },
+            screen: .init(
+                forceRedraw: { terminal.forceRedraw() },
+                editExternally: { text in
+                    switch ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note") {
+                    case .changed(let edited): .changed(edited)
+                    case .unchanged: .unchanged
+                    case .failed(let reason): .failed(reason)
+                    }
+                }))
+        let exitCode = loop(&state, terminal: terminal, runner: runner, fixedAt: fixedAt)
+        terminal.stop()
+        open.close()
+        return exitCode
+    }
+
+    /// Reads events, sends them through `update`, runs the effects, draws; until the runner has an exit code or a signal came.
+    @MainActor
+    static func loop(_ state: inout AppState, terminal: Terminal, runner: EffectRunner, fixedAt: Date?) -> Int32 {
         var needsDraw = true
         var lastTick = Date()
-        // A note being typed is handed to the autosaver a quarter of a second after a key, not on every key: building the
-        // draft copies the document, and the autosaver waits a second after the last change anyway.
-        var draftDue: Date?
-        var lastPoll = Date()
-        var externalChangeShown = false
-
-        func apply(_ msg: Msg) -> [Effect] {
-            needsDraw = true
-            return update(&state, msg)
-        }
-
-        var exitCode: Int32? = nil
-        while exitCode == nil {
+        while true {
+            if let code = runner.exitCode { return code }
             if needsDraw {
-                terminal.draw(render(state), theme: currentTheme)
+                terminal.draw(render(state), theme: runner.theme)
                 needsDraw = false
             }
             if let signal = TerminationSignals.received {
                 // SIGTERM, SIGHUP, SIGINT: the document is saved before the terminal is restored.
-                if draftDue != nil { saver.changed(state.documentForSaving) }
-                saver.flush()
-                exitCode = 128 + signal
-                break
+                runner.saveBeforeSignalExit(state)
+                return 128 + signal
             }
-            var effects: [Effect] = []
+            var messages: [Msg] = []
+            // The loop turns at least five times a second, so a job's answer is shown soon after it is ready.
             if let event = terminal.readEvent(timeoutMilliseconds: 200) {
                 switch event {
+                case .key where runner.isQuitting, .mouse where runner.isQuitting:
+                    break   // the final save is under way and "saving…" is shown: an edit now could not be saved
                 case .key(.ctrl("z")):
                     // Raw mode delivers Ctrl-Z as a key: step aside to the shell as a terminal program should.
-                    saver.saveNow()
+                    runner.saveSoon()
                     terminal.suspendToShell()
                     needsDraw = true
                 case .key(.ctrl("c")) where state.overlay == nil && state.commandLine == nil:
-                    effects += apply(.notify(StatusMessage("Ctrl-C does not quit: press q (your work is saved as you go)")))
-                case .key(let key): effects += apply(.key(key))
-                case .mouse(let mouse): effects += apply(.mouse(mouse))
-                case .resize(let width, let height): effects += apply(.resize(width: width, height: height))
+                    messages.append(.notify(StatusMessage("Ctrl-C does not quit: press q (your work is saved as you go)")))
+                case .key(let key): messages.append(.key(key))
+                case .mouse(let mouse): messages.append(.mouse(mouse))
+                case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 }
             }
-            if let saved = saveStates.take() {
-                effects += apply(.saveStatus(status(for: saved)))
-                if case .stopped(let reason) = saved, reason.contains("changed on disk"), !externalChangeShown {
-                    externalChangeShown = true
-                    effects += apply(.externalChange)
-                }
-            }
-            if let due = draftDue, Date() >= due {
-                draftDue = nil
-                saver.changed(state.documentForSaving)
-            }
+            messages += runner.collect(state)
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
-                effects += apply(.tick(fixedAt ?? Date(), record: clock()))
+                messages.append(.tick(fixedAt ?? Date(), record: Clock.record()))
             }
-            if !externalChangeShown, state.readOnlyReason == nil, Date().timeIntervalSince(lastPoll) >= 2 {
-                // Noticed even with nothing to save: someone else wrote the file.
-                lastPoll = Date()
-                if open.externalChange() {
-                    externalChangeShown = true
-                    saver.stop(reason: "the file changed on disk")
-                    effects += apply(.externalChange)
-                }
-            }
-            // Effects may answer with more effects (a report's place is looked at, then written): run them in order.
-            var queue = effects
+            // Each message goes through `update`; each effect it asks for goes to the runner, whose immediate answers
+            // (a refusal, "reloading…", `$EDITOR`'s result) are messages again, in order.
+            var queue = messages
             while !queue.isEmpty {
-                let effect = queue.removeFirst()
-                switch effect {
-                case .documentChanged:
-                    // With a note form open, its text is saved as a draft too (at most a second or two is ever lost).
-                    saver.changed(state.documentForSaving)
-                    draftDue = nil
-                case .prepareWrite(let request):
-                    queue += apply(ReportFile.look(request, environment: environment, document: open.path))
-                case .writeFile(let request):
-                    do {
-                        try OutputFile.write(Data(request.contents.utf8), to: request.path, replace: request.replace, protecting: [open.path])
-                        _ = apply(.reportWritten(request))
-                    } catch {
-                        let logged = request.disclosure.map { "; the disclosure to \($0.recipient) is logged" } ?? ""
-                        _ = apply(.notify(StatusMessage("Could not write \(request.shown): \(error)\(logged)", isError: true)))
-                    }
-                case .draftChanged:
-                    if draftDue == nil { draftDue = Date().addingTimeInterval(0.25) }
-                case .editExternally(let text, let target):
-                    let outcome = ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note")
-                    let result: ExternalEditResult
-                    switch outcome {
-                    case .changed(let edited): result = .changed(edited)
-                    case .unchanged: result = .unchanged
-                    case .failed(let reason): result = .failed(reason)
-                    }
-                    for follow in apply(.externalEditFinished(target, result)) where follow == .documentChanged || follow == .draftChanged {
-                        saver.changed(state.documentForSaving)
-                    }
-                    terminal.forceRedraw()
-                    needsDraw = true
-                case .saveNow:
-                    saver.saveNow()
-                case .quit:
-                    if draftDue != nil { saver.changed(state.documentForSaving) }
-                    // "saving" is on screen before the wait for the final save, which takes seconds on a long chart.
-                    terminal.draw(render(state), theme: currentTheme)
-                    let final = saver.flush()
-                    switch final {
-                    case .failed(let reason, _), .stopped(let reason):
-                        _ = apply(.quitFailed(reason: reason))
-                    default:
-                        exitCode = 0
-                    }
-                case .quitWithoutSaving:
-                    exitCode = 0
-                case .redraw:
-                    terminal.forceRedraw()
-                    needsDraw = true
-                case .setTheme(let name):
-                    let (loaded, problems) = loadTheme(name, noColor: noColor, environment: environment)
-                    if let problem = problems.first {
-                        _ = apply(.notify(StatusMessage(problem, isError: true)))
-                    } else {
-                        currentTheme = loaded
-                        queue += apply(.themeLoaded(loaded.name))
-                    }
-                    terminal.forceRedraw()
-                case .reload:
-                    do {
-                        open.close()
-                        let reopened = try DocumentStore.open(open.path, now: clock())
-                        open.replace(store: reopened.store, path: open.path)
-                        let readOnly: String? = { if case .readOnly(let r) = reopened.store.access { return r } else { return nil } }()
-                        saver = makeSaver(open, saveStates, clock)
-                        externalChangeShown = false
-                        queue += apply(.reloaded(reopened.document, readOnlyReason: readOnly, path: open.path, at: clock()))
-                    } catch {
-                        _ = apply(.notify(StatusMessage("Cannot reload: \(error)", isError: true)))
-                    }
-                case .saveAs(let newPath):
-                    do {
-                        let created = try DocumentStore.create(newPath, with: state.document, now: clock())
-                        open.replace(store: created, path: newPath)
-                        saver = makeSaver(open, saveStates, clock)
-                        externalChangeShown = false
-                        queue += apply(.savedAs(path: newPath, at: clock()))
-                    } catch {
-                        _ = apply(.notify(StatusMessage("Cannot save as \(newPath): \(error)", isError: true)))
-                    }
+                let msg = queue.removeFirst()
+                needsDraw = true
+                for effect in update(&state, msg) {
+                    queue += runner.run(effect, state)
                 }
             }
         }
-        terminal.stop()
-        open.close()
-        return exitCode ?? 0
     }
 
-    static func makeSaver(_ open: OpenDocument, _ box: SaveStateBox, _ clock: @escaping @Sendable () -> Date) -> Autosaver<CaseloadDocument> {
-        // Saved a second after the last change, and never more than two seconds after the first: continuous typing in a
-        // note loses at most that much if the machine dies.
-        Autosaver<CaseloadDocument>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { box.put($0) }) { document in
-            try open.save(document, now: clock())
-        }
+    /// A reason start-up cannot go on, printed before exiting with 1.
+    struct StartProblem: Error {
+        var message: String
     }
 
-    static func status(for state: AutosaveState) -> SaveStatus {
-        switch state {
-        case .idle: .saved(at: Clock.record())
-        case .saved(let at): .saved(at: at)
-        case .pending: .unsaved
-        case .saving: .saving
-        case .failed(let reason, _): .error(reason)
-        case .stopped(let reason): .stopped(reason)
+    /// The config file's settings, and a warning for each problem in it (the app starts anyway).
+    static func readConfig(_ environment: [String: String]) -> (AppConfig, [String]) {
+        let configPath = configFolder(environment) + "/config.toml"
+        var config = AppConfig()
+        var warnings: [String] = []
+        let configRead = TOML.readFile(configPath)
+        if let warning = configRead.warning { warnings.append(warning) }
+        if let text = configRead.text {
+            let parsed = AppConfig.parse(text, source: configPath, home: environment["HOME"] ?? NSHomeDirectory())
+            config = parsed.0
+            warnings += parsed.warnings
         }
+        return (config, warnings)
+    }
+
+    /// The demo, the document at `path`, or a new empty program when there is no file yet.
+    static func openDocument(_ path: String, demo: Bool, readOnly: Bool, now: Date, recordNow: Date) -> Result<Opened, StartProblem> {
+        if demo {
+            let document = DemoProgram.generate(seed: 1, size: .small, now: now)
+            // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
+            do {
+                let folder = try PrivateFolder.make(in: FileManager.default.temporaryDirectory.path, prefix: "caseload-demo-")
+                let demoPath = (folder as NSString).appendingPathComponent("demo.json")
+                let store = try DocumentStore.create(demoPath, with: document, now: recordNow)
+                return .success(Opened(path: demoPath, document: document, store: store, readOnlyReason: nil,
+                                       welcome: "Demo program in \(demoPath) (synthetic data). ? shows every key.", warnings: []))
+            } catch {
+                return .failure(StartProblem(message: error.description))
+            }
+        }
+        if FileManager.default.fileExists(atPath: path) || (try? AtomicFile.read(path)) != nil {
+            do {
+                let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow)
+                var reason: String? = nil
+                if case .readOnly(let why) = opened.store.access { reason = why }
+                return .success(Opened(path: path, document: opened.document, store: opened.store, readOnlyReason: reason,
+                                       welcome: nil, warnings: opened.store.notices))
+            } catch {
+                return .failure(StartProblem(message: error.description))
+            }
+        }
+        do {
+            _ = try AtomicFile.read(path)
+        } catch {
+            switch error {
+            case .notFound, .parentMissing: break   // a new document: file and folder are made on the first save
+            default: return .failure(StartProblem(message: error.description))
+            }
+        }
+        return .success(Opened(path: path, document: emptyProgram(), store: nil, readOnlyReason: readOnly ? "opened read-only as asked" : nil,
+                               welcome: "Welcome: a new, empty program. It is saved to \(path) when you first change something. ? shows every key.",
+                               warnings: []))
     }
 
     static func loadTheme(_ name: String, noColor: Bool, environment: [String: String]) -> (Theme, [String]) {

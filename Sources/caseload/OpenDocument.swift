@@ -1,0 +1,112 @@
+import CaseloadCore
+import CaseloadStore
+import Foundation
+
+/// The document behind the UI: created on the first save when it did not exist yet, reopened on reload, moved on save-as.
+///
+/// Shared by the autosaver's queue and the effect runner's jobs. `lock` guards the store and is held through a whole save
+/// (backup, write, fsync: seconds on a long chart), so the UI thread never takes it; the path has a lock of its own, held
+/// only to read or set it, so showing or checking the path never waits for a save.
+final class OpenDocument: @unchecked Sendable {
+    private let lock = NSLock()
+    private var store: DocumentStore?
+    private let pathLock = NSLock()
+    private var currentPath: String
+    /// DEBUG builds only: seconds each save holds the lock, so a test can watch the UI answer keys during a long save.
+    private let heldSaveSeconds: TimeInterval
+
+    init(path: String, store: DocumentStore?, environment: [String: String] = [:]) {
+        self.currentPath = path
+        self.store = store
+        #if DEBUG
+        heldSaveSeconds = environment["CASELOAD_TEST_HOLD_SAVE_SECONDS"].flatMap(TimeInterval.init) ?? 0
+        #else
+        heldSaveSeconds = 0
+        #endif
+    }
+
+    var path: String { pathLock.withLock { currentPath } }
+
+    /// Saves through the store, creating the file (and a private folder) the first time.
+    func save(_ document: CaseloadDocument, now: Date) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if heldSaveSeconds > 0 { Thread.sleep(forTimeInterval: heldSaveSeconds) }
+        if let store {
+            try store.save(document, now: now)
+            return
+        }
+        let path = self.path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        store = try DocumentStore.create(path, with: document, now: now)
+    }
+
+    /// Reads the file again, releasing the lock first so the reopened store can take it. On failure the old store stays
+    /// closed, so later saves fail with a reason rather than write over a file that could not be read.
+    func reopen(now: Date) throws(StoreError) -> (document: CaseloadDocument, readOnlyReason: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        store?.close()
+        let reopened = try DocumentStore.open(path, now: now)
+        store = reopened.store
+        if case .readOnly(let reason) = reopened.store.access { return (reopened.document, reason) }
+        return (reopened.document, nil)
+    }
+
+    /// Saves go to `newStore` (already written at `newPath`) from now on; the old store's lock is released.
+    func replace(store newStore: DocumentStore, path newPath: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        store?.close()
+        store = newStore
+        pathLock.withLock { currentPath = newPath }
+    }
+
+    /// Whether someone else changed the file. Never waits: while a save, reload or save-as holds the store it answers
+    /// "not now", and the next poll asks again.
+    func externalChange() -> Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        return store?.checkForExternalChange() ?? false
+    }
+
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        store?.close()
+    }
+}
+
+/// The newest autosave state, handed from the autosaver's queue to the UI loop.
+final class SaveStateBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: AutosaveState?
+    func put(_ state: AutosaveState) { lock.withLock { latest = state } }
+    func take() -> AutosaveState? { lock.withLock { defer { latest = nil }; return latest } }
+}
+
+/// The autosaver of the open document and the box its states arrive in, replaced together on reload and save-as: a
+/// stopped autosaver never starts again, and the old one's last states must not reach the title bar.
+struct Saving: Sendable {
+    let saver: Autosaver<CaseloadDocument>
+    let states: SaveStateBox
+
+    init(_ open: OpenDocument, clock: @escaping @Sendable () -> Date) {
+        let states = SaveStateBox()
+        self.states = states
+        // Saved a second after the last change, and never more than two seconds after the first: continuous typing in a
+        // note loses at most that much if the machine dies.
+        saver = Autosaver<CaseloadDocument>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { states.put($0) }) { document in
+            try open.save(document, now: clock())
+        }
+    }
+
+    /// Stops this autosaver and waits for a save it has under way, so nothing it does can reach the store after this.
+    func retire(reason: String) {
+        saver.stop(reason: reason)
+        saver.flush()
+    }
+}

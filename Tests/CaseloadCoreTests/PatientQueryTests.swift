@@ -80,4 +80,33 @@ struct PatientQueryTests {
         #expect(ids("amir", status: .active).isEmpty)
         #expect(ids("amir", status: .waitlist) == ["p_ref"])
     }
+
+    /// The name order ranked once sorts as the locale-aware compare does, and is ranked again when a name changes.
+    @Test func theRankedNameOrderFollowsRenames() {
+        var patients = Self.patients
+        let order = PatientNameOrder(patients)
+        func byRank(_ order: PatientNameOrder, _ list: [Patient]) -> [String] {
+            list.sorted { (order.rank($0) ?? .max) < (order.rank($1) ?? .max) }.map(\.id.rawValue)
+        }
+        // Amir, Bea, Carl, José (Álvarez is the legal surname, the display name starts with José), Lan, Zoë, then Hangul.
+        #expect(byRank(order, patients) == ["p_ref", "p_hold", "p_gone", "p_jose", "p_nguyen", "p_zoe", "p_kim"])
+        #expect(order.updated(for: patients).rank(patients[0]) == order.rank(patients[0]))
+        // Renaming Zoë to Aaron moves her first; the stale order gives no rank for the renamed patient.
+        patients[3].legalName = "Aaron Zed"
+        #expect(order.rank(patients[3]) == nil)
+        #expect(byRank(order.updated(for: patients), patients) == ["p_zoe", "p_ref", "p_hold", "p_gone", "p_jose", "p_nguyen", "p_kim"])
+        // The list sorted with the rank equals the list sorted by the compare.
+        let ranked = PatientSearch.run(patients, keys: [:], query: "", status: .all, sort: .name, program: T.program, today: T.date("2026-11-30"),
+                                       nameOrder: order.updated(for: patients), minutesBehind: { _ in 0 }).map(\.id.rawValue)
+        #expect(ranked == patients.sorted(by: PatientNameOrder.precedes).map(\.id.rawValue))
+    }
+
+    /// A search key stays current while the names, MRN and phone it was folded from do.
+    @Test func aSearchKeyKnowsWhenItIsStale() {
+        var patient = Self.patients[0]
+        let key = PatientSearch.Key(patient)
+        #expect(key.isCurrent(for: patient))
+        patient.phone = "(312) 555-0199"
+        #expect(!key.isCurrent(for: patient))
+    }
 }

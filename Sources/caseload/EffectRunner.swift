@@ -46,8 +46,8 @@ final class EffectRunner {
     private var replacing: String?
     /// The document changed while a reload or save-as ran: handed to the autosaver that comes out of it.
     private var changedMeanwhile = false
-    /// A note being typed is handed to the autosaver a quarter of a second after a key, not on every key: building the
-    /// draft copies the document, and the autosaver waits a second after the last change anyway.
+    /// A note being typed is handed to the autosaver a quarter of a second after a key, not on every key: the autosaver
+    /// waits a second after the last change anyway (it writes the draft into the document on its own thread).
     private var draftDue: Date?
     private var externalChangeShown = false
     private var lastPoll = Date()
@@ -164,7 +164,7 @@ final class EffectRunner {
             case .never: handNow = false
             }
         }
-        if handNow, replacing == nil { saving.saver.changed(state.documentForSaving) }
+        if handNow, replacing == nil { saving.saver.changed(state.draftForSaving) }
         saving.saver.flush()
     }
 
@@ -198,7 +198,7 @@ final class EffectRunner {
             let handNow = edits == .always || (edits == .ifChangedMeanwhile && changedMeanwhile)
             changedMeanwhile = false
             // Edits made while a save-as ran are not in the new file yet; the message does not change the document.
-            if handNow { saving.saver.changed(state.documentForSaving) }
+            if handNow { saving.saver.changed(state.draftForSaving) }
             return [msg]
         case .externalChange(let seenIn):
             polling = false
@@ -228,7 +228,7 @@ final class EffectRunner {
         if replacing != nil {
             changedMeanwhile = true
         } else {
-            saving.saver.changed(state.documentForSaving)
+            saving.saver.changed(state.draftForSaving)
         }
     }
 

@@ -91,7 +91,7 @@ final class SaveStateBox: @unchecked Sendable {
 /// The autosaver of the open document and the box its states arrive in, replaced together on reload and save-as: a
 /// stopped autosaver never starts again, and the old one's last states must not reach the title bar.
 struct Saving: Sendable {
-    let saver: Autosaver<CaseloadDocument>
+    let saver: Autosaver<DocumentDraft>
     let states: SaveStateBox
 
     init(_ open: OpenDocument, clock: @escaping @Sendable () -> Date) {
@@ -99,8 +99,9 @@ struct Saving: Sendable {
         self.states = states
         // Saved a second after the last change, and never more than two seconds after the first: continuous typing in a
         // note loses at most that much if the machine dies.
-        saver = Autosaver<CaseloadDocument>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { states.put($0) }) { document in
-            try open.save(document, now: clock())
+        // The note being typed is written into the document here, on the saver's thread.
+        saver = Autosaver<DocumentDraft>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { states.put($0) }) { draft in
+            try open.save(draft.resolved, now: clock())
         }
     }
 

@@ -357,4 +357,21 @@ import Testing
         try signed.signGroupNote(Signature(by: "st_dana", at: signedAt))
         #expect(!NoteAge.isOverdue(signed, now: try now("2026-11-06T03:01Z"), zone: zone))
     }
+
+    /// Autosave's draft: the note being typed is written in when it still applies, and dropped (the document kept) when
+    /// it no longer does, such as after the note was signed from elsewhere.
+    @Test func aDraftIsWrittenInWhenItAppliesAndDroppedWhenItDoesNot() throws {
+        let doc = document()
+        let draft = try SessionEdits.writeMemberNote(dap("pat_minjun", "Typed so far"), on: item("2026-11-02", in: doc), in: doc)
+        let resolved = DocumentDraft(doc, draft: draft).resolved
+        #expect(resolved.sessions.count == doc.sessions.count + 1)
+        #expect(resolved.sessions.last?.memberNotes.first?.sections.first?.text == "Typed so far")
+        #expect(DocumentDraft(doc).resolved == doc)
+        // The same draft against a document where that session's note is signed: refused, so the document is kept as is.
+        let written = try applied(SessionEdits.writeMemberNote(dap("pat_minjun", "Final"), on: item("2026-11-02", in: doc), in: doc), to: doc)
+        let stale = try SessionEdits.writeMemberNote(dap("pat_minjun", "Typed so far"), on: item("2026-11-02", in: written), in: written)
+        #expect(DocumentDraft(written, draft: stale).resolved != written)
+        let signed = try signedOff(SessionEdits.signMemberNote(for: "pat_minjun", on: item("2026-11-02", in: written), by: "st_dana", at: signedAt, in: written), to: written)
+        #expect(DocumentDraft(signed, draft: stale).resolved == signed)
+    }
 }

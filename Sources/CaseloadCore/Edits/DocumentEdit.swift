@@ -82,7 +82,7 @@ extension CaseloadDocument {
                 issues.append(ValidationIssue(field: "patients[\(patient.id)].primaryClinician", message: "no staff member has the ID \"\(clinician)\""))
             }
             guard issues.isEmpty else { throw .invalid(issues) }
-            if let i = patients.firstIndex(where: { $0.id == patient.id }) {
+            if let i = patientIndex(patient.id) {
                 let old = patients[i]
                 patients[i] = patient
                 return .putPatient(old)
@@ -91,7 +91,7 @@ extension CaseloadDocument {
             return .removePatient(patient.id)
 
         case .removePatient(let id):
-            guard let i = patients.firstIndex(where: { $0.id == id }) else { throw .notFound("patient \(id)") }
+            guard let i = patientIndex(id) else { throw .notFound("patient \(id)") }
             if series.contains(where: { $0.roster.contains { $0.patient == id } })
                 || sessions.contains(where: { $0.added.contains(id) || $0.removed.contains(id) || $0.hasRecord(for: id) }) {
                 throw .inUse("this patient has sessions on record; discharge them instead of deleting")
@@ -103,7 +103,7 @@ extension CaseloadDocument {
             let issues = Validator.check(item, path: "series[\(item.id)]", in: self)
                 + Validator.checkRosterKeepsMarks(item, path: "series[\(item.id)]", in: self)
             guard issues.isEmpty else { throw .invalid(issues) }
-            if let i = series.firstIndex(where: { $0.id == item.id }) {
+            if let i = seriesIndex(item.id) {
                 let old = series[i]
                 series[i] = item
                 return .putSeries(old)
@@ -112,7 +112,7 @@ extension CaseloadDocument {
             return .removeSeries(item.id)
 
         case .removeSeries(let id):
-            guard let i = series.firstIndex(where: { $0.id == id }) else { throw .notFound("series \(id)") }
+            guard let i = seriesIndex(id) else { throw .notFound("series \(id)") }
             if sessions.contains(where: { $0.series == id }) {
                 throw .inUse("series \(id) has recorded sessions; end it from a date instead of deleting it")
             }
@@ -126,7 +126,7 @@ extension CaseloadDocument {
                 issues.append(ValidationIssue(field: "sessions[\(session.id)].occurrenceDate", message: "the occurrence of series \(seriesID) on \(date) is already stored as \(other.id)"))
             }
             guard issues.isEmpty else { throw .invalid(issues) }
-            if let i = sessions.firstIndex(where: { $0.id == session.id }) {
+            if let i = sessionIndex(session.id) {
                 let old = sessions[i]
                 do { try session.preservesSignedNotes(of: old) } catch { throw .note(error) }
                 sessions[i] = session
@@ -136,7 +136,7 @@ extension CaseloadDocument {
             return .removeSession(session.id)
 
         case .removeSession(let id):
-            guard let i = sessions.firstIndex(where: { $0.id == id }) else { throw .notFound("session \(id)") }
+            guard let i = sessionIndex(id) else { throw .notFound("session \(id)") }
             let old = sessions[i]
             // A reported absence names its session: removing the session would leave the report pointing at nothing.
             if patients.contains(where: { $0.reportedAbsences.contains { $0.session == id } }) {
@@ -150,14 +150,14 @@ extension CaseloadDocument {
             return .insertSession(old, at: i)
 
         case .insertSeries(let item, let position):
-            guard !series.contains(where: { $0.id == item.id }) else { throw .inUse("series \(item.id) already exists") }
+            guard seriesIndex(item.id) == nil else { throw .inUse("series \(item.id) already exists") }
             let issues = Validator.check(item, path: "series[\(item.id)]", in: self)
             guard issues.isEmpty else { throw .invalid(issues) }
             series.insert(item, at: min(max(0, position), series.count))
             return .removeSeries(item.id)
 
         case .insertSession(let session, let position):
-            guard !sessions.contains(where: { $0.id == session.id }) else { throw .inUse("session \(session.id) already exists") }
+            guard sessionIndex(session.id) == nil else { throw .inUse("session \(session.id) already exists") }
             var issues = Validator.check(session, path: "sessions[\(session.id)]", in: self)
             if let seriesID = session.series, let date = session.occurrenceDate, let other = storedOccurrence(of: seriesID, on: date) {
                 issues.append(ValidationIssue(field: "sessions[\(session.id)].occurrenceDate", message: "the occurrence of series \(seriesID) on \(date) is already stored as \(other.id)"))
@@ -168,6 +168,8 @@ extension CaseloadDocument {
 
         case .batch(let edits):
             var inverses: [DocumentEdit] = []
+            // A copy to fall back on: exact (order included) where undoing step by step would append removed items at
+            // the end. It costs a copy of each array the batch changes, once per batch; single edits (a mark, a phase step) pay nothing.
             let saved = self
             for edit in edits {
                 do {
@@ -233,4 +235,24 @@ public struct EditHistory: Sendable {
 
     public var canUndo: Bool { !undoStack.isEmpty }
     public var canRedo: Bool { !redoStack.isEmpty }
+}
+
+/// The document as autosave keeps it: the document and the note being typed, written in by whoever saves (on the
+/// saver's thread), so a key typed into a note never copies a five-year chart on the screen's thread.
+public struct DocumentDraft: Equatable, Sendable {
+    public var document: CaseloadDocument
+    /// The edit that writes the open note form's text, or nil.
+    public var draft: DocumentEdit?
+
+    public init(_ document: CaseloadDocument, draft: DocumentEdit? = nil) {
+        self.document = document; self.draft = draft
+    }
+
+    /// The document with the draft written in (the document alone when the draft no longer applies).
+    public var resolved: CaseloadDocument {
+        guard let draft else { return document }
+        var copy = document
+        do { try copy.apply(draft) } catch { return document }
+        return copy
+    }
 }

@@ -13,15 +13,36 @@ public struct CaseloadDocument: Equatable, Sendable {
         self.program = program; self.staff = staff; self.patients = patients; self.series = series; self.sessions = sessions
     }
 
-    public func patient(_ id: PatientID) -> Patient? { patients.first { $0.id == id } }
+    // The lookups read one field of each element in place: `first(where:)` hands the predicate a copy of every element,
+    // which on a five-year chart is tens of megabytes of copying per lookup.
+    public func patient(_ id: PatientID) -> Patient? { patientIndex(id).map { patients[$0] } }
     public func staffMember(_ id: StaffID) -> Staff? { staff.first { $0.id == id } }
-    public func series(_ id: SeriesID) -> Series? { series.first { $0.id == id } }
-    public func session(_ id: SessionID) -> Session? { sessions.first { $0.id == id } }
-    public func patient(mrn: String) -> Patient? { patients.first { $0.mrn == mrn } }
+    public func series(_ id: SeriesID) -> Series? { seriesIndex(id).map { series[$0] } }
+    public func session(_ id: SessionID) -> Session? { sessionIndex(id).map { sessions[$0] } }
+    public func patient(mrn: String) -> Patient? { patients.indices.first { patients[$0].mrn == mrn }.map { patients[$0] } }
 
     /// The stored occurrence of `series` originally due on `date`, if any.
     public func storedOccurrence(of series: SeriesID, on date: LocalDate) -> Session? {
-        sessions.first { $0.series == series && $0.occurrenceDate == date }
+        for i in sessions.indices where sessions[i].series == series && sessions[i].occurrenceDate == date { return sessions[i] }
+        return nil
+    }
+
+    /// Where the session with `id` is in `sessions`.
+    public func sessionIndex(_ id: SessionID) -> Int? {
+        for i in sessions.indices where sessions[i].id == id { return i }
+        return nil
+    }
+
+    /// Where the patient with `id` is in `patients`.
+    public func patientIndex(_ id: PatientID) -> Int? {
+        for i in patients.indices where patients[i].id == id { return i }
+        return nil
+    }
+
+    /// Where the series with `id` is in `series`.
+    public func seriesIndex(_ id: SeriesID) -> Int? {
+        for i in series.indices where series[i].id == id { return i }
+        return nil
     }
 
     /// Counts for a one-line summary.

@@ -28,11 +28,11 @@ extension AppState {
 
     /// The document as it would be with the open note form's text written in: what autosave keeps, so a draft survives a
     /// crash within a second or two of typing even before the form is saved.
-    public var documentForSaving: CaseloadDocument {
-        guard let frame = forms.last, let edit = noteDraftEdit(frame) else { return document }
-        var copy = document
-        do { try copy.apply(edit) } catch { return document }
-        return copy
+    public var documentForSaving: CaseloadDocument { draftForSaving.resolved }
+
+    /// The document and the open note form's text as an edit, for autosave to write in on its own thread.
+    public var draftForSaving: DocumentDraft {
+        DocumentDraft(document, draft: forms.last.flatMap { noteDraftEdit($0) })
     }
 
     /// The edit that writes a note form's current text, or nil for other forms.

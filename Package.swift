@@ -27,7 +27,11 @@ let package = Package(
         // The only C in the project: ncursesw through one shim header.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Terminal-independent UI: canvas, widgets, panes, state, update, keymaps, themes.
-        .target(name: "CaseloadUI", dependencies: ["CaseloadCore"]),
+        // The built-in themes are themes/*.toml, compiled in at build time by the EmbedThemes plugin.
+        .target(name: "CaseloadUI", dependencies: ["CaseloadCore"], plugins: ["EmbedThemes"]),
+        .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["ThemeEmbedder"]),
+        // The plugin's tool: theme files in, Swift out (runs on the build machine, never shipped).
+        .executableTarget(name: "ThemeEmbedder", path: "Plugins/ThemeEmbedder"),
         // The ncurses backend: the only code that touches the terminal.
         .target(name: "CaseloadTerminal", dependencies: ["CaseloadUI", "CNcurses"]),
         .executableTarget(

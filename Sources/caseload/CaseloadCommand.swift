@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseloadCore
 import CaseloadDemo
 import CaseloadStore
+import CaseloadUI
 import Foundation
 
 /// The `caseload` command: the terminal UI and its command-line tools.
@@ -43,7 +44,7 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: "The document to open.")
     var file: String?
 
-    @Option(name: .long, help: "Theme: default, light, high-contrast, solarized-dark, mono, or one of yours.")
+    @Option(name: .long, help: "Theme: \(ThemeLoader.builtInNames.joined(separator: ", ")), or one of yours.")
     var theme: String?
 
     @Flag(name: .long, help: "Open a freshly generated demo program in a scratch file.")

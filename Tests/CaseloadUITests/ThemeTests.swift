@@ -25,17 +25,25 @@ import Testing
 
     // MARK: Built-in themes
 
-    @Test func themeFilesInTheRepositoryEqualTheEmbeddedTexts() throws {
+    /// The names of the theme files in the repository's `themes/` folder (file names without `.toml`).
+    private func themeFileNames() throws -> Set<String> {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesFolder.path).filter { $0.hasSuffix(".toml") }
-        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(BuiltInThemes.texts.keys))
-        for file in files {
-            let text = try String(contentsOf: Self.themesFolder.appendingPathComponent(file), encoding: .utf8)
-            #expect(text == BuiltInThemes.texts[String(file.dropLast(5))], "themes/\(file) differs from BuiltInThemes.swift")
+        return Set(files.map { String($0.dropLast(5)) })
+    }
+
+    @Test func everyThemeFileInTheRepositoryIsEmbeddedByteForByte() throws {
+        let names = try themeFileNames()
+        #expect(!names.isEmpty, "no theme files found in \(Self.themesFolder.path)")
+        #expect(Set(EmbeddedThemes.texts.keys) == names, "the EmbedThemes plugin missed or invented a theme file")
+        // Checks the plugin's string literals: any escaping mistake changes the text.
+        for name in names {
+            let text = try String(contentsOf: Self.themesFolder.appendingPathComponent(name + ".toml"), encoding: .utf8)
+            #expect(EmbeddedThemes.texts[name] == text, "themes/\(name).toml is not embedded as it is")
         }
     }
 
     @Test func everyBuiltInThemeParsesAndStylesEveryRole() throws {
-        for (name, text) in BuiltInThemes.texts {
+        for (name, text) in EmbeddedThemes.texts {
             let theme = try ThemeLoader.parse(text, source: "\(name).toml")
             #expect(theme.name == name)
             let missing = Role.allCases.filter { theme.styles[$0] == nil }
@@ -43,11 +51,11 @@ import Testing
         }
     }
 
-    @Test func builtInNamesAreExactlyTheEmbeddedThemes() {
-        #expect(Set(ThemeLoader.builtInNames) == Set(BuiltInThemes.texts.keys))
-        #expect(ThemeLoader.builtInNames.count == BuiltInThemes.texts.count)
-        for name in ThemeLoader.builtInNames { #expect(ThemeLoader.builtIn(named: name) != nil, "\(name)") }
+    @Test func builtInNamesAreTheThemeFilesDefaultFirstThenByName() throws {
+        let names = try themeFileNames()
         #expect(ThemeLoader.builtInNames.first == "default")
+        #expect(Array(ThemeLoader.builtInNames.dropFirst()) == names.subtracting(["default"]).sorted())
+        for name in ThemeLoader.builtInNames { #expect(ThemeLoader.builtIn(named: name) != nil, "\(name)") }
     }
 
     @Test func monoThemeFileIsTheMonochromeTheme() {
@@ -241,7 +249,7 @@ import Testing
     @Test func unknownThemeNameWarnsAndFallsBackToDefault() {
         let (theme, warnings) = ThemeLoader.resolve(name: "neon", userThemes: ["mine.toml": ""], noColor: false)
         #expect(theme == ThemeLoader.builtIn(named: "default"))
-        #expect(warnings == [#"no theme named "neon" (themes: default, light, high-contrast, solarized-dark, mono, mine); using the default theme"#])
+        #expect(warnings == [#"no theme named "neon" (themes: default, high-contrast, light, mono, solarized-dark, mine); using the default theme"#])
     }
 
     @Test func noColorGivesMonochromeWhateverTheName() {

@@ -225,7 +225,7 @@ import Testing
         state.press(.char(":"))
         state.type("theme")
         state.press(.enter)
-        #expect(state.message?.text == "Usage: :theme NAME (default, light, high-contrast, solarized-dark, mono, clinic-night)")
+        #expect(state.message?.text == "Usage: :theme NAME (default, high-contrast, light, mono, solarized-dark, clinic-night)")
         state.press(.char(":"))
         state.type("theme clinic-night")
         #expect(state.press(.enter) == [.setTheme("clinic-night")])

@@ -43,8 +43,12 @@ public enum ThemeLoader {
     /// The theme used when nothing else is asked for, or a theme cannot be read.
     public static let defaultName = "default"
 
-    /// The built-in theme names, in the order to offer them.
-    public static let builtInNames: [String] = ["default", "light", "high-contrast", "solarized-dark", "mono"]
+    /// The built-in theme names (the files in `themes/`, compiled in by the EmbedThemes plugin), in the order to
+    /// offer them: the default theme first, then the others by name.
+    public static let builtInNames: [String] = {
+        let others = EmbeddedThemes.texts.keys.filter { $0 != defaultName }.sorted()
+        return (EmbeddedThemes.texts[defaultName] == nil ? [] : [defaultName]) + others
+    }()
 
     /// The keys a `[roles.NAME]` table may hold.
     public static let roleKeys: [String] = ["fg", "bg", "bold", "dim", "underline", "reverse"]
@@ -196,7 +200,7 @@ public enum ThemeLoader {
 
     private static let parsedBuiltIns: [String: Theme] = {
         var themes: [String: Theme] = [:]
-        for (name, text) in BuiltInThemes.texts {
+        for (name, text) in EmbeddedThemes.texts {
             if let theme = try? parse(text, source: name + ".toml") { themes[name] = theme }
         }
         return themes

@@ -247,6 +247,21 @@ import Testing
         #expect(choice.text("c") == "cherry")
     }
 
+    /// The footers and hints widgets show are made from the tables, and read as they did when they were written out by hand.
+    @Test func footersAndHintsComeFromTheTables() {
+        #expect(Form.footer == "Enter/Ctrl-S save · Esc cancel · Tab next field")
+        #expect(Form.multilineFooter == "Ctrl-S save · Esc cancel · Tab next field · Enter new line")
+        #expect(Form.listFooter == "a add · Enter/e edit · x remove · Ctrl-S save · Esc cancel")
+        #expect(TextPrompt.footer == "Enter OK · Esc cancel")
+        #expect(ChoiceDialog.cancelHint == "Esc cancel")
+        #expect(Keymaps.move.hintLine == "h/l day · j/k 30 min · Enter place it · Esc put it back")
+        var state = UIFixtures.state(width: 120, height: 40)
+        state.focus = .patients
+        state.press(.char("n"))
+        let bar = render(state).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bar.contains("  ←/→ choices · a/e/x list items"), "a form's hint bar: \(bar)")
+    }
+
     // MARK: Tab completion on the command line
 
     @Test func tabCompletesAUniqueCommandAndItsSpace() {

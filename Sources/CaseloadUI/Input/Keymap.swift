@@ -30,9 +30,11 @@ public struct KeyBinding: Sendable {
     public var hint: String?
     /// How the hint bar writes the keys, when not as the first key ("←/→" for a pair of bindings).
     public var hintKeys: String?
+    /// The word or two a widget's footer shows after the keys ("save" in "Enter/Ctrl-S save").
+    public var short: String?
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil, hintKeys: String? = nil) {
-        self.keys = keys; self.action = action; self.help = help; self.hint = hint; self.hintKeys = hintKeys
+    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil, hintKeys: String? = nil, short: String? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.hint = hint; self.hintKeys = hintKeys; self.short = short
     }
 
     /// The keys as the hint bar writes them.
@@ -58,6 +60,16 @@ public struct Keymap: Sendable {
     public var hintLine: String {
         bindings.compactMap { b in b.hint.map { b.hintLabel + " " + $0 } }.joined(separator: " · ")
     }
+
+    /// "Enter/Ctrl-S save": a binding's footer text with its keys (or those of `keys` it binds), for a widget's footer.
+    public func short(_ action: Action, keys: [Key]? = nil) -> String {
+        guard let binding = bindings.first(where: { $0.action == action }) else { return "" }
+        let shown = keys.map { wanted in binding.keys.filter { wanted.contains($0) } } ?? binding.keys
+        return Keymap.label(shown) + " " + (binding.short ?? binding.help)
+    }
+
+    /// Footer pieces joined as widgets show them: "Enter OK · Esc cancel".
+    public static func footer(_ pieces: [String]) -> String { pieces.joined(separator: " · ") }
 
     /// "j/↓" for the help table.
     public static func label(_ keys: [Key]) -> String { keys.map(\.description).joined(separator: "/") }
@@ -253,13 +265,13 @@ public enum Keymaps {
 
     /// Every form; the focused field's own table (`textLine`, `textArea`, `choiceField`, `toggleField`, `listField`) goes first.
     public static let form = Keymap(name: "Forms", bindings: [
-        KeyBinding([.tab], .nextField, "next field (after the last, the first)"),
+        KeyBinding([.tab], .nextField, "next field (after the last, the first)", short: "next field"),
         KeyBinding([.backTab], .previousField, "previous field (before the first, the last)"),
         KeyBinding([.down], .moveDown, "next field (in notes and lists, from their last row)"),
         KeyBinding([.up], .moveUp, "previous field (in notes and lists, from their first row)"),
-        KeyBinding([.enter, .ctrl("s")], .submit, "save (Enter is a new line in notes; Ctrl-S saves anywhere)"),
+        KeyBinding([.enter, .ctrl("s")], .submit, "save (Enter is a new line in notes; Ctrl-S saves anywhere)", short: "save"),
         KeyBinding([.ctrl("x")], .editExternally, "edit the notes field in $VISUAL / $EDITOR"),
-        KeyBinding([.escape], .cancel, "cancel (asks first when something was typed)"),
+        KeyBinding([.escape], .cancel, "cancel (asks first when something was typed)", short: "cancel"),
     ], notes: [("dates", "2026-12-01, today, tomorrow, mon, +3d, +2w (the date meant is shown beside)")])
 
     /// One line of text: form fields, typed answers, a picker's filter. Printable keys insert.
@@ -277,7 +289,7 @@ public enum Keymaps {
 
     /// Several lines (notes, narratives): rows are the wrapped display rows. Printable keys insert.
     public static let textArea = Keymap(name: "Typing notes", bindings: [
-        KeyBinding([.enter], .newline, "new line"),
+        KeyBinding([.enter], .newline, "new line", short: "new line"),
         KeyBinding([.left], .cursorLeft, "back a character (across line ends)"),
         KeyBinding([.right], .cursorRight, "forward a character (across line ends)"),
         KeyBinding([.up], .moveUp, "up a row"),
@@ -308,9 +320,9 @@ public enum Keymaps {
 
     /// A repeating list in a form (medications, contacts…): items open in a form of their own.
     public static let listField = Keymap(name: "Form: a list", bindings: [
-        KeyBinding([.char("a")], .listAdd, "add an item", hint: "list items", hintKeys: "a/e/x"),
-        KeyBinding([.enter, .char("e")], .listEdit, "edit the item (add one when the list is empty)"),
-        KeyBinding([.char("x"), .delete], .listRemove, "remove the item"),
+        KeyBinding([.char("a")], .listAdd, "add an item", hint: "list items", hintKeys: "a/e/x", short: "add"),
+        KeyBinding([.enter, .char("e")], .listEdit, "edit the item (add one when the list is empty)", short: "edit"),
+        KeyBinding([.char("x"), .delete], .listRemove, "remove the item", short: "remove"),
         KeyBinding([.down], .moveDown, "next item"),
         KeyBinding([.up], .moveUp, "previous item"),
     ])
@@ -328,7 +340,7 @@ public enum Keymaps {
 
     /// A question with a typed answer ("Reason for cancelling:"); the answer is typed as `textLine`.
     public static let prompt = Keymap(name: "Questions with a typed answer", bindings: [
-        KeyBinding([.enter], .submit, "answer"),
+        KeyBinding([.enter], .submit, "answer", short: "OK"),
         KeyBinding([.escape], .cancel, "cancel"),
     ])
 

@@ -42,7 +42,7 @@ public struct ChoiceDialog: Equatable, Sendable {
 
     // MARK: Drawing
 
-    public static let cancelHint = "Esc cancel"
+    public static let cancelHint = Keymaps.choiceDialog.short(.cancel)
     static let separator = " · "
 
     /// "(o) this occurrence".

@@ -52,7 +52,7 @@ public struct TextPrompt: Equatable, Sendable {
 
     // MARK: Drawing
 
-    public static let footer = "Enter OK · Esc cancel"
+    public static let footer = Keymap.footer([Keymaps.prompt.short(.submit), Keymaps.prompt.short(.cancel)])
 
     /// Rows: the question, the answer, the preview or error, the footer; inside a box.
     public static let preferredHeight = 6

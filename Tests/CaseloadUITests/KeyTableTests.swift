@@ -46,6 +46,12 @@ import Testing
         // The last line of help is the last command's.
         #expect(screen.contains(":help"), "scrolled to the end, help shows the last command")
         #expect(screen.contains("Commands"))
+        // Past the end it stays on the last page, so one k scrolls back at once; G goes straight there.
+        state.press(.char("k"))
+        #expect(render(state).text != screen)
+        var jumped = UIFixtures.state(width: 80, height: 24)
+        jumped.press(.char("?"), .char("G"))
+        #expect(render(jumped).text == screen)
     }
 
     // MARK: Every binding routes through update

@@ -230,6 +230,7 @@ public enum Keymaps {
         KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
         KeyBinding([.pageUp], .pageUp, "page up"),
         KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom (the commands)"),
         KeyBinding([.escape, .char("q"), .char("?")], .cancel, "close help (any other key closes it too)"),
     ])
 

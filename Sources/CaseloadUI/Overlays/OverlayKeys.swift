@@ -18,17 +18,25 @@ func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     return nil
 }
 
-/// Help scrolls with `Keymaps.help`; any key it does not bind closes it, like Esc.
+/// Help scrolls with `Keymaps.help`, no further than its last page (so ↑ answers at once after going past the end); any key
+/// it does not bind closes it, like Esc.
 private func handleHelpKey(_ state: inout AppState, _ scroll: Int, _ key: Key) -> [Effect] {
     let page = max(1, state.height - 6)
+    // drawHelp shows height - 4 lines (the box inside a one-row margin).
+    let last = max(0, helpLines().count - max(1, state.height - 4))
+    let scrolled: Int
     switch Keymaps.help.action(for: key) {
-    case .moveDown?: state.overlay = .help(scroll: scroll + 1)
-    case .moveUp?: state.overlay = .help(scroll: max(0, scroll - 1))
-    case .pageDown?: state.overlay = .help(scroll: scroll + page)
-    case .pageUp?: state.overlay = .help(scroll: max(0, scroll - page))
-    case .top?: state.overlay = .help(scroll: 0)
-    default: state.overlay = nil
+    case .moveDown?: scrolled = scroll + 1
+    case .moveUp?: scrolled = scroll - 1
+    case .pageDown?: scrolled = scroll + page
+    case .pageUp?: scrolled = scroll - page
+    case .top?: scrolled = 0
+    case .bottom?: scrolled = last
+    default:
+        state.overlay = nil
+        return []
     }
+    state.overlay = .help(scroll: min(max(0, scrolled), last))
     return []
 }
 

@@ -266,6 +266,12 @@ import Testing
         state.press(.char("n"))
         let bar = render(state).text.split(separator: "\n").last.map(String.init) ?? ""
         #expect(bar.contains("  ←/→ choices · a/e/x list items"), "a form's hint bar: \(bar)")
+        // Help and a yes/no question over the form show their own keys.
+        state.press(.escape)
+        state.overlay = .help(scroll: 0)
+        #expect(render(state).text.split(separator: "\n").last?.hasPrefix(" j scroll  PgDn page  g top  G bottom  Esc close") == true)
+        state.overlay = .confirm(question: "Discard? (y/n)", onYes: .discardForm)
+        #expect(render(state).text.split(separator: "\n").last?.hasPrefix(" y yes  n no") == true)
     }
 
     // MARK: Tab completion on the command line

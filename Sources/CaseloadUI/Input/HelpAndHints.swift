@@ -14,8 +14,13 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         return
     }
     var x = 1
-    // The alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
-    let overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    // Help, a yes/no question, the alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
+    let overlayKeys: Keymap?
+    switch state.overlay {
+    case .help?: overlayKeys = Keymaps.help
+    case .confirm?: overlayKeys = Keymaps.confirm
+    case nil: overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    }
     if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.
         let path = state.forms.map(\.form.title).joined(separator: " › ")

@@ -225,19 +225,19 @@ public enum Keymaps {
 
     /// The help screen itself.
     public static let help = Keymap(name: "Help (this screen)", bindings: [
-        KeyBinding([.char("j"), .down], .moveDown, "scroll down"),
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down", hint: "scroll"),
         KeyBinding([.char("k"), .up], .moveUp, "scroll up"),
-        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down", hint: "page"),
         KeyBinding([.pageUp], .pageUp, "page up"),
-        KeyBinding([.char("g"), .home], .top, "top"),
-        KeyBinding([.char("G"), .end], .bottom, "bottom (the commands)"),
-        KeyBinding([.escape, .char("q"), .char("?")], .cancel, "close help (any other key closes it too)"),
+        KeyBinding([.char("g"), .home], .top, "top", hint: "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom (the commands)", hint: "bottom"),
+        KeyBinding([.escape, .char("q"), .char("?")], .cancel, "close help (any other key closes it too)", hint: "close"),
     ])
 
     /// A yes/no question ("Quit without saving?", "Replace the file?").
     public static let confirm = Keymap(name: "Yes/no questions", bindings: [
-        KeyBinding([.char("y"), .char("Y")], .yes, "yes"),
-        KeyBinding([.char("n"), .char("N"), .escape], .no, "no (cancel)"),
+        KeyBinding([.char("y"), .char("Y")], .yes, "yes", hint: "yes"),
+        KeyBinding([.char("n"), .char("N"), .escape], .no, "no (cancel)", hint: "no"),
     ])
 
     /// The `:` command line; printable keys type the command.

@@ -97,8 +97,9 @@ public enum FormOutcome: Equatable, Sendable {
 /// A form: labelled fields with one focused, errors under fields, dirty detection. A pure value:
 /// `handle` changes it and reports outcomes; `draw` renders it as a boxed overlay.
 ///
-/// Keys (the tables `Keymaps.form` and, first, the focused field kind's: see `keymap(for:)`): Tab / Shift-Tab next/previous field (wrapping); ↓/↑ next/previous field (in a multiline field or list they move inside
-/// it first, and leave it past its last/first row); Enter submits from a one-line field (text, date, choice, toggle), is a new
+/// Keys (the focused field kind's table, see `keymap(for:)`, then `Keymaps.form`): Tab / Shift-Tab next/previous field
+/// (wrapping); ↓/↑ next/previous field (in a multiline field or list they move inside it first, and leave it past its
+/// last/first row); Enter submits from a one-line field (text, date, choice, toggle), is a new
 /// line in a multiline field and edits the selected item of a list; Ctrl-S submits anywhere; Esc cancels.
 ///
 /// Validation: the form's own checks (required fields not empty, date fields parse) run on the field focus leaves and on
@@ -276,7 +277,7 @@ public struct Form: Equatable, Sendable {
     /// (`Keymaps.form`), then typing (printable keys into text; a letter picks a choice).
     public mutating func handle(_ key: Key, today: LocalDate) -> FormOutcome {
         if let field = focusedField, let action = Form.keymap(for: field.kind).action(for: key),
-           let outcome = performInField(action, today: today) {
+           let outcome = performInField(action) {
             return outcome
         }
         if let action = Keymaps.form.action(for: key) { return perform(action, today: today) }
@@ -312,7 +313,7 @@ public struct Form: Equatable, Sendable {
 
     /// A field kind's action on the focused field; nil when the field does not use it here (a row move past a note's last row),
     /// so the form's table gets the key.
-    private mutating func performInField(_ action: Action, today: LocalDate) -> FormOutcome? {
+    private mutating func performInField(_ action: Action) -> FormOutcome? {
         let id = fields[focus].id
         switch fields[focus].kind {
         case .text(var line):

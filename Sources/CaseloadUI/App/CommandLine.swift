@@ -3,27 +3,33 @@ import Foundation
 
 // The `:` command line: typing it and running its commands.
 
+/// The command line's keys (`Keymaps.commandLine`); other printable keys type the command.
 func handleCommandLineKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var text = state.commandLine else { return [] }
-    switch key {
-    case .escape:
+    // The candidates Tab showed go with the next key.
+    state.message = nil
+    switch Keymaps.commandLine.action(for: key) {
+    case .cancel?:
         state.commandLine = nil
         return []
-    case .enter:
+    case .submit?:
         state.commandLine = nil
         return runCommand(&state, text)
-    case .backspace:
+    case .complete?:
+        let completion = Commands.complete(text, themeNames: state.themeNames)
+        text = completion.text
+        if !completion.candidates.isEmpty { state.message = StatusMessage(completion.candidates.joined(separator: "  ")) }
+    case .deleteBackward?:
         if text.isEmpty { state.commandLine = nil; return [] }
         text.removeLast()
-    case .ctrl("u"):
+    case .killToStart?:
         text = ""
-    case .ctrl("w"):
+    case .deleteWord?:
         while text.last == " " { text.removeLast() }
         while let last = text.last, last != " " { text.removeLast() }
-    case .char(let c):
-        text.append(c)
     default:
-        break
+        guard case .char(let c) = key else { break }
+        text.append(c)
     }
     state.commandLine = text
     return []
@@ -37,28 +43,30 @@ func quitting(_ state: inout AppState) -> [Effect] {
     return [.quit]
 }
 
-/// Runs a `:` command.
+/// Runs a `:` command (as named in `Commands.all`).
 func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
-    let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
-    guard let name = parts.first else { return [] }
-    let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-    switch name {
-    case "w", "write":
+    guard let (name, argument) = Commands.split(line) else { return [] }
+    guard let command = Commands.named(name) else {
+        state.message = StatusMessage("Unknown command: :\(name) (:help lists the commands)", isError: true)
+        return []
+    }
+    switch command.kind {
+    case .write:
         return perform(&state, .saveNow)
-    case "q", "quit":
+    case .quit:
         return quitting(&state)
-    case "wq", "x":
+    case .writeQuit:
         return [.saveNow] + quitting(&state)
-    case "q!", "quit!":
+    case .quitWithoutSaving:
         state.overlay = .confirm(question: "Quit without saving the changes not yet on disk? (y/n)", onYes: .quitWithoutSaving)
         return []
-    case "theme":
+    case .theme:
         guard !argument.isEmpty else {
-            state.message = StatusMessage("Usage: :theme NAME (\(state.themeNames.joined(separator: ", ")))", isError: true)
+            state.message = StatusMessage("Usage: \(command.usage) (\(state.themeNames.joined(separator: ", ")))", isError: true)
             return []
         }
         return [.setTheme(argument)]
-    case "goto", "g":
+    case .goTo:
         guard let date = DateInput.parse(argument, today: state.today) else {
             state.message = StatusMessage("Not a date: \"\(argument)\" (try 2026-12-01, today, fri, +2w)", isError: true)
             return []
@@ -66,19 +74,16 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         goTo(&state, date)
         state.focus = .week
         return []
-    case "help", "h":
+    case .help:
         state.overlay = .help(scroll: 0)
         return []
-    case "reload":
+    case .reload:
         return [.reload]
-    case "saveas":
+    case .saveAs:
         guard !argument.isEmpty else {
-            state.message = StatusMessage("Usage: :saveas PATH", isError: true)
+            state.message = StatusMessage("Usage: \(command.usage)", isError: true)
             return []
         }
         return [.saveAs(argument)]
-    default:
-        state.message = StatusMessage("Unknown command: :\(name) (:help lists the commands)", isError: true)
-        return []
     }
 }

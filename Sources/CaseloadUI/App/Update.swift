@@ -124,12 +124,10 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     }
 }
 
+/// Gives a key to whatever is on top: an overlay (Overlays/OverlayKeys.swift), the command line, a block being moved, the
+/// record, the patient filter; else the focused pane's table and the global one.
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    if let overlay = state.overlay { return handleOverlayKey(&state, overlay, key) }
-    if state.modal != nil { return handleModalKey(&state, key) }
-    if state.alertsView != nil { return handleAlertsKey(&state, key) }
-    if state.reportPreview != nil { return handleReportKey(&state, key) }
-    if !state.forms.isEmpty { return handleFormKey(&state, key) }
+    if let effects = handleOverlayKey(&state, key) { return effects }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
     if state.moving != nil { return handleMoveKey(&state, key) }
     if state.record != nil { return handleRecordKey(&state, key) }
@@ -195,8 +193,11 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)
     case .goToDate, .move, .cancelSession:
         return performWeekAction(&state, action)
-    case .scrollLeft, .scrollRight, .lineStart, .lineEnd, .writeReport, .goToAlert, .markReported:
-        break  // bound only in the report preview and the alerts overlay, which handle them themselves
+    case .scrollLeft, .scrollRight, .lineStart, .lineEnd, .writeReport, .goToAlert, .markReported,
+         .nextField, .previousField, .submit, .choicePrevious, .choiceNext, .flip, .listAdd, .listEdit, .listRemove, .toggleChoice,
+         .cursorLeft, .cursorRight, .rowStart, .rowEnd, .deleteBackward, .deleteForward, .killToEnd, .killToStart, .deleteWord, .newline,
+         .yes, .no, .place, .complete:
+        break  // bound only in overlays, forms, text entry, move mode and the command line, which handle them themselves
     case .alerts:
         state.refreshAlertsIfStale()
         state.alertsView = AlertsView()
@@ -323,40 +324,4 @@ func goTo(_ state: inout AppState, _ date: LocalDate) {
     state.refreshWeek()
     clampCursorToGrid(&state)
     state.memberIndex = 1
-}
-
-private func handleOverlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
-    switch overlay {
-    case .help(let scroll):
-        switch key {
-        case .char("j"), .down: state.overlay = .help(scroll: scroll + 1)
-        case .char("k"), .up: state.overlay = .help(scroll: max(0, scroll - 1))
-        case .pageDown, .char(" "): state.overlay = .help(scroll: scroll + max(1, state.height - 6))
-        case .pageUp: state.overlay = .help(scroll: max(0, scroll - max(1, state.height - 6)))
-        case .char("g"), .home: state.overlay = .help(scroll: 0)
-        default: state.overlay = nil  // Esc, q, ? or anything else closes help
-        }
-        return []
-    case .confirm(_, let onYes):
-        switch key {
-        case .char("y"), .char("Y"):
-            state.overlay = nil
-            switch onYes {
-            case .quitWithoutSaving: return [.quitWithoutSaving]
-            case .discardForm:
-                if let title = state.forms.popLast()?.form.title { state.message = StatusMessage("Discarded: \(title)") }
-                // A note's autosaved draft goes too.
-                return [.draftChanged]
-            case .replaceFile(var request):
-                request.replace = true
-                return [.prepareWrite(request)]
-            }
-        case .char("n"), .char("N"), .escape:
-            state.overlay = nil
-            state.message = StatusMessage("Cancelled")
-        default:
-            break
-        }
-        return []
-    }
 }

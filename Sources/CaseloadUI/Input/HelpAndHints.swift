@@ -4,7 +4,9 @@ import Foundation
 func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     canvas.fill(rect, role: .hintText)
     if let command = state.commandLine {
-        canvas.put(":" + command + "▏", x: 0, y: rect.y, role: .commandLine)
+        let used = canvas.put(":" + command + "▏", x: 0, y: rect.y, role: .commandLine)
+        // What Tab found when several names fit.
+        if let message = state.message { canvas.put("   " + message.text, x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used)) }
         return
     }
     if let message = state.message {
@@ -12,18 +14,24 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         return
     }
     var x = 1
-    // The alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
-    let overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    // Help, a yes/no question, the alerts and the report preview take the keys, so the bar shows theirs (they sit over any form).
+    let overlayKeys: Keymap?
+    switch state.overlay {
+    case .help?: overlayKeys = Keymaps.help
+    case .confirm?: overlayKeys = Keymaps.confirm
+    case nil: overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    }
     if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.
         let path = state.forms.map(\.form.title).joined(separator: " › ")
         let used = canvas.put(" " + path, x: 0, y: rect.y, role: .hintKey, bold: true, maxWidth: rect.width * 2 / 3)
-        canvas.put("  ←/→ choices · a/e/x list items", x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
+        let hints = [Keymaps.choiceField.hintLine, Keymaps.listField.hintLine].joined(separator: " · ")
+        canvas.put("  " + hints, x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
     let bindings = overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)
     let hints = bindings.compactMap { binding in
-        binding.hint.map { (binding.keys.first?.description ?? "", $0) }
+        binding.hint.map { (binding.hintLabel, $0) }
     }
     // "? help" always shows: the other hints take the room left before it.
     let helpWidth = TextWidth.of("? help  ")
@@ -47,32 +55,20 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     }
 }
 
-/// The help overlay's lines, generated from the keymap tables.
+/// The help overlay's lines, generated from the key tables and the command table.
 public func helpLines() -> [(text: String, isHeading: Bool)] {
     var lines: [(String, Bool)] = []
+    func line(_ keys: String, _ help: String) { lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false)) }
     for map in Keymaps.all {
         lines.append((map.name, true))
-        for binding in map.bindings {
-            lines.append(("  " + TextWidth.pad(Keymap.label(binding.keys), width: 14) + binding.help, false))
-        }
+        for binding in map.bindings { line(Keymap.label(binding.keys), binding.help) }
+        for note in map.notes { line(note.keys, note.help) }
         lines.append(("", false))
     }
-    lines.append(("Forms", true))
-    for (keys, help) in [("Tab/Shift-Tab", "next / previous field (↓/↑ too, outside notes and lists)"),
-                         ("Enter, Ctrl-S", "save the form (Enter is a new line in notes; Ctrl-S saves from anywhere)"),
-                         ("Esc", "cancel (asks first when something was typed)"),
-                         ("Ctrl-A/E", "start / end of the line"), ("Ctrl-K/U", "delete to the end / start of the line"),
-                         ("Ctrl-W", "delete the word before the cursor"), ("←/→, Space", "change a choice; Space flips a yes/no"),
-                         ("a, Enter/e, x", "in a list: add, edit, remove an item"),
-                         ("dates", "2026-12-01, today, tomorrow, mon, +3d, +2w (the date meant is shown beside)")] {
-        lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false))
-    }
-    lines.append(("", false))
     lines.append(("Commands", true))
-    for (command, help) in [(":w", "save now"), (":q", "quit after the final save"), (":wq", "save and quit"), (":q!", "quit without saving (asks)"),
-                            (":theme NAME", "switch theme"), (":goto DATE", "show the week of DATE (2026-12-01, today, fri, +2w)"),
-                            (":reload", "load the file again from disk"), (":saveas PATH", "save under another name"), (":help", "this screen")] {
-        lines.append(("  " + TextWidth.pad(command, width: 14) + help, false))
+    for command in Commands.all {
+        let aliases = command.aliases.map { ":" + $0 }.joined(separator: ", ")
+        line(command.usage, command.help + (aliases.isEmpty ? "" : " (also \(aliases))"))
     }
     return lines
 }

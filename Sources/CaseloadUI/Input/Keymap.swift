@@ -14,6 +14,12 @@ public enum Action: Equatable, Sendable {
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
+    // Forms, text entry and questions (tables `form`, `textLine`, `textArea`, the field kinds, `picker`, `prompt`, `confirm`).
+    case nextField, previousField, submit, choicePrevious, choiceNext, flip, listAdd, listEdit, listRemove, toggleChoice
+    case cursorLeft, cursorRight, rowStart, rowEnd, deleteBackward, deleteForward, killToEnd, killToStart, deleteWord, newline
+    case yes, no
+    // Move mode places the block; the command line completes a name.
+    case place, complete
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -22,20 +28,48 @@ public struct KeyBinding: Sendable {
     public var action: Action
     public var help: String
     public var hint: String?
+    /// How the hint bar writes the keys, when not as the first key ("←/→" for a pair of bindings).
+    public var hintKeys: String?
+    /// The word or two a widget's footer shows after the keys ("save" in "Enter/Ctrl-S save").
+    public var short: String?
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil) {
-        self.keys = keys; self.action = action; self.help = help; self.hint = hint
+    public init(_ keys: [Key], _ action: Action, _ help: String, hint: String? = nil, hintKeys: String? = nil, short: String? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.hint = hint; self.hintKeys = hintKeys; self.short = short
     }
+
+    /// The keys as the hint bar writes them.
+    public var hintLabel: String { hintKeys ?? keys.first?.description ?? "" }
 }
 
 /// A named table of bindings: the keymaps are data, and help and the hint bar are generated from them.
 public struct Keymap: Sendable {
     public var name: String
     public var bindings: [KeyBinding]
+    /// Help lines for what is not one key: typing ("other keys", "type the command"), date forms.
+    public var notes: [(keys: String, help: String)]
+
+    public init(name: String, bindings: [KeyBinding], notes: [(keys: String, help: String)] = []) {
+        self.name = name; self.bindings = bindings; self.notes = notes
+    }
 
     public func action(for key: Key) -> Action? {
         bindings.first { $0.keys.contains(key) }?.action
     }
+
+    /// "h/l day · j/k 30 min": the hinted bindings on one line, for a message or a footer.
+    public var hintLine: String {
+        bindings.compactMap { b in b.hint.map { b.hintLabel + " " + $0 } }.joined(separator: " · ")
+    }
+
+    /// "Enter/Ctrl-S save": a binding's footer text with its keys (or those of `keys` it binds), for a widget's footer.
+    public func short(_ action: Action, keys: [Key]? = nil) -> String {
+        guard let binding = bindings.first(where: { $0.action == action }) else { return "" }
+        let shown = keys.map { wanted in binding.keys.filter { wanted.contains($0) } } ?? binding.keys
+        return Keymap.label(shown) + " " + (binding.short ?? binding.help)
+    }
+
+    /// Footer pieces joined as widgets show them: "Enter OK · Esc cancel".
+    public static func footer(_ pieces: [String]) -> String { pieces.joined(separator: " · ") }
 
     /// "j/↓" for the help table.
     public static func label(_ keys: [Key]) -> String { keys.map(\.description).joined(separator: "/") }
@@ -52,7 +86,7 @@ public enum Keymaps {
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
         KeyBinding([.char("!")], .alerts, "alerts: hours, absences, unsigned notes, plans, consents", hint: "alerts"),
-        KeyBinding([.char(":")], .commandLine, "command line (:w :q :wq :q! :theme :goto :reload :saveas :help)", hint: "command"),
+        KeyBinding([.char(":")], .commandLine, "command line (" + Commands.all.map { ":" + $0.name }.joined(separator: " ") + ")", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
         KeyBinding([.char("u")], .undo, "undo the last change", hint: "undo"),
@@ -179,6 +213,143 @@ public enum Keymaps {
         KeyBinding([.escape, .char("q")], .cancel, "close without writing", hint: "close"),
     ])
 
+    /// Moving a block in the Week (`m`): the block follows the keys until placed or put back.
+    public static let move = Keymap(name: "Moving a session (m)", bindings: [
+        KeyBinding([.char("h"), .left], .dayLeft, "a day earlier", hint: "day", hintKeys: "h/l"),
+        KeyBinding([.char("l"), .right], .dayRight, "a day later"),
+        KeyBinding([.char("k"), .up], .timeUp, "30 minutes earlier"),
+        KeyBinding([.char("j"), .down], .timeDown, "30 minutes later", hint: "30 min", hintKeys: "j/k"),
+        KeyBinding([.enter], .place, "place it there (asks first about conflicts)", hint: "place it"),
+        KeyBinding([.escape], .cancel, "put it back where it was", hint: "put it back"),
+    ])
+
+    /// The help screen itself.
+    public static let help = Keymap(name: "Help (this screen)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down", hint: "scroll"),
+        KeyBinding([.char("k"), .up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down", hint: "page"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "top", hint: "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom (the commands)", hint: "bottom"),
+        KeyBinding([.escape, .char("q"), .char("?")], .cancel, "close help (any other key closes it too)", hint: "close"),
+    ])
+
+    /// A yes/no question ("Quit without saving?", "Replace the file?").
+    public static let confirm = Keymap(name: "Yes/no questions", bindings: [
+        KeyBinding([.char("y"), .char("Y")], .yes, "yes", hint: "yes"),
+        KeyBinding([.char("n"), .char("N"), .escape], .no, "no (cancel)", hint: "no"),
+    ])
+
+    /// The `:` command line; printable keys type the command.
+    public static let commandLine = Keymap(name: "Command line (:)", bindings: [
+        KeyBinding([.enter], .submit, "run the command"),
+        KeyBinding([.tab], .complete, "complete a command or theme name; shows the choices"),
+        KeyBinding([.backspace], .deleteBackward, "delete the last character (when empty, close)"),
+        KeyBinding([.ctrl("u")], .killToStart, "clear the line"),
+        KeyBinding([.ctrl("w")], .deleteWord, "delete the last word"),
+        KeyBinding([.escape], .cancel, "close without running"),
+    ], notes: [("other keys", "type the command (see Commands below)")])
+
+    /// Typing a filter in the Patients pane (`/`); printable keys type it.
+    public static let filter = Keymap(name: "Typing a filter (/)", bindings: [
+        KeyBinding([.enter], .openRecord, "keep the filter and open the highlighted patient"),
+        KeyBinding([.tab], .submit, "keep the filter and move in the list"),
+        KeyBinding([.escape], .cancel, "clear the filter"),
+        KeyBinding([.backspace], .deleteBackward, "delete the last character (when empty, stop typing)"),
+        KeyBinding([.ctrl("u")], .killToStart, "clear what was typed"),
+        KeyBinding([.ctrl("w")], .deleteWord, "delete the last word"),
+        KeyBinding([.down], .moveDown, "next patient"),
+        KeyBinding([.up], .moveUp, "previous patient"),
+        KeyBinding([.pageDown], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+    ], notes: [("other keys", "type the filter")])
+
+    /// Every form; the focused field's own table (`textLine`, `textArea`, `choiceField`, `toggleField`, `listField`) goes first.
+    public static let form = Keymap(name: "Forms", bindings: [
+        KeyBinding([.tab], .nextField, "next field (after the last, the first)", short: "next field"),
+        KeyBinding([.backTab], .previousField, "previous field (before the first, the last)"),
+        KeyBinding([.down], .moveDown, "next field (in notes and lists, from their last row)"),
+        KeyBinding([.up], .moveUp, "previous field (in notes and lists, from their first row)"),
+        KeyBinding([.enter, .ctrl("s")], .submit, "save (Enter is a new line in notes; Ctrl-S saves anywhere)", short: "save"),
+        KeyBinding([.ctrl("x")], .editExternally, "edit the notes field in $VISUAL / $EDITOR"),
+        KeyBinding([.escape], .cancel, "cancel (asks first when something was typed)", short: "cancel"),
+    ], notes: [("dates", "2026-12-01, today, tomorrow, mon, +3d, +2w (the date meant is shown beside)")])
+
+    /// One line of text: form fields, typed answers, a picker's filter. Printable keys insert.
+    public static let textLine = Keymap(name: "Typing a line", bindings: [
+        KeyBinding([.left], .cursorLeft, "back a character"),
+        KeyBinding([.right], .cursorRight, "forward a character"),
+        KeyBinding([.home, .ctrl("a")], .lineStart, "start of the line"),
+        KeyBinding([.end, .ctrl("e")], .lineEnd, "end of the line"),
+        KeyBinding([.backspace], .deleteBackward, "delete before the cursor"),
+        KeyBinding([.delete, .ctrl("d")], .deleteForward, "delete at the cursor"),
+        KeyBinding([.ctrl("k")], .killToEnd, "delete to the end of the line"),
+        KeyBinding([.ctrl("u")], .killToStart, "delete to the start of the line"),
+        KeyBinding([.ctrl("w")], .deleteWord, "delete the word before the cursor"),
+    ], notes: [("other keys", "type text")])
+
+    /// Several lines (notes, narratives): rows are the wrapped display rows. Printable keys insert.
+    public static let textArea = Keymap(name: "Typing notes", bindings: [
+        KeyBinding([.enter], .newline, "new line", short: "new line"),
+        KeyBinding([.left], .cursorLeft, "back a character (across line ends)"),
+        KeyBinding([.right], .cursorRight, "forward a character (across line ends)"),
+        KeyBinding([.up], .moveUp, "up a row"),
+        KeyBinding([.down], .moveDown, "down a row"),
+        KeyBinding([.pageUp], .pageUp, "up a page"),
+        KeyBinding([.pageDown], .pageDown, "down a page"),
+        KeyBinding([.home], .rowStart, "start of the row"),
+        KeyBinding([.end], .rowEnd, "end of the row"),
+        KeyBinding([.ctrl("a")], .lineStart, "start of the line"),
+        KeyBinding([.ctrl("e")], .lineEnd, "end of the line"),
+        KeyBinding([.backspace], .deleteBackward, "delete before the cursor (joins lines at a line start)"),
+        KeyBinding([.delete, .ctrl("d")], .deleteForward, "delete at the cursor (joins lines at a line end)"),
+        KeyBinding([.ctrl("k")], .killToEnd, "delete to the end of the line, or join the next"),
+        KeyBinding([.ctrl("u")], .killToStart, "delete to the start of the line"),
+        KeyBinding([.ctrl("w")], .deleteWord, "delete the word before the cursor, or join the previous line"),
+    ], notes: [("other keys", "type text")])
+
+    /// A choice field in a form: the hint bar shows its hint while a form is open.
+    public static let choiceField = Keymap(name: "Form: a choice", bindings: [
+        KeyBinding([.left], .choicePrevious, "previous choice", hint: "choices", hintKeys: "←/→"),
+        KeyBinding([.right, .char(" ")], .choiceNext, "next choice"),
+    ], notes: [("a letter", "the next choice starting with it")])
+
+    /// A yes/no field in a form.
+    public static let toggleField = Keymap(name: "Form: yes/no", bindings: [
+        KeyBinding([.char(" ")], .flip, "flip yes / no"),
+    ])
+
+    /// A repeating list in a form (medications, contacts…): items open in a form of their own.
+    public static let listField = Keymap(name: "Form: a list", bindings: [
+        KeyBinding([.char("a")], .listAdd, "add an item", hint: "list items", hintKeys: "a/e/x", short: "add"),
+        KeyBinding([.enter, .char("e")], .listEdit, "edit the item (add one when the list is empty)", short: "edit"),
+        KeyBinding([.char("x"), .delete], .listRemove, "remove the item", short: "remove"),
+        KeyBinding([.down], .moveDown, "next item"),
+        KeyBinding([.up], .moveUp, "previous item"),
+    ])
+
+    /// A list to pick from (group members, a patient); printable keys filter it (as `textLine`).
+    public static let picker = Keymap(name: "Picking from a list", bindings: [
+        KeyBinding([.down, .ctrl("n")], .moveDown, "next item"),
+        KeyBinding([.up, .ctrl("p")], .moveUp, "previous item"),
+        KeyBinding([.pageDown], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char(" ")], .toggleChoice, "choose or unchoose the item (where several may be chosen)"),
+        KeyBinding([.enter], .submit, "done (where one is chosen, picks the highlighted item)"),
+        KeyBinding([.escape], .cancel, "cancel"),
+    ], notes: [("other keys", "filter the list")])
+
+    /// A question with a typed answer ("Reason for cancelling:"); the answer is typed as `textLine`.
+    public static let prompt = Keymap(name: "Questions with a typed answer", bindings: [
+        KeyBinding([.enter], .submit, "answer", short: "OK"),
+        KeyBinding([.escape], .cancel, "cancel"),
+    ])
+
+    /// A question with lettered answers ("Edit which? (o) (f) (a)").
+    public static let choiceDialog = Keymap(name: "Questions with lettered answers", bindings: [
+        KeyBinding([.escape], .cancel, "cancel"),
+    ], notes: [("a letter", "the answer shown with it in brackets")])
+
     public static func pane(_ pane: PaneID) -> Keymap {
         switch pane {
         case .patients: patients
@@ -188,5 +359,8 @@ public enum Keymaps {
     }
 
     /// Every table, in the order help lists them.
-    public static var all: [Keymap] { [global, patients, record, week, session, alerts, reportPreview] }
+    public static var all: [Keymap] {
+        [global, patients, filter, record, week, move, session, alerts, reportPreview, help, confirm, commandLine,
+         form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog]
+    }
 }

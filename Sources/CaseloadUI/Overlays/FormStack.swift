@@ -13,7 +13,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
     }()
     // Ctrl-X: the focused notes field in $VISUAL / $EDITOR.
-    if key == .ctrl("x"), let field = frame.form.focusedField, case .multiline = field.kind {
+    if Keymaps.form.action(for: key) == .editExternally, let field = frame.form.focusedField, case .multiline = field.kind {
         return [.editExternally(text: frame.form.text(field.id), target: .formField(field.id))]
     }
     let before = isNote ? frame.form.fields.map(\.value) : []

@@ -215,16 +215,13 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
 /// The preview's keys (Keymaps.reportPreview): scrolling both ways, `w` writes, Esc closes.
 func handleReportKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var preview = state.reportPreview else { return [] }
-    switch key {
-    case .char("w"):
-        state.reportPreview = nil
-        return [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, disclosure: preview.disclosure))]
-    default:
-        break
-    }
     guard let action = Keymaps.reportPreview.action(for: key) else {
         state.message = StatusMessage("\(key) does nothing here · w writes it to \(preview.path) · ? shows every key")
         return []
+    }
+    if action == .writeReport {
+        state.reportPreview = nil
+        return [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, disclosure: preview.disclosure))]
     }
     // A key clears the opening message, so the hint bar shows the preview's keys.
     state.message = nil

@@ -36,13 +36,13 @@ public struct ChoiceDialog: Equatable, Sendable {
         return options.first { $0.key.lowercased() == wanted }?.key
     }
 
-    /// Esc: the caller closes the dialog without an answer.
-    public static func isCancel(_ key: Key) -> Bool { key == .escape }
+    /// Esc (`Keymaps.choiceDialog`): the caller closes the dialog without an answer.
+    public static func isCancel(_ key: Key) -> Bool { Keymaps.choiceDialog.action(for: key) == .cancel }
     public func isCancel(_ key: Key) -> Bool { ChoiceDialog.isCancel(key) }
 
     // MARK: Drawing
 
-    public static let cancelHint = "Esc cancel"
+    public static let cancelHint = Keymaps.choiceDialog.short(.cancel)
     static let separator = " · "
 
     /// "(o) this occurrence".

@@ -97,8 +97,9 @@ public enum FormOutcome: Equatable, Sendable {
 /// A form: labelled fields with one focused, errors under fields, dirty detection. A pure value:
 /// `handle` changes it and reports outcomes; `draw` renders it as a boxed overlay.
 ///
-/// Keys: Tab / Shift-Tab next/previous field (wrapping); ↓/↑ next/previous field (in a multiline field or list they move inside
-/// it first, and leave it past its last/first row); Enter submits from a one-line field (text, date, choice, toggle), is a new
+/// Keys (the focused field kind's table, see `keymap(for:)`, then `Keymaps.form`): Tab / Shift-Tab next/previous field
+/// (wrapping); ↓/↑ next/previous field (in a multiline field or list they move inside it first, and leave it past its
+/// last/first row); Enter submits from a one-line field (text, date, choice, toggle), is a new
 /// line in a multiline field and edits the selected item of a list; Ctrl-S submits anywhere; Esc cancels.
 ///
 /// Validation: the form's own checks (required fields not empty, date fields parse) run on the field focus leaves and on
@@ -261,90 +262,119 @@ public struct Form: Equatable, Sendable {
 
     // MARK: Keys
 
+    /// The table of a field kind's own keys, which go before the form's (`Keymaps.form`).
+    public static func keymap(for kind: FieldKind) -> Keymap {
+        switch kind {
+        case .text, .date: Keymaps.textLine
+        case .multiline: Keymaps.textArea
+        case .choice: Keymaps.choiceField
+        case .toggle: Keymaps.toggleField
+        case .list: Keymaps.listField
+        }
+    }
+
+    /// A key: the focused field's table first (a note's Enter is a new line, a list's Enter edits an item), then the form's
+    /// (`Keymaps.form`), then typing (printable keys into text; a letter picks a choice).
     public mutating func handle(_ key: Key, today: LocalDate) -> FormOutcome {
-        switch key {
-        case .escape: return .cancel
-        case .ctrl("s"):
+        if let field = focusedField, let action = Form.keymap(for: field.kind).action(for: key),
+           let outcome = performInField(action) {
+            return outcome
+        }
+        if let action = Keymaps.form.action(for: key) { return perform(action, today: today) }
+        type(key)
+        return .none
+    }
+
+    /// A form-wide action of `Keymaps.form`.
+    public mutating func perform(_ action: Action, today: LocalDate) -> FormOutcome {
+        switch action {
+        case .cancel: return .cancel
+        case .submit:
             validateAll(today: today)
             return .submit
         default: break
         }
         guard fields.indices.contains(focus) else { return .none }
-        switch key {
-        case .tab: return moveFocus(to: (focus + 1) % fields.count, today: today)
-        case .backTab: return moveFocus(to: (focus + fields.count - 1) % fields.count, today: today)
-        default: break
+        switch action {
+        case .nextField: return stepField(by: 1, wrapping: true, today: today)
+        case .previousField: return stepField(by: -1, wrapping: true, today: today)
+        case .moveDown: return stepField(by: 1, wrapping: false, today: today)
+        case .moveUp: return stepField(by: -1, wrapping: false, today: today)
+        default: return .none  // Ctrl-X is the form stack's (it opens the editor)
         }
+    }
+
+    /// Tab / Shift-Tab (wrapping) or ↓ / ↑ (stopping at the ends) between fields.
+    private mutating func stepField(by step: Int, wrapping: Bool, today: LocalDate) -> FormOutcome {
+        guard !fields.isEmpty else { return .none }
+        let target = wrapping ? (focus + step + fields.count) % fields.count : focus + step
+        return moveFocus(to: target, today: today)
+    }
+
+    /// A field kind's action on the focused field; nil when the field does not use it here (a row move past a note's last row),
+    /// so the form's table gets the key.
+    private mutating func performInField(_ action: Action) -> FormOutcome? {
         let id = fields[focus].id
         switch fields[focus].kind {
-        case .text(var line), .date(var line):
-            switch key {
-            case .enter:
-                validateAll(today: today)
-                return .submit
-            case .up: return moveFocus(to: focus - 1, today: today)
-            case .down: return moveFocus(to: focus + 1, today: today)
-            default:
-                if line.handle(key) {
-                    if case .text = fields[focus].kind { fields[focus].kind = .text(line) } else { fields[focus].kind = .date(line) }
-                }
-                return .none
-            }
+        case .text(var line):
+            guard line.perform(action) else { return nil }
+            fields[focus].kind = .text(line)
+        case .date(var line):
+            guard line.perform(action) else { return nil }
+            fields[focus].kind = .date(line)
         case .multiline(var area):
-            if area.handle(key) {
-                fields[focus].kind = .multiline(area)
-                return .none
-            }
-            if key == .up { return moveFocus(to: focus - 1, today: today) }
-            if key == .down { return moveFocus(to: focus + 1, today: today) }
-            return .none
+            guard area.perform(action) else { return nil }
+            fields[focus].kind = .multiline(area)
         case .choice(let options, let index):
             let count = options.count
-            switch key {
-            case .enter:
-                validateAll(today: today)
-                return .submit
-            case .up: return moveFocus(to: focus - 1, today: today)
-            case .down: return moveFocus(to: focus + 1, today: today)
-            case .left where count > 0: fields[focus].kind = .choice(options: options, index: (index + count - 1) % count)
-            case .right where count > 0, .char(" ") where count > 0:
-                fields[focus].kind = .choice(options: options, index: (index + 1) % count)
-            case .char(let c) where count > 0 && (c.isLetter || c.isNumber):
-                let wanted = String(c).lowercased()
-                for step in 1...count {
-                    let candidate = (index + step) % count
-                    if options[candidate].lowercased().hasPrefix(wanted) {
-                        fields[focus].kind = .choice(options: options, index: candidate)
-                        break
-                    }
-                }
-            default: break
+            guard count > 0 else { return FormOutcome.none }
+            switch action {
+            case .choicePrevious: fields[focus].kind = .choice(options: options, index: (index + count - 1) % count)
+            case .choiceNext: fields[focus].kind = .choice(options: options, index: (index + 1) % count)
+            default: return nil
             }
-            return .none
         case .toggle(let on):
-            switch key {
-            case .enter:
-                validateAll(today: today)
-                return .submit
-            case .up: return moveFocus(to: focus - 1, today: today)
-            case .down: return moveFocus(to: focus + 1, today: today)
-            case .char(" "): fields[focus].kind = .toggle(!on)
-            default: break
-            }
-            return .none
+            guard action == .flip else { return nil }
+            fields[focus].kind = .toggle(!on)
         case .list(let items, let selected):
-            switch key {
-            case .up:
-                if selected > 0 { fields[focus].kind = .list(items: items, selected: selected - 1); return .none }
-                return moveFocus(to: focus - 1, today: today)
-            case .down:
-                if selected + 1 < items.count { fields[focus].kind = .list(items: items, selected: selected + 1); return .none }
-                return moveFocus(to: focus + 1, today: today)
-            case .char("a"): return .listAdd(id: id)
-            case .enter, .char("e"): return items.isEmpty ? .listAdd(id: id) : .listEdit(id: id, index: selected)
-            case .char("x"), .delete: return items.isEmpty ? .none : .listRemove(id: id, index: selected)
-            default: return .none
+            switch action {
+            case .moveUp:
+                guard selected > 0 else { return nil }
+                fields[focus].kind = .list(items: items, selected: selected - 1)
+            case .moveDown:
+                guard selected + 1 < items.count else { return nil }
+                fields[focus].kind = .list(items: items, selected: selected + 1)
+            case .listAdd: return .listAdd(id: id)
+            case .listEdit: return items.isEmpty ? .listAdd(id: id) : .listEdit(id: id, index: selected)
+            case .listRemove: return items.isEmpty ? FormOutcome.none : .listRemove(id: id, index: selected)
+            default: return nil
             }
+        }
+        return FormOutcome.none
+    }
+
+    /// A key no table binds: printable keys type into a text field; a letter or digit picks the next choice starting with it.
+    private mutating func type(_ key: Key) {
+        guard fields.indices.contains(focus) else { return }
+        switch fields[focus].kind {
+        case .text(var line):
+            if line.handle(key) { fields[focus].kind = .text(line) }
+        case .date(var line):
+            if line.handle(key) { fields[focus].kind = .date(line) }
+        case .multiline(var area):
+            if area.handle(key) { fields[focus].kind = .multiline(area) }
+        case .choice(let options, let index):
+            guard case .char(let c) = key, !options.isEmpty, c.isLetter || c.isNumber else { return }
+            let wanted = String(c).lowercased()
+            for step in 1...options.count {
+                let candidate = (index + step) % options.count
+                if options[candidate].lowercased().hasPrefix(wanted) {
+                    fields[focus].kind = .choice(options: options, index: candidate)
+                    return
+                }
+            }
+        case .toggle, .list:
+            return
         }
     }
 

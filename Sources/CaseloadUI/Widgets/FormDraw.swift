@@ -17,9 +17,13 @@ struct FormGeometry {
 }
 
 extension Form {
-    public static let footer = "Enter/Ctrl-S save · Esc cancel · Tab next field"
-    public static let multilineFooter = "Ctrl-S save · Esc cancel · Tab next field · Enter new line"
-    public static let listFooter = "a add · Enter/e edit · x remove · Ctrl-S save · Esc cancel"
+    // The footers say the focused field's keys, from the tables (Keymaps.form and the field kinds').
+    public static let footer = Keymap.footer([Keymaps.form.short(.submit), Keymaps.form.short(.cancel), Keymaps.form.short(.nextField)])
+    public static let multilineFooter = Keymap.footer([Keymaps.form.short(.submit, keys: [.ctrl("s")]), Keymaps.form.short(.cancel),
+                                                       Keymaps.form.short(.nextField), Keymaps.textArea.short(.newline)])
+    public static let listFooter = Keymap.footer([Keymaps.listField.short(.listAdd), Keymaps.listField.short(.listEdit),
+                                                  Keymaps.listField.short(.listRemove, keys: [.char("x")]),
+                                                  Keymaps.form.short(.submit, keys: [.ctrl("s")]), Keymaps.form.short(.cancel)])
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -136,20 +136,22 @@ public struct Picker: Equatable, Sendable {
 
     // MARK: Keys
 
+    /// A key: `Keymaps.picker`, else it edits the filter (as `Keymaps.textLine`).
     public mutating func handle(_ key: Key) -> PickerOutcome {
-        switch key {
-        case .escape: return .cancel
-        case .enter:
+        switch Keymaps.picker.action(for: key) {
+        case .cancel?: return .cancel
+        case .submit?:
             if multiple { return .done }
             guard let item = highlighted else { return .none }
             selected = [item.id]
             return .done
-        case .down, .ctrl("n"): setHighlight(highlight + 1)
-        case .up, .ctrl("p"): setHighlight(highlight - 1)
-        case .pageDown: setHighlight(highlight + max(1, pageHeight))
-        case .pageUp: setHighlight(highlight - max(1, pageHeight))
-        case .char(" ") where multiple: toggleHighlighted()
+        case .moveDown?: setHighlight(highlight + 1)
+        case .moveUp?: setHighlight(highlight - 1)
+        case .pageDown?: setHighlight(highlight + max(1, pageHeight))
+        case .pageUp?: setHighlight(highlight - max(1, pageHeight))
+        case .toggleChoice? where multiple: toggleHighlighted()
         default:
+            // Space in a single-choice picker is typed into the filter.
             let before = filter.characters
             filter.handle(key)
             if filter.characters != before { refilter() }

@@ -125,28 +125,38 @@ public struct TextArea: Equatable, Sendable {
 
     // MARK: Keys
 
+    /// Applies a key (`Keymaps.textArea`, or a printable character typed); false for keys it does not use.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
+        if let action = Keymaps.textArea.action(for: key) { return perform(action) }
+        goalColumn = nil
+        guard case .char(let c) = key else { return false }
+        if c.isLineBreak { newline(); return true }
+        guard !c.isControlCharacter else { return false }
+        column = TextEditing.insert(c, into: &lines[line], at: column)
+        return true
+    }
+
+    /// Carries out an editing action of `Keymaps.textArea`; false for any other action, and for a row move past the first
+    /// or last row.
+    @discardableResult
+    public mutating func perform(_ action: Action) -> Bool {
         let vertical: Bool
-        switch key {
-        case .up, .down, .pageUp, .pageDown: vertical = true
+        switch action {
+        case .moveUp, .moveDown, .pageUp, .pageDown: vertical = true
         default: vertical = false
         }
         if !vertical { goalColumn = nil }
-        switch key {
-        case .char(let c):
-            if c.isLineBreak { newline(); return true }
-            guard !c.isControlCharacter else { return false }
-            column = TextEditing.insert(c, into: &lines[line], at: column)
-        case .enter: newline()
-        case .left:
+        switch action {
+        case .newline: newline()
+        case .cursorLeft:
             if column > 0 { column -= 1 } else if line > 0 { line -= 1; column = lines[line].count }
-        case .right:
+        case .cursorRight:
             if column < lines[line].count { column += 1 } else if line + 1 < lines.count { line += 1; column = 0 }
-        case .up: return moveVertically(-1)
-        case .down: return moveVertically(1)
+        case .moveUp: return moveVertically(-1)
+        case .moveDown: return moveVertically(1)
         case .pageUp, .pageDown:
-            let direction = key == .pageUp ? -1 : 1
+            let direction = action == .pageUp ? -1 : 1
             for _ in 0..<max(1, pageHeight - 1) {
                 if moveVertically(direction) { continue }
                 // Past the first or last row: go to the very start or end.
@@ -154,31 +164,31 @@ public struct TextArea: Equatable, Sendable {
                 column = direction < 0 ? 0 : lines[line].count
                 break
             }
-        case .home, .end:
+        case .rowStart, .rowEnd:
             let rows = TextArea.wrap(lines[line], width: wrapWidth)
             let row = locate(column, in: rows, of: lines[line]).row
-            if key == .home {
+            if action == .rowStart {
                 column = rows[row].lowerBound
             } else {
                 column = row == rows.count - 1 ? rows[row].upperBound : max(rows[row].lowerBound, rows[row].upperBound - 1)
             }
-        case .ctrl("a"): column = 0
-        case .ctrl("e"): column = lines[line].count
-        case .backspace:
+        case .lineStart: column = 0
+        case .lineEnd: column = lines[line].count
+        case .deleteBackward:
             if column > 0 {
                 lines[line].remove(at: column - 1)
                 column -= 1
             } else {
                 joinWithPrevious()
             }
-        case .delete, .ctrl("d"):
+        case .deleteForward:
             if column < lines[line].count { lines[line].remove(at: column) } else { joinWithNext() }
-        case .ctrl("k"):
+        case .killToEnd:
             if column < lines[line].count { lines[line].removeSubrange(column...) } else { joinWithNext() }
-        case .ctrl("u"):
+        case .killToStart:
             lines[line].removeSubrange(..<column)
             column = 0
-        case .ctrl("w"):
+        case .deleteWord:
             if column == 0 {
                 joinWithPrevious()
             } else {

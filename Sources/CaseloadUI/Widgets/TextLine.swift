@@ -38,26 +38,33 @@ public struct TextLine: Equatable, Sendable {
     /// Moves the cursor, clamped to the text.
     public mutating func setCursor(_ index: Int) { cursor = min(max(0, index), characters.count) }
 
-    /// Applies a key; returns false when the key is not an editing key (↑, ↓, Enter, Tab, Esc…) so the owner can use it.
+    /// Applies a key (`Keymaps.textLine`, or a printable character typed); returns false when the key is not an editing key
+    /// (↑, ↓, Enter, Tab, Esc…) so the owner can use it.
     @discardableResult
     public mutating func handle(_ key: Key) -> Bool {
-        switch key {
-        case .char(let c):
-            guard !c.isControlCharacter else { return false }
-            cursor = TextEditing.insert(c, into: &characters, at: cursor)
-        case .left: cursor = max(0, cursor - 1)
-        case .right: cursor = min(characters.count, cursor + 1)
-        case .home, .ctrl("a"): cursor = 0
-        case .end, .ctrl("e"): cursor = characters.count
-        case .backspace:
+        if let action = Keymaps.textLine.action(for: key) { return perform(action) }
+        guard case .char(let c) = key, !c.isControlCharacter else { return false }
+        cursor = TextEditing.insert(c, into: &characters, at: cursor)
+        return true
+    }
+
+    /// Carries out an editing action of `Keymaps.textLine`; false for any other action.
+    @discardableResult
+    public mutating func perform(_ action: Action) -> Bool {
+        switch action {
+        case .cursorLeft: cursor = max(0, cursor - 1)
+        case .cursorRight: cursor = min(characters.count, cursor + 1)
+        case .lineStart: cursor = 0
+        case .lineEnd: cursor = characters.count
+        case .deleteBackward:
             if cursor > 0 { characters.remove(at: cursor - 1); cursor -= 1 }
-        case .delete, .ctrl("d"):
+        case .deleteForward:
             if cursor < characters.count { characters.remove(at: cursor) }
-        case .ctrl("k"): characters.removeSubrange(cursor...)
-        case .ctrl("u"):
+        case .killToEnd: characters.removeSubrange(cursor...)
+        case .killToStart:
             characters.removeSubrange(..<cursor)
             cursor = 0
-        case .ctrl("w"):
+        case .deleteWord:
             let start = TextEditing.wordStart(characters, before: cursor)
             characters.removeSubrange(start..<cursor)
             cursor = start

@@ -30,10 +30,11 @@ public struct TextPrompt: Equatable, Sendable {
 
     public var text: String { answer.text }
 
+    /// A key: `Keymaps.prompt`, else it edits the answer (as `Keymaps.textLine`).
     public mutating func handle(_ key: Key) -> PromptOutcome {
-        switch key {
-        case .escape: return .cancel
-        case .enter: return .submit(answer.text)
+        switch Keymaps.prompt.action(for: key) {
+        case .cancel?: return .cancel
+        case .submit?: return .submit(answer.text)
         default:
             let before = answer.characters
             answer.handle(key)
@@ -51,7 +52,7 @@ public struct TextPrompt: Equatable, Sendable {
 
     // MARK: Drawing
 
-    public static let footer = "Enter OK · Esc cancel"
+    public static let footer = Keymap.footer([Keymaps.prompt.short(.submit), Keymaps.prompt.short(.cancel)])
 
     /// Rows: the question, the answer, the preview or error, the footer; inside a box.
     public static let preferredHeight = 6

@@ -100,33 +100,34 @@ func refuseIfReadOnly(_ state: inout AppState) -> Bool {
 
 // MARK: Filter typing
 
+/// Typing a filter (`Keymaps.filter`); other printable keys type it.
 func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    switch key {
-    case .escape:
+    let action = Keymaps.filter.action(for: key)
+    switch action {
+    case .cancel?:
         state.isTypingPatientQuery = false
         state.patientQuery = ""
-    case .enter, .tab:
+    case .openRecord?, .submit?:
         // Tab keeps the filter for moving in the list; Enter also opens the highlighted patient, as a search should.
         state.isTypingPatientQuery = false
-        if key == .enter, let patient = state.selectedPatient {
+        if action == .openRecord, let patient = state.selectedPatient {
             state.record = RecordState(patient: patient.id)
             state.refreshRecord()
         }
         return []
-    case .backspace:
+    case .deleteBackward?:
         if state.patientQuery.isEmpty { state.isTypingPatientQuery = false; return [] }
         state.patientQuery.removeLast()
-    case .ctrl("u"):
+    case .killToStart?:
         state.patientQuery = ""
-    case .ctrl("w"):
+    case .deleteWord?:
         while state.patientQuery.last == " " { state.patientQuery.removeLast() }
         while let last = state.patientQuery.last, last != " " { state.patientQuery.removeLast() }
-    case .down, .up, .pageDown, .pageUp:
-        return perform(&state, key == .down ? .moveDown : key == .up ? .moveUp : key == .pageDown ? .pageDown : .pageUp)
-    case .char(let c):
-        state.patientQuery.append(c)
+    case .moveDown?, .moveUp?, .pageDown?, .pageUp?:
+        return action.map { perform(&state, $0) } ?? []
     default:
-        return []
+        guard case .char(let c) = key else { return [] }
+        state.patientQuery.append(c)
     }
     state.patientIndex = 0
     state.refreshPatientList()

@@ -46,7 +46,7 @@ func performWeekAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .move:
         guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
         state.moving = MoveState(item: item, date: item.session.date, start: item.session.start)
-        state.message = StatusMessage("Moving \(item.session.title): h/l day · j/k 30 min · Enter place it · Esc put it back")
+        state.message = StatusMessage("Moving \(item.session.title): " + Keymaps.move.hintLine)
         return []
     case .cancelSession:
         guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
@@ -358,15 +358,16 @@ func rosterChanged(_ roster: [RosterEntry], to wanted: [PatientID], from date: L
 
 // MARK: Moving a block
 
+/// Move mode's keys (`Keymaps.move`): the block follows until Enter places it or Esc puts it back.
 func handleMoveKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var move = state.moving else { return [] }
-    switch key {
-    case .char("h"), .left: move.date = move.date.adding(days: -1)
-    case .char("l"), .right: move.date = move.date.adding(days: 1)
-    case .char("k"), .up: move.start = LocalTime(clamping: max(0, move.start.minutes - 30))
-    case .char("j"), .down:
+    switch Keymaps.move.action(for: key) {
+    case .dayLeft?: move.date = move.date.adding(days: -1)
+    case .dayRight?: move.date = move.date.adding(days: 1)
+    case .timeUp?: move.start = LocalTime(clamping: max(0, move.start.minutes - 30))
+    case .timeDown?:
         move.start = LocalTime(clamping: min(24 * 60 - move.item.session.durationMinutes, move.start.minutes + 30))
-    case .escape:
+    case .cancel?:
         state.moving = nil
         // The cursor goes back with the block.
         let s = move.item.session
@@ -375,10 +376,10 @@ func handleMoveKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.cursorMinutes = s.start.minutes / 30 * 30
         state.message = StatusMessage("Put back")
         return []
-    case .enter:
+    case .place?:
         return placeMove(&state, move)
     default:
-        state.message = StatusMessage("Moving \(move.item.session.title): h/l day · j/k 30 min · Enter place it · Esc put it back")
+        state.message = StatusMessage("Moving \(move.item.session.title): " + Keymaps.move.hintLine)
         return []
     }
     state.moving = move

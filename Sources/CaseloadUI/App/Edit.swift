@@ -1,0 +1,43 @@
+import CaseloadCore
+import Foundation
+
+// The one way the document changes from the UI: an edit through the undo history, then the derived data brought up to
+// date from what the edit touched. Undo and redo go the same way.
+
+func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return []
+    }
+    do {
+        let applied = undo ? state.history.undoStack.last?.undo : state.history.redoStack.last?.redo
+        let label = undo ? try state.history.undo(on: &state.document) : try state.history.redo(on: &state.document)
+        guard let label else {
+            state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
+            return []
+        }
+        state.documentDidChange(after: applied)
+        state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
+        return [.documentChanged]
+    } catch {
+        state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
+        return []
+    }
+}
+
+/// Applies an edit through the history, so it can be undone; refuses when read-only.
+func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = StatusMessage("Read-only: \(reason)", isError: true)
+        return []
+    }
+    do {
+        try state.history.perform(edit, label: label, on: &state.document)
+        state.documentDidChange(after: edit)
+        return [.documentChanged]
+    } catch {
+        state.message = StatusMessage("Not changed: \(error)", isError: true)
+        return []
+    }
+}
+

@@ -5,7 +5,8 @@ import Foundation
 public enum DemoSize: String, CaseIterable, Sendable {
     /// About 30 patients in care, 3 staff, 5 weekly groups and 12 weeks of recorded history with full notes.
     case small
-    /// Five years of a program with about 300 patients over its life and 14 series: for benchmarks.
+    /// Five years of a program with about 300 patients over its life and 14 series, charted as programs chart (a group
+    /// note and a note per attending member for every held group, a note for every one-to-one): for benchmarks.
     case large
 }
 
@@ -61,7 +62,7 @@ public enum DemoProgram {
 
         let settings = DemoHistory.Settings(
             recordStart: recordStart, today: today, nowMinutes: local.time.minutes, now: Timestamp(now),
-            memberNotesFrom: large ? today - 84 : recordStart, large: large)
+            memberNotesFrom: recordStart, large: large)
         var history = DemoHistory(settings: settings, program: program, plans: plans, seriesPlans: seriesPlans, series: series,
                                   memberships: memberships, rosters: rosters, zone: zone,
                                   rng: SeededGenerator(seed: seed, stream: "history-\(size.rawValue)"))

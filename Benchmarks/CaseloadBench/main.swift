@@ -1,6 +1,6 @@
 // Prints issue 14's five target figures on the realistic large demo, each next to a reference measured in the same run,
 // the ratio, whether the target is met, and a last line `targets: N of 5 met`.
-// Run: swift run -c release CaseloadBench [--runs N] [--size large|small]
+// Run: swift run -c release CaseloadBench [--runs N] [--size large|medium|small]
 // (orjson and write+fsync references come from Benchmarks/references.py, which this runs; orjson: pip install orjson)
 import CaseloadCore
 import CaseloadDemo
@@ -135,13 +135,13 @@ while let arg = args.next() {
     case "--runs": runs = max(1, Int(args.next() ?? "") ?? 3)
     case "--size":
         guard let value = args.next().flatMap(DemoSize.init(rawValue:)) else {
-            print("usage: CaseloadBench [--runs N] [--size large|small]")
+            print("usage: CaseloadBench [--runs N] [--size large|medium|small]")
             exit(2)
         }
         size = value
     case "--rss-child": childPath = args.next()
     default:
-        print("usage: CaseloadBench [--runs N] [--size large|small]")
+        print("usage: CaseloadBench [--runs N] [--size large|medium|small]")
         exit(2)
     }
 }

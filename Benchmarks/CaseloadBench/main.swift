@@ -1,5 +1,7 @@
-// Prints load and save figures for the demo documents: Caseload's store next to Foundation's own Codable on the same file.
-// Run: swift run -c release CaseloadBench [--runs N] [--size small|large|both]
+// Prints issue 14's five target figures on the realistic large demo, each next to a reference measured in the same run,
+// the ratio, whether the target is met, and a last line `targets: N of 5 met`.
+// Run: swift run -c release CaseloadBench [--runs N] [--size large|medium|small]
+// (orjson and write+fsync references come from Benchmarks/references.py, which this runs; orjson: pip install orjson)
 import CaseloadCore
 import CaseloadDemo
 import CaseloadStore
@@ -28,161 +30,378 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
-func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
-
-func maxRSSMiB() -> Double {
+func maxRSSKiB() -> Int {
     var usage = rusage()
     #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
     #else
     getrusage(RUSAGE_SELF, &usage)
     #endif
-    return Double(usage.ru_maxrss) / 1024
+    // Linux reports kibibytes, macOS bytes.
+    #if os(Linux)
+    return Int(usage.ru_maxrss)
+    #else
+    return Int(usage.ru_maxrss) / 1024
+    #endif
 }
 
-var runs = 5
-var sizes: [DemoSize] = [.small, .large]
-var args = CommandLine.arguments.dropFirst().makeIterator()
-while let arg = args.next() {
-    switch arg {
-    case "--runs": runs = max(1, Int(args.next() ?? "") ?? 5)
-    case "--size":
-        let value = args.next() ?? "both"
-        sizes = value == "both" ? [.small, .large] : [DemoSize(rawValue: value)].compactMap { $0 }
-    default:
-        print("usage: CaseloadBench [--runs N] [--size small|large|both]")
-        exit(2)
-    }
+/// Why the benchmark cannot go on (its own demo is not what it expects).
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 let now = ClockSetting.parse("2026-11-30T18:05", zone: TimeZone(identifier: "America/Chicago") ?? .current) ?? Date()
+let screen = (width: 120, height: 40)
+
+/// An app state as the runner builds it for an opened document (view and record clocks at the benchmark's now).
+func appState(_ document: CaseloadDocument) -> AppState {
+    AppState(document: document, fileName: "bench.json", now: now, width: screen.width, height: screen.height)
+}
+
+@discardableResult
+func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+    var effects: [Effect] = []
+    for key in keys { effects += update(&state, .key(key)) }
+    return effects
+}
+
+/// Opens today's 18:00 group in the Session pane with the first member selected (the first row is the group note).
+func openEveningGroup(_ state: inout AppState) -> Bool {
+    press(&state, .char("2"), .char("t"))
+    state.cursorMinutes = 18 * 60
+    guard state.selectedSession != nil else { return false }
+    press(&state, .enter, .char("j"))
+    return state.selectedMember != nil
+}
+
+/// The status line after a key, to check that an edit was made (an edit always reports what it did).
+func messageText(_ state: AppState) -> String { state.message?.text ?? "" }
+
+// MARK: Memory child
+
+/// `--rss-child PATH`: open the file as the app does, make 100 edits of several kinds, save, print the peak resident
+/// memory in KiB. A separate process so the parent's generated documents do not count.
+func rssChild(path: String) -> Int32 {
+    do {
+        let (store, document) = try DocumentStore.open(path, now: now)
+        var state = appState(document)
+        _ = render(state)
+        guard openEveningGroup(&state) else {
+            print("error: no evening group to mark in \(path)")
+            return 1
+        }
+        var made = 0
+        /// Presses `prefix`, then `key` (the edit), then `suffix`; counts the edit when `key` reported one.
+        func edit(_ prefix: [Key], _ key: Key, _ suffix: [Key] = []) {
+            for k in prefix { press(&state, k) }
+            let before = messageText(state)
+            press(&state, key)
+            if messageText(state) != before { made += 1 }
+            for k in suffix { press(&state, k) }
+        }
+        for i in 0..<100 {
+            switch i % 5 {
+            case 0: edit([.char("3")], .char(" "), [.char("k")])  // roll: cycle a mark, back to the member
+            case 1: edit([.char("3")], .char("a"), [.char("k")])  // roll: absent
+            case 2: edit([.char("1")], .char(">"))  // a phase step
+            case 3: edit([.char("1")], .char("u"))  // undo
+            default:
+                // A member note: open, type, save the form.
+                edit([.char("3"), .enter] + "Seen; plan reviewed. ".map { Key.char($0) }, .ctrl("s"))
+                if !state.forms.isEmpty { press(&state, .escape, .char("y")) }
+            }
+            _ = render(state)
+        }
+        try store.save(state.documentForSaving, now: now.addingTimeInterval(1))
+        store.close()
+        print("edits made: \(made) of 100")
+        print(maxRSSKiB())
+        return 0
+    } catch {
+        print("error: \(error)")
+        return 1
+    }
+}
+
+// MARK: Arguments
+
+var runs = 3
+var size = DemoSize.large
+var childPath: String? = nil
+var args = CommandLine.arguments.dropFirst().makeIterator()
+while let arg = args.next() {
+    switch arg {
+    case "--runs": runs = max(1, Int(args.next() ?? "") ?? 3)
+    case "--size":
+        guard let value = args.next().flatMap(DemoSize.init(rawValue:)) else {
+            print("usage: CaseloadBench [--runs N] [--size large|medium|small]")
+            exit(2)
+        }
+        size = value
+    case "--rss-child": childPath = args.next()
+    default:
+        print("usage: CaseloadBench [--runs N] [--size large|medium|small]")
+        exit(2)
+    }
+}
+if let childPath { exit(rssChild(path: childPath)) }
+
+// MARK: Documents
+
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-print("Caseload benchmark — median of \(runs) runs, release build expected (swift run -c release CaseloadBench)")
-for size in sizes {
-    var document = CaseloadDocument(program: DrillDocument.state(0).program)
-    let generate = seconds { document = DemoProgram.generate(seed: 1, size: size, now: now) }
-    let path = (folder as NSString).appendingPathComponent("\(size.rawValue).json")
-    let store = try DocumentStore.create(path, with: document, replacing: true, now: now)
-    store.close()
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    let marks = document.sessions.reduce(0) { $0 + $1.attendance.count }
-    print("\n\(size.rawValue): \(document.summary)")
-    print(String(format: "  file %.1f MB, %d attendance marks; generated in %@", Double(data.count) / 1e6, marks, ms(generate)))
+/// A demo written to the bench folder, with what the header lines report.
+struct DemoFile {
+    var size: DemoSize
+    var path: String
+    var bytes: Int
+    var document: CaseloadDocument
+    var generated: Double
 
-    var storeLoad: [Double] = [], plainLoad: [Double] = [], validate: [Double] = [], validateText: [Double] = []
-    var storeSave: [Double] = [], encodeOnly: [Double] = [], plainEncode: [Double] = [], plainEncodeSorted: [Double] = []
-    for run in 0..<runs {
-        storeLoad.append(try seconds {
-            let opened = try DocumentStore.open(path, readOnly: true, now: now)
-            precondition(opened.document.sessions.count == document.sessions.count)
-        })
-        // A clean file skips the text walk (the byte scan saw no suspect text); one with suspect text pays for it.
-        validate.append(seconds { precondition(Validator.check(document, text: false).isEmpty) })
-        validateText.append(seconds { precondition(Validator.check(document).isEmpty) })
-        plainLoad.append(try seconds {
-            let file = try JSONDecoder().decode(PlainFile.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-            precondition(file.sessions.count == document.sessions.count)
-        })
-        let (writer, loaded) = try DocumentStore.open(path, now: now.addingTimeInterval(Double(run) * 700))
-        storeSave.append(try seconds { try writer.save(loaded, now: now.addingTimeInterval(Double(run) * 700 + 1)) })
-        writer.close()
-        encodeOnly.append(try seconds { _ = try DocumentCodec.encode(document) })
-        let plain = PlainFile(format: "caseload", schemaVersion: 1, program: document.program, staff: document.staff,
-                              patients: document.patients, series: document.series, sessions: document.sessions)
-        plainEncode.append(try seconds { _ = try JSONEncoder().encode(plain) })
-        plainEncodeSorted.append(try seconds {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            _ = try encoder.encode(plain)
-        })
+    init(_ size: DemoSize) throws {
+        self.size = size
+        var document = CaseloadDocument(program: DrillDocument.state(0).program)
+        generated = seconds { document = DemoProgram.generate(seed: 1, size: size, now: now) }
+        self.document = document
+        path = (folder as NSString).appendingPathComponent("\(size.rawValue).json")
+        try DocumentStore.create(path, with: document, replacing: true, now: now).close()
+        bytes = Int((try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
     }
-    print("  load  Caseload store (read, decode, validate, SHA-256):         \(ms(median(storeLoad)))")
-    print("  load  Foundation JSONDecoder alone, same file:                  \(ms(median(plainLoad)))")
-    print("  load  of the store's time, Validator.check:                     \(ms(median(validate)))")
-    print("  load  Validator.check with the text walk (a file with suspect text): \(ms(median(validateText)))")
-    print("  save  Caseload store (backup when due, encode, fsync, rename):  \(ms(median(storeSave)))")
-    print("  save  Caseload encode only (sorted, pretty):                    \(ms(median(encodeOnly)))")
-    print("  save  Foundation JSONEncoder, default output:                   \(ms(median(plainEncode)))")
-    print("  save  Foundation JSONEncoder, sorted + pretty:                  \(ms(median(plainEncodeSorted)))")
-    // The UI: from an opened document to the first painted frame (no terminal: the canvas the backend would draw),
-    // and one keystroke (update + render) on the week view.
-    var firstFrame: [Double] = [], keystroke: [Double] = [], weekMove: [Double] = []
-    var filterKey: [Double] = [], recordOpen: [Double] = [], documentEdit: [Double] = [], noteKey: [Double] = []
-    for _ in 0..<runs {
-        var state: AppState? = nil
-        firstFrame.append(try seconds {
-            let opened = try DocumentStore.open(path, readOnly: true, now: now)
-            var s = AppState(document: opened.document, fileName: "bench.json", now: now, width: 120, height: 40)
-            _ = render(s)
-            s.focus = .week
-            state = s
-        })
-        guard var s = state else { continue }
-        var samples: [Double] = []
-        for i in 0..<200 {
-            let key: Key = i % 2 == 0 ? .char("j") : .char("k")
-            samples.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-        }
-        keystroke.append(median(samples))
-        var moves: [Double] = []
-        for i in 0..<20 {
-            let key: Key = i % 2 == 0 ? .char("]") : .char("[")
-            moves.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-        }
-        weekMove.append(median(moves))
 
-        // The Patients pane: a filter keystroke, opening a record, and an edit (which rebuilds the derived data).
-        s.focus = .patients
-        _ = update(&s, .key(.char("/")))
-        var filterKeys: [Double] = []
-        for i in 0..<100 {
-            let key: Key = i % 2 == 0 ? .char("a") : .backspace
-            filterKeys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-        }
-        filterKey.append(median(filterKeys))
-        _ = update(&s, .key(.escape))
-        var opens: [Double] = []
-        for _ in 0..<20 {
-            opens.append(seconds { _ = update(&s, .key(.enter)); _ = render(s) })
-            _ = update(&s, .key(.escape))
-        }
-        recordOpen.append(median(opens))
-        var edits: [Double] = []
-        for i in 0..<20 {
-            // A phase step and its undo: each is one document edit.
-            let key: Key = i % 2 == 0 ? .char(">") : .char("u")
-            edits.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-        }
-        documentEdit.append(median(edits))
-
-        // Typing a member note: each key updates the form and builds the draft autosave would write.
-        s.focus = .week
-        _ = update(&s, .key(.char("t")))
-        s.cursorMinutes = 18 * 60
-        if s.selectedSession != nil {
-            _ = update(&s, .key(.enter))
-            _ = update(&s, .key(.enter))
-            var typing: [Double] = []
-            for i in 0..<50 {
-                let key: Key = i % 2 == 0 ? .char("a") : .backspace
-                typing.append(seconds { _ = update(&s, .key(key)); _ = render(s); _ = s.documentForSaving })
-            }
-            noteKey.append(median(typing))
-            _ = update(&s, .key(.escape))
-            _ = update(&s, .key(.char("y")))
-        }
-    }
-    print("  ui    open to first frame (read, decode, validate, state, render 120×40): \(ms(median(firstFrame)))")
-    print("  ui    one keystroke, update + render (j/k in the week):      \(String(format: "%8.3f ms", median(keystroke) * 1000))")
-    print("  ui    one week move, update + render ([ / ]):                \(String(format: "%8.3f ms", median(weekMove) * 1000))")
-    print("  ui    one filter keystroke in Patients, update + render:     \(String(format: "%8.3f ms", median(filterKey) * 1000))")
-    print("  ui    open a patient record, update + render:                \(String(format: "%8.3f ms", median(recordOpen) * 1000))")
-    print("  ui    one document edit (phase step / undo), update + render: \(String(format: "%8.3f ms", median(documentEdit) * 1000))")
-    if !noteKey.isEmpty {
-        print("  ui    one key in a member note, update + render + draft for autosave: \(String(format: "%8.3f ms", median(noteKey) * 1000))")
+    var summary: String {
+        let notes = document.sessions.reduce(0) { $0 + ($1.groupNote == nil ? 0 : 1) + $1.memberNotes.count }
+        let marks = document.sessions.reduce(0) { $0 + $1.attendance.count }
+        return String(format: "%@: %.1f MB, %d patients, %d sessions, %d notes, %d marks (generated in %.1f s)",
+                      size.rawValue, Double(bytes) / 1e6, document.patients.count, document.sessions.count, notes, marks, generated)
     }
 }
-print(String(format: "\nmax resident memory: %.0f MiB", maxRSSMiB()))
+
+print("Caseload benchmark — issue 14's targets on the realistic \(size.rawValue) demo (seed 1, clock 2026-11-30T18:05), median of \(runs) runs")
+let measured = try DemoFile(size)
+let small = size == .small ? measured : try DemoFile(.small)
+print(measured.summary)
+if size != .small { print(small.summary) }
+
+// MARK: References from Python (orjson, write + fsync)
+
+/// What `references.py` measured; nil fields were not measured, with the reason.
+struct References {
+    var orjson: Double?
+    var orjsonMissing: String?
+    var writeFsync: Double?
+    var problem: String?
+}
+
+func pythonReferences(path: String, runs: Int) -> References {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("references.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script, path, "--runs", String(runs)]
+    let out = Pipe()
+    process.standardOutput = out
+    do {
+        try process.run()
+    } catch {
+        return References(orjsonMissing: "python3 could not be started (\(error)); install Python 3 and: pip install orjson",
+                          problem: "python3 could not be started")
+    }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        return References(orjsonMissing: "\(script) failed (exit \(process.terminationStatus))", problem: "\(script) failed")
+    }
+    return References(orjson: ((object["orjson_ms"] as? NSNumber)?.doubleValue).map { $0 / 1000 },
+                      orjsonMissing: object["orjson_missing"] as? String,
+                      writeFsync: ((object["write_fsync_ms"] as? NSNumber)?.doubleValue).map { $0 / 1000 })
+}
+
+// MARK: 1. Open
+
+var openTimes: [Double] = [], foundationTimes: [Double] = []
+for _ in 0..<runs {
+    openTimes.append(try seconds {
+        let (store, document) = try DocumentStore.open(measured.path, now: now)
+        let state = appState(document)
+        _ = render(state)
+        store.close()
+    })
+    foundationTimes.append(try seconds {
+        let file = try JSONDecoder().decode(PlainFile.self, from: try Data(contentsOf: URL(fileURLWithPath: measured.path)))
+        precondition(file.sessions.count == measured.document.sessions.count)
+    })
+}
+
+// MARK: 2. Save after one edit
+
+var saveTimes: [Double] = [], encodeTimes: [Double] = []
+var savedBytes = measured.bytes
+for run in 0..<runs {
+    let at = now.addingTimeInterval(Double(run) * 3_600)
+    let (store, document) = try DocumentStore.open(measured.path, now: at)
+    var state = appState(document)
+    // The session's first save takes the backup; the figure is a later save (encode, write, fsync, rename).
+    try store.save(state.documentForSaving, now: at.addingTimeInterval(1))
+    guard openEveningGroup(&state) else { throw BenchError("the \(size.rawValue) demo has no evening group today to mark") }
+    let before = messageText(state)
+    press(&state, .char(" "))
+    precondition(messageText(state) != before, "the roll mark was not made")
+    let edited = state.documentForSaving
+    saveTimes.append(try seconds { try store.save(edited, now: at.addingTimeInterval(2)) })
+    encodeTimes.append(try seconds { _ = try DocumentCodec.encode(edited) })
+    store.close()
+    savedBytes = Int((try FileManager.default.attributesOfItem(atPath: measured.path)[.size] as? NSNumber)?.intValue ?? 0)
+}
+
+// The Python references run after the saves, on the file as saved (the same number of bytes).
+let references = pythonReferences(path: measured.path, runs: runs)
+
+// MARK: 3. Peak memory (a child process)
+
+func childRSS(path: String) -> (kib: Int?, edits: String, problem: String?) {
+    let process = Process()
+    process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = ["--rss-child", path]
+    let out = Pipe()
+    process.standardOutput = out
+    do { try process.run() } catch { return (nil, "", "could not start the memory child: \(error)") }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let lines = text.split(separator: "\n").map(String.init)
+    guard process.terminationStatus == 0, let kib = lines.last.flatMap({ Int($0) }) else { return (nil, "", "memory child failed: \(text)") }
+    return (kib, lines.dropLast().joined(separator: "; "), nil)
+}
+let memoryFile = (folder as NSString).appendingPathComponent("memory.json")
+try FileManager.default.copyItem(atPath: measured.path, toPath: memoryFile)
+let rss = childRSS(path: memoryFile)
+
+// MARK: 4 and 5. Keystrokes and document edits
+
+/// Medians of one keystroke (update + render: j/k in the week, a filter key, a key typed into a member note) and of one
+/// document edit (a roll mark, a phase step, its undo), with the cost of building the autosave draft after a note key.
+func interaction(_ demo: DemoFile, runs: Int) throws -> (keystroke: Double, edit: Double, draft: Double) {
+    var keys: [Double] = [], edits: [Double] = [], drafts: [Double] = []
+    for _ in 0..<runs {
+        // The generated document is the file's content (open is figure 1); a fresh state per run.
+        var s = appState(demo.document)
+        _ = render(s)
+        press(&s, .char("2"))
+        for i in 0..<100 {
+            let key: Key = i % 2 == 0 ? .char("j") : .char("k")
+            keys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        press(&s, .char("1"), .char("/"))
+        for i in 0..<50 {
+            let key: Key = i % 2 == 0 ? .char("a") : .backspace
+            keys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+        }
+        press(&s, .escape)
+        // Roll marks on today's evening group: each press marks (and moves down); k comes back to the member.
+        guard openEveningGroup(&s) else { throw BenchError("the \(demo.size.rawValue) demo has no evening group today to mark") }
+        for _ in 0..<30 {
+            let before = messageText(s)
+            edits.append(seconds { _ = update(&s, .key(.char(" "))); _ = render(s) })
+            precondition(messageText(s) != before, "the roll mark was not made")
+            press(&s, .char("k"))
+        }
+        // Typing into a member note.
+        press(&s, .enter)
+        precondition(!s.forms.isEmpty, "the member note did not open")
+        for i in 0..<50 {
+            let key: Key = i % 2 == 0 ? .char("a") : .backspace
+            keys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+            if i % 10 == 0 { drafts.append(seconds { _ = s.documentForSaving }) }
+        }
+        press(&s, .escape, .char("y"))
+        // Phase steps and their undo in the Patients pane.
+        press(&s, .char("1"))
+        for i in 0..<30 {
+            let key: Key = i % 2 == 0 ? .char(">") : .char("u")
+            let before = messageText(s)
+            edits.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
+            precondition(messageText(s) != before, "the phase step or undo was not made")
+        }
+    }
+    return (median(keys), median(edits), median(drafts))
+}
+let large = try interaction(measured, runs: runs)
+let smallUI = size == .small ? large : try interaction(small, runs: runs)
+
+// MARK: The table
+
+/// One row of the table: a figure against a reference and a bound on their ratio.
+struct Row {
+    var figure: String
+    var value: String
+    var reference: String
+    var ratio: Double?
+    var target: String
+    var met: Bool?
+}
+
+func msText(_ s: Double) -> String {
+    String(format: s >= 0.01 ? "%.0f ms" : s >= 0.001 ? "%.1f ms" : "%.3f ms", s * 1000)
+}
+func mbText(_ kib: Int) -> String { String(format: "%.1f MB", Double(kib) * 1024 / 1e6) }
+
+let open = median(openTimes), foundation = median(foundationTimes), save = median(saveTimes)
+var rows: [Row] = []
+var met: [Bool] = []
+
+// 1. Open: both references must be beaten.
+let orjsonRatio = references.orjson.map { open / $0 }
+let foundationRatio = open / foundation
+rows.append(Row(figure: "1 open: read, decode, validate, first frame", value: msText(open),
+                reference: references.orjson.map { "orjson.loads " + msText($0) } ?? "orjson: missing (\(references.orjsonMissing ?? "not measured"))",
+                ratio: orjsonRatio, target: "≤ 0.50", met: orjsonRatio.map { $0 <= 0.5 }))
+rows.append(Row(figure: "", value: "", reference: "Foundation JSONDecoder " + msText(foundation),
+                ratio: foundationRatio, target: "≤ 0.20 (5× faster)", met: foundationRatio <= 0.2))
+met.append((orjsonRatio.map { $0 <= 0.5 } ?? false) && foundationRatio <= 0.2)
+
+// 2. Save after one edit.
+let saveRatio = references.writeFsync.map { save / $0 }
+rows.append(Row(figure: "2 save after one edit: encode, write, fsync, rename", value: msText(save),
+                reference: references.writeFsync.map { "write + fsync \(String(format: "%.1f MB", Double(savedBytes) / 1e6)) " + msText($0) }
+                    ?? "write + fsync: missing (\(references.problem ?? "not measured"))",
+                ratio: saveRatio, target: "≤ 2", met: saveRatio.map { $0 <= 2 }))
+met.append(saveRatio.map { $0 <= 2 } ?? false)
+
+// 3. Peak memory.
+let memoryRatio = rss.kib.map { Double($0) * 1024 / Double(measured.bytes) }
+rows.append(Row(figure: "3 peak memory: open, 100 edits, save", value: rss.kib.map(mbText) ?? "missing",
+                reference: String(format: "file size %.1f MB", Double(measured.bytes) / 1e6),
+                ratio: memoryRatio, target: "≤ 2", met: memoryRatio.map { $0 <= 2 }))
+met.append(memoryRatio.map { $0 <= 2 } ?? false)
+
+// 4. One keystroke: at most 1 ms, and at most 1.5 × the small demo's.
+let keyRatio = large.keystroke / smallUI.keystroke
+rows.append(Row(figure: "4 one keystroke, update + render (median)", value: msText(large.keystroke),
+                reference: "target 1 ms", ratio: large.keystroke / 0.001, target: "≤ 1", met: large.keystroke <= 0.001))
+rows.append(Row(figure: "", value: "", reference: "small demo " + msText(smallUI.keystroke),
+                ratio: keyRatio, target: "≤ 1.5", met: keyRatio <= 1.5))
+met.append(large.keystroke <= 0.001 && keyRatio <= 1.5)
+
+// 5. One document edit.
+rows.append(Row(figure: "5 one document edit: roll mark, phase step (median)", value: msText(large.edit),
+                reference: "target 2 ms", ratio: large.edit / 0.002, target: "≤ 1", met: large.edit <= 0.002))
+met.append(large.edit <= 0.002)
+
+func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+print("")
+print(pad("figure", 54) + pad("Caseload", 11) + pad("reference, same run", 40) + pad("ratio", 8) + pad("target", 20) + "met")
+for row in rows {
+    let ratio = row.ratio.map { String(format: "%.2f", $0) } ?? "—"
+    let verdict = row.met.map { $0 ? "yes" : "no" } ?? "unknown"
+    print(pad(row.figure, 54) + pad(row.value, 11) + pad(row.reference, 40) + pad(ratio, 8) + pad(row.target, 20) + verdict)
+}
+print("")
+print("detail (not targets): encode only \(msText(median(encodeTimes))); building the autosave draft after a note key "
+      + "\(msText(large.draft)) (the app builds it a quarter second after typing stops); small demo document edit \(msText(smallUI.edit)); "
+      + "memory child: \(rss.edits)")
+if let problem = rss.problem { print("memory: \(problem)") }
+if let missing = references.orjsonMissing { print("orjson reference missing: \(missing)") }
+print("targets: \(met.filter { $0 }.count) of 5 met")

@@ -5,8 +5,11 @@ import Foundation
 public enum DemoSize: String, CaseIterable, Sendable {
     /// About 30 patients in care, 3 staff, 5 weekly groups and 12 weeks of recorded history with full notes.
     case small
-    /// Five years of a program with about 300 patients over its life and 14 series: for benchmarks.
+    /// Five years of a program with about 300 patients over its life and 14 series, charted as programs chart (a group
+    /// note and a note per attending member for every held group, a note for every one-to-one): for benchmarks.
     case large
+    /// The large program's last year, charted the same way (same series and staff): for quick runs of the benchmark.
+    case medium
 }
 
 /// Generates synthetic, self-consistent demo programs. Every name, number and note is invented.
@@ -17,9 +20,16 @@ public enum DemoProgram {
         let zone = TimeZone(identifier: program.timeZone) ?? .gmt
         let local = Recurrence.local(now, in: zone)
         let today = local.date.dayNumber
-        let large = size == .large
-        // Small: the last 12 weeks. Large: a little over five years, from a Monday.
-        let recordStart = large ? LocalDate(dayNumber: today - 5 * 365 - 7).startOfWeek(firstWeekday: .mon).dayNumber : today - 84
+        // Medium is the large program over its last year: the same series, staff and charting.
+        let large = size != .small
+        // Small: the last 12 weeks. Large: a little over five years, from a Monday. Medium: a little over a year.
+        let programStart = LocalDate(dayNumber: today - 5 * 365 - 7).startOfWeek(firstWeekday: .mon).dayNumber
+        let recordStart: Int
+        switch size {
+        case .small: recordStart = today - 84
+        case .large: recordStart = programStart
+        case .medium: recordStart = LocalDate(dayNumber: today - 365 - 7).startOfWeek(firstWeekday: .mon).dayNumber
+        }
 
         var planRNG = SeededGenerator(seed: seed, stream: "plans-\(size.rawValue)")
         let plans = large
@@ -27,7 +37,7 @@ public enum DemoProgram {
             : DemoPatients.small(today: today, rng: &planRNG)
 
         let seriesPlans = large
-            ? DemoSchedule.largeSeries(recordStart: LocalDate(dayNumber: recordStart))
+            ? DemoSchedule.largeSeries(recordStart: LocalDate(dayNumber: programStart))
             : DemoSchedule.smallSeries(recordStart: LocalDate(dayNumber: recordStart))
         let clashes = DemoRosters.clashMatrix(seriesPlans)
         let memberships = plans.map { DemoRosters.memberships(for: $0, series: seriesPlans, clashes: clashes) }
@@ -61,7 +71,7 @@ public enum DemoProgram {
 
         let settings = DemoHistory.Settings(
             recordStart: recordStart, today: today, nowMinutes: local.time.minutes, now: Timestamp(now),
-            memberNotesFrom: large ? today - 84 : recordStart, large: large)
+            memberNotesFrom: recordStart, large: large)
         var history = DemoHistory(settings: settings, program: program, plans: plans, seriesPlans: seriesPlans, series: series,
                                   memberships: memberships, rosters: rosters, zone: zone,
                                   rng: SeededGenerator(seed: seed, stream: "history-\(size.rawValue)"))

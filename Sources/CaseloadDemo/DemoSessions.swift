@@ -33,9 +33,12 @@ struct DemoHistory {
         var today: Int
         var nowMinutes: Int
         var now: Timestamp
-        /// Member notes are written from this day on (all of history for small, the last 12 weeks for large).
+        /// Member notes are written from this day on (all of history in both sizes).
         var memberNotesFrom: Int
         var large: Bool
+        /// Large only: notes are charted as programs chart (see `DemoChartText`), and every note of a session held before
+        /// the last `draftDays` days (today included) is signed; only the newest may still be drafts.
+        var draftDays = 3
     }
 
     /// A one-to-one (or family) appointment booked for a day.
@@ -281,7 +284,7 @@ struct DemoHistory {
         guard !draft else { return }
         do {
             if session.groupNote != nil { try session.signGroupNote(Signature(by: staff, at: at)) }
-            let recent = session.date.dayNumber >= settings.today - 14
+            let recent = session.date.dayNumber >= settings.today - (settings.large ? settings.draftDays - 1 : 14)
             for (k, note) in session.memberNotes.enumerated() {
                 if recent && rng.chance(40) { continue }
                 try session.signMemberNote(for: note.patient, Signature(by: staff, at: Timestamp(seconds: at.seconds + Int64(k + 1) * 40)))
@@ -294,6 +297,9 @@ struct DemoHistory {
     /// When the note's author signs: the next working day (Saturday only for staff who work Saturdays), in the morning.
     /// Recent notes are sometimes still drafts.
     private mutating func signature(day: Int, staff: Int) -> Signing {
+        if settings.large && day < settings.today - (settings.draftDays - 1) {
+            return settledSignature(day: day, staff: staff)
+        }
         var signDay = day + 1
         while true {
             let weekday = LocalDate(dayNumber: signDay).weekday
@@ -303,6 +309,22 @@ struct DemoHistory {
         let at = clock.timestamp(day: signDay, minutes: rng.int((8 * 60 + 30)...(12 * 60)), seconds: rng.int(0...59))
         let draft = at.seconds + 3_600 > settings.now.seconds || (signDay >= settings.today - 1 && rng.chance(400))
         return Signing(by: DemoSchedule.allStaff[staff].id, at: at, draft: draft)
+    }
+
+    /// Large only: a note older than the draft days is signed the next working day in the morning; when that morning
+    /// has not come yet (a long weekend just before today), the evening of the session's own day.
+    private mutating func settledSignature(day: Int, staff: Int) -> Signing {
+        var signDay = day + 1
+        while true {
+            let weekday = LocalDate(dayNumber: signDay).weekday
+            guard weekday == .sun || (weekday == .sat && !saturdayStaff.contains(staff)) || closures[signDay] != nil else { break }
+            signDay += 1
+        }
+        var at = clock.timestamp(day: signDay, minutes: rng.int((8 * 60 + 30)...(12 * 60)), seconds: rng.int(0...59))
+        if at.seconds + 3_600 > settings.now.seconds {
+            at = clock.timestamp(day: day, minutes: 23 * 60 + rng.int(0...30), seconds: rng.int(0...59))
+        }
+        return Signing(by: DemoSchedule.allStaff[staff].id, at: at, draft: false)
     }
 
     private mutating func updatedTime(day: Int, minutes: Int) -> Timestamp {
@@ -353,8 +375,11 @@ struct DemoHistory {
         let facilitator = DemoSchedule.allStaff[plan.facilitator].id
         let index = occurrenceCount[s]
         occurrenceCount[s] += 1
-        let text = DemoText.groupNote(modality: plan.modality, title: plan.title, index: index + Int(plan.start),
-                                      attended: attended, members: members.count, isWorkshop: plan.duration >= 360, rng: &rng)
+        let text = settings.large
+            ? DemoChartText.groupNote(modality: plan.modality, index: index + Int(plan.start), attended: attended, members: members.count,
+                                      isWorkshop: plan.duration >= 360, rng: &rng)
+            : DemoText.groupNote(modality: plan.modality, title: plan.title, index: index + Int(plan.start),
+                                 attended: attended, members: members.count, isWorkshop: plan.duration >= 360, rng: &rng)
         let updated = updatedTime(day: day, minutes: plan.end + rng.int(15...60))
         do {
             try session.setGroupNote(GroupNote(topic: text.topic, modality: plan.modality, narrative: text.narrative, author: facilitator, updated: updated))
@@ -362,7 +387,15 @@ struct DemoHistory {
                 // Marks were made in member order, so the k-th mark is the k-th member's.
                 for (k, mark) in session.attendance.enumerated() where k < members.count {
                     let p = members[k]
-                    let sections = DemoText.memberSections(context(plans[p], status: mark.status, day: day, duration: plan.duration, individual: nil), rng: &rng)
+                    let memberContext = context(plans[p], status: mark.status, day: day, duration: plan.duration, individual: nil)
+                    let sections: [NoteSection]
+                    if settings.large {
+                        // Programs chart a member note for each person who came; an absence is on the roll.
+                        guard mark.status.attended else { continue }
+                        sections = DemoChartText.memberSections(memberContext, topic: text.topic, rng: &rng)
+                    } else {
+                        sections = DemoText.memberSections(memberContext, rng: &rng)
+                    }
                     try session.setMemberNote(MemberNote(patient: mark.patient, format: program.defaultNoteFormat,
                                                          sections: DemoText.sections(sections, format: program.defaultNoteFormat),
                                                          author: facilitator, updated: Timestamp(seconds: min(settings.now.seconds, updated.seconds + Int64(k + 1) * 120))))
@@ -382,7 +415,10 @@ struct DemoHistory {
         let status = attendance(for: plan, day: day, duration: b.duration, individual: true)
         session.mark(plan.id, status)
         if day >= settings.memberNotesFrom {
-            let sections = DemoText.memberSections(context(plan, status: status, day: day, duration: b.duration, individual: b.modality), rng: &rng)
+            let memberContext = context(plan, status: status, day: day, duration: b.duration, individual: b.modality)
+            let sections = settings.large
+                ? DemoChartText.memberSections(memberContext, topic: nil, rng: &rng)
+                : DemoText.memberSections(memberContext, rng: &rng)
             do {
                 try session.setMemberNote(MemberNote(patient: plan.id, format: program.defaultNoteFormat,
                                                      sections: DemoText.sections(sections, format: program.defaultNoteFormat),
@@ -428,7 +464,8 @@ struct DemoHistory {
             day += 1
         }
         // The facilitator has not yet signed the notes of the last group held.
-        if let last = sessions.indices.last(where: { sessions[$0].kind == .group && sessions[$0].groupNote != nil }) {
+        if let last = sessions.indices.last(where: { sessions[$0].kind == .group && sessions[$0].groupNote != nil }),
+           !settings.large || sessions[last].date.dayNumber >= settings.today - (settings.draftDays - 1) {
             signings[last]?.draft = true
         }
         for i in sessions.indices {

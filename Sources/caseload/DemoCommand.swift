@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Seed for the generator.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "small (about 30 active patients, 12 weeks of history) or large (5 years, 300 patients, for benchmarks).")
+    @Option(name: .long, help: "small (about 30 active patients, 12 weeks of history), large (5 years, 300 patients, every held session charted: for benchmarks) or medium (the large program's last year).")
     var size: DemoSize = .small
 
     @Flag(name: .long, help: "Replace an existing file (it is backed up first).")

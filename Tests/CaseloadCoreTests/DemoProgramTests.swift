@@ -17,6 +17,11 @@ import Testing
         return (doc, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
     }()
 
+    /// The large program's last year.
+    static let medium = DemoProgram.generate(seed: 42, size: .medium, now: now)
+
+    static func charted(_ size: DemoSize) -> CaseloadDocument { size == .medium ? medium : large.doc }
+
     static var today: LocalDate { Recurrence.local(now, in: zone).date }
 
     static func marks(_ doc: CaseloadDocument) -> Int { doc.sessions.reduce(0) { $0 + $1.attendance.count } }
@@ -238,6 +243,73 @@ import Testing
 
     @Test func largeAttendanceOnlyNamesMembersOfTheOccurrence() {
         #expect(Self.strayMarks(Self.large.doc).isEmpty)
+    }
+
+    /// Charting as programs chart: a held group has its group note and one note per member who came (present, late or
+    /// left early) and none for those who did not; a held one-to-one has a note for its patient, whether they came or not.
+    @Test(arguments: [DemoSize.large, .medium]) func chartsEveryHeldSessionLikeAProgram(size: DemoSize) {
+        let doc = Self.charted(size)
+        var groups = 0, individual = 0
+        for session in doc.sessions where session.status == .held {
+            let attended = Set(session.attendance.filter { $0.status.attended }.map(\.patient))
+            let noted = session.memberNotes.map(\.patient)
+            #expect(noted.count == Set(noted).count, "\(session.id) has two notes for one patient")
+            if session.kind == .group {
+                groups += 1
+                #expect(session.groupNote?.hasContent == true, "\(session.id) has no group note")
+                #expect(Set(noted) == attended, "\(session.id): notes for \(noted.count), attended \(attended.count)")
+            } else {
+                individual += 1
+                #expect(session.groupNote == nil)
+                #expect(Set(noted) == Set(session.attendance.map(\.patient)) && noted.count == 1, "\(session.id) has no note")
+            }
+        }
+        // About 800 held groups and 10,000 one-to-ones a year.
+        let years = size == .large ? 5 : 1
+        #expect(groups > 600 * years && individual > 6_000 * years, "held groups \(groups), one-to-ones \(individual)")
+    }
+
+    /// Every note of a session more than three days old (today counts as one) is signed; some of the newest are drafts.
+    @Test(arguments: [DemoSize.large, .medium]) func leavesOnlyTheLastThreeDaysUnsigned(size: DemoSize) {
+        let doc = Self.charted(size)
+        let firstDraftDay = Self.today.adding(days: -2)
+        var unsignedOld: [String] = []
+        var unsignedRecent = 0
+        for session in doc.sessions {
+            let unsigned = session.memberNotes.filter { !$0.isSigned }.count + (session.groupNote.map { $0.isSigned ? 0 : 1 } ?? 0)
+            if session.date < firstDraftDay {
+                if unsigned > 0 { unsignedOld.append("\(session.id) \(session.date.iso)") }
+            } else {
+                unsignedRecent += unsigned
+            }
+        }
+        #expect(unsignedOld.isEmpty, "unsigned before \(firstDraftDay.iso): \(unsignedOld.prefix(5))")
+        #expect(unsignedRecent > 0, "no draft in the last three days")
+    }
+
+    /// Member notes read like charted DAP notes: the three headings, and 300 to 900 characters for most of them.
+    @Test func largeMemberNotesHaveRealisticLength() {
+        let notes = Self.large.doc.sessions.flatMap(\.memberNotes)
+        let lengths = notes.map { $0.sections.reduce(0) { $0 + $1.text.count } }
+        #expect(notes.allSatisfy { $0.sections.map(\.heading) == ["Data", "Assessment", "Plan"] })
+        let inRange = lengths.filter { (300...900).contains($0) }.count
+        #expect(inRange * 10 >= notes.count * 9, "\(inRange) of \(notes.count) member notes are 300–900 characters")
+        let narratives = Self.large.doc.sessions.compactMap(\.groupNote?.narrative)
+        #expect(narratives.allSatisfy { $0.count >= 300 }, "a group narrative is under 300 characters")
+        #expect(Set(narratives).count * 2 > narratives.count, "group narratives repeat too often")
+    }
+
+    @Test func mediumIsTheLargeProgramOverOneYear() throws {
+        let doc = Self.medium
+        print("medium: \(doc.summary)")
+        #expect(Self.issues(doc).isEmpty)
+        #expect(Self.strayMarks(doc).isEmpty)
+        #expect(Self.futureSessions(doc).isEmpty)
+        #expect(doc.series.map(\.id) == Self.large.doc.series.map(\.id))
+        #expect(doc.staff.count == Self.large.doc.staff.count)
+        let first = try #require(doc.sessions.map(\.date).min())
+        // From the Monday on or before 372 days ago (a year and a week).
+        #expect((372...378).contains(first.days(until: Self.today)))
     }
 
     @Test func largeKeepsRoughlySixtyToNinetyInCareAndAdmitsMostWeeks() {

@@ -30,6 +30,33 @@ func median(_ values: [Double]) -> Double {
 
 func ms(_ s: Double) -> String { String(format: "%8.1f ms", s * 1000) }
 
+/// Python's orjson on the same file, median of `runs`: `orjson.loads` alone, and reading the file plus `loads`.
+/// Nil when python3 or orjson is missing (`pip install orjson`).
+func orjsonSeconds(_ path: String, runs: Int) -> (loads: Double, readAndLoads: Double)? {
+    let script = """
+    import orjson, sys, time
+    path, runs = sys.argv[1], int(sys.argv[2])
+    loads, whole = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter(); b = open(path, 'rb').read(); t1 = time.perf_counter(); orjson.loads(b); t2 = time.perf_counter()
+        loads.append(t2 - t1); whole.append(t2 - t0)
+    loads.sort(); whole.sort()
+    print(loads[len(loads) // 2], whole[len(whole) // 2])
+    """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, path, String(runs)]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let parts = String(decoding: output, as: UTF8.self).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    guard process.terminationStatus == 0, parts.count == 2 else { return nil }
+    return (parts[0], parts[1])
+}
+
 func maxRSSMiB() -> Double {
     var usage = rusage()
     #if os(Linux)
@@ -98,6 +125,26 @@ for size in sizes {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             _ = try encoder.encode(plain)
         })
+    }
+    // The reader against its references, on the same file in the same run.
+    var ownOpen: [Double] = [], ownDecode: [Double] = []
+    for _ in 0..<runs {
+        ownOpen.append(try seconds {
+            let opened = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
+            precondition(opened.document.sessions.count == document.sessions.count)
+        })
+        ownDecode.append(try seconds { _ = try DocumentCodec.decode(data, path: path) })
+    }
+    let openTime = median(ownOpen), foundation = median(plainLoad)
+    print("  open  Caseload reader (read file, decode, validate):            \(ms(openTime))")
+    print("  open  Caseload reader, bytes already in memory (decode, validate): \(ms(median(ownDecode)))")
+    print(String(format: "  open  Foundation JSONDecoder (read file, decode, no validation): %@   Caseload is %.1f× faster (target ≥ 5×)", ms(foundation), foundation / openTime))
+    if let python = orjsonSeconds(path, runs: runs) {
+        print(String(format: "  open  Python orjson.loads alone: %@; read file + loads: %@", ms(python.loads), ms(python.readAndLoads)))
+        print(String(format: "  open  Caseload open / orjson (read + loads): %.2f; / orjson.loads alone: %.2f (target ≤ 0.5)",
+                     openTime / python.readAndLoads, openTime / python.loads))
+    } else {
+        print("  open  Python orjson: not available (pip install orjson)")
     }
     print("  load  Caseload store (read, decode, validate, SHA-256):         \(ms(median(storeLoad)))")
     print("  load  Foundation JSONDecoder alone, same file:                  \(ms(median(plainLoad)))")

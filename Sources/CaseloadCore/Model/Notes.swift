@@ -135,3 +135,21 @@ extension MemberNote {
         addenda.append(addendum)
     }
 }
+
+extension GroupNote {
+    /// A group note exactly as stored, signature and addenda included: for a reader of the file.
+    public init(stored topic: String, modality: Modality?, narrative: String, author: StaffID?, updated: Timestamp?, signature: Signature?, addenda: [Addendum]) {
+        self.init(topic: topic, modality: modality, narrative: narrative, author: author, updated: updated)
+        self.signature = signature
+        self.addenda = addenda
+    }
+}
+
+extension MemberNote {
+    /// A member note exactly as stored, signature and addenda included: for a reader of the file.
+    public init(stored patient: PatientID, format: NoteFormat, sections: [NoteSection], author: StaffID?, updated: Timestamp?, signature: Signature?, addenda: [Addendum]) {
+        self.init(patient: patient, format: format, sections: sections, author: author, updated: updated)
+        self.signature = signature
+        self.addenda = addenda
+    }
+}

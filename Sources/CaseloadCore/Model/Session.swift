@@ -236,3 +236,13 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
         }
     }
 }
+
+extension Session {
+    /// A session exactly as stored, notes included: for a reader of the file, which must restore signed notes as they were.
+    public init(stored id: SessionID, series: SeriesID?, occurrenceDate: LocalDate?, date: LocalDate, start: LocalTime, durationMinutes: Int, title: String, kind: SessionKind, modality: Modality?, room: RoomID?, facilitator: StaffID?, status: SessionStatus, added: [PatientID], removed: [PatientID], attendance: [AttendanceMark], groupNote: GroupNote?, memberNotes: [MemberNote]) {
+        self.init(id: id, series: series, occurrenceDate: occurrenceDate, date: date, start: start, durationMinutes: durationMinutes, title: title, kind: kind,
+                  modality: modality, room: room, facilitator: facilitator, status: status, added: added, removed: removed, attendance: attendance)
+        self.groupNote = groupNote
+        self.memberNotes = memberNotes
+    }
+}

@@ -98,18 +98,18 @@ public enum Validator {
     public static func check(_ program: Program, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
-        if program.name.trimmingCharacters(in: .whitespaces).isEmpty { add("name", "the program needs a name") }
+        if Validator.isBlank(program.name) { add("name", "the program needs a name") }
         if TimeZone(identifier: program.timeZone) == nil { add("timeZone", "\"\(program.timeZone.prefix(40))\" is not a known time zone (use an IANA name such as America/Chicago)") }
         if program.dayEnd <= program.dayStart { add("dayEnd", "the day must end after it starts (\(program.dayStart))") }
         issues += duplicates(program.phases.map(\.id.rawValue), path: "\(path).phases", what: "ID")
         issues += duplicates(program.rooms.map(\.id.rawValue), path: "\(path).rooms", what: "ID")
         for (i, phase) in program.phases.enumerated() {
-            if phase.name.trimmingCharacters(in: .whitespaces).isEmpty { add("phases[\(i)].name", "a phase needs a name") }
+            if Validator.isBlank(phase.name) { add("phases[\(i)].name", "a phase needs a name") }
             if phase.requiredSessionsPerWeek < 0 { add("phases[\(i)].requiredSessionsPerWeek", "must be 0 or more") }
             if !(0...(7 * 1440)).contains(phase.requiredMinutesPerWeek) { add("phases[\(i)].requiredMinutesPerWeek", "must be between 0 and a week's minutes") }
             if let weeks = phase.typicalWeeks, weeks <= 0 { add("phases[\(i)].typicalWeeks", "must be a positive number of weeks") }
         }
-        for (i, room) in program.rooms.enumerated() where room.name.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (i, room) in program.rooms.enumerated() where Validator.isBlank(room.name) {
             add("rooms[\(i)].name", "a room needs a name")
         }
         let policy = program.attendancePolicy
@@ -117,7 +117,7 @@ public enum Validator {
         if policy.windowWeeks < 1 { add("attendancePolicy.windowWeeks", "must be at least 1 week") }
         if policy.consecutiveAbsencesAlert < 1 { add("attendancePolicy.consecutiveAbsencesAlert", "must be at least 1") }
         if policy.excusedNoticeHours < 0 { add("attendancePolicy.excusedNoticeHours", "must be 0 or more") }
-        if program.redisclosureNotice.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if Validator.isBlank(program.redisclosureNotice, newlines: true) {
             add("redisclosureNotice", "42 CFR §2.32 requires a redisclosure notice on every disclosure")
         }
         for (field, count) in [("phases", program.phases.count), ("rooms", program.rooms.count)] {
@@ -129,7 +129,7 @@ public enum Validator {
 
     public static func check(_ member: Staff, path: String, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if member.name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(field: "\(path).name", message: "a staff member needs a name")) }
+        if Validator.isBlank(member.name) { issues.append(.init(field: "\(path).name", message: "a staff member needs a name")) }
         if member.login.contains(where: \.isWhitespace) { issues.append(.init(field: "\(path).login", message: "a login has no spaces")) }
         if text { issues += TextRules.check(member, path: path) }
         return issues
@@ -141,8 +141,8 @@ public enum Validator {
         func date(_ d: LocalDate?, _ field: String) {
             if let d, !yearRange.contains(d.year) { add(field, "\(d) is outside \(yearRange.lowerBound)–\(yearRange.upperBound)") }
         }
-        if p.mrn.trimmingCharacters(in: .whitespaces).isEmpty { add("mrn", "a patient needs an MRN") }
-        if p.legalName.trimmingCharacters(in: .whitespaces).isEmpty { add("legalName", "a patient needs a legal name") }
+        if Validator.isBlank(p.mrn) { add("mrn", "a patient needs an MRN") }
+        if Validator.isBlank(p.legalName) { add("legalName", "a patient needs a legal name") }
         let lists = [("careHistory", p.careHistory.count), ("diagnoses", p.diagnoses.count), ("medications", p.medications.count),
                      ("drugScreens", p.drugScreens.count), ("consents", p.consents.count), ("disclosures", p.disclosures.count),
                      ("reportedAbsences", p.reportedAbsences.count)]
@@ -172,7 +172,7 @@ public enum Validator {
         if p.diagnoses.filter(\.isPrimary).count > 1 { add("diagnoses", "only one diagnosis can be primary") }
         issues += duplicates(p.medications.map(\.id.rawValue), path: "\(path).medications", what: "ID")
         for (i, med) in p.medications.enumerated() {
-            if med.name.trimmingCharacters(in: .whitespaces).isEmpty { add("medications[\(i)].name", "a medication needs a name") }
+            if Validator.isBlank(med.name) { add("medications[\(i)].name", "a medication needs a name") }
             date(med.started, "medications[\(i)].started"); date(med.stopped, "medications[\(i)].stopped")
             if let a = med.started, let b = med.stopped, b < a { add("medications[\(i)].stopped", "must be on or after the start \(a)") }
         }
@@ -184,10 +184,10 @@ public enum Validator {
         issues += duplicates(p.consents.map(\.id.rawValue), path: "\(path).consents", what: "ID")
         for (i, consent) in p.consents.enumerated() {
             let f = "consents[\(i)]"
-            if consent.recipient.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).recipient", "a consent names its recipient") }
-            if consent.purpose.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).purpose", "a consent states its purpose") }
+            if Validator.isBlank(consent.recipient) { add("\(f).recipient", "a consent names its recipient") }
+            if Validator.isBlank(consent.purpose) { add("\(f).purpose", "a consent states its purpose") }
             date(consent.signed, "\(f).signed"); date(consent.expires, "\(f).expires"); date(consent.revoked, "\(f).revoked")
-            if consent.expires == nil && (consent.expiryEvent ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            if consent.expires == nil && Validator.isBlank((consent.expiryEvent ?? "")) {
                 add("\(f).expires", "a consent needs an expiry date or event")
             }
             if let e = consent.expires, e < consent.signed { add("\(f).expires", "must be on or after the signing date \(consent.signed)") }
@@ -201,7 +201,7 @@ public enum Validator {
         let consentIDs = Set(p.consents.map(\.id))
         for (i, disclosure) in p.disclosures.enumerated() {
             let f = "disclosures[\(i)]"
-            if disclosure.recipient.trimmingCharacters(in: .whitespaces).isEmpty { add("\(f).recipient", "a disclosure names its recipient") }
+            if Validator.isBlank(disclosure.recipient) { add("\(f).recipient", "a disclosure names its recipient") }
             date(disclosure.date, "\(f).date"); date(disclosure.from, "\(f).from"); date(disclosure.to, "\(f).to")
             if disclosure.to < disclosure.from { add("\(f).to", "must be on or after \(disclosure.from)") }
             if !consentIDs.contains(disclosure.consent) {
@@ -209,7 +209,7 @@ public enum Validator {
             }
         }
         if let legal = p.legal {
-            if legal.officer.trimmingCharacters(in: .whitespaces).isEmpty { add("legal.officer", "name the officer or court contact") }
+            if Validator.isBlank(legal.officer) { add("legal.officer", "name the officer or court contact") }
             if let m = legal.mandatedMinutes, m < 0 { add("legal.mandatedMinutes", "must be 0 or more") }
         }
         if let plan = p.treatmentPlan {
@@ -257,7 +257,7 @@ public enum Validator {
     static func check(_ s: Series, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
-        if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a series needs a title") }
+        if Validator.isBlank(s.title) { add("title", "a series needs a title") }
         if let issue = Limits.check(s.roster.count, cap: Limits.roster, field: "\(path).roster", what: "entries") { issues.append(issue) }
         if text { issues += TextRules.check(s, path: path) }
         if s.weekdays.isEmpty { add("weekdays", "choose at least one weekday") }
@@ -330,7 +330,7 @@ public enum Validator {
     static func check(_ s: Session, path: String, index: ReferenceIndex, text: Bool = true) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
-        if s.title.trimmingCharacters(in: .whitespaces).isEmpty { add("title", "a session needs a title") }
+        if Validator.isBlank(s.title) { add("title", "a session needs a title") }
         for (field, count) in [("attendance", s.attendance.count), ("memberNotes", s.memberNotes.count), ("added", s.added.count), ("removed", s.removed.count)] {
             if let issue = Limits.check(count, cap: Limits.perSessionList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
@@ -343,7 +343,7 @@ public enum Validator {
         if let r = s.room, !index.rooms.contains(r) { add("room", "the program has no room \"\(r)\"") }
         switch s.status {
         case .cancelled(let reason), .didNotTakePlace(let reason):
-            if reason.trimmingCharacters(in: .whitespaces).isEmpty { add("status.reason", "give a reason") }
+            if Validator.isBlank(reason) { add("status.reason", "give a reason") }
         case .scheduled, .held: break
         }
         for (i, id) in s.added.enumerated() where !index.patients.contains(id) { add("added[\(i)]", "no patient has the ID \"\(id)\"") }
@@ -357,7 +357,7 @@ public enum Validator {
                 add("\(f).minutesLate", "must be between 0 and the session's \(s.durationMinutes) minutes")
             case .leftEarly(let minutes) where !(0...s.durationMinutes).contains(minutes):
                 add("\(f).minutesAttended", "must be between 0 and the session's \(s.durationMinutes) minutes")
-            case .excused(let reason) where reason.trimmingCharacters(in: .whitespaces).isEmpty:
+            case .excused(let reason) where Validator.isBlank(reason):
                 add("\(f).reason", "an excused absence needs a reason")
             default: break
             }
@@ -398,6 +398,14 @@ public enum Validator {
     }
 
     /// One issue per value that occurs more than once, naming the value's later positions.
+    /// Whether `text` is empty or only white space (and, with `newlines`, line breaks). A text that starts with a
+    /// visible ASCII character is answered from its first byte: on a large file this check runs for every session, and
+    /// Foundation's trimming (through NSString on Linux) would cost a large share of the load.
+    static func isBlank(_ text: String, newlines: Bool = false) -> Bool {
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+        return text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces).isEmpty
+    }
+
     static func duplicates(_ values: [String], path: @autoclosure () -> String, what: String, showValue: Bool = true) -> [ValidationIssue] {
         // Most lists are short and clean: skip the dictionary for them, and build the path only for an issue.
         if values.count < 2 { return [] }

@@ -40,7 +40,7 @@ import Testing
     @Test func helpScrollsToItsLastLineAt80x24() {
         var state = UIFixtures.state(width: 80, height: 24)
         state.press(.char("?"))
-        for _ in 0..<helpLines().count { state.press(.char("j")) }
+        for _ in 0..<helpLines(width: helpTextWidth(80)).count { state.press(.char("j")) }
         let screen = render(state).text
         #expect(state.overlay != nil, "j keeps help open")
         // The last line of help is the last command's.
@@ -335,4 +335,21 @@ import Testing
         state.press(.enter)
         #expect(state.message?.text == "Usage: :saveas PATH")
     }
+
+    /// At 80 columns no help line is cut: a long description goes on under itself, indented past the keys.
+    @Test func helpWrapsLongDescriptionsInsteadOfCuttingThem() {
+        let width = helpTextWidth(80)
+        let lines = helpLines(width: width)
+        #expect(lines.allSatisfy { TextWidth.of($0.text) <= width }, "every line fits \(width) cells")
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).map(String.init) }
+        // Every word of the unwrapped help is still there, in order.
+        #expect(words(helpLines().map(\.text).joined(separator: " ")) == words(lines.map(\.text).joined(separator: " ")))
+        #expect(lines.count > helpLines().count, "some descriptions at 80 columns take two lines")
+        let state = UIFixtures.state(width: 80, height: 24)
+        var screen = state
+        screen.press(.char("?"))
+        // The ":" line lists every command on the first page, the last of them on its second line.
+        #expect(render(screen).text.contains(":help)"), "the : line is not cut short")
+    }
 }
+

@@ -56,9 +56,20 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
 }
 
 /// The help overlay's lines, generated from the key tables and the command table.
-public func helpLines() -> [(text: String, isHeading: Bool)] {
+/// Every help line; with `width`, a description too long for it goes on under itself rather than being cut, so every word
+/// can be read at 80×24.
+public func helpLines(width: Int? = nil) -> [(text: String, isHeading: Bool)] {
     var lines: [(String, Bool)] = []
-    func line(_ keys: String, _ help: String) { lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false)) }
+    func line(_ keys: String, _ help: String) {
+        let indent = 16
+        guard let width, width - indent >= 20 else {
+            lines.append(("  " + TextWidth.pad(keys, width: 14) + help, false))
+            return
+        }
+        for (i, part) in wrapWords(help, width: width - indent).enumerated() {
+            lines.append(((i == 0 ? "  " + TextWidth.pad(keys, width: 14) : String(repeating: " ", count: indent)) + part, false))
+        }
+    }
     for map in Keymaps.all {
         lines.append((map.name, true))
         for binding in map.bindings { line(Keymap.label(binding.keys), binding.help) }
@@ -73,13 +84,38 @@ public func helpLines() -> [(text: String, isHeading: Bool)] {
     return lines
 }
 
+/// The width help's text is laid out in on a screen `screenWidth` wide (the box, its border and a margin taken off).
+func helpTextWidth(_ screenWidth: Int) -> Int { min(screenWidth - 2, 76) - 3 }
+
+/// `text` broken at spaces into lines of at most `width` cells (a word longer than the width is cut where it must be).
+func wrapWords(_ text: String, width: Int) -> [String] {
+    var lines: [String] = [], current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+        let candidate = current.isEmpty ? word : current + " " + word
+        if TextWidth.of(candidate) <= width {
+            current = candidate
+            continue
+        }
+        if !current.isEmpty { lines.append(current) }
+        current = word
+        while TextWidth.of(current) > width {
+            let head = TextWidth.fit(current, width: width, ellipsis: false)
+            guard !head.isEmpty else { break }
+            lines.append(head)
+            current = String(current.dropFirst(head.count))
+        }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+}
+
 func drawHelp(_ canvas: inout Canvas, scroll: Int) {
     let width = min(canvas.width - 2, 76), height = canvas.height - 2
     guard width > 10, height > 3 else { return }
     let rect = Rect(x: (canvas.width - width) / 2, y: 1, width: width, height: height)
     canvas.fill(rect, role: .overlay)
     canvas.box(rect, title: "Help · j/k scroll · Esc closes", role: .overlayBorder, titleRole: .overlayTitle)
-    let lines = helpLines()
+    let lines = helpLines(width: helpTextWidth(canvas.width))
     let inner = rect.inset(1)
     let top = max(0, min(scroll, lines.count - inner.height))
     for row in 0..<inner.height {

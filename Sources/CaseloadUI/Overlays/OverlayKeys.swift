@@ -23,7 +23,7 @@ func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
 private func handleHelpKey(_ state: inout AppState, _ scroll: Int, _ key: Key) -> [Effect] {
     let page = max(1, state.height - 6)
     // drawHelp shows height - 4 lines (the box inside a one-row margin).
-    let last = max(0, helpLines().count - max(1, state.height - 4))
+    let last = max(0, helpLines(width: helpTextWidth(state.width)).count - max(1, state.height - 4))
     let scrolled: Int
     switch Keymaps.help.action(for: key) {
     case .moveDown?: scrolled = scroll + 1

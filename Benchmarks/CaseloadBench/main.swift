@@ -314,7 +314,7 @@ func interaction(_ demo: DemoFile, runs: Int) throws -> (keystroke: Double, edit
         for i in 0..<50 {
             let key: Key = i % 2 == 0 ? .char("a") : .backspace
             keys.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-            if i % 10 == 0 { drafts.append(seconds { _ = s.documentForSaving }) }
+            if i % 10 == 0 { drafts.append(seconds { _ = s.draftForSaving }) }
         }
         press(&s, .escape, .char("y"))
         // Phase steps and their undo in the Patients pane.
@@ -387,7 +387,7 @@ met.append(large.keystroke <= 0.001 && keyRatio <= 1.5)
 
 // 5. One document edit.
 rows.append(Row(figure: "5 one document edit: roll mark, phase step (median)", value: msText(large.edit),
-                reference: "target 2 ms", ratio: large.edit / 0.002, target: "≤ 1", met: large.edit <= 0.002))
+                reference: "target 2 ms", ratio: large.edit / 0.002, target: "≤ 2", met: large.edit <= 0.002))
 met.append(large.edit <= 0.002)
 
 func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
@@ -399,8 +399,8 @@ for row in rows {
     print(pad(row.figure, 54) + pad(row.value, 11) + pad(row.reference, 40) + pad(ratio, 8) + pad(row.target, 20) + verdict)
 }
 print("")
-print("detail (not targets): encode only \(msText(median(encodeTimes))); building the autosave draft after a note key "
-      + "\(msText(large.draft)) (the app builds it a quarter second after typing stops); small demo document edit \(msText(smallUI.edit)); "
+print("detail (not targets): encode only \(msText(median(encodeTimes))); the autosave draft after a note key, on the screen's thread "
+      + "\(msText(large.draft)) (the note's edit; the saver writes it into the document on its own thread); small demo document edit \(msText(smallUI.edit)); "
       + "memory child: \(rss.edits)")
 if let problem = rss.problem { print("memory: \(problem)") }
 if let missing = references.orjsonMissing { print("orjson reference missing: \(missing)") }

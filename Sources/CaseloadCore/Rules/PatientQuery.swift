@@ -144,26 +144,26 @@ public enum PatientSearch {
 /// name or MRN does, so a roll mark or a phase step re-sorts nothing (a locale-aware compare costs microseconds each).
 public struct PatientNameOrder: Sendable {
     private var ranks: [PatientID: Int]
-    /// The display name and MRN each rank was computed from.
-    private var names: [PatientID: [String]]
+    /// The names and MRN each rank was computed from (as stored: comparing them costs no trimming).
+    private var names: [PatientID: [String?]]
 
     public init(_ patients: [Patient]) {
         let sorted = patients.sorted(by: PatientNameOrder.precedes)
         ranks = Dictionary(sorted.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        names = Dictionary(patients.map { ($0.id, [$0.displayName, $0.mrn]) }, uniquingKeysWith: { a, _ in a })
+        names = Dictionary(patients.map { ($0.id, PatientNameOrder.source($0)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// This order if it still holds for `patients` (the same people with the same names and MRNs), else a new one.
     public func updated(for patients: [Patient]) -> PatientNameOrder {
-        let same = patients.count == names.count && patients.allSatisfy { names[$0.id] == [$0.displayName, $0.mrn] }
+        let same = patients.count == names.count && patients.allSatisfy { names[$0.id] == PatientNameOrder.source($0) }
         return same ? self : PatientNameOrder(patients)
     }
 
-    /// The patient's place in name order, or nil for a patient not ranked.
-    public func rank(_ patient: Patient) -> Int? {
-        guard names[patient.id] == [patient.displayName, patient.mrn] else { return nil }
-        return ranks[patient.id]
-    }
+    /// The patient's place in name order, or nil for a patient not ranked. Only the ID is looked at: use the order made
+    /// or `updated(for:)` from the same patients (as the Patients pane's figures are, on every change).
+    public func rank(_ patient: Patient) -> Int? { ranks[patient.id] }
+
+    private static func source(_ patient: Patient) -> [String?] { [patient.legalName, patient.preferredName, patient.mrn] }
 
     /// Name order: display names compared as Finder does (case-insensitive, numbers by value), then the MRN.
     public static func precedes(_ a: Patient, _ b: Patient) -> Bool {

@@ -126,11 +126,17 @@ extension Hours {
 
     /// Progress of `patient` over `sessions` (one week's scheduled sessions, from `Schedule.sessions(in:of:)`) against `requirement`. Cancelled and called-off sessions are skipped; only sessions the patient is a member of count: a marked one adds what was attended and what was lost; an unmarked one is still possible, even if it is past (its roll may still be taken).
     public static func progress(for patient: PatientID, requirement: WeeklyRequirement, sessions: [ScheduledSession], series: [SeriesID: Series]) -> WeekProgress {
+        // A mark counts only for a member of the occurrence (removal wins), like everywhere else.
+        let memberSessions = sessions.filter { $0.session.members(series: $0.session.series.flatMap { series[$0] }).contains(patient) }
+        return progress(forMember: patient, requirement: requirement, memberSessions: memberSessions)
+    }
+
+    /// The same, given only the sessions `patient` is a member of (the Patients pane works out each session's members
+    /// once for everyone, rather than once per patient).
+    public static func progress(forMember patient: PatientID, requirement: WeeklyRequirement, memberSessions sessions: [ScheduledSession]) -> WeekProgress {
         var attendedMinutes = 0, attendedSessions = 0, possibleMinutes = 0, possibleSessions = 0, lostMinutes = 0
         for item in sessions where item.session.status.countsForAttendance {
             let session = item.session
-            // A mark counts only for a member of the occurrence (removal wins), like everywhere else.
-            guard session.members(series: session.series.flatMap { series[$0] }).contains(patient) else { continue }
             if let mark = session.attendance(for: patient) {
                 let minutes = mark.minutesAttended(duration: session.durationMinutes)
                 attendedMinutes += minutes

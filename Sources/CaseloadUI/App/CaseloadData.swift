@@ -38,18 +38,17 @@ public struct CaseloadData: Sendable {
         let nowLocal = Recurrence.local(now, in: zone)
 
         var progress: [PatientID: WeekProgress] = [:]
-        // Sessions of the week by patient, so each patient's progress looks at their own sessions only.
+        // The week's sessions by member, each session's members worked out once: a patient's progress looks at the
+        // sessions they are a member of (a mark on anyone else counts nowhere).
         var weekSessionsByPatient: [PatientID: [ScheduledSession]] = [:]
         for item in thisWeek {
             let series = item.session.series.flatMap { seriesByID[$0] }
-            var ids = Set(item.session.members(series: series))
-            ids.formUnion(item.session.attendance.map(\.patient))
-            for id in ids { weekSessionsByPatient[id, default: []].append(item) }
+            for id in item.session.members(series: series) { weekSessionsByPatient[id, default: []].append(item) }
         }
         for patient in doc.patients {
             let requirement = Hours.weeklyRequirement(for: patient, week: week, program: doc.program)
-            progress[patient.id] = Hours.progress(for: patient.id, requirement: requirement,
-                                                  sessions: weekSessionsByPatient[patient.id] ?? [], series: seriesByID)
+            progress[patient.id] = Hours.progress(forMember: patient.id, requirement: requirement,
+                                                  memberSessions: weekSessionsByPatient[patient.id] ?? [])
         }
         self.progress = progress
 

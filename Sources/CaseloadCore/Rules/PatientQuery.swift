@@ -111,10 +111,10 @@ public enum PatientSearch {
         }
         switch sort {
         case .name:
-            shown.sort(by: byName)
+            sortInPlace(&shown, by: byName)
         case .admission:
             // Newest admissions first; patients without one last.
-            shown.sort { a, b in
+            sortInPlace(&shown) { a, b in
                 switch (a.admissionDate, b.admissionDate) {
                 case let (x?, y?) where x != y: x > y
                 case (nil, _?): false
@@ -125,18 +125,24 @@ public enum PatientSearch {
         case .phase:
             let order = Dictionary(program.phases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             let rank = { (p: Patient) -> Int in p.care(on: today).flatMap { order[$0.phase] } ?? Int.max }
-            shown.sort { a, b in
+            sortInPlace(&shown) { a, b in
                 let (x, y) = (rank(a), rank(b))
                 return x != y ? x < y : byName(a, b)
             }
         case .hoursBehind:
             let behind = Dictionary(shown.map { ($0.id, minutesBehind($0.id)) }, uniquingKeysWith: { a, _ in a })
-            shown.sort { a, b in
+            sortInPlace(&shown) { a, b in
                 let (x, y) = (behind[a.id] ?? 0, behind[b.id] ?? 0)
                 return x != y ? x > y : byName(a, b)
             }
         }
         return shown
+    }
+
+    /// Sorts by moving indices, not patients: a patient is a large value, and a stable sort moves each many times.
+    private static func sortInPlace(_ patients: inout [Patient], by precedes: (Patient, Patient) -> Bool) {
+        let order = patients.indices.sorted { precedes(patients[$0], patients[$1]) }
+        patients = order.map { patients[$0] }
     }
 }
 

@@ -121,19 +121,31 @@ public enum AtomicFile {
         if !isRegular(info) {
             throw StoreError.io(path: path, operation: "read", reason: "not a regular file")
         }
-        var data = Data()
-        data.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        // Read straight into one buffer of the file's size, handed to Data without a copy (it grows should the file
+        // grow meanwhile): on a chart of hundreds of megabytes a copy per chunk, or at the end, is felt.
+        var capacity = max(Int(info.st_size), 0) + 1
+        guard var buffer = malloc(capacity) else { throw StoreError.io(path: path, operation: "read", reason: "out of memory") }
+        var filled = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { sysRead(fd, $0.baseAddress, $0.count) }
+            if filled == capacity {
+                capacity *= 2
+                guard let grown = realloc(buffer, capacity) else {
+                    free(buffer)
+                    throw StoreError.io(path: path, operation: "read", reason: "out of memory")
+                }
+                buffer = grown
+            }
+            let count = sysRead(fd, buffer + filled, capacity - filled)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw StoreError.io(path: path, operation: "read", reason: describe(errno))
+                let reason = describe(errno)
+                free(buffer)
+                throw StoreError.io(path: path, operation: "read", reason: reason)
             }
             if count == 0 { break }
-            data.append(contentsOf: buffer[0..<count])
+            filled += count
         }
-        return (data, info)
+        return (Data(bytesNoCopy: buffer, count: filled, deallocator: .free), info)
     }
 
     /// `stat` of `path`, or nil when nothing is there.

@@ -64,6 +64,8 @@ public final class DocumentStore: @unchecked Sendable {
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
         let (data, status) = try AtomicFile.readWithStatus(path)
+        // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
+        let digest = DigestInBackground(data)
         let decoded = try DocumentCodec.decode(data, path: path)
         var notices: [String] = []
         var access = Access.readWrite
@@ -128,7 +130,7 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
 
-        let fingerprint = try FileFingerprint.of(data: data, atPath: real)
+        let fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
         return (store, decoded.document)

@@ -84,11 +84,12 @@ enum IncrementalWriter {
         var written = CachedList<T>()
         written.values.reserveCapacity(values.count)
         written.ranges.reserveCapacity(values.count)
-        // Built only when an element is not where it was (an insertion or a removal before it).
+        // Built only for an element that is new or moved far (an insertion or removal before it only shifts the rest).
         var positions: [T.ID: Int]? = nil
+        var shift = 0
         w.array(values) { w, value in
             let start = w.count
-            if let old, let k = oldIndex(of: value, at: written.values.count, in: old, positions: &positions), old.values[k] == value {
+            if let old, let k = oldIndex(of: value, at: written.values.count, in: old, shift: &shift, positions: &positions), old.values[k] == value {
                 w.raw(UnsafeRawBufferPointer(rebasing: oldBytes[old.ranges[k]]))
             } else {
                 write(&w, value)
@@ -100,14 +101,22 @@ enum IncrementalWriter {
         return written
     }
 
-    /// Where the element with `value`'s id was last written: at the same position when nothing moved, else looked up.
+    /// Where the element with `value`'s id was last written: where the elements before it say (`shift` is how far
+    /// they moved, by insertions and removals before them), or next to that, else looked up by id.
     @inline(__always)
-    private static func oldIndex<T: Identifiable>(of value: T, at position: Int, in old: CachedList<T>, positions: inout [T.ID: Int]?) -> Int? where T.ID: Hashable {
-        if position < old.values.count, old.values[position].id == value.id { return position }
+    private static func oldIndex<T: Identifiable>(of value: T, at position: Int, in old: CachedList<T>, shift: inout Int, positions: inout [T.ID: Int]?) -> Int? where T.ID: Hashable {
+        let guess = position + shift
+        if guess >= 0, guess < old.values.count, old.values[guess].id == value.id { return guess }
+        for k in (guess - 1)...(guess + 1) where k != guess && k >= 0 && k < old.values.count && old.values[k].id == value.id {
+            shift = k - position
+            return k
+        }
         if positions == nil {
             // Ids are unique in a valid document; should two share one, the first is kept (values are compared anyway).
             positions = Dictionary(old.values.indices.map { (old.values[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        return positions?[value.id]
+        guard let k = positions?[value.id] else { return nil }
+        shift = k - position
+        return k
     }
 }

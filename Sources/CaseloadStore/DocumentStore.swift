@@ -232,6 +232,8 @@ public final class DocumentStore: @unchecked Sendable {
                 throw .changedOnDisk(path: path)
             }
         }
+        // The digest the next external-change check compares with, hashed on another core meanwhile.
+        let digest = BackgroundDigest(data)
         if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
                 let current = try AtomicFile.read(resolvedPath)
@@ -248,12 +250,12 @@ public final class DocumentStore: @unchecked Sendable {
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
             // next save would mistake our own file for someone else's change.
-            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == FileFingerprint.hexDigest(data) {
+            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.value {
                 fingerprint = now
             }
             throw error
         }
-        fingerprint = try FileFingerprint.of(data: data, atPath: resolvedPath)
+        fingerprint = try FileFingerprint.of(digest: digest.value, atPath: resolvedPath)
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.

@@ -52,6 +52,14 @@ public struct FileFingerprint: Equatable, Sendable {
         return FileFingerprint(info, sha256: hexDigest(data))
     }
 
+    /// The fingerprint of bytes just written to `path` whose digest is already known (see `BackgroundDigest`).
+    static func of(digest: String, atPath path: String) throws(StoreError) -> FileFingerprint {
+        guard let info = try AtomicFile.status(path, operation: "stat") else {
+            throw StoreError.notFound(path: path)
+        }
+        return FileFingerprint(info, sha256: digest)
+    }
+
     /// The fingerprint of the file now on disk, or nil when there is none.
     public static func current(atPath path: String) throws(StoreError) -> FileFingerprint? {
         do {
@@ -110,5 +118,27 @@ public struct FileFingerprint: Equatable, Sendable {
             text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// The SHA-256 of bytes about to be written, computed on another thread while they are written, fsynced and renamed:
+/// hashing a long chart takes about as long as writing it, and the two need not wait for each other.
+final class BackgroundDigest: @unchecked Sendable {
+    private let done = DispatchGroup()
+    // Written once on the hashing thread before `leave`; read only after `wait`.
+    private var hex = ""
+
+    init(_ data: Data) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            hex = FileFingerprint.hexDigest(data)
+            done.leave()
+        }
+    }
+
+    /// The digest, once the hashing thread has finished.
+    var value: String {
+        done.wait()
+        return hex
     }
 }

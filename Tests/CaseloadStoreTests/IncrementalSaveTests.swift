@@ -217,6 +217,25 @@ import Testing
         _ = try Self.expectFileIsFullEncode(of: edited, at: path, "a session removed and the staff reordered")
     }
 
+    /// The digest of a save is hashed on another thread while the bytes are written: it must still be the digest of
+    /// those bytes, or a later touch (same bytes, new time) would read as another program's change and stop saving.
+    @Test func aTouchAfterASaveIsNotAnExternalChange() throws {
+        let folder = ScratchFolder()
+        var doc = DemoProgram.generate(seed: 7, size: .small, now: Self.now)
+        let path = folder.file("chart.json")
+        let store = try DocumentStore.create(path, with: doc, now: Self.now)
+        defer { store.close() }
+        doc.program.name += " North"
+        try store.save(doc, now: Self.now.addingTimeInterval(1))
+        var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, path, &times, 0)
+        #expect(!store.checkForExternalChange())
+        doc.program.name += " East"
+        try store.save(doc, now: Self.now.addingTimeInterval(2))
+        #expect(!store.isStoppedByExternalChange)
+        _ = try Self.expectFileIsFullEncode(of: doc, at: path, "saved after a touch")
+    }
+
     @Test func bytesSavedAlreadyEncodedMakeTheNextSaveEncodeEverything() throws {
         let folder = ScratchFolder()
         let doc = DemoProgram.generate(seed: 7, size: .small, now: Self.now)

@@ -233,7 +233,7 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
         // The digest the next external-change check compares with, hashed on another core meanwhile.
-        let digest = BackgroundDigest(data)
+        let digest = DigestInBackground(data)
         if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
                 let current = try AtomicFile.read(resolvedPath)
@@ -250,12 +250,12 @@ public final class DocumentStore: @unchecked Sendable {
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
             // next save would mistake our own file for someone else's change.
-            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.value {
+            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.wait() {
                 fingerprint = now
             }
             throw error
         }
-        fingerprint = try FileFingerprint.of(digest: digest.value, atPath: resolvedPath)
+        fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: resolvedPath)
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.

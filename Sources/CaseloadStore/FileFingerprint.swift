@@ -52,14 +52,6 @@ public struct FileFingerprint: Equatable, Sendable {
         return FileFingerprint(info, sha256: hexDigest(data))
     }
 
-    /// The fingerprint of bytes just written to `path` whose digest is already known (see `BackgroundDigest`).
-    static func of(digest: String, atPath path: String) throws(StoreError) -> FileFingerprint {
-        guard let info = try AtomicFile.status(path, operation: "stat") else {
-            throw StoreError.notFound(path: path)
-        }
-        return FileFingerprint(info, sha256: digest)
-    }
-
     /// The fingerprint of the file now on disk, or nil when there is none.
     public static func current(atPath path: String) throws(StoreError) -> FileFingerprint? {
         do {
@@ -121,24 +113,35 @@ public struct FileFingerprint: Equatable, Sendable {
     }
 }
 
-/// The SHA-256 of bytes about to be written, computed on another thread while they are written, fsynced and renamed:
-/// hashing a long chart takes about as long as writing it, and the two need not wait for each other.
-final class BackgroundDigest: @unchecked Sendable {
-    private let done = DispatchGroup()
-    // Written once on the hashing thread before `leave`; read only after `wait`.
-    private var hex = ""
+/// A file's SHA-256 computed on another thread while the caller goes on (opening hashes the file on one core while it
+/// decodes on the other: on a chart of hundreds of megabytes the hash is a fifth of the open).
+final class DigestInBackground: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the worker before `done` is signalled, read only after waiting on it.
+    private var digest = ""
 
     init(_ data: Data) {
-        done.enter()
-        DispatchQueue.global().async { [self] in
-            hex = FileFingerprint.hexDigest(data)
-            done.leave()
+        let thread = Thread { [self] in
+            digest = FileFingerprint.hexDigest(data)
+            done.signal()
         }
+        thread.start()
     }
 
-    /// The digest, once the hashing thread has finished.
-    var value: String {
+    /// The hex digest, waiting for it if the thread is still at work.
+    func wait() -> String {
         done.wait()
-        return hex
+        done.signal()   // a second wait returns at once
+        return digest
+    }
+}
+
+extension FileFingerprint {
+    /// The fingerprint of `path` now, with the hash of its bytes already computed.
+    static func of(digest: String, atPath path: String) throws(StoreError) -> FileFingerprint {
+        guard let info = try AtomicFile.status(path, operation: "stat") else {
+            throw StoreError.notFound(path: path)
+        }
+        return FileFingerprint(info, sha256: digest)
     }
 }

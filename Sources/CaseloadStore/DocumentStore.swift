@@ -33,6 +33,10 @@ public final class DocumentStore: @unchecked Sendable {
     private var stoppedByExternalChange = false
     private var backupWarning: String?
     private var closed = false
+    /// The bytes last written and the values they encode; nil until this store has written the whole file itself
+    /// (a file as loaded may not be in canonical form: hand-edited, say, or migrated).
+    private var written: EntityCache?
+    private var reencodedBySave = 0
 
     private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
@@ -160,7 +164,8 @@ public final class DocumentStore: @unchecked Sendable {
                 throw error
             }
         }
-        let data = try DocumentCodec.encode(document)
+        let output = IncrementalWriter.encode(document, reusing: nil)
+        let data = output.data
         do {
             try AtomicFile.write(data, to: real)
         } catch {
@@ -168,8 +173,12 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         let fingerprint = try FileFingerprint.of(data: data, atPath: real)
-        return DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
-                             lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
+        let store = DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
+                                  lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
+        // Written here in canonical form: the next save re-encodes only what changes.
+        store.written = output.cache
+        store.reencodedBySave = output.reencoded
+        return store
     }
 
     /// Whether saves are refused because the file changed behind the store's back.
@@ -178,19 +187,44 @@ public final class DocumentStore: @unchecked Sendable {
     /// The last backup problem, if the latest backup attempt failed (saving went on regardless).
     public var lastBackupWarning: String? { state.withLock { backupWarning } }
 
+    /// How many top-level entities (the program, each staff member, patient, series and session) the last save of a
+    /// document encoded afresh; the others' bytes were copied from the file it last wrote. For tests and the benchmark.
+    public var lastSaveReencoded: Int { state.withLock { reencodedBySave } }
+
     /// Saves `document`: refuses when read-only or when the file changed on disk; backs up the file first when due; replaces it atomically. On failure the file on disk is unchanged.
+    ///
+    /// Only the entities whose value differs from what this store last wrote are encoded; the others' bytes are copied
+    /// from that file. The first save after opening encodes everything, so a file not in canonical form is rewritten in it.
     public func save(_ document: CaseloadDocument, now: Date = Date()) throws(StoreError) {
-        let data = try DocumentCodec.encode(document)
-        try save(encoded: data, now: now)
+        state.lock()
+        defer { state.unlock() }
+        try refuseIfNotWritable()
+        let output = IncrementalWriter.encode(document, reusing: written)
+        // The new bytes encode the new values whether or not they reach the disk, so the cache holds either way; only
+        // one file's bytes are kept.
+        written = output.cache
+        reencodedBySave = output.reencoded
+        try write(output.data, now: now)
     }
 
     /// Saves already-encoded bytes (the autosaver encodes off the UI thread).
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
+        // Which values these bytes encode is not known: the next save of a document encodes it whole.
+        written = nil
+        try write(data, now: now)
+    }
+
+    private func refuseIfNotWritable() throws(StoreError) {
         if case .readOnly(let reason) = access { throw .readOnly(path: path, reason: reason) }
         if closed { throw .readOnly(path: path, reason: "the document has been closed") }
         if stoppedByExternalChange { throw .changedOnDisk(path: path) }
+    }
+
+    /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace.
+    private func write(_ data: Data, now: Date) throws(StoreError) {
+        try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
             case .same: break
@@ -200,6 +234,8 @@ public final class DocumentStore: @unchecked Sendable {
                 throw .changedOnDisk(path: path)
             }
         }
+        // The digest the next external-change check compares with, hashed on another core meanwhile.
+        let digest = DigestInBackground(data)
         if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
                 let current = try AtomicFile.read(resolvedPath)
@@ -216,12 +252,12 @@ public final class DocumentStore: @unchecked Sendable {
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
             // next save would mistake our own file for someone else's change.
-            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == FileFingerprint.hexDigest(data) {
+            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.wait() {
                 fingerprint = now
             }
             throw error
         }
-        fingerprint = try FileFingerprint.of(data: data, atPath: resolvedPath)
+        fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: resolvedPath)
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.

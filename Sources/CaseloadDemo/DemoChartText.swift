@@ -163,15 +163,7 @@ enum DemoChartText {
             assessment = "Missed session reduces this week's attended time toward \(requirement). Pattern of attendance to be reviewed with the client."
             plan = "Primary clinician to contact client within 24 hours, review the attendance policy and problem-solve barriers to attending."
         }
-        if let kind = c.supervision, !c.status.attended {
-            let who: String
-            switch kind {
-            case .probation: who = "probation officer"
-            case .parole: who = "parole agent"
-            case .drugCourt: who = "drug court team"
-            }
-            plan += " Include in the attendance report to the \(who) per the consent on file."
-        }
+        plan += DemoText.reportingLine(c)
         return [NoteSection(heading: "Data", text: data), NoteSection(heading: "Assessment", text: assessment), NoteSection(heading: "Plan", text: plan)]
     }
 }

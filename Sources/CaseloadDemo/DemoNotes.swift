@@ -235,19 +235,23 @@ enum DemoText {
             assessment = "Missed session reduces this week's attended time toward \(requirement)."
             plan = "Primary clinician to contact client within 24 hours and review the attendance policy."
         }
-        if let kind = c.supervision, !c.status.attended {
-            let who: String
-            switch kind {
-            case .probation: who = "probation officer"
-            case .parole: who = "parole agent"
-            case .drugCourt: who = "drug court team"
-            }
-            plan += " Include in the attendance report to the \(who) per the consent on file."
-        }
+        plan += reportingLine(c)
         return [NoteSection(heading: "Data", text: data), NoteSection(heading: "Assessment", text: assessment), NoteSection(heading: "Plan", text: plan)]
     }
 
     /// Sections in any format: DAP text mapped onto the format's headings.
+    /// The plan's last sentence for a supervised patient who missed the session: who the absence is reported to.
+    static func reportingLine(_ c: MemberContext) -> String {
+        guard let kind = c.supervision, !c.status.attended else { return "" }
+        let who: String
+        switch kind {
+        case .probation: who = "probation officer"
+        case .parole: who = "parole agent"
+        case .drugCourt: who = "drug court team"
+        }
+        return " Include in the attendance report to the \(who) per the consent on file."
+    }
+
     static func sections(_ dap: [NoteSection], format: NoteFormat) -> [NoteSection] {
         guard format != .dap, dap.count == 3 else { return dap }
         let headings = format.headings

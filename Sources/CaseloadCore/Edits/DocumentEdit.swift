@@ -129,10 +129,10 @@ extension CaseloadDocument {
             if let i = sessionIndex(session.id) {
                 let old = sessions[i]
                 do { try session.preservesSignedNotes(of: old) } catch { throw .note(error) }
-                sessions[i] = session
+                replaceSession(at: i, with: session)
                 return .putSession(old)
             }
-            sessions.append(session)
+            appendSession(session)
             return .removeSession(session.id)
 
         case .removeSession(let id):

@@ -131,8 +131,9 @@ struct AutosaverTests {
 
     @Test func aNewerChangeAfterAFailureIsTheOneSaved() async {
         let disk = FakeDisk(failFirst: 1)
-        // A long backoff: only the newer change's normal schedule can save within the test.
-        let saver = Autosaver<Int>(debounce: 0.02, maxDelay: 0.1, retryBase: 60, retryMax: 60) { try disk.save($0) }
+        // A backoff far longer than any test run: only the newer change's normal schedule can save, and the failed state
+        // lasts until looked at even when the whole suite starves this test of threads for a minute or more.
+        let saver = Autosaver<Int>(debounce: 0.02, maxDelay: 0.1, retryBase: 600, retryMax: 600) { try disk.save($0) }
         saver.changed(1)
         #expect(await eventually { saver.state.isFailed })
         saver.changed(2)

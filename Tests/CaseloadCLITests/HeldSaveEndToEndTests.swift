@@ -6,9 +6,11 @@ import Testing
 /// with "saving…" shown.
 extension TerminalEndToEndTests {
     /// How long each save holds the store's lock in these tests.
-    static let hold: TimeInterval = 10
-    /// A key's answer must be on screen this soon: far less than the hold, so a UI that waited for the save would fail.
-    static let promptly: TimeInterval = 1.5
+    static let hold: TimeInterval = 30
+    /// A key's answer must be on screen this soon, and while "saving…" still shows: a UI that waited for the save could
+    /// not answer before the hold ends. Generous, because the whole suite shares two cores with this test; six answers
+    /// at this bound still come well inside the hold.
+    static let promptly: TimeInterval = 4
 
     /// The app on `path` with saves held, `HOME` in the scratch folder (reports go there), and its exit status recorded.
     func heldSaveCommand(_ path: String, home: String) -> (command: String, statusFile: String) {

@@ -17,28 +17,19 @@ public struct PatientFlags: Equatable, Sendable {
     }
 }
 
-/// Flags for every patient, computed in one pass over the sessions (run once per document change).
+/// Flags for every patient, computed once per document change.
 public enum PatientFlagIndex {
     /// How long after a session ends its notes are overdue for signing.
     public static let signingWindowHours = 72
 
-    /// Flags for every patient in `doc`. A note is overdue when its session's end, in the program's time zone, is more than 72 hours before `now`; consents are judged on `today`.
+    /// Flags for every patient in `doc`. A note is overdue when its session's end, in the program's time zone, is more than
+    /// 72 hours before `now`; consents are judged on `today`. Builds the schedule index to read the unsigned notes from.
     public static func build(_ doc: CaseloadDocument, now: Date, today: LocalDate) -> [PatientID: PatientFlags] {
-        var flags = consentFlags(doc, today: today)
-        // Compare wall-clock minutes against the cutoff converted once, instead of converting every session's end to an instant.
-        let cutoffMinute = signingCutoff(doc, now: now)
-        for session in doc.sessions where !session.memberNotes.isEmpty {
-            let endMinute = session.date.dayNumber * 1440 + session.start.minutes + session.durationMinutes
-            guard endMinute < cutoffMinute else { continue }
-            for note in session.memberNotes where !note.isSigned {
-                flags[note.patient]?.unsignedNotes += 1
-            }
-        }
-        return flags
+        build(doc, schedule: ScheduleIndex(doc), now: now, today: today)
     }
 
-    /// The same flags from the schedule index, which keeps the sessions with unsigned notes: costs the number of patients
-    /// and of sessions with unsigned notes, not the length of the history (the Patients pane rebuilds them on every edit).
+    /// The flags from the schedule index, which keeps the sessions with unsigned notes: costs the number of patients and of
+    /// sessions with unsigned notes, not the length of the history (the Patients pane rebuilds them on every edit).
     public static func build(_ doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate) -> [PatientID: PatientFlags] {
         var flags = consentFlags(doc, today: today)
         for (patient, count) in schedule.unsignedMemberNotes(endedBefore: signingCutoff(doc, now: now)) {
@@ -47,7 +38,8 @@ public enum PatientFlagIndex {
         return flags
     }
 
-    /// The signing cutoff (72 hours before `now`) in wall-clock minutes since 1970-01-01 in the program's zone.
+    /// The signing cutoff (72 hours before `now`) in wall-clock minutes since 1970-01-01 in the program's zone; compared
+    /// with each session's end once, instead of converting every end to an instant.
     static func signingCutoff(_ doc: CaseloadDocument, now: Date) -> Int {
         let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
         let cutoff = Recurrence.local(now.addingTimeInterval(-TimeInterval(signingWindowHours * 3600)), in: zone)

@@ -80,13 +80,32 @@ func messageText(_ state: AppState) -> String { state.message?.text ?? "" }
 
 // MARK: Memory child
 
+/// Resident memory now, in MB (Linux: /proc/self/statm), printed with `label` when CASELOAD_BENCH_STAGES is set.
+func stage(_ label: String) {
+    guard ProcessInfo.processInfo.environment["CASELOAD_BENCH_STAGES"] != nil,
+          let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return }
+    let fields = statm.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return }
+    print(String(format: "stage %@: %.0f MB resident, peak %.0f MB", label, Double(pages * Int(getpagesize())) / 1e6, Double(maxRSSKiB()) * 1024 / 1e6))
+}
+
 /// `--rss-child PATH`: open the file as the app does, make 100 edits of several kinds, save, print the peak resident
 /// memory in KiB. A separate process so the parent's generated documents do not count.
 func rssChild(path: String) -> Int32 {
     do {
         let (store, document) = try DocumentStore.open(path, now: now)
+        stage("opened")
+        if ProcessInfo.processInfo.environment["CASELOAD_BENCH_STAGES"] != nil {
+            var slices = 0, strings = 0, stringBytes = 0
+            for session in document.sessions { for note in session.memberNotes { for section in note.sections {
+                if case .slice = section.storedText { slices += 1 } else { strings += 1; stringBytes += section.text.utf8.count }
+            } } }
+            print("strides: session \(MemoryLayout<Session>.stride), member note \(MemoryLayout<MemberNote>.stride), section \(MemoryLayout<NoteSection>.stride), mark \(MemoryLayout<AttendanceMark>.stride), group note \(MemoryLayout<GroupNote>.stride), patient \(MemoryLayout<Patient>.stride)")
+            print("sections: \(slices) slices, \(strings) strings (\(stringBytes) bytes)")
+        }
         var state = appState(document)
         _ = render(state)
+        stage("first frame")
         guard openEveningGroup(&state) else {
             print("error: no evening group to mark in \(path)")
             return 1
@@ -113,7 +132,9 @@ func rssChild(path: String) -> Int32 {
             }
             _ = render(state)
         }
+        stage("100 edits")
         try store.save(state.documentForSaving, now: now.addingTimeInterval(1))
+        stage("saved")
         store.close()
         print("edits made: \(made) of 100")
         print(maxRSSKiB())

@@ -1,3 +1,4 @@
+import CaseloadCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,14 @@ public enum AtomicFile {
     /// name never points at unwritten blocks), `fsync` of the folder after it (so the rename itself
     /// survives a power cut).
     public static func write(_ data: Data, to path: String) throws(StoreError) {
+        try write(to: path) { sink in
+            data.withUnsafeBytes { sink.write($0) }
+        }
+    }
+
+    /// Replaces the file at `path` with the bytes `produce` hands to the sink, in pieces (a save streams a large
+    /// document's kept bytes and new pieces without assembling the whole file first); crash-safe as `write(_:to:)`.
+    public static func write(to path: String, _ produce: (inout FileSink) -> Void) throws(StoreError) {
         let target = resolvingSymlink(path)
         let (dir, base) = split(target)
         try checkCanReplace(target, folder: dir, reportAs: path)
@@ -28,8 +37,10 @@ public enum AtomicFile {
         if fchmod(fd, fileMode) != 0 {
             failure = writeError(errno, path: path, operation: "write")
         }
-        if failure == nil, let code = writeAll(fd, data) {
-            failure = writeError(code, path: path, operation: "write")
+        if failure == nil {
+            var sink = FileSink(fd: fd)
+            produce(&sink)
+            if let code = sink.failure { failure = writeError(code, path: path, operation: "write") }
         }
         if failure == nil, let code = syncRetrying(fd) {
             failure = writeError(code, path: path, operation: "write")
@@ -105,6 +116,12 @@ public enum AtomicFile {
 
     /// The file's bytes together with the `stat` of the very descriptor they were read from.
     static func readWithStatus(_ path: String) throws(StoreError) -> (data: Data, status: stat) {
+        let (source, info) = try readSourceWithStatus(path)
+        return (source.data, info)
+    }
+
+    /// The file's bytes as a buffer to keep (a document's texts and entities stay slices of it), with its `stat`.
+    static func readSourceWithStatus(_ path: String) throws(StoreError) -> (source: SourceBytes, status: stat) {
         // O_NONBLOCK so that a FIFO at the path cannot hang the app; it is rejected below.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
@@ -145,7 +162,33 @@ public enum AtomicFile {
             if count == 0 { break }
             filled += count
         }
-        return (Data(bytesNoCopy: buffer, count: filled, deallocator: .free), info)
+        return (SourceBytes(adoptingMalloced: buffer, count: filled), info)
+    }
+
+    /// Reads the file at `path` a piece at a time (a megabyte), handing each to `body`; returns the byte count. For
+    /// copying or hashing a large file without holding it whole.
+    static func readPieces(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(StoreError) -> Int {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { throw readOpenError(errno, path: path) }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { throw StoreError.io(path: path, operation: "read", reason: describe(errno)) }
+        if isFolder(info) { throw StoreError.isDirectory(path: path) }
+        if !isRegular(info) { throw StoreError.io(path: path, operation: "read", reason: "not a regular file") }
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let count = sysRead(fd, buffer, size)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(path: path, operation: "read", reason: describe(errno))
+            }
+            if count == 0 { return total }
+            body(UnsafeRawBufferPointer(start: buffer, count: count))
+            total += count
+        }
     }
 
     /// `stat` of `path`, or nil when nothing is there.
@@ -247,22 +290,25 @@ public enum AtomicFile {
 
     /// Writes every byte, resuming after partial writes and signals; returns the errno on failure.
     static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
-        data.withUnsafeBytes { raw -> Int32? in
-            guard var next = raw.baseAddress else { return nil }
-            var left = raw.count
-            while left > 0 {
-                let written = sysWrite(fd, next, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                // write(2) returning 0 for a non-empty buffer would loop forever: treat it as an I/O error.
-                if written == 0 { return EIO }
-                next += written
-                left -= written
+        data.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    /// Writes every byte, resuming after partial writes and signals; returns the errno on failure.
+    static func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Int32? {
+        guard var next = raw.baseAddress else { return nil }
+        var left = raw.count
+        while left > 0 {
+            let written = sysWrite(fd, next, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            // write(2) returning 0 for a non-empty buffer would loop forever: treat it as an I/O error.
+            if written == 0 { return EIO }
+            next += written
+            left -= written
         }
+        return nil
     }
 
     private static func syncRetrying(_ fd: Int32) -> Int32? {
@@ -347,4 +393,28 @@ private func sysWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> 
 
 private func sysRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)
+}
+
+/// Where `AtomicFile.write(to:_:)` takes a file's bytes, piece by piece, into its temp file. After the first failure
+/// (a full disk, say) later pieces are dropped and the failure is reported once the producer returns.
+public struct FileSink {
+    let fd: Int32
+    /// The errno of the first failed write.
+    public private(set) var failure: Int32? = nil
+    /// Bytes written so far.
+    public private(set) var written = 0
+    /// Called with every piece written, in order (a digest of the file worked out as it goes).
+    var observer: ((UnsafeRawBufferPointer) -> Void)? = nil
+
+    init(fd: Int32) { self.fd = fd }
+
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        guard failure == nil, !bytes.isEmpty else { return }
+        if let code = AtomicFile.writeAll(fd, bytes) {
+            failure = code
+            return
+        }
+        written += bytes.count
+        observer?(bytes)
+    }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import CaseloadCore
 import Foundation
 #if canImport(Glibc)
@@ -51,21 +52,7 @@ public struct Backups: Sendable {
 
     /// Writes `data` as a new backup, reads it back to verify it, and only then prunes old ones.
     public func makeBackup(of data: Data, now: Date) throws(StoreError) -> Backup {
-        do {
-            try Self.ensureFolder(folder, documentPath: documentPath)
-        } catch {
-            if case .backupFailed = error { throw error }
-            throw StoreError.backupFailed(path: documentPath, reason: "cannot create \(folder): \(Self.explain(error))")
-        }
-        let stamp = UTCStamp.compact(now)
-        var sequence = 1
-        var name = backupName(stamp, sequence)
-        while fileExists(AtomicFile.join(folder, name)) {
-            sequence += 1
-            name = backupName(stamp, sequence)
-        }
-        let path = AtomicFile.join(folder, name)
-
+        let (path, name, sequence) = try newBackupPath(now: now)
         do {
             try AtomicFile.write(data, to: path)
         } catch {
@@ -85,6 +72,65 @@ public struct Backups: Sendable {
         // The verified backup is what matters; pruning that fails now is retried after the next backup.
         _ = try? prune(now: now)
         return Backup(path: path, name: name, date: UTCStamp.wholeSeconds(now), sequence: sequence, size: Int64(data.count))
+    }
+
+    /// Copies the file at `source` as a new backup a piece at a time (a large chart is never held whole for it), reads
+    /// the copy back and compares its SHA-256 with the original's, and only then prunes old ones.
+    public func makeBackup(copying source: String, now: Date) throws(StoreError) -> Backup {
+        let (path, name, sequence) = try newBackupPath(now: now)
+        var original = SHA256()
+        var size = 0
+        var readFailure: StoreError?
+        do {
+            try AtomicFile.write(to: path) { sink in
+                do throws(StoreError) {
+                    size = try AtomicFile.readPieces(source) { piece in
+                        sink.write(piece)
+                        original.update(bufferPointer: piece)
+                    }
+                } catch {
+                    readFailure = error
+                }
+            }
+        } catch {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot write \(path): \(Self.explain(error))")
+        }
+        if let readFailure {
+            // The copy may be short: it must not stand as a backup.
+            unlink(path)
+            throw readFailure
+        }
+        var copy = SHA256()
+        do {
+            _ = try AtomicFile.readPieces(path) { copy.update(bufferPointer: $0) }
+        } catch {
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot read back \(path): \(Self.explain(error))")
+        }
+        guard copy.finalize() == original.finalize() else {
+            // A copy that does not match is worse than none: it would be restored with confidence.
+            unlink(path)
+            throw StoreError.backupFailed(path: documentPath, reason: "the copy read back from \(path) differs from what was written")
+        }
+        _ = try? prune(now: now)
+        return Backup(path: path, name: name, date: UTCStamp.wholeSeconds(now), sequence: sequence, size: Int64(size))
+    }
+
+    /// A free name for a backup made `now`, in a folder made safe first.
+    private func newBackupPath(now: Date) throws(StoreError) -> (path: String, name: String, sequence: Int) {
+        do {
+            try Self.ensureFolder(folder, documentPath: documentPath)
+        } catch {
+            if case .backupFailed = error { throw error }
+            throw StoreError.backupFailed(path: documentPath, reason: "cannot create \(folder): \(Self.explain(error))")
+        }
+        let stamp = UTCStamp.compact(now)
+        var sequence = 1
+        var name = backupName(stamp, sequence)
+        while fileExists(AtomicFile.join(folder, name)) {
+            sequence += 1
+            name = backupName(stamp, sequence)
+        }
+        return (AtomicFile.join(folder, name), name, sequence)
     }
 
     /// Deletes backups outside the retention rule and returns them: keeps the newest `keepNewest`,

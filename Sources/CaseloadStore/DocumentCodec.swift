@@ -8,6 +8,8 @@ public struct DecodedDocument: Sendable {
     public var fileVersion: Int
     /// Where each top-level entity's bytes are in the file read; nil when it was migrated (the document is not those bytes).
     public var ranges: EntityRanges? = nil
+    /// The bytes read, which `ranges` and the note texts kept as slices point into; nil when migrated.
+    public var source: SourceBytes? = nil
     /// Migrated forward from an older version on load.
     public var wasMigrated: Bool { fileVersion < DocumentCodec.currentVersion }
     /// Written by a newer Caseload: readable, never to be written.
@@ -35,31 +37,32 @@ public enum DocumentCodec {
     /// Decodes a file's bytes. `path` is only used in messages. Older versions are migrated; a newer one is decoded as far as this version understands it and flagged `isNewer`.
     public static func decode(_ data: Data, path: String) throws(StoreError) -> DecodedDocument {
         guard !data.isEmpty else { throw .empty(path: path) }
-        guard data.count <= Limits.fileBytes else {
-            throw .notADocument(path: path, detail: "it is \(data.count) bytes, more than the \(Limits.fileBytes / 1_048_576) MiB a document may be (see Limits in FORMAT.md)")
-        }
-        let result: Result<DecodedDocument, StoreError> = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            guard let base = bytes.baseAddress else { return .failure(.empty(path: path)) }
-            do throws(StoreError) {
-                return .success(try decode(base, count: bytes.count, data: data, path: path))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        guard data.count <= Limits.fileBytes else { throw tooLarge(data.count, path: path) }
+        return try decode(SourceBytes(copying: data), path: path)
     }
 
-    private static func decode(_ base: UnsafePointer<UInt8>, count: Int, data: Data, path: String) throws(StoreError) -> DecodedDocument {
+    /// Decodes bytes that are kept: long note texts stay slices of them, and `ranges` point into them.
+    public static func decode(_ source: SourceBytes, path: String) throws(StoreError) -> DecodedDocument {
+        guard source.count > 0 else { throw .empty(path: path) }
+        guard source.count <= Limits.fileBytes else { throw tooLarge(source.count, path: path) }
+        return try decode(source.base, count: source.count, source: source, path: path)
+    }
+
+    private static func tooLarge(_ count: Int, path: String) -> StoreError {
+        .notADocument(path: path, detail: "it is \(count) bytes, more than the \(Limits.fileBytes / 1_048_576) MiB a document may be (see Limits in FORMAT.md)")
+    }
+
+    private static func decode(_ base: UnsafePointer<UInt8>, count: Int, source: SourceBytes, path: String) throws(StoreError) -> DecodedDocument {
         let outcome: ReadOutcome
         do {
-            outcome = try DocumentReader.read(base, count: count)
+            outcome = try DocumentReader.read(base, count: count, source: source)
         } catch {
-            return try recover(from: error, base: base, count: count, data: data, path: path)
+            return try recover(from: error, base: base, count: count, data: source.data, path: path)
         }
         let version = try checkEnvelope(format: outcome.format, version: outcome.version, path: path)
         if version == currentVersion, let document = outcome.document {
-            return try checked(DecodedDocument(document: document, fileVersion: version, ranges: outcome.ranges), path: path, text: outcome.textNeedsCheck)
+            let decoded = DecodedDocument(document: document, fileVersion: version, ranges: outcome.ranges, source: source)
+            return try checked(decoded, path: path, text: outcome.textNeedsCheck)
         }
         if version > currentVersion {
             // Newer: what we understand, read-only; if even that fails, say it is newer rather than "broken".
@@ -68,7 +71,7 @@ public enum DocumentCodec {
             }
             return decoded
         }
-        return try migrated(data, from: version, path: path)
+        return try migrated(source.data, from: version, path: path)
     }
 
     /// A file whose members did not read: the first of these that applies is what the user is told, in this order —

@@ -32,8 +32,9 @@ enum DocumentReader {
 
     /// Reads a whole file. Throws the first failure in the file's order; the caller decides what to report (a broken
     /// envelope, say, counts before a field of the wrong type).
-    static func read(_ base: UnsafePointer<UInt8>, count: Int) throws(ReadFailure) -> ReadOutcome {
+    static func read(_ base: UnsafePointer<UInt8>, count: Int, source: SourceBytes? = nil) throws(ReadFailure) -> ReadOutcome {
         var r = JSONReader(base, count: count)
+        r.source = source
         r.skipSpace()
         var format: String?
         var version: Int?
@@ -435,15 +436,15 @@ extension JSONReader {
     }
 
     mutating func noteSection() throws(ReadFailure) -> NoteSection {
-        var heading: String?, text: String?
+        var heading: String?, text: StoredText?
         let seen = try object(SectionKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .heading: heading = try r.string()
-            case .text: text = try r.string(multiLine: true)
+            case .text: text = try r.storedText()
             }
         }
         guard let heading, let text else { throw SectionKey.missing(seen) }
-        return NoteSection(heading: heading, text: text)
+        return NoteSection(heading: heading, stored: text)
     }
 
     enum SignatureKey: Int, JSONKeys {

@@ -33,10 +33,11 @@ public final class DocumentStore: @unchecked Sendable {
     private var stoppedByExternalChange = false
     private var backupWarning: String?
     private var closed = false
-    /// The bytes last written and the values they encode; nil until this store has written the whole file itself
-    /// (a file as loaded may not be in canonical form: hand-edited, say, or migrated).
+    /// The bytes last written (or read) and the values they encode; nil for a migrated file, whose bytes are not the
+    /// document's. Bytes as read are not trusted to be canonical until the first save has compared them.
     private var written: EntityCache?
     private var reencodedBySave = 0
+    private var freshBytesBySave = 0
 
     private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
@@ -67,10 +68,12 @@ public final class DocumentStore: @unchecked Sendable {
         let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
-        let (data, status) = try AtomicFile.readWithStatus(path)
+        let (source, status) = try AtomicFile.readSourceWithStatus(path)
+        let data = source.data
         // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
         let digest = DigestInBackground(data)
-        let decoded = try DocumentCodec.decode(data, path: path)
+        // The bytes are kept: long note texts stay slices of them, and the first save copies what did not change.
+        let decoded = try DocumentCodec.decode(source, path: path)
         var notices: [String] = []
         var access = Access.readWrite
         var lock: FileLock? = nil
@@ -137,6 +140,7 @@ public final class DocumentStore: @unchecked Sendable {
         let fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
+        if lock != nil { store.written = EntityCache(decoded) }
         return (store, decoded.document)
     }
 
@@ -164,20 +168,26 @@ public final class DocumentStore: @unchecked Sendable {
                 throw error
             }
         }
-        let output = IncrementalWriter.encode(document, reusing: nil)
-        let data = output.data
+        let digest = StreamDigest()
+        var outcome: IncrementalWriter.Outcome?
         do {
-            try AtomicFile.write(data, to: real)
+            try AtomicFile.write(to: real) { sink in
+                outcome = IncrementalWriter.write(document, reusing: nil) { piece in
+                    sink.write(piece)
+                    digest.feed(piece)
+                }
+            }
         } catch {
             lock.release()
             throw error
         }
-        let fingerprint = try FileFingerprint.of(data: data, atPath: real)
+        let fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
                                   lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
         // Written here in canonical form: the next save re-encodes only what changes.
-        store.written = output.cache
-        store.reencodedBySave = output.reencoded
+        store.written = outcome?.cache
+        store.reencodedBySave = outcome?.reencoded ?? 0
+        store.freshBytesBySave = outcome?.freshBytes ?? 0
         return store
     }
 
@@ -191,29 +201,35 @@ public final class DocumentStore: @unchecked Sendable {
     /// document encoded afresh; the others' bytes were copied from the file it last wrote. For tests and the benchmark.
     public var lastSaveReencoded: Int { state.withLock { reencodedBySave } }
 
+    /// How many bytes of the last save's own encodings the store keeps for the next one: only entities whose bytes
+    /// were not already kept (as read, or as an earlier save wrote them). For tests and the benchmark.
+    public var lastSaveKeptBytes: Int { state.withLock { freshBytesBySave } }
+
     /// Saves `document`: refuses when read-only or when the file changed on disk; backs up the file first when due; replaces it atomically. On failure the file on disk is unchanged.
     ///
     /// Only the entities whose value differs from what this store last wrote are encoded; the others' bytes are copied
-    /// from that file. The first save after opening encodes everything, so a file not in canonical form is rewritten in it.
+    /// from that file, straight into the new one. The first save after opening encodes everything and keeps the bytes
+    /// read wherever they match, so a file not in canonical form is rewritten in it.
     public func save(_ document: CaseloadDocument, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
-        try refuseIfNotWritable()
-        let output = IncrementalWriter.encode(document, reusing: written)
-        // The new bytes encode the new values whether or not they reach the disk, so the cache holds either way; only
-        // one file's bytes are kept.
-        written = output.cache
-        reencodedBySave = output.reencoded
-        try write(output.data, now: now)
+        var outcome: IncrementalWriter.Outcome?
+        try write(now: now) { emit in
+            outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+        }
+        // Updated only once the bytes are on disk: after a failed write the cache still describes the file there.
+        written = outcome?.cache
+        reencodedBySave = outcome?.reencoded ?? 0
+        freshBytesBySave = outcome?.freshBytes ?? 0
     }
 
-    /// Saves already-encoded bytes (the autosaver encodes off the UI thread).
+    /// Saves already-encoded bytes.
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
+        try write(now: now) { emit in data.withUnsafeBytes { emit($0) } }
         // Which values these bytes encode is not known: the next save of a document encodes it whole.
         written = nil
-        try write(data, now: now)
     }
 
     private func refuseIfNotWritable() throws(StoreError) {
@@ -222,8 +238,9 @@ public final class DocumentStore: @unchecked Sendable {
         if stoppedByExternalChange { throw .changedOnDisk(path: path) }
     }
 
-    /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace.
-    private func write(_ data: Data, now: Date) throws(StoreError) {
+    /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace of the
+    /// file with the bytes `produce` hands out in pieces.
+    private func write(now: Date, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Void) throws(StoreError) {
         try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
@@ -235,11 +252,10 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
         // The digest the next external-change check compares with, hashed on another core meanwhile.
-        let digest = DigestInBackground(data)
+        let digest = StreamDigest()
         if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
-                let current = try AtomicFile.read(resolvedPath)
-                _ = try Backups(documentPath: resolvedPath).makeBackup(of: current, now: now)
+                _ = try Backups(documentPath: resolvedPath).makeBackup(copying: resolvedPath, now: now)
                 lastBackup = now
                 backupWarning = nil
             } catch {
@@ -248,16 +264,21 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
         do {
-            try AtomicFile.write(data, to: resolvedPath)
+            try AtomicFile.write(to: resolvedPath) { sink in
+                produce { piece in
+                    sink.write(piece)
+                    digest.feed(piece)
+                }
+            }
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
             // next save would mistake our own file for someone else's change.
-            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.wait() {
+            if let now = try? FileFingerprint.current(atPath: resolvedPath), now.sha256 == digest.finish() {
                 fingerprint = now
             }
             throw error
         }
-        fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: resolvedPath)
+        fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: resolvedPath)
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.

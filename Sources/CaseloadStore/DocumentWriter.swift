@@ -348,7 +348,7 @@ extension JSONWriter {
             w.key("sections"); w.array(note.sections) { w, section in
                 w.beginObject()
                 w.key("heading"); w.string(section.heading)
-                w.key("text"); w.string(section.text)
+                w.key("text"); w.storedText(section.storedText)
                 w.endObject()
             }
             if let signature = note.signature { w.key("signature"); w.signature(signature) }

@@ -102,10 +102,14 @@ public struct FileFingerprint: Equatable, Sendable {
     }
 
     static func hexDigest(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in SHA256.hash(data: data) {
+        for byte in digest {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }
@@ -133,6 +137,31 @@ final class DigestInBackground: @unchecked Sendable {
         done.wait()
         done.signal()   // a second wait returns at once
         return digest
+    }
+}
+
+/// The SHA-256 of bytes written piece by piece, worked out on another thread as they come: a save streams a large
+/// file and its hash would otherwise add a third to the save. Pieces are copied (the writer reuses its buffer); at most
+/// a few are waiting at a time, so memory stays small whatever the file's size.
+final class StreamDigest: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "caseload.stream-digest")
+    private let room = DispatchSemaphore(value: 8)
+    // Touched only on `queue`.
+    private var hasher = SHA256()
+
+    func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        let piece = Data(bytes)
+        room.wait()
+        queue.async { [self] in
+            hasher.update(data: piece)
+            room.signal()
+        }
+    }
+
+    /// The hex digest of everything fed, waiting for the pieces still queued.
+    func finish() -> String {
+        queue.sync { FileFingerprint.hex(hasher.finalize()) }
     }
 }
 

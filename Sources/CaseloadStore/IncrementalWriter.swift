@@ -1,110 +1,173 @@
 import CaseloadCore
 import Foundation
 
-/// The file a store last wrote, and the value each top-level entity's bytes in it encode: what lets a save re-encode
-/// only what changed.
+/// One top-level entity's bytes as last written (or as read): a span of a kept buffer, alive while referenced.
+struct EntityBytes {
+    let owner: SourceBytes
+    let start: Int
+    let end: Int
+    var raw: UnsafeRawBufferPointer { owner.buffer(start, end) }
+}
+
+/// The bytes of the file a store last wrote (or read), entity by entity, and the value each entity's bytes encode:
+/// what lets a save re-encode only what changed and copy the rest.
 ///
-/// The values are copies of the document's elements, not the document's lists themselves: holding a list would make the
-/// app's next edit copy the whole list (copy-on-write), while an element's own storage (its strings and lists) is shared
-/// until the app changes that element.
+/// The bytes are spans of buffers kept for the purpose: the file as read (whose long note texts the document holds as
+/// slices anyway) and, for each save, one buffer with the entities it encoded afresh. No whole second copy of the file
+/// is kept. The values are copies of the document's elements, not its lists: holding a list would make the app's next
+/// edit copy the whole list (copy-on-write), while an element's own storage is shared until the app changes it.
 struct EntityCache {
-    /// The whole file as last written.
-    var file: Data
     var program: Program
-    var programRange: Range<Int>
+    var programBytes: EntityBytes
     var staff: CachedList<Staff>
     var patients: CachedList<Patient>
     var series: CachedList<Series>
     var sessions: CachedList<Session>
+    /// Whether every entity's bytes are exactly what the writer writes for its value. Bytes as read may not be (a file
+    /// edited by hand, or by another tool): the first save then encodes every entity and keeps the old bytes only
+    /// where they match, so the file is rewritten in canonical form.
+    var canonical: Bool
 }
 
-/// One top-level list as last written: each element's value and where its bytes are in `EntityCache.file`, in file order.
+/// One top-level list as last written: each element's value and its bytes, in file order.
 struct CachedList<Element: Identifiable & Equatable> where Element.ID: Hashable {
     var values: [Element] = []
-    var ranges: [Range<Int>] = []
+    var bytes: [EntityBytes] = []
+}
+
+extension EntityCache {
+    /// The cache for a document as decoded from its file, or nil when the file's entity spans are not known (a migrated
+    /// file) or do not match the document.
+    init?(_ decoded: DecodedDocument) {
+        guard let source = decoded.source, let ranges = decoded.ranges else { return nil }
+        let d = decoded.document
+        guard ranges.staff.count == d.staff.count, ranges.patients.count == d.patients.count,
+              ranges.series.count == d.series.count, ranges.sessions.count == d.sessions.count else { return nil }
+        func list<T>(_ values: [T], _ spans: [Range<Int>]) -> CachedList<T> {
+            CachedList(values: values.map { $0 }, bytes: spans.map { EntityBytes(owner: source, start: $0.lowerBound, end: $0.upperBound) })
+        }
+        self.init(program: d.program, programBytes: EntityBytes(owner: source, start: ranges.program.lowerBound, end: ranges.program.upperBound),
+                  staff: list(d.staff, ranges.staff), patients: list(d.patients, ranges.patients),
+                  series: list(d.series, ranges.series), sessions: list(d.sessions, ranges.sessions), canonical: false)
+    }
 }
 
 /// Writes a whole file, copying the bytes of every top-level entity whose value equals the one it was last written as
 /// and encoding the others: byte-identical to `DocumentWriter.encode`, since both write through the same `JSONWriter`
 /// calls and an entity's bytes do not depend on its neighbours (its indentation is fixed by its place in the file).
+/// The file goes out in pieces of about a megabyte, never assembled whole.
 enum IncrementalWriter {
-    /// The bytes to write, the cache that describes them, and how many entities were encoded afresh.
-    struct Output {
-        var data: Data
-        var cache: EntityCache
+    /// The cache that describes the bytes written, and how many entities were encoded afresh.
+    struct Outcome {
+        /// Nil when the fresh bytes could not be kept (out of memory): the next save then encodes everything.
+        var cache: EntityCache?
         var reencoded: Int
+        /// Bytes of this save's own encodings kept for the next save (entities whose bytes were not already kept).
+        var freshBytes: Int
     }
 
-    /// The file for `document`; with `cache` nil (a file not known to be in canonical form, or none written yet) every
-    /// entity is encoded.
-    static func encode(_ document: CaseloadDocument, reusing cache: EntityCache?) -> Output {
-        guard let cache else { return encode(document, old: nil, oldBytes: UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return cache.file.withUnsafeBytes { encode(document, old: cache, oldBytes: $0) }
-    }
+    /// Pieces are handed out once the writer holds this many bytes.
+    static let pieceSize = 1 << 20
 
-    private static func encode(_ document: CaseloadDocument, old: EntityCache?, oldBytes: UnsafeRawBufferPointer) -> Output {
-        // An edit rarely changes the size by much: the last file's size and some room avoids regrowing.
-        let capacity = old.map { $0.file.count + $0.file.count / 64 + 65_536 }
-            ?? 4096 + document.sessions.count * 1400 + document.patients.count * 4000
-        var w = JSONWriter(capacity: capacity, level: 0)
-        var reencoded = 0
+    /// Writes the file for `document` through `emit`; with `cache` nil every entity is encoded.
+    static func write(_ document: CaseloadDocument, reusing old: EntityCache?, emit: (UnsafeRawBufferPointer) -> Void) -> Outcome {
+        var run = Run(old: old)
+        var w = JSONWriter(capacity: pieceSize + 65_536, level: 0)
         w.beginObject()
         w.key("format"); w.string(DocumentCodec.formatName)
         w.key("patients")
-        let patients = list(document.patients, old: old?.patients, oldBytes: oldBytes, into: &w, reencoded: &reencoded) { w, p in w.patient(p) }
+        let patients = run.list(document.patients, old: old?.patients, into: &w, emit: emit) { w, p in w.patient(p) }
         w.key("program")
-        let programStart = w.count
-        if let old, old.program == document.program {
-            w.raw(UnsafeRawBufferPointer(rebasing: oldBytes[old.programRange]))
-        } else {
-            w.program(document.program)
-            reencoded += 1
-        }
-        let programRange = programStart..<w.count
+        let program = run.entity(document.program, old: old.map { ($0.program, $0.programBytes) }, into: &w) { w, p in w.program(p) }
         w.key("schemaVersion"); w.int(DocumentCodec.currentVersion)
         w.key("series")
-        let series = list(document.series, old: old?.series, oldBytes: oldBytes, into: &w, reencoded: &reencoded) { w, s in w.series(s) }
+        let series = run.list(document.series, old: old?.series, into: &w, emit: emit) { w, s in w.series(s) }
         w.key("sessions")
-        let sessions = list(document.sessions, old: old?.sessions, oldBytes: oldBytes, into: &w, reencoded: &reencoded) { w, s in w.session(s) }
+        let sessions = run.list(document.sessions, old: old?.sessions, into: &w, emit: emit) { w, s in w.session(s) }
         w.key("staff")
-        let staff = list(document.staff, old: old?.staff, oldBytes: oldBytes, into: &w, reencoded: &reencoded) { w, s in w.staff(s) }
+        let staff = run.list(document.staff, old: old?.staff, into: &w, emit: emit) { w, s in w.staff(s) }
         w.endObject()
         w.byte(0x0A)
-        let data = w.data()
-        let cache = EntityCache(file: data, program: document.program, programRange: programRange,
-                                staff: staff, patients: patients, series: series, sessions: sessions)
-        return Output(data: data, cache: cache, reencoded: reencoded)
+        w.drain(emit)
+
+        let reencoded = run.reencoded
+        guard let freshOwner = run.fresh.finish() else { return Outcome(cache: nil, reencoded: reencoded, freshBytes: 0) }
+        func resolve(_ place: Place) -> EntityBytes {
+            switch place {
+            case .old(let bytes): bytes
+            case .fresh(let start, let end): EntityBytes(owner: freshOwner, start: start, end: end)
+            }
+        }
+        func cached<T>(_ values: [T], _ places: [Place]) -> CachedList<T> { CachedList(values: values, bytes: places.map(resolve)) }
+        let cache = EntityCache(program: document.program, programBytes: resolve(program),
+                                staff: cached(staff.values, staff.places), patients: cached(patients.values, patients.places),
+                                series: cached(series.values, series.places), sessions: cached(sessions.values, sessions.places),
+                                canonical: true)
+        return Outcome(cache: cache, reencoded: reencoded, freshBytes: freshOwner.count)
     }
 
-    /// One top-level list: each element's old bytes when its value is the one they encode, else its fresh encoding.
-    private static func list<T: Identifiable & Equatable>(
-        _ values: [T], old: CachedList<T>?, oldBytes: UnsafeRawBufferPointer,
-        into w: inout JSONWriter, reencoded: inout Int, write: (inout JSONWriter, T) -> Void
-    ) -> CachedList<T> where T.ID: Hashable {
-        var written = CachedList<T>()
-        written.values.reserveCapacity(values.count)
-        written.ranges.reserveCapacity(values.count)
-        // Built only for an element that is new or moved far (an insertion or removal before it only shifts the rest).
-        var positions: [T.ID: Int]? = nil
-        var shift = 0
-        w.array(values) { w, value in
-            let start = w.count
-            if let old, let k = oldIndex(of: value, at: written.values.count, in: old, shift: &shift, positions: &positions), old.values[k] == value {
-                w.raw(UnsafeRawBufferPointer(rebasing: oldBytes[old.ranges[k]]))
-            } else {
-                write(&w, value)
-                reencoded += 1
+    /// The whole file in one buffer (for `create`'s callers and tests that compare bytes).
+    static func encode(_ document: CaseloadDocument, reusing old: EntityCache?) -> (data: Data, outcome: Outcome) {
+        var data = Data()
+        let outcome = write(document, reusing: old) { data.append(contentsOf: $0) }
+        return (data, outcome)
+    }
+
+    /// Where an entity's bytes will be once the save is done: kept from before, or in this save's fresh buffer.
+    enum Place {
+        case old(EntityBytes)
+        case fresh(Int, Int)
+    }
+
+    /// One save's bookkeeping.
+    struct Run: ~Copyable {
+        let old: EntityCache?
+        var fresh = FreshBytes()
+        var reencoded = 0
+
+        /// Writes one entity: its old bytes when its value is unchanged and they are known canonical; else its fresh
+        /// encoding, which is kept (or, when it equals bytes not yet known canonical, those bytes are kept instead).
+        mutating func entity<T: Equatable>(_ value: T, old: (value: T, bytes: EntityBytes)?, into w: inout JSONWriter, write: (inout JSONWriter, T) -> Void) -> Place {
+            let canonical = self.old?.canonical ?? false
+            if let old, canonical, old.value == value {
+                w.raw(old.bytes.raw)
+                return .old(old.bytes)
             }
-            written.values.append(value)
-            written.ranges.append(start..<w.count)
+            let start = w.count
+            write(&w, value)
+            reencoded += 1
+            let encoded = w.written(from: start)
+            if let old, !canonical, old.value == value, old.bytes.raw.elementsEqual(encoded) {
+                return .old(old.bytes)
+            }
+            return fresh.append(encoded)
         }
-        return written
+
+        /// One top-level list; hands out a piece whenever the writer holds enough.
+        mutating func list<T: Identifiable & Equatable>(
+            _ values: [T], old: CachedList<T>?, into w: inout JSONWriter, emit: (UnsafeRawBufferPointer) -> Void,
+            write: (inout JSONWriter, T) -> Void
+        ) -> (values: [T], places: [Place]) where T.ID: Hashable {
+            var places: [Place] = []
+            places.reserveCapacity(values.count)
+            // Built only for an element that is new or moved far (an insertion or removal before it only shifts the rest).
+            var positions: [T.ID: Int]? = nil
+            var shift = 0
+            w.array(values) { w, value in
+                let previous = old.flatMap { old in
+                    IncrementalWriter.oldIndex(of: value, at: places.count, in: old, shift: &shift, positions: &positions).map { (old.values[$0], old.bytes[$0]) }
+                }
+                places.append(entity(value, old: previous, into: &w, write: write))
+                if w.count >= IncrementalWriter.pieceSize { w.drain(emit) }
+            }
+            return (values, places)
+        }
     }
 
     /// Where the element with `value`'s id was last written: where the elements before it say (`shift` is how far
     /// they moved, by insertions and removals before them), or next to that, else looked up by id.
     @inline(__always)
-    private static func oldIndex<T: Identifiable>(of value: T, at position: Int, in old: CachedList<T>, shift: inout Int, positions: inout [T.ID: Int]?) -> Int? where T.ID: Hashable {
+    static func oldIndex<T: Identifiable>(of value: T, at position: Int, in old: CachedList<T>, shift: inout Int, positions: inout [T.ID: Int]?) -> Int? where T.ID: Hashable {
         let guess = position + shift
         if guess >= 0, guess < old.values.count, old.values[guess].id == value.id { return guess }
         for k in (guess - 1)...(guess + 1) where k != guess && k >= 0 && k < old.values.count && old.values[k].id == value.id {
@@ -118,5 +181,47 @@ enum IncrementalWriter {
         guard let k = positions?[value.id] else { return nil }
         shift = k - position
         return k
+    }
+}
+
+/// A growing buffer of one save's freshly encoded entities, handed over to a `SourceBytes` without a copy.
+struct FreshBytes: ~Copyable {
+    private var base: UnsafeMutableRawPointer? = nil
+    private var count = 0
+    private var capacity = 0
+    /// Set when memory ran out: the bytes are incomplete and must not be used.
+    private var failed = false
+
+    init() {}
+
+    deinit { free(base) }
+
+    /// Appends `bytes` and returns where they are.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) -> IncrementalWriter.Place {
+        let start = count
+        if count + bytes.count > capacity {
+            let wanted = max(capacity * 2, count + bytes.count, 4096)
+            guard let grown = realloc(base, wanted) else {
+                failed = true
+                return .fresh(start, start)
+            }
+            base = grown
+            capacity = wanted
+        }
+        if let from = bytes.baseAddress, let base { (base + count).copyMemory(from: from, byteCount: bytes.count) }
+        count += bytes.count
+        return .fresh(start, count)
+    }
+
+    /// The bytes as a kept buffer (an empty one when nothing was appended); nil when memory ran out on the way.
+    consuming func finish() -> SourceBytes? {
+        let pointer = base, n = count, failed = failed
+        discard self
+        if failed {
+            free(pointer)
+            return nil
+        }
+        guard let pointer else { return SourceBytes(copying: EmptyCollection<UInt8>()) }
+        return SourceBytes(adoptingMalloced: pointer, count: n)
     }
 }

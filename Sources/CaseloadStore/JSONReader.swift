@@ -103,6 +103,8 @@ struct JSONReader {
     var textNeedsCheck = false
     /// Unescaped bytes of the last string that held escapes.
     var scratch: [UInt8] = []
+    /// The buffer `p` points into, when it is kept: long note texts then stay slices of it (`storedText`).
+    var source: SourceBytes? = nil
 
     init(_ base: UnsafePointer<UInt8>, count: Int) {
         p = base

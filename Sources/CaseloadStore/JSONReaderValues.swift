@@ -41,6 +41,22 @@ extension JSONReader {
         makeString(try stringSpan(multiLine: multiLine))
     }
 
+    /// A multi-line text, left in `source` when there is one and the text is long enough for a string of its own to
+    /// cost memory (shorter ones fit inside a `String`), and its escapes are the writer's.
+    @inline(__always)
+    mutating func storedText() throws(ReadFailure) -> StoredText {
+        let span = try stringSpan(multiLine: true)
+        if let source, span.end - span.start > Self.sliceMinimum,
+           !span.escaped || TextSlice.hasWriterEscapes(UnsafeBufferPointer(start: p + span.start, count: span.end - span.start)),
+           let slice = TextSlice(source: source, start: span.start, end: span.end, escaped: span.escaped) {
+            return .slice(slice)
+        }
+        return .string(makeString(span))
+    }
+
+    /// Texts up to this many bytes are made strings: Swift keeps up to 15 inline, and a slice saves little on short ones.
+    static let sliceMinimum = 31
+
     @inline(__always)
     mutating func optionalString(multiLine: Bool = false) throws(ReadFailure) -> String? {
         if try takeNull() { return nil }

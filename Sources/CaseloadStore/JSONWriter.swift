@@ -47,6 +47,18 @@ struct JSONWriter: ~Copyable {
         return Data(bytesNoCopy: bytes, count: n, deallocator: .custom { pointer, _ in pointer.deallocate() })
     }
 
+    /// The bytes written from offset `start` to now; valid until the next write.
+    func written(from start: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + start, count: count - start)
+    }
+
+    /// Hands the bytes written so far to `body` and empties the buffer; nesting and commas carry on, so a long file
+    /// can be written out a piece at a time.
+    mutating func drain(_ body: (UnsafeRawBufferPointer) -> Void) {
+        body(UnsafeRawBufferPointer(start: base, count: count))
+        count = 0
+    }
+
     /// The bytes written, as an array.
     consuming func bytes() -> [UInt8] {
         let result = Array(UnsafeBufferPointer(start: base, count: count))
@@ -164,6 +176,19 @@ struct JSONWriter: ~Copyable {
             } else {
                 escaped(utf8)
             }
+            byte(0x22)
+        }
+    }
+
+    /// A text that may still be a slice of the bytes it was read from: a slice's contents are copied as they stand
+    /// (the reader keeps only slices escaped as `string` escapes).
+    @inline(__always)
+    mutating func storedText(_ text: StoredText) {
+        switch text {
+        case .string(let value): string(value)
+        case .slice(let slice):
+            byte(0x22)
+            raw(slice.raw)
             byte(0x22)
         }
     }

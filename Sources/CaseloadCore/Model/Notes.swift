@@ -36,10 +36,38 @@ extension SignableNote {
 }
 
 /// A heading and its text in a member note (DAP's "Data", BIRP's "Behavior", …).
+///
+/// A text read from a document may stay a slice of the file's bytes until it is read or changed: a five-year chart's
+/// notes are most of its size, and holding them twice (the bytes kept for saving, and strings) would double its memory.
 public struct NoteSection: Codable, Equatable, Sendable {
     public var heading: String
-    public var text: String
-    public init(heading: String, text: String) { self.heading = heading; self.text = text }
+    public private(set) var storedText: StoredText
+    public var text: String {
+        get { storedText.string }
+        set { storedText = .string(newValue) }
+    }
+
+    public init(heading: String, text: String) { self.heading = heading; storedText = .string(text) }
+    /// A section whose text is kept as it stands in a document's bytes: for a reader of the file.
+    public init(heading: String, stored: StoredText) { self.heading = heading; storedText = stored }
+
+    public static func == (a: NoteSection, b: NoteSection) -> Bool {
+        a.heading == b.heading && StoredText.same(a.storedText, b.storedText)
+    }
+
+    private enum CodingKeys: String, CodingKey { case heading, text }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        heading = try container.decode(String.self, forKey: .heading)
+        storedText = .string(try container.decode(String.self, forKey: .text))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(heading, forKey: .heading)
+        try container.encode(text, forKey: .text)
+    }
 }
 
 /// The group part of a session's documentation: written once, copied into every member's chart.

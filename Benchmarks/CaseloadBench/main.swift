@@ -30,7 +30,17 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
+/// The process's peak resident memory in KiB. On Linux from `VmHWM` in /proc/self/status: `ru_maxrss` of a process
+/// started by `posix_spawn` (vfork) also counts its parent's peak before the exec, so the memory child would report the
+/// benchmark's own documents.
 func maxRSSKiB() -> Int {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kib = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) }) {
+        return kib
+    }
+    #endif
     var usage = rusage()
     #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)

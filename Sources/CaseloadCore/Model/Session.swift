@@ -70,15 +70,26 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
     /// Series members taken off this occurrence only.
     public var removed: [PatientID]
     public var attendance: [AttendanceMark]
-    public private(set) var groupNote: GroupNote?
+    /// Boxed: most sessions have no group note, and a session is copied into indexes and the save cache, so an inline
+    /// note (over 100 bytes) would cost every session that much several times over on a five-year chart.
+    private var groupNoteBox: GroupNoteBox?
+    public private(set) var groupNote: GroupNote? {
+        get { groupNoteBox?.note }
+        set { groupNoteBox = newValue.map(GroupNoteBox.init) }
+    }
     public private(set) var memberNotes: [MemberNote]
+
+    private enum CodingKeys: String, CodingKey {
+        case id, series, occurrenceDate, date, start, durationMinutes, title, kind, modality, room, facilitator, status
+        case added, removed, attendance, groupNoteBox = "groupNote", memberNotes
+    }
 
     public init(id: SessionID, series: SeriesID? = nil, occurrenceDate: LocalDate? = nil, date: LocalDate, start: LocalTime, durationMinutes: Int, title: String, kind: SessionKind, modality: Modality? = nil, room: RoomID? = nil, facilitator: StaffID? = nil, status: SessionStatus = .scheduled, added: [PatientID] = [], removed: [PatientID] = [], attendance: [AttendanceMark] = []) {
         self.id = id; self.series = series; self.occurrenceDate = occurrenceDate; self.date = date
         self.start = start; self.durationMinutes = durationMinutes; self.title = title; self.kind = kind
         self.modality = modality; self.room = room; self.facilitator = facilitator; self.status = status
         self.added = added; self.removed = removed; self.attendance = attendance
-        self.groupNote = nil; self.memberNotes = []
+        self.groupNoteBox = nil; self.memberNotes = []
     }
 
     /// A stored copy of a series occurrence, taking the series' details on that date.
@@ -242,7 +253,16 @@ extension Session {
     public init(stored id: SessionID, series: SeriesID?, occurrenceDate: LocalDate?, date: LocalDate, start: LocalTime, durationMinutes: Int, title: String, kind: SessionKind, modality: Modality?, room: RoomID?, facilitator: StaffID?, status: SessionStatus, added: [PatientID], removed: [PatientID], attendance: [AttendanceMark], groupNote: GroupNote?, memberNotes: [MemberNote]) {
         self.init(id: id, series: series, occurrenceDate: occurrenceDate, date: date, start: start, durationMinutes: durationMinutes, title: title, kind: kind,
                   modality: modality, room: room, facilitator: facilitator, status: status, added: added, removed: removed, attendance: attendance)
-        self.groupNote = groupNote
+        self.groupNoteBox = groupNote.map(GroupNoteBox.init)
         self.memberNotes = memberNotes
     }
+}
+
+/// A group note held by reference (see `Session.groupNote`); immutable, so sharing it is safe.
+final class GroupNoteBox: Codable, Equatable, Sendable {
+    let note: GroupNote
+    init(_ note: GroupNote) { self.note = note }
+    init(from decoder: any Decoder) throws { note = try GroupNote(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try note.encode(to: encoder) }
+    static func == (a: GroupNoteBox, b: GroupNoteBox) -> Bool { a === b || a.note == b.note }
 }

@@ -256,11 +256,12 @@ import Testing
         let layout = Layout(width: state.width, height: state.height, focus: state.focus)
         let grid = WeekGrid(state: state, rect: try #require(layout.week))
         let y = grid.y(ofSlot: 19 * 60 / 30 - grid.firstSlot)
-        let (lanes, count) = dayLanes(state.week.sessions(on: state.cursorDate))
-        let (_, width) = laneGeometry(laneCount: count, columnWidth: grid.dayWidth - 1)
-        let second = try #require(lanes.first { $0.1 == 1 }?.0)
-        _ = update(&state, .mouse(MouseEvent(kind: .press, x: grid.x(ofDay: 1) + width, y: y)))
-        #expect(state.selectedSession == second)
+        let placements = dayPlacements(state.week.sessions(on: state.cursorDate), columnWidth: grid.dayWidth - 1)
+        let atCursor = placements.filter { p in p.offset != nil && state.sessionsAtCursor.contains(p.item) }.sorted { ($0.offset ?? 0) < ($1.offset ?? 0) }
+        #expect(atCursor.count >= 2)
+        let second = try #require(atCursor.dropFirst().first)
+        _ = update(&state, .mouse(MouseEvent(kind: .press, x: grid.x(ofDay: 1) + (second.offset ?? 0), y: y)))
+        #expect(state.selectedSession == second.item)
     }
 
     // MARK: Screens

@@ -47,11 +47,11 @@ func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
                     state.memberIndex = 1
                     state.weekLane = 0
                     // A click on one of several side-by-side blocks selects that one.
-                    let (lanes, count) = dayLanes(state.week.sessions(on: state.cursorDate))
-                    let (_, laneWidth) = laneGeometry(laneCount: count, columnWidth: grid.dayWidth - 1)
-                    let lane = (event.x - grid.x(ofDay: cell.day)) / laneWidth
-                    if let hit = lanes.first(where: { $0.1 == lane && state.sessionsAtCursor.contains($0.0) })?.0,
-                       let index = state.sessionsAtCursor.firstIndex(of: hit) {
+                    let placements = dayPlacements(state.week.sessions(on: state.cursorDate), columnWidth: grid.dayWidth - 1)
+                    let column = event.x - grid.x(ofDay: cell.day)
+                    if let hit = placements.first(where: { p in
+                        p.offset.map { column >= $0 && column < $0 + p.width } ?? false && state.sessionsAtCursor.contains(p.item)
+                    })?.item, let index = state.sessionsAtCursor.firstIndex(of: hit) {
                         state.weekLane = index
                     }
                 }

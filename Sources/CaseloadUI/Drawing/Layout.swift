@@ -31,9 +31,10 @@ public struct Layout: Equatable, Sendable {
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
         if width >= Self.fullWidth && height >= Self.fullHeight {
             mode = .full
-            let left = max(30, width * 3 / 10)
-            let weekHeight = body.height * 3 / 5
-            patients = Rect(x: 0, y: body.y, width: left, height: body.height)
+            let left = Self.patientsWidth(screenWidth: width, focus: focus)
+            // The Session pane gets the rows while it has the keyboard (a roll of ten members, a note's lines).
+            let weekHeight = focus == .session ? body.height * 2 / 5 : body.height * 3 / 5
+            patients = left > 0 ? Rect(x: 0, y: body.y, width: left, height: body.height) : nil
             week = Rect(x: left, y: body.y, width: width - left, height: weekHeight)
             session = Rect(x: left, y: body.y + weekHeight, width: width - left, height: body.height - weekHeight)
         } else {
@@ -42,6 +43,21 @@ public struct Layout: Equatable, Sendable {
             week = focus == .week ? body : nil
             session = focus == .session ? body : nil
         }
+    }
+
+    /// Day columns the Week wants while it has the keyboard: room for "IOP-A Eve" and "18:00–21:00" on a line each.
+    static let weekDayWidthWanted = 12
+    /// The Patients pane is left out rather than squeezed narrower than this.
+    static let patientsMinWidth = 26
+
+    /// The Patients pane's width: three tenths of the screen (at least 30 cells); while the Week has the keyboard it
+    /// gives the Week what its day columns want, down to `patientsMinWidth`, and below that steps aside altogether.
+    static func patientsWidth(screenWidth width: Int, focus: PaneID) -> Int {
+        let usual = max(30, width * 3 / 10)
+        guard focus == .week else { return usual }
+        let weekWants = 2 + WeekGrid.labelWidth + 7 * weekDayWidthWanted
+        let left = min(usual, width - weekWants)
+        return left >= patientsMinWidth ? left : 0
     }
 
     public func rect(of pane: PaneID) -> Rect? {
@@ -66,13 +82,16 @@ struct WeekGrid {
     let slotCount: Int
     let topSlot: Int
     let visibleRows: Int
+    /// Whether the pane's last line describes the selected block in full (when there are rows to spare for it).
+    let hasDetailLine: Bool
 
     init(state: AppState, rect: Rect) {
         inner = rect.inset(1)
         dayWidth = max(1, (inner.width - Self.labelWidth) / 7)
         firstSlot = state.gridStartMinutes / 30
         slotCount = max(1, (state.gridEndMinutes + 29) / 30 - firstSlot)
-        visibleRows = max(0, inner.height - 1)
+        hasDetailLine = inner.height >= 5
+        visibleRows = max(0, inner.height - 1 - (hasDetailLine ? 1 : 0))
         let cursorSlot = state.cursorMinutes / 30 - firstSlot
         // Keep the cursor a third of the way down when the day does not fit.
         let wanted = cursorSlot - visibleRows / 3

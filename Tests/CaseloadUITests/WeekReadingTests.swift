@@ -184,3 +184,62 @@ import Testing
         }
     }
 }
+
+/// Issue 15, "a compact day or agenda view … a key switches week / day / agenda".
+@Suite struct WeekViewsTests {
+    static func state(width: Int = 80, height: Int = 24) -> AppState {
+        var state = UIFixtures.state(width: width, height: height)
+        state.focus = .week
+        state.cursorDay = 2
+        state.cursorMinutes = 18 * 60 + 30
+        return state
+    }
+
+    @Test func vCyclesWeekDayAndAgendaAndSaysWhatEachDoes() {
+        var state = Self.state()
+        #expect(state.weekView == .week)
+        state.press(.char("v"))
+        #expect(state.weekView == .day)
+        #expect(state.message?.text.contains("Day view") == true)
+        #expect(render(state).text.contains("Day · Wed Dec 2 2026"))
+        state.press(.char("v"))
+        #expect(state.weekView == .agenda)
+        #expect(render(state).text.contains("Agenda · week 49"))
+        state.press(.char("v"))
+        #expect(state.weekView == .week)
+    }
+
+    @Test func inTheAgendaJAndKGoFromSessionToSessionAcrossDays() throws {
+        var state = Self.state()
+        state.weekView = .agenda
+        let items = agendaItems(state)
+        let selected = try #require(state.selectedSession)
+        let index = try #require(items.firstIndex { $0.item.session.id == selected.session.id })
+        try #require(index + 1 < items.count && index > 0, "the test needs sessions on both sides")
+        state.press(.char("j"))
+        #expect(state.selectedSession?.session.id == items[index + 1].item.session.id)
+        state.press(.char("k"), .char("k"))
+        #expect(state.selectedSession?.session.id == items[index - 1].item.session.id)
+        // From the last session, j stays there.
+        for _ in 0..<items.count { state.press(.char("j")) }
+        #expect(state.selectedSession?.session.id == items.last?.item.session.id)
+    }
+
+    @Test func aTerminalTooNarrowForSevenColumnsShowsTheCursorsDay() {
+        let state = Self.state(width: 40, height: 20)
+        let screen = render(state).text
+        #expect(screen.contains("Day · Wed Dec 2 · week too narrow"), "\(screen)")
+        #expect(screen.contains("IOP"), "the evening group's title is readable:\n\(screen)")
+    }
+
+    @Test func dayAndAgendaAt80x24() throws {
+        var state = Self.state()
+        state.weekView = .day
+        try SnapshotTests().check(state, "week-day-view-80x24")
+        state.weekView = .agenda
+        try SnapshotTests().check(state, "week-agenda-80x24")
+        var narrow = Self.state(width: 40, height: 20)
+        narrow.weekView = .week
+        try SnapshotTests().check(narrow, "week-narrow-40x20")
+    }
+}

@@ -80,6 +80,8 @@ public struct AppState: Sendable {
     public var cursorMinutes: Int
     /// Which of the sessions running at the cursor is selected when several overlap (Space cycles).
     public var weekLane = 0
+    /// How the Week pane shows the week (`v` cycles).
+    public var weekView = WeekView.week
     /// First half-hour row shown in the Week pane.
     public var weekScroll = 0
     /// Row of the Patients list under the cursor.

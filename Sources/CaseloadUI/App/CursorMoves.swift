@@ -28,7 +28,35 @@ func moveInList(_ state: inout AppState, _ action: Action) {
     if state.focus == .patients { state.patientIndex = index } else { state.memberIndex = index }
 }
 
+/// The week's sessions in the agenda's order: by day, then start and title.
+func agendaItems(_ state: AppState) -> [(day: Int, item: ScheduledSession)] {
+    (0..<7).flatMap { day in state.week.sessions(on: state.weekStart.adding(days: day)).map { (day, $0) } }
+}
+
+/// In the agenda, j/k go to the next or previous session (across days) instead of half an hour.
+private func moveInAgenda(_ state: inout AppState, down: Bool) {
+    let items = agendaItems(state)
+    guard !items.isEmpty else { return }
+    let next: Int
+    if let current = state.selectedSession, let index = items.firstIndex(where: { $0.item.session.id == current.session.id }) {
+        next = down ? min(items.count - 1, index + 1) : max(0, index - 1)
+    } else {
+        let here = (state.cursorDay, state.cursorMinutes)
+        next = down ? items.firstIndex { ($0.day, $0.item.session.start.minutes) > here } ?? items.count - 1
+            : items.lastIndex { ($0.day, $0.item.session.start.minutes) < here } ?? 0
+    }
+    let (day, item) = items[next]
+    state.cursorDay = day
+    state.cursorMinutes = item.session.start.minutes
+    state.weekLane = state.sessionsAtCursor.firstIndex(of: item) ?? 0
+    state.memberIndex = 1
+}
+
 func moveInWeek(_ state: inout AppState, _ action: Action) {
+    if state.weekView == .agenda, action == .timeDown || action == .timeUp {
+        moveInAgenda(&state, down: action == .timeDown)
+        return
+    }
     let first = state.gridStartMinutes
     let last = max(first, state.gridEndMinutes - 30)
     var weekChanged = false

@@ -179,6 +179,10 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         moveInList(&state, action)
     case .dayLeft, .dayRight, .timeUp, .timeDown, .previousWeek, .nextWeek, .today, .weekStart, .weekEnd:
         moveInWeek(&state, action)
+    case .cycleWeekView:
+        let all = WeekView.allCases
+        state.weekView = all[((all.firstIndex(of: state.weekView) ?? 0) + 1) % all.count]
+        state.message = StatusMessage(state.weekView.announcement)
     case .openSession:
         if state.selectedSession == nil {
             state.message = StatusMessage("No session at \(state.cursorDate.weekday.shortName) \(LocalTime(clamping: state.cursorMinutes)); move the cursor onto one")

@@ -84,10 +84,14 @@ struct WeekGrid {
     let visibleRows: Int
     /// Whether the pane's last line describes the selected block in full (when there are rows to spare for it).
     let hasDetailLine: Bool
+    /// The days shown: the whole week, or (the day view, or a week too narrow for seven readable columns) the cursor's day.
+    let days: Range<Int>
 
     init(state: AppState, rect: Rect) {
         inner = rect.inset(1)
-        dayWidth = max(1, (inner.width - Self.labelWidth) / 7)
+        let oneDay = state.weekView == .day || (inner.width - Self.labelWidth) / 7 < Self.narrowestDay
+        days = oneDay ? state.cursorDay..<(state.cursorDay + 1) : 0..<7
+        dayWidth = max(1, (inner.width - Self.labelWidth) / days.count)
         firstSlot = state.gridStartMinutes / 30
         slotCount = max(1, (state.gridEndMinutes + 29) / 30 - firstSlot)
         hasDetailLine = inner.height >= 5
@@ -98,7 +102,13 @@ struct WeekGrid {
         topSlot = max(0, min(wanted, slotCount - visibleRows))
     }
 
-    func x(ofDay day: Int) -> Int { inner.x + Self.labelWidth + day * dayWidth }
+    /// Day columns narrower than this (four cells of text) cannot be read: the day view is shown instead.
+    static let narrowestDay = 5
+
+    /// Whether only one day is shown.
+    var showsOneDay: Bool { days.count == 1 }
+
+    func x(ofDay day: Int) -> Int { inner.x + Self.labelWidth + (day - days.lowerBound) * dayWidth }
     func y(ofSlot slot: Int) -> Int { inner.y + 1 + slot - topSlot }
 
     /// The day and time under a screen cell, if it is in the grid.
@@ -107,7 +117,7 @@ struct WeekGrid {
         let row = y - inner.y - 1
         guard day >= 0, row >= 0, row < visibleRows else { return nil }
         let index = day / dayWidth
-        guard index < 7, topSlot + row < slotCount else { return nil }
-        return (index, (firstSlot + topSlot + row) * 30)
+        guard index < days.count, topSlot + row < slotCount else { return nil }
+        return (days.lowerBound + index, (firstSlot + topSlot + row) * 30)
     }
 }

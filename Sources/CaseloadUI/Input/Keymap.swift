@@ -5,7 +5,7 @@ public enum Action: Equatable, Sendable {
     case focusNext, focusPrevious, focus(PaneID)
     case help, commandLine, quit, saveNow, undo, redo, redraw, cancel
     case moveDown, moveUp, top, bottom, pageDown, pageUp, halfPageDown, halfPageUp
-    case dayLeft, dayRight, timeUp, timeDown, previousWeek, nextWeek, today, weekStart, weekEnd, openSession
+    case dayLeft, dayRight, timeUp, timeDown, previousWeek, nextWeek, today, weekStart, weekEnd, openSession, cycleWeekView
     case markPresent, markAbsent, cycleMark
     case openRecord, create, edit, phaseDown, phaseUp, discharge, cycleSort, cycleStatusFilter, filter
     case nextSection, previousSection, closeRecord
@@ -148,6 +148,7 @@ public enum Keymaps {
         KeyBinding([.char("t")], .today, "today", hint: "today"),
         KeyBinding([.char("0")], .weekStart, "start of the week"),
         KeyBinding([.char("$")], .weekEnd, "end of the week"),
+        KeyBinding([.char("v")], .cycleWeekView, "view: the week, one day, or the week's agenda (a list)", hint: "view"),
         KeyBinding([.enter], .openSession, "open the session in the Session pane", hint: "open"),
         KeyBinding([.char(" ")], .nextOverlap, "next of the sessions overlapping at the cursor"),
         KeyBinding([.char("g")], .goToDate, "go to a date (2026-12-01, today, fri, +2w)", hint: "go to"),

@@ -2,15 +2,28 @@ import CaseloadCore
 import Foundation
 
 func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
-    paneBox(&canvas, state, .week, rect, title: "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))")
+    if state.weekView == .agenda {
+        drawAgenda(&canvas, state, rect)
+        return
+    }
     let grid = WeekGrid(state: state, rect: rect)
+    let weekTitle = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
+    if grid.showsOneDay {
+        let date = state.cursorDate
+        // Shown for want of width: say so, so the other days are not taken for empty.
+        let title = state.weekView == .day ? "Day · \(date.weekday.shortName) \(monthDay(date)) \(date.year) · week \(state.weekStart.isoWeek.week)"
+            : "Day · \(date.weekday.shortName) \(monthDay(date)) · week too narrow"
+        paneBox(&canvas, state, .week, rect, title: title)
+    } else {
+        paneBox(&canvas, state, .week, rect, title: weekTitle)
+    }
     guard grid.inner.width > WeekGrid.labelWidth, grid.inner.height > 1 else { return }
     let today = state.today
     // Day headers, all in one form: the longest that fits every column.
-    let dates = (0..<7).map { state.weekStart.adding(days: $0) }
-    let headers = dayHeaders(dates, width: grid.dayWidth - 1)
-    for (day, date) in dates.enumerated() {
-        canvas.put(headers[day], x: grid.x(ofDay: day), y: grid.inner.y, role: date == today ? .today : .header, bold: date == today, maxWidth: grid.dayWidth - 1)
+    let dates = grid.days.map { state.weekStart.adding(days: $0) }
+    let headers = grid.showsOneDay ? dates.map { "\($0.weekday.shortName) \(monthDay($0))" } : dayHeaders(dates, width: grid.dayWidth - 1)
+    for (k, date) in dates.enumerated() {
+        canvas.put(headers[k], x: grid.x(ofDay: grid.days.lowerBound + k), y: grid.inner.y, role: date == today ? .today : .header, bold: date == today, maxWidth: grid.dayWidth - 1)
     }
     // Time labels; the current half hour is marked when today is in view.
     let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
@@ -34,7 +47,7 @@ func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     var above = 0, below = 0
     let visibleStart = (grid.firstSlot + grid.topSlot) * 30
     let visibleEnd = (grid.firstSlot + grid.topSlot + grid.visibleRows) * 30
-    for day in 0..<7 {
+    for day in grid.days {
         let items = state.week.sessions(on: state.weekStart.adding(days: day))
         for item in items {
             let s = item.session
@@ -112,7 +125,9 @@ func sessionDetail(_ item: ScheduledSession, _ state: AppState) -> String {
     case .scheduled, .held:
         let members = s.members(series: s.series.flatMap { state.document.series($0) })
         let marked = members.filter { s.attendance(for: $0) != nil }.count
-        if !members.isEmpty {
+        if marked == 0 && s.date > state.today {
+            parts.append(members.isEmpty ? "scheduled" : "\(members.count) member\(members.count == 1 ? "" : "s")")
+        } else if !members.isEmpty {
             parts.append(marked == 0 ? "roll not taken" : marked == members.count ? "roll taken (\(marked))" : "roll \(marked) of \(members.count)")
         }
         let notes = (s.groupNote == nil ? 0 : 1) + s.memberNotes.count
@@ -273,7 +288,7 @@ private func drawDayBlocks(_ canvas: inout Canvas, _ state: AppState, _ grid: We
 /// The block being moved, drawn where it would go, over the whole day column.
 private func drawMovingBlock(_ canvas: inout Canvas, _ state: AppState, _ grid: WeekGrid, _ move: MoveState) {
     let day = state.weekStart.days(until: move.date)
-    guard (0..<7).contains(day), grid.dayWidth > 1 else { return }
+    guard grid.days.contains(day), grid.dayWidth > 1 else { return }
     let s = move.item.session
     let startSlot = move.start.minutes / 30 - grid.firstSlot
     let endSlot = max(startSlot + 1, (move.start.minutes + s.durationMinutes + 29) / 30 - grid.firstSlot)
@@ -287,5 +302,41 @@ private func drawMovingBlock(_ canvas: inout Canvas, _ state: AppState, _ grid: 
         if slot - top < lines.count {
             canvas.put(lines[slot - top], x: grid.x(ofDay: day), y: y, role: .selection, bold: slot == top, maxWidth: width)
         }
+    }
+}
+
+/// The agenda: the week's sessions as a list, a line each under its day, the one at the cursor selected.
+private func drawAgenda(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
+    paneBox(&canvas, state, .week, rect, title: "Agenda · week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))")
+    let inner = rect.inset(1)
+    guard inner.width > 4, inner.height > 0 else { return }
+    let selected = state.selectedSession?.session.id
+    let focused = state.focus == .week
+    var lines: [(text: String, role: Role, bold: Bool, isSelected: Bool)] = []
+    for day in 0..<7 {
+        let date = state.weekStart.adding(days: day)
+        let items = state.week.sessions(on: date)
+        let header = "\(date.weekday.shortName) \(monthDay(date))" + (items.isEmpty ? " · nothing scheduled" : "")
+        lines.append((header, date == state.today ? .today : items.isEmpty ? .dim : .header, !items.isEmpty, false))
+        for item in items {
+            let s = item.session
+            let end = LocalTime(clamping: s.start.minutes + s.durationMinutes)
+            var parts = [sessionDetail(item, state)]
+            // The date is in the day's heading; the line starts with the times so they line up.
+            parts[0] = parts[0].replacingOccurrences(of: " · \(s.date.weekday.shortName) \(monthDay(s.date)) \(s.start)–\(end)", with: "")
+            let sign = !s.status.countsForAttendance ? "✕ " : s.hasUnsignedNote ? "✎ " : s.status == .held ? "✓ " : "  "
+            lines.append(("  \(s.start)–\(end) \(sign)\(parts[0])", .text, false, s.id == selected))
+        }
+    }
+    // Keep the selected line (or the cursor's day) in view, a third of the way down.
+    let anchor = lines.firstIndex { $0.isSelected }
+        ?? lines.firstIndex { $0.text.hasPrefix("\(state.cursorDate.weekday.shortName) \(monthDay(state.cursorDate))") } ?? 0
+    let top = max(0, min(anchor - inner.height / 3, lines.count - inner.height))
+    for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+        let y = inner.y + row
+        if line.isSelected {
+            canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: focused ? .selection : .selectionUnfocused)
+        }
+        canvas.put(line.text, x: inner.x, y: y, role: line.isSelected ? (focused ? .selection : .selectionUnfocused) : line.role, bold: line.bold, maxWidth: inner.width)
     }
 }

@@ -15,6 +15,20 @@ public struct PendingChange: Equatable, Sendable {
 }
 
 /// A block being moved with the arrow keys: where it would go.
+/// How the Week pane shows the week: seven day columns, the cursor's day alone (its blocks with room for their text), or
+/// the week's sessions as a list, one line each, which reads at any width.
+public enum WeekView: String, CaseIterable, Equatable, Sendable {
+    case week, day, agenda
+
+    var announcement: String {
+        switch self {
+        case .week: "Week view · v: one day"
+        case .day: "Day view: h/l change day · v: the agenda"
+        case .agenda: "Agenda: j/k go from session to session · v: the week"
+        }
+    }
+}
+
 public struct MoveState: Equatable, Sendable {
     public var item: ScheduledSession
     public var date: LocalDate

@@ -22,7 +22,8 @@ import Testing
         #expect(made.status == 0, "\(made.stderr)")
         // The demo's 吴军 (RV-10123) is in drug court, with a consent naming N. Pruitt, and an unexcused absence on Tue 24 Nov.
         let tmux = try TmuxSession(command: appCommand(path, home: home), width: 80, height: 24)
-        let start = tmux.waitFor { $0.contains("Patients 30 active") }
+        // The Week has the keyboard at start, and the whole width at 80 columns: the Patients pane shows on `1`.
+        let start = tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }
         #expect(start.ok)
         let alertsBefore = try #require(Self.alertCount(start.screen))
         let opened = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
@@ -102,7 +103,7 @@ import Testing
         let target = (home as NSString).appendingPathComponent("mine.txt")
         try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: target))
         let tmux = try TmuxSession(command: appCommand(path, home: home), width: 80, height: 24)
-        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
         try tmux.send("1", "r")
         #expect(tmux.waitFor { $0.contains("Attendance report ·") }.ok)
         try tmux.send("Tab", "Tab", "Tab", "Tab", "Tab")   // Write to
@@ -138,7 +139,7 @@ import Testing
         _ = try CaseloadBinary.run(["demo", "--out", path])
         let before = try AtomicFile.read(path)
         let tmux = try TmuxSession(command: appCommand(path, home: home), width: 80, height: 24)
-        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
 
         // The document's own path is refused, and the file keeps its bytes.
         try tmux.send("1", "r")

@@ -38,14 +38,16 @@ import Testing
         let (path, _) = try demoDocument()
         let (command, statusFile) = recordingStatus(path)
         let tmux = try TmuxSession(command: command, width: 100, height: 30)
-        let first = tmux.waitFor { $0.contains("Patients 30 active") && $0.contains("Week 49") && $0.contains("Session") }
-        #expect(first.ok, "the three panes are drawn:\n\(first.screen)")
+        // The Week has the keyboard at start and takes the Patients pane's width: two panes.
+        let first = tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }
+        #expect(first.ok, "the Week and Session panes are drawn:\n\(first.screen)")
         #expect(first.screen.contains("Riverside Recovery IOP"))
         #expect(first.screen.contains("Mon 30"))
 
-        // Tab moves focus: the hint bar follows the focused pane's keymap.
+        // Tab moves focus: the hint bar follows the focused pane's keymap; the Patients pane comes back with the keyboard.
         try tmux.send("1")
-        #expect(tmux.waitFor { $0.contains("move") && !$0.contains("today") }.ok)
+        let three = tmux.waitFor { $0.contains("Patients 30 active") && $0.contains("move") && !$0.contains("today") }
+        #expect(three.ok, "the three panes are drawn:\n\(three.screen)")
         try tmux.send("Tab")
         #expect(tmux.waitFor { $0.contains("today") }.ok, "Week pane focused after Tab")
         try tmux.send("Tab")
@@ -68,14 +70,14 @@ import Testing
         let (path, _) = try demoDocument()
         let (command, statusFile) = recordingStatus(path)
         let tmux = try TmuxSession(command: command, width: 100, height: 30)
-        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
         try tmux.resize(width: 30, height: 10)
-        let small = tmux.waitFor { $0.contains("Week") || $0.contains("enlarge") }
+        let small = tmux.waitFor { $0.contains("Week") || $0.contains("Day ·") || $0.contains("enlarge") }
         #expect(small.ok, "re-laid out at 30×10:\n\(small.screen)")
         try tmux.resize(width: 10, height: 3)
         #expect(tmux.waitFor { $0.contains("too small") || $0.contains("enlarge") }.ok)
         try tmux.resize(width: 100, height: 30)
-        let back = tmux.waitFor { $0.contains("Patients 30 active") && $0.contains("Session") }
+        let back = tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }
         #expect(back.ok, "back to the full layout:\n\(back.screen)")
         #expect(!tmux.paneIsDead)
         try tmux.send("q")
@@ -84,7 +86,7 @@ import Testing
 
     /// Opens tonight's group (the cursor starts at 18:00 on Monday 30 November) and marks the first member present.
     func markFirstMember(_ tmux: TmuxSession) throws {
-        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
         try tmux.send("2")
         try tmux.send("Enter")
         #expect(tmux.waitFor { $0.contains("attendance") }.ok)
@@ -137,7 +139,7 @@ import Testing
     @Test func aSecondInstanceIsReadOnlyAndSaysSo() throws {
         let (path, command) = try demoDocument()
         let first = try TmuxSession(command: command, width: 100, height: 30)
-        #expect(first.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(first.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
         let second = try TmuxSession(command: command, width: 100, height: 30)
         let screen = second.waitFor { $0.contains("read-only") }
         #expect(screen.ok, "the second instance says it is read-only:\n\(screen.screen)")

@@ -1,0 +1,50 @@
+import CaseloadCore
+import CaseloadStore
+import Foundation
+import Testing
+
+/// Issue 15's workflows in a real terminal at 80×24, as a facilitator meets them at the end of an evening group.
+@Suite(.serialized) struct EverydayEndToEndTests {
+    let scratch = Scratch()
+
+    func demo() throws -> String {
+        let path = scratch.file("program.json")
+        let made = try CaseloadBinary.run(["demo", "--out", path])
+        #expect(made.status == 0, "\(made.stderr)")
+        return path
+    }
+
+    /// The clock is Monday 30 November, 18:05: tonight's group is IOP-A Evening, 18:00–21:00 in the Group Hall.
+    @Test func tonightsGroupIsReadFromTheWeekAt80x24AndTheRollTaken() throws {
+        let path = try demo()
+        let tmux = try TmuxSession(command: scratch.appCommand(path, user: "dreyes"), width: 80, height: 24)
+        let start = tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }
+        #expect(start.ok, "\(start.screen)")
+        // Title, room and both times on the screen: in the block, and whole on the Week's last line.
+        #expect(start.screen.contains("IOP-A"))
+        #expect(start.screen.contains("Evening"))
+        #expect(start.screen.contains("IOP-A Evening · Mon Nov 30 18:00–21:00 · Group Hall · Marcus Bell"), "\(start.screen)")
+        // Day headers in one form.
+        #expect(start.screen.contains("Mon 30") && start.screen.contains("Tue 1"))
+
+        // Take the roll: open the session, everyone present.
+        try tmux.send("Enter")
+        #expect(tmux.waitFor { $0.contains("attendance") && $0.contains("P all present") }.ok)
+        try tmux.send("P")
+        let marked = tmux.waitFor { $0.contains("Marcus Bell · held") && !$0.contains("roll not taken") }
+        #expect(marked.ok, "\(marked.screen)")
+        // Back in the Week, the agenda lists the group with its roll.
+        try tmux.send("2", "v", "v")
+        let agenda = tmux.waitFor { $0.contains("Agenda · week 49") }
+        #expect(agenda.ok, "\(agenda.screen)")
+        #expect(agenda.screen.contains("18:00–21:00 ✓ IOP-A Evening · Group Hall · Marcus Bell · roll taken"), "\(agenda.screen)")
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+
+        let saved = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        let monday = try #require(LocalDate(iso: "2026-11-30"))
+        let group = try #require(saved.sessions.first { $0.date == monday && $0.title == "IOP-A Evening" })
+        #expect(!group.attendance.isEmpty)
+        #expect(group.attendance.allSatisfy { $0.status == .present })
+    }
+}

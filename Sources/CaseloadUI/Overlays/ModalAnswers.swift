@@ -20,6 +20,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case removeMember(ScheduledSession, PatientID)
     /// (b) back · (s) sign a group note that names members.
     case privacySign(ScheduledSession)
+    /// (y) sign the group note (nil) or a member's note as the signer named · (n) not yet.
+    case confirmSign(ScheduledSession, PatientID?)
     /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
     case letterWritten(PatientID)
     /// (b) back to the form · (k) keep a session title that names a patient.
@@ -65,7 +67,7 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
     switch purpose {
     case .editScope, .cancelScope, .endSeries, .restore, .conflicts, .titleNamesPatient:
         return answerWeekChoice(&state, purpose, answer)
-    case .removeMember, .privacySign:
+    case .removeMember, .privacySign, .confirmSign:
         return answerSessionChoice(&state, purpose, answer)
     case .letterWritten(let patient):
         if answer == "r" { openRecordAtDisclosures(&state, patient) }

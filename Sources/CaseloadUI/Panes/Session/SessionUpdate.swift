@@ -207,8 +207,18 @@ func sessionEdit(_ state: inout AppState, label: String, done: String, refused: 
         if !effects.isEmpty { state.message = StatusMessage(done) }
         return effects
     } catch {
-        state.message = StatusMessage("\(refused): \(error)", isError: true)
+        state.message = StatusMessage("\(refused): \(state.errorText(error))", isError: true)
         return []
+    }
+}
+
+extension AppState {
+    /// An edit's refusal as the user reads it: a signed note names its signer and local time, not an id and UTC.
+    func errorText(_ error: EditError) -> String {
+        if case .note(.signedNoteIsLocked(let note, let by, let at)) = error {
+            return "the \(note) was signed by \(staffText(by)) on \(localText(at)) and cannot be changed; add an addendum instead (A)"
+        }
+        return error.description
     }
 }
 
@@ -291,7 +301,6 @@ func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
 func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Bool) -> [Effect] {
     guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
     let s = item.session
-    let at = Timestamp(state.recordNow)
     if state.memberIndex == 0 {
         guard let note = s.groupNote, note.hasContent else {
             state.message = StatusMessage("Write the group note first (G)", isError: true)
@@ -309,17 +318,53 @@ func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Boo
                 return []
             }
         }
-        return sessionEdit(&state, label: "sign the group note of \(s.title)", done: "Group note signed by \(signer.signatureName) at \(at); it can no longer change (A adds an addendum)") { doc throws(EditError) in
-            try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
-        }
+        return askToSign(&state, item, nil, signer: signer)
     }
     guard let patient = state.selectedMember else { return [] }
     guard let note = s.memberNote(for: patient.id), note.hasContent else {
         state.message = StatusMessage("Write \(patient.displayName)'s note first (Enter)", isError: true)
         return []
     }
-    return sessionEdit(&state, label: "sign \(patient.displayName)'s note", done: "\(patient.displayName)'s note signed by \(signer.signatureName) at \(at); A adds an addendum") { doc throws(EditError) in
-        try SessionEdits.signMemberNote(for: patient.id, on: item, by: signer.id, at: at, in: doc)
+    return askToSign(&state, item, patient.id, signer: signer)
+}
+
+/// A signature cannot be taken back, so it is asked for by name first: "Sign the group note as Marcus Bell, LCSW?".
+private func askToSign(_ state: inout AppState, _ item: ScheduledSession, _ patient: PatientID?, signer: Staff) -> [Effect] {
+    let what = patient.map { "\(state.document.patient($0)?.displayName ?? "the member")'s note" } ?? "the group note"
+    let dialog = ChoiceDialog(title: "Sign", lines: [
+        "Sign \(what) as \(signer.signatureName)? It cannot be changed afterwards; later additions are dated addenda (A).",
+    ], options: [ChoiceOption("y", "sign as \(signer.name)"), ChoiceOption("n", "not yet")])
+    openModal(&state, .choice(dialog, .confirmSign(item, patient)))
+    return []
+}
+
+/// Signs the note the user confirmed (the group note when `patient` is nil).
+private func signConfirmed(_ state: inout AppState, _ item: ScheduledSession, _ patient: PatientID?) -> [Effect] {
+    guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
+    let at = Timestamp(state.recordNow)
+    let when = state.localText(at)
+    guard let patient else {
+        return sessionEdit(&state, label: "sign the group note of \(item.session.title)",
+                           done: "Group note signed by \(signer.signatureName) on \(when); it can no longer change (A adds an addendum)") { doc throws(EditError) in
+            try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
+        }
+    }
+    let name = state.document.patient(patient)?.displayName ?? "the member"
+    return sessionEdit(&state, label: "sign \(name)'s note", done: "\(name)'s note signed by \(signer.signatureName) on \(when); A adds an addendum") { doc throws(EditError) in
+        try SessionEdits.signMemberNote(for: patient, on: item, by: signer.id, at: at, in: doc)
+    }
+}
+
+extension AppState {
+    /// "Wed 2 Dec 18:05": an instant as wall-clock time in the program's zone, the way notes, signatures and addenda show it.
+    public func localText(_ at: Timestamp) -> String {
+        let local = Recurrence.local(at.date, in: zone)
+        return "\(dayText(local.date)) \(local.date.year) \(local.time)"
+    }
+
+    /// A staff member as people know them ("Marcus Bell, LCSW"); someone no longer on staff is said to be so, never shown by id.
+    public func staffText(_ id: StaffID) -> String {
+        document.staffMember(id)?.signatureName ?? "a former staff member"
     }
 }
 
@@ -392,6 +437,12 @@ func answerSessionChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ an
             return []
         }
         return sign(&state, state.currentItem(item), checkedPrivacy: true)
+    case .confirmSign(let item, let patient):
+        guard answer == "y" else {
+            state.message = StatusMessage("Not signed; S signs when the note is ready")
+            return []
+        }
+        return signConfirmed(&state, state.currentItem(item), patient)
     default:
         return []
     }

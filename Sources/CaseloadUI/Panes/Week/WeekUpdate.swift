@@ -162,7 +162,7 @@ func answerWeekChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answe
             return []
         }
         return submitSessionForm(&state, titleChecked: true)
-    case .removeMember, .privacySign, .letterWritten:
+    case .removeMember, .privacySign, .confirmSign, .letterWritten:
         return []   // not the Week's: routed by answerChoice
     }
 }

@@ -124,3 +124,12 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
         canvas.put(lines[i].text, x: inner.x + 1, y: inner.y + row, role: lines[i].isHeading ? .overlayTitle : .overlay, bold: lines[i].isHeading, maxWidth: inner.width - 1)
     }
 }
+
+/// What the hint bar says when Ctrl-C is pressed (raw mode delivers it as a key; it neither quits nor cancels): the way out
+/// that works where the keys are, since `q` would only be typed into a text field or a question.
+public func interruptHint(_ state: AppState) -> String {
+    if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
+    if !state.forms.isEmpty { return "Ctrl-C does not cancel: Ctrl-S saves the form, Esc leaves it (asks first if you typed)" }
+    if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits (your work is saved as you go)" }
+    return "Ctrl-C does not quit: press q (your work is saved as you go)"
+}

@@ -312,7 +312,7 @@ public enum Keymaps {
     public static let choiceField = Keymap(name: "Form: a choice", bindings: [
         KeyBinding([.left], .choicePrevious, "previous choice", hint: "choices", hintKeys: "←/→"),
         KeyBinding([.right, .char(" ")], .choiceNext, "next choice"),
-    ], notes: [("a letter", "the next choice starting with it")])
+    ], notes: [("typing", "the first choice starting with what is typed (the same letter again: the next one)")])
 
     /// A yes/no field in a form.
     public static let toggleField = Keymap(name: "Form: yes/no", bindings: [

@@ -22,6 +22,11 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
     if isNote, case .submit = outcome {
         state.forms[state.forms.count - 1] = frame
+        // A required field left empty (a group note's topic) is refused, not saved as a stand-in; the draft is still autosaved.
+        guard frame.form.canSubmit else {
+            refuseMarkedFields(&state)
+            return draft
+        }
         return submitNoteForm(&state)
     }
     switch outcome {
@@ -38,7 +43,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.forms[state.forms.count - 1] = frame
         if isRoster(frame) {
             guard frame.form.canSubmit else {
-                state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+                refuseMarkedFields(&state)
                 return []
             }
             return submitSessionForm(&state)

@@ -43,8 +43,8 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         switch row {
         case .group:
             let note = s.groupNote
-            let topic = note.map { $0.topic.isEmpty ? "(no topic)" : $0.topic } ?? "not written · G or Enter writes it"
-            canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note == nil ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
+            let topic = note.map { $0.topic.isEmpty ? "topic not written · G adds it" : $0.topic } ?? "not written · G or Enter writes it"
+            canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note?.topic.isEmpty ?? true ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
             x = inner.x + 1 + nameWidth + statusWidth + minutesWidth + 2
             canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
                        role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))

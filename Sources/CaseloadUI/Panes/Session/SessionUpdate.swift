@@ -306,6 +306,11 @@ func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Boo
             state.message = StatusMessage("Write the group note first (G)", isError: true)
             return []
         }
+        // The topic is required: a note written in $EDITOR (E) has only a narrative until G gives it one.
+        guard !note.topic.trimmingCharacters(in: .whitespaces).isEmpty else {
+            state.message = StatusMessage("The group note has no topic yet: G adds it, then S signs", isError: true)
+            return []
+        }
         if !checkedPrivacy {
             // The group part is copied into every member's chart: naming a member there discloses them to the others.
             let named = PrivacyCheck.mentions(in: note.topic + "\n" + note.narrative, of: state.selectedMembers)

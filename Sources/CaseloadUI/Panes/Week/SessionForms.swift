@@ -57,7 +57,7 @@ enum SessionForms {
                                       until: LocalDate?, roster: [PatientID], doc: CaseloadDocument, scope: EditScope?) -> [FormField] {
         let modalities = Modality.allCases
         var fields: [FormField] = [
-            .text("title", "Title", title, required: true, hint: "IOP-A Evening, Individual session (no patient names)"),
+            .text("title", "Title", title, required: true, hint: "e.g. IOP-A Evening, Individual session (no patient names)"),
             .choice("kind", "Kind", options: kinds.map(\.0), index: kinds.firstIndex { $0.1 == kind } ?? 0),
             .choice("modality", "Modality", options: ["none"] + modalities.map(\.label), index: modality.flatMap { m in modalities.firstIndex(of: m) }.map { $0 + 1 } ?? 0),
             .choice("facilitator", "Facilitator", options: ["none"] + doc.staff.map(\.signatureName), index: facilitator.flatMap { f in doc.staff.firstIndex { $0.id == f } }.map { $0 + 1 } ?? 0),
@@ -68,17 +68,17 @@ enum SessionForms {
             fields.append(.date("date", scope == nil ? "Date (first)" : "Date", date.iso, required: true))
         }
         fields += [
-            .text("start", "Starts at", start.description, required: true, hint: "18:00, 6pm"),
-            .text("duration", "Duration", TimeInput.durationText(duration), required: true, hint: "3h, 90m, 1h30"),
+            .text("start", "Starts at", start.description, required: true, hint: "e.g. 18:00, 6pm"),
+            .text("duration", "Duration", TimeInput.durationText(duration), required: true, hint: "e.g. 3h, 90m, 1h30"),
         ]
         if scope == nil {
             fields.append(.choice("repeat", "Repeats", options: repeatChoices, index: repeats ? 1 : 0))
         }
         if scope == nil || scope == .following || scope == .all {
             fields += [
-                .text("days", "  on days", TimeInput.weekdaysText(weekdays), hint: "mon wed thu"),
+                .text("days", "  on days", TimeInput.weekdaysText(weekdays), hint: "e.g. mon wed thu"),
                 .date("until", "  until", until?.iso ?? "", hint: "empty: no end"),
-                .text("weeks", "  or for weeks", "", hint: "6 (sets the end date)"),
+                .text("weeks", "  or for weeks", "", hint: "e.g. 6 (sets the end date)"),
             ]
         }
         fields.append(.list("roster", "Roster", items: roster.map { rosterLine($0, doc: doc) }, rows: 6, hint: "a add patients · x remove"))

@@ -12,6 +12,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case cancelScope(ScheduledSession)
     /// (y) end the series from the date.
     case endSeries(ScheduledSession)
+    /// (c) go on to cancel (or mark not held) a session with a record, after being told what happens to its minutes · (k) keep.
+    case cancelRecorded(ScheduledSession, didNotTakePlace: Bool)
     /// (y) restore a cancelled session.
     case restore(ScheduledSession)
     /// (b) go back · (k) keep anyway.
@@ -65,7 +67,7 @@ func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: Prom
 /// Routes a lettered answer to the code that asked the question.
 func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
     switch purpose {
-    case .editScope, .cancelScope, .endSeries, .restore, .conflicts, .titleNamesPatient:
+    case .editScope, .cancelScope, .cancelRecorded, .endSeries, .restore, .conflicts, .titleNamesPatient:
         return answerWeekChoice(&state, purpose, answer)
     case .removeMember, .privacySign, .confirmSign:
         return answerSessionChoice(&state, purpose, answer)

@@ -143,7 +143,8 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
                                               fields: [.multiline("text", "Addendum", "", required: true, rows: 8, hint: "dated and signed as you")]),
                                    purpose: .addendum(item, who), draft: .none))
     case .didNotTakePlace:
-        openModal(&state, .prompt(TextPrompt("Why did \(s.title) not take place?", title: "Did not take place"), .didNotTakePlace(item)))
+        guard refuseIfReadOnly(&state) else { return [] }
+        askCancelReason(&state, item, didNotTakePlace: true)
     default:
         break
     }

@@ -25,7 +25,7 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitNoteForm(&state)
     case .report(let patient):
         return submitReportForm(&state, patient)
-    case .item, .newPatient, .editPatient, .discharge:
+    case .item, .newPatient, .editPatient, .discharge, .phaseStep:
         return submitPatientForm(&state, frame)
     }
 }

@@ -110,11 +110,12 @@ import Testing
         state.memberIndex = 0
         state.press(.char("S"), .char("y"))
         #expect(stored(state)?.groupNote?.isSigned == true)
-        // Read-only now: Enter refuses, A adds an addendum.
+        // Read-only now: Enter opens it to read, not to edit; A adds an addendum.
         state.memberIndex = 1
         state.press(.enter)
         #expect(state.forms.isEmpty)
-        #expect(state.message?.isError == true)
+        #expect(state.noteView != nil)
+        state.press(.escape)
         state.press(.char("A"))
         state.type("Late entry: client called at 21:15 to say thanks 🙏")
         state.press(.ctrl("s"))
@@ -138,6 +139,7 @@ import Testing
         #expect(dialog.lines.joined().contains(other.displayName))
         state.press(.char("b"))
         #expect(stored(state)?.groupNote?.isSigned == false)
+        state.press(.escape)                     // the note reopened; closed unchanged
         state.press(.char("S"), .char("s"), .char("y"))
         #expect(stored(state)?.groupNote?.isSigned == true, "signing anyway is the user's call")
     }

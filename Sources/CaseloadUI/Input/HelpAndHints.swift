@@ -19,7 +19,8 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     switch state.overlay {
     case .help?: overlayKeys = Keymaps.help
     case .confirm?: overlayKeys = Keymaps.confirm
-    case nil: overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    case nil: overlayKeys = state.modal == nil && state.noteView != nil ? Keymaps.noteView
+        : state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
     }
     if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.

@@ -14,6 +14,7 @@ public enum Action: Equatable, Sendable {
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
+    case viewNote, openMemberRecord
     // Forms, text entry and questions (tables `form`, `textLine`, `textArea`, the field kinds, `picker`, `prompt`, `confirm`).
     case nextField, previousField, submit, choicePrevious, choiceNext, flip, listAdd, listEdit, listRemove, toggleChoice
     case cursorLeft, cursorRight, rowStart, rowEnd, deleteBackward, deleteForward, killToEnd, killToStart, deleteWord, newline
@@ -167,7 +168,9 @@ public enum Keymaps {
         KeyBinding([.char("a")], .markAbsent, "absent, unexcused (then the next member)", hint: "absent"),
         KeyBinding([.char(" ")], .cycleMark, "cycle present → absent → unmarked"),
         KeyBinding([.char("P")], .markAllPresent, "everyone unmarked present", hint: "all present"),
-        KeyBinding([.enter], .openNote, "write the note of the row (the group note on the first row)", hint: "note"),
+        KeyBinding([.enter], .openNote, "write the note of the row (the group note on the first row); a signed one opens to read", hint: "note"),
+        KeyBinding([.char("v")], .viewNote, "read the note of the row in full: text, signature, addenda (read-only)", hint: "read"),
+        KeyBinding([.char("R")], .openMemberRecord, "open the highlighted member's record (Esc comes back here)", hint: "record"),
         KeyBinding([.char("G")], .groupNote, "write the group note (topic, modality, narrative)", hint: "group"),
         KeyBinding([.char("E")], .editExternally, "edit the note in $VISUAL / $EDITOR"),
         KeyBinding([.char("S")], .sign, "sign the note of the row as you", hint: "sign"),
@@ -221,6 +224,18 @@ public enum Keymaps {
         KeyBinding([.char("j"), .down], .timeDown, "30 minutes later", hint: "30 min", hintKeys: "j/k"),
         KeyBinding([.enter], .place, "place it there (asks first about conflicts)", hint: "place it"),
         KeyBinding([.escape], .cancel, "put it back where it was", hint: "put it back"),
+    ])
+
+    /// A note open for reading from the Session pane (`v`).
+    public static let noteView = Keymap(name: "Reading a note (v)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down", hint: "scroll"),
+        KeyBinding([.char("k"), .up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.escape, .char("q"), .char("v")], .cancel, "close the note", hint: "close"),
     ])
 
     /// The help screen itself.
@@ -360,7 +375,7 @@ public enum Keymaps {
 
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
-        [global, patients, filter, record, week, move, session, alerts, reportPreview, help, confirm, commandLine,
+        [global, patients, filter, record, week, move, session, noteView, alerts, reportPreview, help, confirm, commandLine,
          form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog]
     }
 }

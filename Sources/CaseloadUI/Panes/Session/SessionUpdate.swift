@@ -120,6 +120,17 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return openMemberNote(&state, item, patient)
     case .groupNote:
         return openGroupNote(&state, item)
+    case .viewNote:
+        return openNoteView(&state, item)
+    case .openMemberRecord:
+        guard let patient = state.selectedMember else {
+            state.message = StatusMessage("Move down to a member (j) to open their record")
+            return []
+        }
+        // Over the panes; Esc comes back to the Session pane where it was.
+        state.record = RecordState(patient: patient.id)
+        state.refreshRecord()
+        return []
     case .editExternally:
         if state.memberIndex == 0 {
             let narrative = s.groupNote?.narrative ?? ""
@@ -228,8 +239,10 @@ extension AppState {
 private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) -> [Effect] {
     guard refuseIfReadOnly(&state) else { return [] }
     if let note = item.session.groupNote, note.isSigned {
+        // A signed note cannot change, but it can always be read.
         state.memberIndex = 0
-        return refuseSigned(&state, "The group note")
+        state.message = StatusMessage("The group note is signed: read-only here; A adds an addendum")
+        return openNoteView(&state, item)
     }
     openForm(&state, NoteForms.groupNoteFrame(item, doc: state.document))
     return []
@@ -237,7 +250,10 @@ private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) ->
 
 private func openMemberNote(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
     guard refuseIfReadOnly(&state) else { return [] }
-    if let note = item.session.memberNote(for: patient.id), note.isSigned { return refuseSigned(&state, "\(patient.displayName)'s note") }
+    if let note = item.session.memberNote(for: patient.id), note.isSigned {
+        state.message = StatusMessage("\(patient.displayName)'s note is signed: read-only here; A adds an addendum")
+        return openNoteView(&state, item)
+    }
     openForm(&state, NoteForms.memberNoteFrame(item, patient: patient, doc: state.document))
     return []
 }
@@ -439,8 +455,16 @@ func answerSessionChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ an
         return removeMember(&state, state.currentItem(item), patient)
     case .privacySign(let item):
         guard answer == "s" else {
-            state.message = StatusMessage("Not signed: G edits the group note")
-            return []
+            // Back to the note, at the narrative where members were named.
+            state.memberIndex = 0
+            let effects = openGroupNote(&state, state.currentItem(item))
+            if var frame = state.forms.last, case .groupNote = frame.purpose {
+                frame.form.focus(on: "narrative")
+                frame.form.layout(in: formRect(state, frame))
+                state.forms[state.forms.count - 1] = frame
+                state.message = StatusMessage("Not signed: write about members in their own notes, then S")
+            }
+            return effects
         }
         return sign(&state, state.currentItem(item), checkedPrivacy: true)
     case .confirmSign(let item, let patient):

@@ -17,7 +17,12 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return [.editExternally(text: frame.form.text(field.id), target: .formField(field.id))]
     }
     let before = isNote ? frame.form.fields.map(\.value) : []
+    let formBefore = frame.form
     let outcome = frame.form.handle(key, today: today)
+    // A new session's form follows its kind and repeat choices (SessionForms.adapt).
+    if let patient = SessionForms.adapt(&frame, before: formBefore, selectedPatient: state.selectedPatient, doc: state.document) {
+        state.message = StatusMessage("\(patient.displayName) (selected in Patients) is on the roster; a adds others, x removes")
+    }
     // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
     let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
     if isNote, case .submit = outcome {

@@ -31,7 +31,7 @@ func performWeekAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .create:
         guard refuseIfReadOnly(&state) else { return [] }
         let start = LocalTime(clamping: state.cursorMinutes)
-        openForm(&state, SessionForms.newFrame(date: state.cursorDate, start: start, doc: state.document, today: state.today))
+        openForm(&state, SessionForms.newFrame(date: state.cursorDate, start: start, facilitator: state.signer?.id, doc: state.document, today: state.today))
         return []
     case .edit:
         guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
@@ -280,9 +280,8 @@ func submitSessionForm(_ state: inout AppState, titleChecked: Bool = false) -> [
     switch SessionForms.values(frame, doc: doc, today: today) {
     case .failure(let errors):
         for (id, message) in errors.byField { frame.form.errors[id] = message }
-        if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
         state.forms[state.forms.count - 1] = frame
-        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+        refuseMarkedFields(&state)
         return []
     case .success(let v):
         values = v

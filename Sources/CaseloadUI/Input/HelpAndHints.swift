@@ -130,7 +130,7 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
 /// that works where the keys are, since `q` would only be typed into a text field or a question.
 public func interruptHint(_ state: AppState) -> String {
     if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
-    if !state.forms.isEmpty { return "Ctrl-C does not cancel: Ctrl-S saves the form, Esc leaves it (asks first if you typed)" }
-    if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits (your work is saved as you go)" }
+    if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
+    if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }
     return "Ctrl-C does not quit: press q (your work is saved as you go)"
 }

@@ -51,5 +51,5 @@ func refuseMarkedFields(_ state: inout AppState) {
     let problem = error == Form.requiredError ? "\(label) is required" : "\(label): \(error)"
     let others = frame.form.errors.count - 1
     let more = others > 0 ? " (and \(others) more marked)" : ""
-    state.message = StatusMessage("Not saved: \(problem)\(more); the cursor is on it (Esc discards the form)", isError: true)
+    state.message = StatusMessage("Not saved: \(problem)\(more); the cursor is on it", isError: true)
 }

@@ -388,7 +388,7 @@ public struct Form: Equatable, Sendable {
                     return
                 }
             }
-            choiceNotice = "no choice starts with “\(c)”: ←/→ or Space go through them, or type the start of one"
+            choiceNotice = "no choice starts with “\(c)”: ←/→ or Space go through them"
         case .toggle, .list:
             return
         }

@@ -367,7 +367,7 @@ private func signConfirmed(_ state: inout AppState, _ item: ScheduledSession, _ 
     let when = state.localText(at)
     guard let patient else {
         return sessionEdit(&state, label: "sign the group note of \(item.session.title)",
-                           done: "Group note signed by \(signer.signatureName) on \(when); it can no longer change (A adds an addendum)") { doc throws(EditError) in
+                           done: "Group note signed by \(signer.signatureName) on \(when); A adds an addendum") { doc throws(EditError) in
             try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
         }
     }

@@ -205,7 +205,7 @@ enum SessionForms {
         let roster: [PatientID] = { if case .roster(let ids) = frame.draft { return ids }; return [] }()
         let facilitatorIndex = f.choiceIndex("facilitator")
         // Someone leads every session: it is whose calendar it is on, and who signs its notes.
-        if facilitatorIndex == 0 { errors["facilitator"] = "choose who leads it: ←/→ or type the start of a name" }
+        if facilitatorIndex == 0 { errors["facilitator"] = "choose who leads it (←/→ or type a name)" }
         guard errors.isEmpty, let start, let duration else { return .failure(FieldErrors(errors)) }
         let modalityIndex = f.choiceIndex("modality")
         let roomIndex = f.choiceIndex("room")

@@ -21,7 +21,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let outcome = frame.form.handle(key, today: today)
     // A new session's form follows its kind and repeat choices (SessionForms.adapt).
     if let patient = SessionForms.adapt(&frame, before: formBefore, selectedPatient: state.selectedPatient, doc: state.document) {
-        state.message = StatusMessage("\(patient.displayName) (selected in Patients) is on the roster; a adds others, x removes")
+        state.message = StatusMessage("On the roster: \(patient.displayName), selected in Patients (a adds others)")
     }
     // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
     let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []

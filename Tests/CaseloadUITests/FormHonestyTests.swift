@@ -115,5 +115,9 @@ import Testing
         #expect(interruptHint(state).contains("Esc"))
         state.forms = []
         #expect(interruptHint(state).contains("press q"), "on the panes q does quit")
+        state.memberIndex = 1
+        state.press(.char("R"))
+        #expect(state.record != nil)
+        #expect(interruptHint(state).contains("Esc closes this"), "q would only close the record")
     }
 }

@@ -131,6 +131,9 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
 public func interruptHint(_ state: AppState) -> String {
     if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
     if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
+    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.reportPreview != nil {
+        return "Ctrl-C does not quit: Esc closes this, then q quits (your work is saved as you go)"
+    }
     if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }
     return "Ctrl-C does not quit: press q (your work is saved as you go)"
 }

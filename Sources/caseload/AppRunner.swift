@@ -117,7 +117,7 @@ enum AppRunner {
                     terminal.suspendToShell()
                     needsDraw = true
                 case .key(.ctrl("c")) where state.overlay == nil && state.commandLine == nil:
-                    messages.append(.notify(StatusMessage("Ctrl-C does not quit: press q (your work is saved as you go)")))
+                    messages.append(.notify(StatusMessage(interruptHint(state))))
                 case .key(let key): messages.append(.key(key))
                 case .mouse(let mouse): messages.append(.mouse(mouse))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))

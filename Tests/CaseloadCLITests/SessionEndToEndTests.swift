@@ -48,10 +48,14 @@ import Testing
         try tmux.type("Making progress on objective 1.")
         try tmux.send("C-s")
         #expect(tmux.waitFor { $0.contains("Saved the note for") }.ok)
-        try tmux.send("S")
+        try tmux.send("S")                        // asks first, by name and credential
+        #expect(tmux.waitFor { $0.contains("as Marcus Bell, CADC?") && $0.contains("cannot be") }.ok)
+        try tmux.send("y")
         #expect(tmux.waitFor { $0.contains("note signed by Marcus Bell") }.ok)
         try tmux.send("k")                        // the group-note row
         try tmux.send("S")
+        #expect(tmux.waitFor { $0.contains("Sign the group note as Marcus Bell, CADC?") }.ok)
+        try tmux.send("y")
         let signed = tmux.waitFor { $0.contains("Group note signed by Marcus Bell") }
         #expect(signed.ok, "the group part is signed:\n\(signed.screen)")
         try tmux.send("q")

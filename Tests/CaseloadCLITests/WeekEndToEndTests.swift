@@ -31,7 +31,9 @@ import Testing
         try tmux.send("n")
         #expect(tmux.waitFor { $0.contains("New session") }.ok)
         try tmux.type("Mindful")
-        for _ in 0..<9 { try tmux.send("Tab") }   // kind, modality, facilitator, room, date, start, duration, repeat → days
+        for _ in 0..<3 { try tmux.send("Tab") }   // kind, modality → facilitator (a session needs one)
+        try tmux.send("Right")
+        for _ in 0..<6 { try tmux.send("Tab") }   // room, date, start, duration, repeat → days
         try tmux.send("C-u")
         try tmux.type("mon wed thu")
         try tmux.send("Tab")                  // until

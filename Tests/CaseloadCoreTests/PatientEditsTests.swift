@@ -122,3 +122,19 @@ import Testing
         #expect(beforeAdmission?.contains("no phase") == true)
     }
 }
+
+@Suite struct PhaseStepReasonTests {
+    let d = TestDocument.date
+
+    @Test func aStepKeepsItsReasonInTheCareHistoryAndABlankOneIsNone() throws {
+        var doc = TestDocument.document()
+        try doc.apply(PatientEdits.stepPhase("pat_ana", by: 1, on: d("2026-11-16"), note: "  Met phase goals \n", in: doc))
+        let entry = try #require(doc.patient("pat_ana")?.care(on: d("2026-11-16")))
+        #expect(entry.date == d("2026-11-16"))
+        #expect(entry.phase == "p2")
+        #expect(entry.note == "Met phase goals", "trimmed")
+        try doc.apply(PatientEdits.stepPhase("pat_ana", by: -1, on: d("2026-11-20"), note: "  ", in: doc))
+        #expect(doc.patient("pat_ana")?.care(on: d("2026-11-20"))?.phase == "p1")
+        #expect(doc.patient("pat_ana")?.care(on: d("2026-11-20"))?.note == nil, "blank is none")
+    }
+}

@@ -36,7 +36,7 @@ import Testing
         state.press(.enter)
         state.type("Engaged.")
         state.press(.ctrl("s"))
-        state.press(.char("S"))
+        state.press(.char("S"), .char("y"))
         let session = try #require(state.document.sessions.first { $0.series == "ser_ten" })
         let note = try #require(session.memberNote(for: member))
         #expect(note.signature?.at == Timestamp(Self.record))

@@ -194,20 +194,43 @@ import Testing
         #expect(state.document.patient(id) == original, "undo restores the record as it was")
     }
 
-    @Test func phaseStepsAddDatedHistoryAndUndo() throws {
+    @Test func phaseStepsAskTheDateAndReasonWhichGoIntoTheHistoryAndUndo() throws {
         var state = Self.state()
         let patient = try #require(state.patientList.first { $0.id.rawValue == "pat_t1" })
         showInList(&state, patient.id)
+        let phases = state.document.program.phases
+        #expect(patient.care(on: state.today)?.phase == phases[0].id, "pat_t1 starts in the first phase")
         state.press(.char(">"))
+        let form = try #require(state.forms.last?.form, "asks first")
+        #expect(form.title == "Step down · \(patient.displayName) · \(phases[0].name) → \(phases[1].name)")
+        #expect(form.text("date") == "today", "today by default")
+        #expect(state.document.patient(patient.id) == patient, "nothing changes before it is saved")
+        state.press(.ctrl("s"))
+        #expect(state.forms.last?.form.focusedField?.id == "reason", "the reason is required")
+        #expect(state.message?.text.contains("Reason is required") == true)
+        state.press(.up, .ctrl("u"))
+        state.type("+3d")
+        state.press(.tab)
+        state.type("Met phase goals")
+        state.press(.ctrl("s"))
+        #expect(state.forms.isEmpty)
         let updated = try #require(state.document.patient(patient.id))
         #expect(updated.careHistory.count == patient.careHistory.count + 1)
-        #expect(updated.careHistory.last?.date == state.today)
-        #expect(updated.careHistory.last?.phase == state.document.program.phases[1].id)
+        let entry = try #require(updated.careHistory.last)
+        #expect(entry.date == state.today.adding(days: 3))
+        #expect(entry.phase == phases[1].id)
+        #expect(entry.note == "Met phase goals")
         #expect(state.message?.text.contains("→") == true)
-        state.press(.char("<"), .char("<"))
-        #expect(state.message?.isError == true, "already in the first phase")
-        state.press(.char("u"), .char("u"))
+        // The record's care history shows the reason.
+        state.press(.enter)
+        #expect(render(state).text.contains("Met phase goals"))
+        state.press(.escape)
+        state.press(.char("u"))
         #expect(state.document.patient(patient.id) == patient)
+        // A step that cannot be taken is refused before anything is typed.
+        state.press(.char("<"))
+        #expect(state.forms.isEmpty)
+        #expect(state.message?.isError == true, "already in the first phase")
     }
 
     @Test func dischargeLeavesRostersKeepsRecordsAndUndoes() throws {

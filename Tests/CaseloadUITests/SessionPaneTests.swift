@@ -101,20 +101,21 @@ import Testing
         #expect(note.sections[1].text == "Engaged; linked triggers to plan.")
         #expect(note.signature == nil)
 
-        // Sign the member note, then the group part (row 0).
-        state.press(.char("S"))
+        // Sign the member note (after the confirmation), then the group part (row 0).
+        state.press(.char("S"), .char("y"))
         let signer = try #require(state.document.staff.first)
         let signed = try #require(stored(state)?.memberNote(for: members[0]))
         #expect(signed.signature?.by == signer.id)
         #expect(signed.signature?.at == Timestamp(UIFixtures.now))
         state.memberIndex = 0
-        state.press(.char("S"))
+        state.press(.char("S"), .char("y"))
         #expect(stored(state)?.groupNote?.isSigned == true)
-        // Read-only now: Enter refuses, A adds an addendum.
+        // Read-only now: Enter opens it to read, not to edit; A adds an addendum.
         state.memberIndex = 1
         state.press(.enter)
         #expect(state.forms.isEmpty)
-        #expect(state.message?.isError == true)
+        #expect(state.noteView != nil)
+        state.press(.escape)
         state.press(.char("A"))
         state.type("Late entry: client called at 21:15 to say thanks 🙏")
         state.press(.ctrl("s"))
@@ -138,7 +139,8 @@ import Testing
         #expect(dialog.lines.joined().contains(other.displayName))
         state.press(.char("b"))
         #expect(stored(state)?.groupNote?.isSigned == false)
-        state.press(.char("S"), .char("s"))
+        state.press(.escape)                     // the note reopened; closed unchanged
+        state.press(.char("S"), .char("s"), .char("y"))
         #expect(stored(state)?.groupNote?.isSigned == true, "signing anyway is the user's call")
     }
 
@@ -149,7 +151,7 @@ import Testing
         state.press(.ctrl("s"))
         state.press(.char("S"))
         guard case .picker(_, .identity)? = state.modal else { Issue.record("no 'who are you'"); return }
-        state.press(.down, .enter)
+        state.press(.down, .enter, .char("y"))
         let chosen = state.document.staff[1].id
         #expect(stored(state)?.memberNote(for: members[0])?.signature?.by == chosen)
         #expect(state.chosenSigner == chosen)

@@ -26,10 +26,13 @@ import Testing
         for _ in 0..<40 where state.forms.last?.form.focusedField?.id != id { state.press(.tab) }
     }
 
-    /// Schedules "IOP-C Evening": Mon/Wed/Thu 18:00–21:00 for 6 weeks from the cursor's Monday, with three patients.
-    static func scheduleGroup(_ state: inout AppState, title: String = "IOP-C Evening", patients: Int = 3) -> [PatientID] {
+    /// Schedules "IOP-C Evening": Mon/Wed/Thu 18:00–21:00 for 6 weeks from the cursor's Monday, with three patients, led by
+    /// the `facilitator`th staff member (a session needs someone to lead it).
+    static func scheduleGroup(_ state: inout AppState, title: String = "IOP-C Evening", patients: Int = 3, facilitator: Int = 1) -> [PatientID] {
         state.press(.char("n"))
         state.type(title)
+        focus(&state, "facilitator")
+        for _ in 0..<facilitator { state.press(.right) }
         focus(&state, "room")
         state.press(.right)                      // the first room
         focus(&state, "days")
@@ -79,7 +82,7 @@ import Testing
         var state = Self.state()
         _ = Self.scheduleGroup(&state)
         // A second group in the same room at the same time.
-        _ = Self.scheduleGroup(&state, title: "IOP-D Evening", patients: 1)
+        _ = Self.scheduleGroup(&state, title: "IOP-D Evening", patients: 1, facilitator: 2)
         guard case .choice(let dialog, .conflicts)? = state.modal else {
             Issue.record("no conflict dialog: \(state.message?.text ?? "")")
             return
@@ -203,6 +206,8 @@ import Testing
         var state = Self.state()
         state.press(.char("n"))
         state.type("Intake · new referral")
+        Self.focus(&state, "facilitator")
+        state.press(.right)
         Self.focus(&state, "duration")
         state.press(.ctrl("u"))
         state.type("90m")
@@ -270,7 +275,7 @@ import Testing
     @Test func conflictQuestionAndMoveModeAt80x24() throws {
         var state = Self.state(width: 80, height: 24)
         _ = Self.scheduleGroup(&state)
-        _ = Self.scheduleGroup(&state, title: "IOP-D Evening", patients: 1)
+        _ = Self.scheduleGroup(&state, title: "IOP-D Evening", patients: 1, facilitator: 2)
         guard case .choice(_, .conflicts)? = state.modal else { Issue.record("no conflict dialog"); return }
         try SnapshotTests().check(state, "conflicts-80x24")
         state.press(.char("b"), .escape)

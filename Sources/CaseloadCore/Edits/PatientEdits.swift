@@ -26,7 +26,8 @@ public enum PatientEdits {
     }
 
     /// Moves `patient` into `phase` from `date`: a care entry with the phase's level of care, kept in date order; an entry already on `date` is replaced.
-    public static func changePhase(_ patient: PatientID, to phase: PhaseID, on date: LocalDate, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+    /// `note` says why (it is kept in the care history); blank is none.
+    public static func changePhase(_ patient: PatientID, to phase: PhaseID, on date: LocalDate, note: String? = nil, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var p = try existing(patient, in: doc)
         let field = "patients[\(patient)].careHistory"
         guard let target = doc.program.phase(phase) else {
@@ -41,7 +42,8 @@ public enum PatientEdits {
         if p.care(on: date)?.phase == phase {
             throw refusal(field, "already in \(target.name) on \(date)")
         }
-        let entry = CareEntry(date: date, levelOfCare: target.levelOfCare, phase: target.id)
+        let why = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entry = CareEntry(date: date, levelOfCare: target.levelOfCare, phase: target.id, note: why?.isEmpty == false ? why : nil)
         if let i = p.careHistory.firstIndex(where: { $0.date == date }) {
             p.careHistory[i] = entry
         } else {
@@ -52,7 +54,7 @@ public enum PatientEdits {
     }
 
     /// Moves `patient` `offset` phases along the program's order from the phase in force on `date`: +1 is the next, less intensive phase, -1 the previous one.
-    public static func stepPhase(_ patient: PatientID, by offset: Int, on date: LocalDate, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+    public static func stepPhase(_ patient: PatientID, by offset: Int, on date: LocalDate, note: String? = nil, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         let p = try existing(patient, in: doc)
         let field = "patients[\(patient)].careHistory"
         let phases = doc.program.phases
@@ -69,7 +71,7 @@ public enum PatientEdits {
         if target < 0, let first = phases.first {
             throw refusal(field, "already in the first phase (\(first.name))")
         }
-        return try changePhase(patient, to: phases[target].id, on: date, in: doc)
+        return try changePhase(patient, to: phases[target].id, on: date, note: note, in: doc)
     }
 
     /// Records that `patient`'s unexcused absence at the stored `session` on `date` was reported by hand on `on`, with a

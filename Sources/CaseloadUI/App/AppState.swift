@@ -102,6 +102,8 @@ public struct AppState: Sendable {
     public private(set) var patientList: [Patient] = []
     /// The patient record open over the panes, if any.
     public var record: RecordState?
+    /// A Session pane note open for reading (v), over the panes.
+    public var noteView: NoteViewState?
     /// Open forms, the last one on top (a sub-list item's form opens over its parent's).
     public var forms: [FormFrame] = []
     /// A question, prompt or picker over everything (forms included).
@@ -219,6 +221,7 @@ public struct AppState: Sendable {
         alertsAreStale = true
         refreshPatientList()
         refreshRecord()
+        refreshNoteView()
     }
 
     /// Whether `alerts` predates the last document change.

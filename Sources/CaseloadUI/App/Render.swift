@@ -25,6 +25,7 @@ public func render(_ state: AppState) -> Canvas {
         }
     }
     if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
+    if let view = state.noteView { drawRecord(&canvas, rect: recordRect(state), title: view.title, lines: view.lines, scroll: view.scroll) }
     if let view = state.alertsView { drawAlerts(&canvas, state, view) }
     // Drawn in the reverse of the order keys go to (`handleKey`): what takes the keys is on top.
     if let modal = state.modal {

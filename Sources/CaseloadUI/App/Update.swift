@@ -73,6 +73,7 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         for i in state.forms.indices { state.forms[i].form.layout(in: formRect(state, state.forms[i])) }
         layoutModal(&state)
         state.refreshRecord()
+        state.refreshNoteView()
         return []
     case .saveStatus(let status):
         if state.readOnlyReason == nil { state.saveStatus = status }
@@ -191,7 +192,7 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.memberIndex = state.selectedMembers.isEmpty ? 0 : 1
         }
     case .markPresent, .markAbsent, .cycleMark, .markLate, .markLeftEarly, .markExcused, .markAllPresent, .addDropIn, .removeMember,
-         .openNote, .groupNote, .editExternally, .sign, .addendum, .didNotTakePlace:
+         .openNote, .groupNote, .editExternally, .sign, .addendum, .didNotTakePlace, .viewNote, .openMemberRecord:
         return performSessionAction(&state, action)
     case .create, .edit:
         return state.focus == .week && state.record == nil ? performWeekAction(&state, action) : performPatientAction(&state, action)

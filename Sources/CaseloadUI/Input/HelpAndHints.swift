@@ -19,7 +19,8 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     switch state.overlay {
     case .help?: overlayKeys = Keymaps.help
     case .confirm?: overlayKeys = Keymaps.confirm
-    case nil: overlayKeys = state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+    case nil: overlayKeys = state.modal == nil && state.noteView != nil ? Keymaps.noteView
+        : state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
     }
     if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.
@@ -123,4 +124,16 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
         guard i < lines.count else { break }
         canvas.put(lines[i].text, x: inner.x + 1, y: inner.y + row, role: lines[i].isHeading ? .overlayTitle : .overlay, bold: lines[i].isHeading, maxWidth: inner.width - 1)
     }
+}
+
+/// What the hint bar says when Ctrl-C is pressed (raw mode delivers it as a key; it neither quits nor cancels): the way out
+/// that works where the keys are, since `q` would only be typed into a text field or a question.
+public func interruptHint(_ state: AppState) -> String {
+    if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
+    if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
+    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.reportPreview != nil {
+        return "Ctrl-C does not quit: Esc closes this, then q quits (your work is saved as you go)"
+    }
+    if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }
+    return "Ctrl-C does not quit: press q (your work is saved as you go)"
 }

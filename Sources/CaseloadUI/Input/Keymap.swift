@@ -14,6 +14,7 @@ public enum Action: Equatable, Sendable {
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
+    case viewNote, openMemberRecord
     // Forms, text entry and questions (tables `form`, `textLine`, `textArea`, the field kinds, `picker`, `prompt`, `confirm`).
     case nextField, previousField, submit, choicePrevious, choiceNext, flip, listAdd, listEdit, listRemove, toggleChoice
     case cursorLeft, cursorRight, rowStart, rowEnd, deleteBackward, deleteForward, killToEnd, killToStart, deleteWord, newline
@@ -111,8 +112,8 @@ public enum Keymaps {
         KeyBinding([.char("/")], .filter, "filter as you type (names, MRN, phone; accents ignored); Esc clears", hint: "filter"),
         KeyBinding([.char("n")], .create, "new patient (intake form)", hint: "new"),
         KeyBinding([.char("e")], .edit, "edit the patient", hint: "edit"),
-        KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)"),
-        KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
+        KeyBinding([.char(">")], .phaseDown, "step down a phase (asks from when, today by default, and why)"),
+        KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)"),
         KeyBinding([.char("f")], .cycleStatusFilter, "show active → waitlist → on hold → discharged → all", hint: "status"),
         KeyBinding([.char("s")], .cycleSort, "sort by name → admission → phase → hours behind", hint: "sort"),
@@ -130,8 +131,8 @@ public enum Keymaps {
         KeyBinding([.tab], .nextSection, "next section", hint: "section"),
         KeyBinding([.backTab], .previousSection, "previous section"),
         KeyBinding([.char("e")], .edit, "edit the record", hint: "edit"),
-        KeyBinding([.char(">")], .phaseDown, "step down a phase (from today)", hint: "phase"),
-        KeyBinding([.char("<")], .phaseUp, "step up a phase (from today)"),
+        KeyBinding([.char(">")], .phaseDown, "step down a phase (asks from when, today by default, and why)", hint: "phase"),
+        KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
         KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file", hint: "report"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
@@ -168,7 +169,9 @@ public enum Keymaps {
         KeyBinding([.char("a")], .markAbsent, "absent, unexcused (then the next member)", hint: "absent"),
         KeyBinding([.char(" ")], .cycleMark, "cycle present → absent → unmarked"),
         KeyBinding([.char("P")], .markAllPresent, "everyone unmarked present", hint: "all present"),
-        KeyBinding([.enter], .openNote, "write the note of the row (the group note on the first row)", hint: "note"),
+        KeyBinding([.enter], .openNote, "write the note of the row (the group note on the first row); a signed one opens to read", hint: "note"),
+        KeyBinding([.char("v")], .viewNote, "read the note of the row in full: text, signature, addenda (read-only)", hint: "read"),
+        KeyBinding([.char("R")], .openMemberRecord, "open the highlighted member's record (Esc comes back here)", hint: "record"),
         KeyBinding([.char("G")], .groupNote, "write the group note (topic, modality, narrative)", hint: "group"),
         KeyBinding([.char("E")], .editExternally, "edit the note in $VISUAL / $EDITOR"),
         KeyBinding([.char("S")], .sign, "sign the note of the row as you", hint: "sign"),
@@ -222,6 +225,18 @@ public enum Keymaps {
         KeyBinding([.char("j"), .down], .timeDown, "30 minutes later", hint: "30 min", hintKeys: "j/k"),
         KeyBinding([.enter], .place, "place it there (asks first about conflicts)", hint: "place it"),
         KeyBinding([.escape], .cancel, "put it back where it was", hint: "put it back"),
+    ])
+
+    /// A note open for reading from the Session pane (`v`).
+    public static let noteView = Keymap(name: "Reading a note (v)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "scroll down", hint: "scroll"),
+        KeyBinding([.char("k"), .up], .moveUp, "scroll up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "top"),
+        KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.escape, .char("q"), .char("v")], .cancel, "close the note", hint: "close"),
     ])
 
     /// The help screen itself.
@@ -313,7 +328,7 @@ public enum Keymaps {
     public static let choiceField = Keymap(name: "Form: a choice", bindings: [
         KeyBinding([.left], .choicePrevious, "previous choice", hint: "choices", hintKeys: "←/→"),
         KeyBinding([.right, .char(" ")], .choiceNext, "next choice"),
-    ], notes: [("a letter", "the next choice starting with it")])
+    ], notes: [("typing", "the first choice starting with what is typed (the same letter again: the next one)")])
 
     /// A yes/no field in a form.
     public static let toggleField = Keymap(name: "Form: yes/no", bindings: [
@@ -361,7 +376,7 @@ public enum Keymaps {
 
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
-        [global, patients, filter, record, week, move, session, alerts, reportPreview, help, confirm, commandLine,
+        [global, patients, filter, record, week, move, session, noteView, alerts, reportPreview, help, confirm, commandLine,
          form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog]
     }
 }

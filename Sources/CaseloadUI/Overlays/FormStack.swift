@@ -17,11 +17,21 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return [.editExternally(text: frame.form.text(field.id), target: .formField(field.id))]
     }
     let before = isNote ? frame.form.fields.map(\.value) : []
+    let formBefore = frame.form
     let outcome = frame.form.handle(key, today: today)
+    // A new session's form follows its kind and repeat choices (SessionForms.adapt).
+    if let patient = SessionForms.adapt(&frame, before: formBefore, selectedPatient: state.selectedPatient, doc: state.document) {
+        state.message = StatusMessage("On the roster: \(patient.displayName), selected in Patients (a adds others)")
+    }
     // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
     let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
     if isNote, case .submit = outcome {
         state.forms[state.forms.count - 1] = frame
+        // A required field left empty (a group note's topic) is refused, not saved as a stand-in; the draft is still autosaved.
+        guard frame.form.canSubmit else {
+            refuseMarkedFields(&state)
+            return draft
+        }
         return submitNoteForm(&state)
     }
     switch outcome {
@@ -38,7 +48,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.forms[state.forms.count - 1] = frame
         if isRoster(frame) {
             guard frame.form.canSubmit else {
-                state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+                refuseMarkedFields(&state)
                 return []
             }
             return submitSessionForm(&state)

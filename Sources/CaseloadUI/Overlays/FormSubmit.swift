@@ -15,7 +15,7 @@ func submitForm(_ state: inout AppState) -> [Effect] {
     }
     state.forms[top] = frame
     guard frame.form.canSubmit else {
-        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+        refuseMarkedFields(&state)
         return []
     }
     switch frame.purpose {
@@ -25,7 +25,7 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitNoteForm(&state)
     case .report(let patient):
         return submitReportForm(&state, patient)
-    case .item, .newPatient, .editPatient, .discharge:
+    case .item, .newPatient, .editPatient, .discharge, .phaseStep:
         return submitPatientForm(&state, frame)
     }
 }
@@ -34,7 +34,22 @@ func submitForm(_ state: inout AppState) -> [Effect] {
 func showFieldErrors(_ state: inout AppState, _ errors: FieldErrors) {
     guard var frame = state.forms.last else { return }
     for (id, message) in errors.byField { frame.form.errors[id] = message }
-    if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
     state.forms[state.forms.count - 1] = frame
-    state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+    refuseMarkedFields(&state)
+}
+
+/// Refuses to save the top form while fields are marked: the cursor goes to the first one and the message names it
+/// ("Not saved: Topic is required"), so nothing is saved with a made-up value in place of what was asked for.
+func refuseMarkedFields(_ state: inout AppState) {
+    guard var frame = state.forms.last,
+          let first = frame.form.fields.first(where: { frame.form.errors[$0.id] != nil }),
+          let error = frame.form.errors[first.id] else { return }
+    frame.form.focus(on: first.id)
+    frame.form.layout(in: formRect(state, frame))
+    state.forms[state.forms.count - 1] = frame
+    let label = first.label.trimmingCharacters(in: .whitespaces)
+    let problem = error == Form.requiredError ? "\(label) is required" : "\(label): \(error)"
+    let others = frame.form.errors.count - 1
+    let more = others > 0 ? " (and \(others) more marked)" : ""
+    state.message = StatusMessage("Not saved: \(problem)\(more); the cursor is on it", isError: true)
 }

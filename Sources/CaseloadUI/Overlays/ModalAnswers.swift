@@ -12,6 +12,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case cancelScope(ScheduledSession)
     /// (y) end the series from the date.
     case endSeries(ScheduledSession)
+    /// (c) go on to cancel (or mark not held) a session with a record, after being told what happens to its minutes · (k) keep.
+    case cancelRecorded(ScheduledSession, didNotTakePlace: Bool)
     /// (y) restore a cancelled session.
     case restore(ScheduledSession)
     /// (b) go back · (k) keep anyway.
@@ -20,6 +22,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case removeMember(ScheduledSession, PatientID)
     /// (b) back · (s) sign a group note that names members.
     case privacySign(ScheduledSession)
+    /// (y) sign the group note (nil) or a member's note as the signer named · (n) not yet.
+    case confirmSign(ScheduledSession, PatientID?)
     /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
     case letterWritten(PatientID)
     /// (b) back to the form · (k) keep a session title that names a patient.
@@ -63,9 +67,9 @@ func answerPrompt(_ state: inout AppState, _ prompt: TextPrompt, _ purpose: Prom
 /// Routes a lettered answer to the code that asked the question.
 func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: Character) -> [Effect] {
     switch purpose {
-    case .editScope, .cancelScope, .endSeries, .restore, .conflicts, .titleNamesPatient:
+    case .editScope, .cancelScope, .cancelRecorded, .endSeries, .restore, .conflicts, .titleNamesPatient:
         return answerWeekChoice(&state, purpose, answer)
-    case .removeMember, .privacySign:
+    case .removeMember, .privacySign, .confirmSign:
         return answerSessionChoice(&state, purpose, answer)
     case .letterWritten(let patient):
         if answer == "r" { openRecordAtDisclosures(&state, patient) }

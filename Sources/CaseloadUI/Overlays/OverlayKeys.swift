@@ -3,7 +3,7 @@ import Foundation
 
 // Keys for what sits over the panes, topmost first; each overlay's keys come from its table in Input/Keymap.swift.
 
-/// Gives a key to the topmost overlay: help or a yes/no question, the modal question, alerts, the report preview, the form
+/// Gives a key to the topmost overlay: help or a yes/no question, the modal question, a note open for reading, alerts, the report preview, the form
 /// stack. Nil when no overlay is open, so the key goes on to the panes.
 func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     switch state.overlay {
@@ -12,6 +12,7 @@ func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     case nil: break
     }
     if state.modal != nil { return handleModalKey(&state, key) }
+    if state.noteView != nil { return handleNoteViewKey(&state, key) }
     if state.alertsView != nil { return handleAlertsKey(&state, key) }
     if state.reportPreview != nil { return handleReportKey(&state, key) }
     if !state.forms.isEmpty { return handleFormKey(&state, key) }

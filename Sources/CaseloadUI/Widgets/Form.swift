@@ -118,6 +118,10 @@ public struct Form: Equatable, Sendable {
     public var initialValues: [String: FieldValue]
     /// First content row shown; `draw` corrects it when it would hide the focused field.
     public var scroll: Int
+    /// What was typed into the focused choice field so far ("ind" picks "individual"); any other key starts again.
+    public private(set) var choiceTyped = ""
+    /// Said under the focused field after the last key when typing matched no choice: typed text is never dropped silently.
+    public private(set) var choiceNotice: String?
 
     public init(title: String, fields: [FormField], focus: Int = 0) {
         self.title = title
@@ -276,12 +280,15 @@ public struct Form: Equatable, Sendable {
     /// A key: the focused field's table first (a note's Enter is a new line, a list's Enter edits an item), then the form's
     /// (`Keymaps.form`), then typing (printable keys into text; a letter picks a choice).
     public mutating func handle(_ key: Key, today: LocalDate) -> FormOutcome {
+        let typed = choiceTyped
+        choiceTyped = ""
+        choiceNotice = nil
         if let field = focusedField, let action = Form.keymap(for: field.kind).action(for: key),
            let outcome = performInField(action) {
             return outcome
         }
         if let action = Keymaps.form.action(for: key) { return perform(action, today: today) }
-        type(key)
+        type(key, after: typed)
         return .none
     }
 
@@ -353,8 +360,9 @@ public struct Form: Equatable, Sendable {
         return FormOutcome.none
     }
 
-    /// A key no table binds: printable keys type into a text field; a letter or digit picks the next choice starting with it.
-    private mutating func type(_ key: Key) {
+    /// A key no table binds: printable keys type into a text field; in a choice, the typed text picks the first option starting
+    /// with it (the same letter again goes on to the next such option); text that starts no option is said, never dropped.
+    private mutating func type(_ key: Key, after typed: String) {
         guard fields.indices.contains(focus) else { return }
         switch fields[focus].kind {
         case .text(var line):
@@ -364,15 +372,23 @@ public struct Form: Equatable, Sendable {
         case .multiline(var area):
             if area.handle(key) { fields[focus].kind = .multiline(area) }
         case .choice(let options, let index):
-            guard case .char(let c) = key, !options.isEmpty, c.isLetter || c.isNumber else { return }
+            guard case .char(let c) = key, !options.isEmpty else { return }
+            let text = (typed + String(c)).lowercased()
+            if text.count > 1, let match = options.firstIndex(where: { $0.lowercased().hasPrefix(text) }) {
+                fields[focus].kind = .choice(options: options, index: match)
+                choiceTyped = text
+                return
+            }
             let wanted = String(c).lowercased()
             for step in 1...options.count {
                 let candidate = (index + step) % options.count
                 if options[candidate].lowercased().hasPrefix(wanted) {
                     fields[focus].kind = .choice(options: options, index: candidate)
+                    choiceTyped = wanted
                     return
                 }
             }
+            choiceNotice = "no choice starts with “\(c)”: ←/→ or Space go through them"
         case .toggle, .list:
             return
         }

@@ -34,13 +34,18 @@ extension Form {
 
     private func labelText(_ field: FormField) -> String { field.label + (field.required ? " *" : "") }
 
-    /// The line under a field: its error, else its hint while focused.
+    /// The line under a field: its error, else (while focused) what typing into a choice did not match, else its hint.
+    /// A hint is labelled as one, so that an example ("e.g. 18:00, 6pm") never reads as a value even without colour.
     private func noteLine(_ index: Int) -> (String, Role)? {
         let field = fields[index]
         if let error = errors[field.id] { return ("⚠ " + error, .errorMessage) }
-        if index == focus, let hint = field.hint, !hint.isEmpty { return (hint, .dim) }
+        if index == focus, let notice = choiceNotice { return ("⚠ " + notice, .statusWarning) }
+        if index == focus, let hint = field.hint, !hint.isEmpty { return (Form.hintPrefix + hint, .dim) }
         return nil
     }
+
+    /// Put before a field's hint under it: "hint: e.g. 18:00, 6pm".
+    public static let hintPrefix = "hint: "
 
     func geometry(_ rect: Rect) -> FormGeometry {
         let inner = rect.inset(1)

@@ -6,6 +6,8 @@ public enum FormPurpose: Equatable, Sendable {
     case newPatient
     case editPatient(PatientID)
     case discharge(PatientID)
+    /// `>` / `<`: a phase step (+1 down to less intensive care, -1 up) from a date, with the reason for the care history.
+    case phaseStep(PatientID, by: Int)
     /// A new session or weekly series at the Week cursor.
     case newSession
     /// Editing a session (or its series, by scope).
@@ -110,6 +112,16 @@ enum PatientForms {
             .choice("reason", "Reason", options: reasons.map(\.0)),
         ]
         return FormFrame(form: Form(title: "Discharge · \(p.displayName)", fields: fields), purpose: .discharge(p.id), draft: .none)
+    }
+
+    /// `>` / `<`: from when, and why (both go into the patient's care history).
+    static func phaseStepFrame(_ p: Patient, by offset: Int, from: String, to: String) -> FormFrame {
+        let fields: [FormField] = [
+            .date("date", "From", "today", required: true, hint: "the first day in \(to)"),
+            .text("reason", "Reason", required: true, hint: "e.g. met phase goals; 4 weeks of full attendance"),
+        ]
+        let title = "\(offset > 0 ? "Step down" : "Step up") · \(p.displayName) · \(from) → \(to)"
+        return FormFrame(form: Form(title: title, fields: fields), purpose: .phaseStep(p.id, by: offset), draft: .none)
     }
 
     /// Reads the patient form back into the patient; errors by field ID when something is wrong.

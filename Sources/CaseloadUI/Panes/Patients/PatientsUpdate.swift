@@ -65,25 +65,25 @@ func performPatientAction(_ state: inout AppState, _ action: Action) -> [Effect]
         openForm(&state, ReportForms.reportFrame(patient, last: state.lastReport))
         return []
     case .phaseDown, .phaseUp:
-        guard let patient = targetPatient(state) else {
-            state.message = StatusMessage("No patient selected")
+        guard refuseIfReadOnly(&state), let patient = targetPatient(state) else {
+            if targetPatient(state) == nil { state.message = StatusMessage("No patient selected") }
             return []
         }
         let today = state.today
-        let change: DocumentEdit
+        let offset = action == .phaseDown ? 1 : -1
+        // Checked now, so that a step that cannot be taken is said before any typing.
         do {
-            change = try PatientEdits.stepPhase(patient.id, by: action == .phaseDown ? 1 : -1, on: today, in: state.document)
+            _ = try PatientEdits.stepPhase(patient.id, by: offset, on: today, in: state.document)
         } catch {
             state.message = StatusMessage("\(patient.displayName): \(error)", isError: true)
             return []
         }
-        let before = patient.care(on: today).flatMap { state.document.program.phase($0.phase)?.name } ?? "no phase"
-        let effects = edit(&state, change, label: "phase change for \(patient.displayName)")
-        if !effects.isEmpty, let updated = state.document.patient(patient.id),
-           let phase = updated.care(on: today).flatMap({ state.document.program.phase($0.phase) }) {
-            state.message = StatusMessage("\(patient.displayName): \(before) → \(phase.name) from \(today.iso); \(hoursText(phase.requiredMinutesPerWeek)) h a week from then (u undoes)")
-        }
-        return effects
+        let phases = state.document.program.phases
+        let current = patient.care(on: today).flatMap { c in phases.firstIndex { $0.id == c.phase } }
+        let from = current.map { phases[$0].name } ?? "no phase"
+        let to = current.flatMap { phases[safe: $0 + offset]?.name } ?? "the next phase"
+        openForm(&state, PatientForms.phaseStepFrame(patient, by: offset, from: from, to: to))
+        return []
     default:
         return []
     }
@@ -139,6 +139,28 @@ func submitPatientForm(_ state: inout AppState, _ frame: FormFrame) -> [Effect] 
     let today = state.today
     func fail(_ errors: FieldErrors) { showFieldErrors(&state, errors) }
     switch frame.purpose {
+    case .phaseStep(let id, let offset):
+        guard let date = frame.form.date("date", today: today) else {
+            fail(FieldErrors(["date": Form.dateError]))
+            return []
+        }
+        let reason = frame.form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let patient = state.document.patient(id) else { return [] }
+        let change: DocumentEdit
+        do {
+            change = try PatientEdits.stepPhase(id, by: offset, on: date, note: reason, in: state.document)
+        } catch {
+            fail(FieldErrors(["date": error.description]))
+            return []
+        }
+        let before = patient.care(on: date).flatMap { state.document.program.phase($0.phase)?.name } ?? "no phase"
+        let effects = edit(&state, change, label: "phase change for \(patient.displayName)")
+        guard !effects.isEmpty else { return [] }
+        state.forms.removeLast()
+        if let phase = state.document.patient(id)?.care(on: date).flatMap({ state.document.program.phase($0.phase) }) {
+            state.message = StatusMessage("\(patient.displayName): \(before) → \(phase.name) from \(dayText(date)) (\(reason)); \(hoursText(phase.requiredMinutesPerWeek)) h a week from then. u undoes")
+        }
+        return effects
     case .newSession, .editSession, .groupNote, .memberNote, .addendum, .report:
         return []   // routed by submitForm (Overlays/FormSubmit.swift) to their owners
     case .item(let field, let index):

@@ -210,7 +210,7 @@ private func writeLegal(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDo
         w.field("Absences reported", [])
         for r in p.reportedAbsences.reversed() {
             var line = [seg("\(r.date.weekday.shortName) \(r.date.iso)", bold: true), seg(" · reported \(r.reportedOn.iso)", .dim)]
-            if let by = r.by { line.append(seg(" by \(doc.staffMember(by)?.signatureName ?? by.rawValue)", .dim)) }
+            if let by = r.by { line.append(seg(" by \(doc.staffMember(by)?.signatureName ?? "a former staff member")", .dim)) }
             line.append(seg(": " + r.note))
             w.paragraph(line, indent: 4, hang: 2)
         }
@@ -332,7 +332,7 @@ private func writeDisclosures(_ w: inout RecordWriter, _ p: Patient, _ doc: Case
         if let consent = p.consents.first(where: { $0.id == d.consent }) {
             source.append(seg(" · under the consent signed \(consent.signed.iso)", .dim))
         }
-        if let by = d.by { source.append(seg(" · by \(doc.staffMember(by)?.signatureName ?? by.rawValue)", .dim)) }
+        if let by = d.by { source.append(seg(" · by \(doc.staffMember(by)?.signatureName ?? "a former staff member")", .dim)) }
         w.paragraph(source, indent: 4, hang: 2)
     }
 }
@@ -375,7 +375,7 @@ private func writePlan(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDoc
                     var parts = [seg("• "), seg(intervention.description), seg(" · " + intervention.modality.label, .dim)]
                     if let frequency = intervention.frequency, !frequency.isEmpty { parts.append(seg(" · " + frequency, .dim)) }
                     if let id = intervention.responsible {
-                        parts.append(seg(" · " + (doc.staffMember(id)?.signatureName ?? id.rawValue), .dim))
+                        parts.append(seg(" · " + (doc.staffMember(id)?.signatureName ?? "a former staff member"), .dim))
                     }
                     w.paragraph(parts, indent: 8, hang: 2)
                 }

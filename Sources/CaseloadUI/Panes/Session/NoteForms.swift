@@ -11,12 +11,12 @@ enum NoteForms {
         let modalities = Modality.allCases
         let modality = note?.modality ?? item.session.modality
         let fields: [FormField] = [
-            .text("topic", "Topic", note?.topic ?? "", required: true, hint: "Relapse prevention: high-risk situations"),
+            .text("topic", "Topic", note?.topic ?? "", required: true, hint: "e.g. Relapse prevention: high-risk situations"),
             .choice("modality", "Modality", options: ["none"] + modalities.map(\.label), index: modality.flatMap { m in modalities.firstIndex(of: m) }.map { $0 + 1 } ?? 0),
             .multiline("narrative", "Narrative", note?.narrative ?? "", rows: 12,
                        hint: "copied into every member's chart: do not name members here · Ctrl-X edits in $EDITOR"),
         ]
-        return FormFrame(form: Form(title: "Group note · \(item.session.title) · \(dayText(item.session.date))", fields: fields, focus: note == nil ? 0 : 2),
+        return FormFrame(form: Form(title: "Group note · \(item.session.title) · \(dayText(item.session.date))", fields: fields),
                          purpose: .groupNote(item), draft: .none)
     }
 

@@ -43,8 +43,8 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         switch row {
         case .group:
             let note = s.groupNote
-            let topic = note.map { $0.topic.isEmpty ? "(no topic)" : $0.topic } ?? "not written · G or Enter writes it"
-            canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note == nil ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
+            let topic = note.map { $0.topic.isEmpty ? "topic not written · G adds it" : $0.topic } ?? "not written · G or Enter writes it"
+            canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note?.topic.isEmpty ?? true ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
             x = inner.x + 1 + nameWidth + statusWidth + minutesWidth + 2
             canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
                        role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
@@ -69,10 +69,16 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
             canvas.put(name, x: x, y: y, role: selected ? role : (name.hasSuffix("(removed)") ? .dim : role), maxWidth: nameWidth - 1)
             x += nameWidth
             let statusRole: Role = mark == .absent ? .statusError : { if case .excused? = mark { return .statusWarning } else { return .text } }()
-            canvas.put(status, x: x, y: y, role: selected ? role : statusRole, maxWidth: statusWidth - 1)
-            x += statusWidth
-            canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
-            x += minutesWidth + 2
+            if case .excused(let reason)? = mark {
+                // The reason matters to the roll (notice given?): it takes the minutes column too, which is 0 for an excusal.
+                canvas.put("excused: " + reason, x: x, y: y, role: selected ? role : statusRole, maxWidth: statusWidth + minutesWidth)
+                x += statusWidth + minutesWidth + 2
+            } else {
+                canvas.put(status, x: x, y: y, role: selected ? role : statusRole, maxWidth: statusWidth - 1)
+                x += statusWidth
+                canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
+                x += minutesWidth + 2
+            }
             canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
                        role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
         }

@@ -120,6 +120,17 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return openMemberNote(&state, item, patient)
     case .groupNote:
         return openGroupNote(&state, item)
+    case .viewNote:
+        return openNoteView(&state, item)
+    case .openMemberRecord:
+        guard let patient = state.selectedMember else {
+            state.message = StatusMessage("Move down to a member (j) to open their record")
+            return []
+        }
+        // Over the panes; Esc comes back to the Session pane where it was.
+        state.record = RecordState(patient: patient.id)
+        state.refreshRecord()
+        return []
     case .editExternally:
         if state.memberIndex == 0 {
             let narrative = s.groupNote?.narrative ?? ""
@@ -143,7 +154,8 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
                                               fields: [.multiline("text", "Addendum", "", required: true, rows: 8, hint: "dated and signed as you")]),
                                    purpose: .addendum(item, who), draft: .none))
     case .didNotTakePlace:
-        openModal(&state, .prompt(TextPrompt("Why did \(s.title) not take place?", title: "Did not take place"), .didNotTakePlace(item)))
+        guard refuseIfReadOnly(&state) else { return [] }
+        askCancelReason(&state, item, didNotTakePlace: true)
     default:
         break
     }
@@ -207,8 +219,18 @@ func sessionEdit(_ state: inout AppState, label: String, done: String, refused: 
         if !effects.isEmpty { state.message = StatusMessage(done) }
         return effects
     } catch {
-        state.message = StatusMessage("\(refused): \(error)", isError: true)
+        state.message = StatusMessage("\(refused): \(state.errorText(error))", isError: true)
         return []
+    }
+}
+
+extension AppState {
+    /// An edit's refusal as the user reads it: a signed note names its signer and local time, not an id and UTC.
+    func errorText(_ error: EditError) -> String {
+        if case .note(.signedNoteIsLocked(let note, let by, let at)) = error {
+            return "the \(note) was signed by \(staffText(by)) on \(localText(at)) and cannot be changed; add an addendum instead (A)"
+        }
+        return error.description
     }
 }
 
@@ -217,8 +239,10 @@ func sessionEdit(_ state: inout AppState, label: String, done: String, refused: 
 private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) -> [Effect] {
     guard refuseIfReadOnly(&state) else { return [] }
     if let note = item.session.groupNote, note.isSigned {
+        // A signed note cannot change, but it can always be read.
         state.memberIndex = 0
-        return refuseSigned(&state, "The group note")
+        state.message = StatusMessage("The group note is signed: read-only here; A adds an addendum")
+        return openNoteView(&state, item)
     }
     openForm(&state, NoteForms.groupNoteFrame(item, doc: state.document))
     return []
@@ -226,7 +250,10 @@ private func openGroupNote(_ state: inout AppState, _ item: ScheduledSession) ->
 
 private func openMemberNote(_ state: inout AppState, _ item: ScheduledSession, _ patient: Patient) -> [Effect] {
     guard refuseIfReadOnly(&state) else { return [] }
-    if let note = item.session.memberNote(for: patient.id), note.isSigned { return refuseSigned(&state, "\(patient.displayName)'s note") }
+    if let note = item.session.memberNote(for: patient.id), note.isSigned {
+        state.message = StatusMessage("\(patient.displayName)'s note is signed: read-only here; A adds an addendum")
+        return openNoteView(&state, item)
+    }
     openForm(&state, NoteForms.memberNoteFrame(item, patient: patient, doc: state.document))
     return []
 }
@@ -291,10 +318,14 @@ func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
 func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Bool) -> [Effect] {
     guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
     let s = item.session
-    let at = Timestamp(state.recordNow)
     if state.memberIndex == 0 {
         guard let note = s.groupNote, note.hasContent else {
             state.message = StatusMessage("Write the group note first (G)", isError: true)
+            return []
+        }
+        // The topic is required: a note written in $EDITOR (E) has only a narrative until G gives it one.
+        guard !note.topic.trimmingCharacters(in: .whitespaces).isEmpty else {
+            state.message = StatusMessage("The group note has no topic yet: G adds it, then S signs", isError: true)
             return []
         }
         if !checkedPrivacy {
@@ -309,17 +340,53 @@ func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Boo
                 return []
             }
         }
-        return sessionEdit(&state, label: "sign the group note of \(s.title)", done: "Group note signed by \(signer.signatureName) at \(at); it can no longer change (A adds an addendum)") { doc throws(EditError) in
-            try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
-        }
+        return askToSign(&state, item, nil, signer: signer)
     }
     guard let patient = state.selectedMember else { return [] }
     guard let note = s.memberNote(for: patient.id), note.hasContent else {
         state.message = StatusMessage("Write \(patient.displayName)'s note first (Enter)", isError: true)
         return []
     }
-    return sessionEdit(&state, label: "sign \(patient.displayName)'s note", done: "\(patient.displayName)'s note signed by \(signer.signatureName) at \(at); A adds an addendum") { doc throws(EditError) in
-        try SessionEdits.signMemberNote(for: patient.id, on: item, by: signer.id, at: at, in: doc)
+    return askToSign(&state, item, patient.id, signer: signer)
+}
+
+/// A signature cannot be taken back, so it is asked for by name first: "Sign the group note as Marcus Bell, LCSW?".
+private func askToSign(_ state: inout AppState, _ item: ScheduledSession, _ patient: PatientID?, signer: Staff) -> [Effect] {
+    let what = patient.map { "\(state.document.patient($0)?.displayName ?? "the member")'s note" } ?? "the group note"
+    let dialog = ChoiceDialog(title: "Sign", lines: [
+        "Sign \(what) as \(signer.signatureName)? It cannot be changed afterwards; later additions are dated addenda (A).",
+    ], options: [ChoiceOption("y", "sign as \(signer.name)"), ChoiceOption("n", "not yet")])
+    openModal(&state, .choice(dialog, .confirmSign(item, patient)))
+    return []
+}
+
+/// Signs the note the user confirmed (the group note when `patient` is nil).
+private func signConfirmed(_ state: inout AppState, _ item: ScheduledSession, _ patient: PatientID?) -> [Effect] {
+    guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
+    let at = Timestamp(state.recordNow)
+    let when = state.localText(at)
+    guard let patient else {
+        return sessionEdit(&state, label: "sign the group note of \(item.session.title)",
+                           done: "Group note signed by \(signer.signatureName) on \(when); A adds an addendum") { doc throws(EditError) in
+            try SessionEdits.signGroupNote(on: item, by: signer.id, at: at, in: doc)
+        }
+    }
+    let name = state.document.patient(patient)?.displayName ?? "the member"
+    return sessionEdit(&state, label: "sign \(name)'s note", done: "\(name)'s note signed by \(signer.signatureName) on \(when); A adds an addendum") { doc throws(EditError) in
+        try SessionEdits.signMemberNote(for: patient, on: item, by: signer.id, at: at, in: doc)
+    }
+}
+
+extension AppState {
+    /// "Wed 2 Dec 18:05": an instant as wall-clock time in the program's zone, the way notes, signatures and addenda show it.
+    public func localText(_ at: Timestamp) -> String {
+        let local = Recurrence.local(at.date, in: zone)
+        return "\(dayText(local.date)) \(local.date.year) \(local.time)"
+    }
+
+    /// A staff member as people know them ("Marcus Bell, LCSW"); someone no longer on staff is said to be so, never shown by id.
+    public func staffText(_ id: StaffID) -> String {
+        document.staffMember(id)?.signatureName ?? "a former staff member"
     }
 }
 
@@ -388,10 +455,24 @@ func answerSessionChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ an
         return removeMember(&state, state.currentItem(item), patient)
     case .privacySign(let item):
         guard answer == "s" else {
-            state.message = StatusMessage("Not signed: G edits the group note")
-            return []
+            // Back to the note, at the narrative where members were named.
+            state.memberIndex = 0
+            let effects = openGroupNote(&state, state.currentItem(item))
+            if var frame = state.forms.last, case .groupNote = frame.purpose {
+                frame.form.focus(on: "narrative")
+                frame.form.layout(in: formRect(state, frame))
+                state.forms[state.forms.count - 1] = frame
+                state.message = StatusMessage("Not signed: write about members in their own notes, then S")
+            }
+            return effects
         }
         return sign(&state, state.currentItem(item), checkedPrivacy: true)
+    case .confirmSign(let item, let patient):
+        guard answer == "y" else {
+            state.message = StatusMessage("Not signed; S signs when the note is ready")
+            return []
+        }
+        return signConfirmed(&state, state.currentItem(item), patient)
     default:
         return []
     }

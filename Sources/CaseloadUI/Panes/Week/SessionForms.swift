@@ -16,10 +16,20 @@ enum SessionForms {
     static let kinds: [(String, SessionKind)] = [("group", .group), ("individual", .individual), ("family", .family)]
     static let repeatChoices = ["does not repeat", "weekly"]
 
-    /// A new session at the cursor's day and time: a three-hour group by default, weekly on that weekday when repeated.
-    static func newFrame(date: LocalDate, start: LocalTime, doc: CaseloadDocument, today: LocalDate) -> FormFrame {
-        let fields = sessionFields(title: "", kind: .group, modality: nil, facilitator: nil, room: nil, date: date, start: start,
-                                   duration: 180, repeats: true, weekdays: [date.weekday], until: nil, roster: [], doc: doc, scope: nil)
+    /// How long a session of each kind usually runs: what choosing the kind in a new session's form sets.
+    static func typicalMinutes(_ kind: SessionKind) -> Int {
+        switch kind {
+        case .group: 180
+        case .individual: 60
+        case .family: 90
+        }
+    }
+
+    /// A new session at the cursor's day and time: a three-hour group by default, weekly on that weekday when repeated, led by
+    /// `facilitator` (the signed-in staff member, when known).
+    static func newFrame(date: LocalDate, start: LocalTime, facilitator: StaffID? = nil, doc: CaseloadDocument, today: LocalDate) -> FormFrame {
+        let fields = sessionFields(title: "", kind: .group, modality: nil, facilitator: facilitator, room: nil, date: date, start: start,
+                                   duration: typicalMinutes(.group), repeats: true, weekdays: [date.weekday], until: nil, roster: [], doc: doc, scope: nil)
         return FormFrame(form: Form(title: "New session · \(date.weekday.shortName) \(date.day) \(start)", fields: fields),
                          purpose: .newSession, draft: .roster([]))
     }
@@ -57,7 +67,7 @@ enum SessionForms {
                                       until: LocalDate?, roster: [PatientID], doc: CaseloadDocument, scope: EditScope?) -> [FormField] {
         let modalities = Modality.allCases
         var fields: [FormField] = [
-            .text("title", "Title", title, required: true, hint: "IOP-A Evening, Individual session (no patient names)"),
+            .text("title", "Title", title, required: true, hint: "e.g. IOP-A Evening, Individual session (no patient names)"),
             .choice("kind", "Kind", options: kinds.map(\.0), index: kinds.firstIndex { $0.1 == kind } ?? 0),
             .choice("modality", "Modality", options: ["none"] + modalities.map(\.label), index: modality.flatMap { m in modalities.firstIndex(of: m) }.map { $0 + 1 } ?? 0),
             .choice("facilitator", "Facilitator", options: ["none"] + doc.staff.map(\.signatureName), index: facilitator.flatMap { f in doc.staff.firstIndex { $0.id == f } }.map { $0 + 1 } ?? 0),
@@ -68,21 +78,63 @@ enum SessionForms {
             fields.append(.date("date", scope == nil ? "Date (first)" : "Date", date.iso, required: true))
         }
         fields += [
-            .text("start", "Starts at", start.description, required: true, hint: "18:00, 6pm"),
-            .text("duration", "Duration", TimeInput.durationText(duration), required: true, hint: "3h, 90m, 1h30"),
+            .text("start", "Starts at", start.description, required: true, hint: "e.g. 18:00, 6pm"),
+            .text("duration", "Duration", TimeInput.durationText(duration), required: true, hint: "e.g. 3h, 90m, 1h30"),
         ]
         if scope == nil {
             fields.append(.choice("repeat", "Repeats", options: repeatChoices, index: repeats ? 1 : 0))
         }
-        if scope == nil || scope == .following || scope == .all {
-            fields += [
-                .text("days", "  on days", TimeInput.weekdaysText(weekdays), hint: "mon wed thu"),
-                .date("until", "  until", until?.iso ?? "", hint: "empty: no end"),
-                .text("weeks", "  or for weeks", "", hint: "6 (sets the end date)"),
-            ]
+        if scope == .following || scope == .all || (scope == nil && repeats) {
+            fields += repeatFields(weekdays: weekdays, until: until)
         }
         fields.append(.list("roster", "Roster", items: roster.map { rosterLine($0, doc: doc) }, rows: 6, hint: "a add patients · x remove"))
         return fields
+    }
+
+    /// The days, end date and number of weeks of a weekly series: only in the form while it repeats.
+    private static func repeatFields(weekdays: [Weekday], until: LocalDate?) -> [FormField] {
+        [
+            .text("days", "  on days", TimeInput.weekdaysText(weekdays), hint: "e.g. mon wed thu"),
+            .date("until", "  until", until?.iso ?? "", hint: "empty: no end"),
+            .text("weeks", "  or for weeks", "", hint: "e.g. 6 (sets the end date)"),
+        ]
+    }
+
+    /// A new session's form after a key: choosing a kind sets its typical length, and "individual" (or "family") a one-off
+    /// with the patient selected in the Patients pane on an empty roster; the repeat fields are there only while it repeats,
+    /// so Tab never stops at fields that do not apply. Returns the patient put on the roster, if any.
+    static func adapt(_ frame: inout FormFrame, before: Form, selectedPatient: Patient?, doc: CaseloadDocument) -> Patient? {
+        guard case .newSession = frame.purpose else { return nil }
+        var added: Patient? = nil
+        let kind = kinds[safe: frame.form.choiceIndex("kind")]?.1 ?? .group
+        if frame.form.choiceIndex("kind") != before.choiceIndex("kind") {
+            frame.form.setText("duration", TimeInput.durationText(typicalMinutes(kind)))
+            frame.form.errors["duration"] = nil
+            frame.form.setChoice("repeat", index: kind == .group ? 1 : 0)
+            if kind == .individual, case .roster(let ids) = frame.draft, ids.isEmpty, let patient = selectedPatient, patient.status == .active {
+                frame.draft = .roster([patient.id])
+                frame.form.setListItems("roster", [rosterLine(patient.id, doc: doc)], selected: 0)
+                added = patient
+            }
+        }
+        let repeats = frame.form.choiceIndex("repeat") == 1
+        let hasDays = frame.form.index(of: "days") != nil
+        if repeats != hasDays {
+            let focused = frame.form.focusedField?.id
+            var fields = frame.form.fields
+            if repeats, let at = fields.firstIndex(where: { $0.id == "repeat" }) {
+                let date = frame.form.text("date")
+                let weekday = LocalDate(iso: date).map { [$0.weekday] } ?? []
+                fields.insert(contentsOf: repeatFields(weekdays: weekday, until: nil), at: at + 1)
+            } else {
+                fields.removeAll { ["days", "until", "weeks"].contains($0.id) }
+                for id in ["days", "until", "weeks"] { frame.form.errors[id] = nil }
+            }
+            frame.form.fields = fields
+            if let focused, frame.form.index(of: focused) != nil { frame.form.focus(on: focused) }
+            if let label = frame.form.index(of: "date") { frame.form.fields[label].label = repeats ? "Date (first)" : "Date" }
+        }
+        return added
     }
 
     static func rosterLine(_ id: PatientID, doc: CaseloadDocument) -> String {
@@ -151,9 +203,11 @@ enum SessionForms {
             endDate = Recurrence.endDate(start: first, weekdays: weekdays, weeks: weeks)
         }
         let roster: [PatientID] = { if case .roster(let ids) = frame.draft { return ids }; return [] }()
+        let facilitatorIndex = f.choiceIndex("facilitator")
+        // Someone leads every session: it is whose calendar it is on, and who signs its notes.
+        if facilitatorIndex == 0 { errors["facilitator"] = "choose who leads it (←/→ or type a name)" }
         guard errors.isEmpty, let start, let duration else { return .failure(FieldErrors(errors)) }
         let modalityIndex = f.choiceIndex("modality")
-        let facilitatorIndex = f.choiceIndex("facilitator")
         let roomIndex = f.choiceIndex("room")
         return .success(Values(
             title: f.text("title").trimmingCharacters(in: .whitespaces),

@@ -45,7 +45,7 @@ func performWeekAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .create:
         guard refuseIfReadOnly(&state) else { return [] }
         let start = LocalTime(clamping: state.cursorMinutes)
-        openForm(&state, SessionForms.newFrame(date: state.cursorDate, start: start, doc: state.document, today: state.today))
+        openForm(&state, SessionForms.newFrame(date: state.cursorDate, start: start, facilitator: state.signer?.id, doc: state.document, today: state.today))
         return []
     case .edit:
         guard refuseIfReadOnly(&state), let item = sessionUnderCursor(&state) else { return [] }
@@ -74,12 +74,54 @@ func performWeekAction(_ state: inout AppState, _ action: Action) -> [Effect] {
                                       options: [ChoiceOption("o", "cancel this occurrence (stays visible, roster kept)"), ChoiceOption("e", "end the series from this date")])
             openModal(&state, .choice(dialog, .cancelScope(item)))
         } else {
-            openModal(&state, .prompt(TextPrompt("Reason for cancelling \(s.title) on \(dayText(s.date)):", title: "Cancel session"), .cancelReason(item)))
+            askCancelReason(&state, item)
         }
         return []
     default:
         return []
     }
+}
+
+/// Asks why a session is cancelled (or did not take place); first, when something is recorded on it, what that will do to
+/// the recorded minutes. A session with signed notes is not refused: a wrong day is corrected by cancelling too, and the
+/// question says that its minutes stop counting while the notes stay, so nothing drops to zero without being said.
+func askCancelReason(_ state: inout AppState, _ item: ScheduledSession, didNotTakePlace: Bool = false, confirmed: Bool = false) {
+    let s = item.session
+    if !confirmed, let lines = cancelConsequences(s, didNotTakePlace: didNotTakePlace) {
+        let verb = didNotTakePlace ? "Mark \(s.title) on \(dayText(s.date)) as not held?" : "Cancel \(s.title) on \(dayText(s.date))?"
+        let dialog = ChoiceDialog(title: didNotTakePlace ? "Did not take place" : "Cancel a session with a record",
+                                  lines: [verb + " " + lines],
+                                  options: [ChoiceOption("c", didNotTakePlace ? "mark it not held (asks why)" : "cancel it (asks why)"), ChoiceOption("k", "keep it")])
+        openModal(&state, .choice(dialog, .cancelRecorded(item, didNotTakePlace: didNotTakePlace)))
+        return
+    }
+    if didNotTakePlace {
+        openModal(&state, .prompt(TextPrompt("Why did \(s.title) not take place?", title: "Did not take place"), .didNotTakePlace(item)))
+    } else {
+        let title = s.series == nil ? "Cancel session" : "Cancel occurrence"
+        openModal(&state, .prompt(TextPrompt("Reason for cancelling \(s.title) on \(dayText(s.date)):", title: title), .cancelReason(item)))
+    }
+}
+
+/// What cancelling does to a session's record ("7 attendance marks (3 h each) will no longer count toward hours; 2 signed
+/// notes stay in the record."), or nil when nothing is recorded on it.
+func cancelConsequences(_ s: Session, didNotTakePlace: Bool) -> String? {
+    let signed = (s.groupNote?.isSigned == true ? 1 : 0) + s.memberNotes.filter(\.isSigned).count
+    let drafts = (s.groupNote.map { !$0.isSigned } ?? false ? 1 : 0) + s.memberNotes.filter { !$0.isSigned }.count
+    guard s.status == .held || !s.attendance.isEmpty || signed + drafts > 0 else { return nil }
+    var parts: [String] = []
+    let minutes = s.attendance.map { s.minutesAttended(by: $0.patient) }.filter { $0 > 0 }
+    if !minutes.isEmpty {
+        let marks = minutes.count == 1 ? "1 attendance mark" : "\(minutes.count) attendance marks"
+        let hours = Set(minutes).count == 1 ? "\(hoursText(minutes[0])) h\(minutes.count == 1 ? "" : " each")"
+                                            : "\(hoursText(minutes.reduce(0, +))) h in all"
+        parts.append("\(marks) (\(hours)) will no longer count toward hours")
+    } else if !s.attendance.isEmpty {
+        parts.append("its \(s.attendance.count == 1 ? "absence mark" : "\(s.attendance.count) absence marks") will no longer count")
+    }
+    if signed > 0 { parts.append("\(signed == 1 ? "1 signed note stays" : "\(signed) signed notes stay") in the record") }
+    if drafts > 0 { parts.append("\(drafts == 1 ? "1 draft note stays" : "\(drafts) draft notes stay")") }
+    return (parts.isEmpty ? "It was held." : parts.joined(separator: "; ") + ".") + " (u undoes it; x restores it later)"
 }
 
 /// The session under the Week cursor, or a message saying there is none.
@@ -140,7 +182,7 @@ func answerWeekChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answe
         return []
     case .cancelScope(let item):
         if answer == "o" {
-            openModal(&state, .prompt(TextPrompt("Reason for cancelling \(item.session.title) on \(dayText(item.session.date)):", title: "Cancel occurrence"), .cancelReason(item)))
+            askCancelReason(&state, item)
         } else {
             let from = item.session.occurrenceDate ?? item.session.date
             let dialog = ChoiceDialog(title: "End \(item.session.title)", lines: ["No occurrences from \(dayText(from)) on. Past sessions and everything recorded stay."],
@@ -176,7 +218,14 @@ func answerWeekChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answe
             return []
         }
         return submitSessionForm(&state, titleChecked: true)
-    case .removeMember, .privacySign, .letterWritten:
+    case .cancelRecorded(let item, let didNotTakePlace):
+        guard answer == "c" else {
+            state.message = StatusMessage("\(item.session.title) on \(dayText(item.session.date)) is kept as it is")
+            return []
+        }
+        askCancelReason(&state, state.currentItem(item), didNotTakePlace: didNotTakePlace, confirmed: true)
+        return []
+    case .removeMember, .privacySign, .confirmSign, .letterWritten:
         return []   // not the Week's: routed by answerChoice
     }
 }
@@ -245,9 +294,8 @@ func submitSessionForm(_ state: inout AppState, titleChecked: Bool = false) -> [
     switch SessionForms.values(frame, doc: doc, today: today) {
     case .failure(let errors):
         for (id, message) in errors.byField { frame.form.errors[id] = message }
-        if let first = frame.form.fields.first(where: { errors.byField[$0.id] != nil }) { frame.form.focus(on: first.id) }
         state.forms[state.forms.count - 1] = frame
-        state.message = StatusMessage("Fix the marked fields first (Esc to discard)", isError: true)
+        refuseMarkedFields(&state)
         return []
     case .success(let v):
         values = v

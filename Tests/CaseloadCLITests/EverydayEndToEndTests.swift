@@ -47,4 +47,53 @@ import Testing
         #expect(!group.attendance.isEmpty)
         #expect(group.attendance.allSatisfy { $0.status == .present })
     }
+
+    @Test func cancellingAHeldSessionAsksFirstAndAnIndividualSessionIsBookedForTheSelectedPatient() throws {
+        let path = try demo()
+        let tmux = try TmuxSession(command: scratch.appCommand(path, user: "dreyes"), width: 80, height: 24)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
+        let opened = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        let monday = try #require(LocalDate(iso: "2026-11-30"))
+        // Tonight's group, its roll taken: now a held session with attendance.
+        try tmux.send("Enter", "P")
+        #expect(tmux.waitFor { $0.contains("Marcus Bell · held") }.ok)
+        try tmux.send("2")
+        #expect(tmux.waitFor { $0.contains("IOP-A Evening · Mon Nov 30 18:00") && $0.contains("IOP-A   ✓") }.ok)
+        try tmux.send("x")
+        // An occurrence of a weekly series: this one, or the series from here.
+        #expect(tmux.waitFor { $0.contains("(o) cancel this occurrence") }.ok)
+        try tmux.send("o")
+        let question = tmux.waitFor { $0.contains("will no longer count toward hours") }
+        #expect(question.ok, "the question says what cancelling does to the minutes:\n\(question.screen)")
+        try tmux.send("k")                                  // keep it
+        #expect(tmux.waitFor { !$0.contains("will no longer count") }.ok)
+
+        // The Patients pane's first patient, then a new session on Tuesday at 14:00: individual, an hour, them on the roster.
+        try tmux.send("1")
+        let list = tmux.waitFor { $0.contains("Patients 30 active") }
+        #expect(list.ok)
+        let patient = try #require(opened.patients.filter { $0.status == .active }.sorted { $0.displayName < $1.displayName }.first)
+        try tmux.send("2", "l")
+        for _ in 0..<8 { try tmux.send("k") }               // 18:00 → 14:00
+        #expect(tmux.waitFor { $0.contains("Tue Dec 1 14:00") }.ok)
+        try tmux.send("n")
+        #expect(tmux.waitFor { $0.contains("New session") }.ok)
+        try tmux.type("Check-in")
+        try tmux.send("Tab")                                // Kind
+        try tmux.type("i")                                  // individual, by its first letter
+        let form = tmux.waitFor { $0.contains("‹ individual ›") && $0.contains("does not repeat") }
+        #expect(form.ok, "\(form.screen)")
+        try tmux.send("C-s")
+        #expect(tmux.waitFor { !$0.contains("New session ·") }.ok)
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+
+        let saved = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(saved.sessions.first { $0.date == monday && $0.title == "IOP-A Evening" }?.status == .held, "kept, not cancelled")
+        let tuesday = monday.adding(days: 1)
+        let booked = saved.sessions.first { $0.date == tuesday && $0.start.minutes == 14 * 60 && $0.kind == .individual && $0.added == [patient.id] }
+        #expect(booked != nil, "an individual session for \(patient.displayName) on Tuesday at 14:00")
+        #expect(booked?.durationMinutes == 60)
+        #expect(booked?.series == nil)
+    }
 }

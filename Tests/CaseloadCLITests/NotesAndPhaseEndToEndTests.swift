@@ -18,7 +18,7 @@ import Testing
     @Test func signThroughTheConfirmationAndStepDownWithAReasonAt80x24() throws {
         let path = try demo()
         let tmux = try TmuxSession(command: scratch.appCommand(path, user: "mbell"), width: 80, height: 24)
-        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        #expect(tmux.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
         try tmux.send("2")
         try tmux.send("Enter")                    // tonight's group, cursor on the first member
         #expect(tmux.waitFor { $0.contains("Group note:") }.ok)

@@ -19,16 +19,43 @@ public struct CaseloadData: Sendable {
     /// How far ahead the next session is looked for.
     static let lookAheadDays = 14
 
-    /// `previous`, the figures before an edit, lends what the edit left current: search keys and the name order.
-    public init(document doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate, firstWeekday: Weekday, previous: CaseloadData? = nil) {
+    /// `previous`, the figures before an edit, lends what the edit left current: search keys and the name order. With
+    /// `changedPatients` (the edit changed sessions and only these patients, and `previous` was computed from the document
+    /// just before it), every other patient's key, requirement and consent flags are taken from `previous` without a look,
+    /// when the day and week are the same: a roll mark or a phase step re-derives nothing for the patients it leaves alone.
+    public init(document doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate, firstWeekday: Weekday,
+                previous: CaseloadData? = nil, changedPatients: Set<PatientID>? = nil) {
         self.today = today
         let week = Hours.week(containing: today, firstWeekday: firstWeekday)
         self.week = week
-        keys = Dictionary(doc.patients.map { patient in
-            if let kept = previous?.keys[patient.id], kept.isCurrent(for: patient) { return (patient.id, kept) }
-            return (patient.id, PatientSearch.Key(patient))
-        }, uniquingKeysWith: { a, _ in a })
-        nameOrder = previous?.nameOrder.updated(for: doc.patients) ?? PatientNameOrder(doc.patients)
+        // What may be taken from `previous` as it is, for a patient the edit did not change.
+        let kept = changedPatients != nil && previous?.today == today && previous?.week == week ? previous : nil
+        let changed = changedPatients ?? []
+        let patients = doc.patients
+        if let kept, changed.isEmpty {
+            keys = kept.keys
+            nameOrder = kept.nameOrder
+        } else {
+            var keys: [PatientID: PatientSearch.Key] = [:]
+            keys.reserveCapacity(patients.count)
+            // Indices, not elements: a pass handing each patient to a closure copies every one.
+            for i in patients.indices where keys[patients[i].id] == nil {
+                let id = patients[i].id
+                if let key = kept?.keys[id], !changed.contains(id) {
+                    keys[id] = key
+                } else if let key = previous?.keys[id], key.isCurrent(for: patients[i]) {
+                    keys[id] = key
+                } else {
+                    keys[id] = PatientSearch.Key(patients[i])
+                }
+            }
+            self.keys = keys
+            if let kept {
+                nameOrder = kept.nameOrder.updated(for: patients, changed: changed)
+            } else {
+                nameOrder = previous?.nameOrder.updated(for: patients) ?? PatientNameOrder(patients)
+            }
+        }
         let seriesByID = Dictionary(doc.series.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // One pass over the schedule for the week and the look-ahead together.
         let last = max(week.last, today.adding(days: Self.lookAheadDays - 1))
@@ -45,10 +72,16 @@ public struct CaseloadData: Sendable {
             let series = item.session.series.flatMap { seriesByID[$0] }
             for id in item.session.members(series: series) { weekSessionsByPatient[id, default: []].append(item) }
         }
-        for patient in doc.patients {
-            let requirement = Hours.weeklyRequirement(for: patient, week: week, program: doc.program)
-            progress[patient.id] = Hours.progress(forMember: patient.id, requirement: requirement,
-                                                  memberSessions: weekSessionsByPatient[patient.id] ?? [])
+        progress.reserveCapacity(patients.count)
+        for i in patients.indices {
+            let id = patients[i].id
+            let requirement: WeeklyRequirement
+            if !changed.contains(id), let same = kept?.progress[id]?.requirement {
+                requirement = same
+            } else {
+                requirement = Hours.weeklyRequirement(for: patients[i], week: week, program: doc.program)
+            }
+            progress[id] = Hours.progress(forMember: id, requirement: requirement, memberSessions: weekSessionsByPatient[id] ?? [])
         }
         self.progress = progress
 
@@ -60,7 +93,11 @@ public struct CaseloadData: Sendable {
             for id in s.members(series: series) where next[id] == nil { next[id] = s }
         }
         nextSession = next
-        flags = PatientFlagIndex.build(doc, schedule: schedule, now: now, today: today)
+        if let kept {
+            flags = PatientFlagIndex.build(doc, schedule: schedule, now: now, today: today, keeping: kept.flags, changed: changed)
+        } else {
+            flags = PatientFlagIndex.build(doc, schedule: schedule, now: now, today: today)
+        }
     }
 
     /// Minutes still missing from this week's requirement (0 when met or none), for the hours-behind sort.

@@ -43,12 +43,17 @@ import Testing
             let before = state.document
             switch pick(6) {
             case 0, 1:
-                // Somewhere in the week, into the Session pane, down to a member, and a mark.
+                // Somewhere in the week, into the Session pane, down to a member, and a mark, a removal from the
+                // session (confirmed) or a drop-in added (the first one offered).
                 state.press(.char("2"))
                 for _ in 0..<pick(4) { state.press([Key.char("h"), .char("l"), .char("j"), .char("k")][pick(4)]) }
                 state.press(.enter)
                 for _ in 0..<pick(5) { state.press(.char("j")) }
-                state.press([Key.char(" "), .char("p"), .char("a")][pick(3)])
+                switch pick(8) {
+                case 0: state.press(.char("-"), .char("y"), .enter)
+                case 1: state.press(.char("+"), .enter)
+                default: state.press([Key.char(" "), .char("p"), .char("a")][pick(3)])
+                }
             case 2:
                 // A phase step for some patient; the list may be sorted by hours behind.
                 state.press(.char("1"))
@@ -70,6 +75,28 @@ import Testing
         }
         #expect(made > 100, "the walk changed the document \(made) times")
         #expect(state.history.canUndo, "the walk made edits")
+    }
+
+    @Test func aDropInAndItsUndoChangeTheHoursOfAPatientWhoseOnlySessionItIs() throws {
+        // An active patient on no roster: the drop-in is their only session this week, and undoing it leaves them none.
+        var doc = UIFixtures.demo
+        var newcomer = try #require(doc.patients.first { $0.status == .active })
+        newcomer.id = "pat_newcomer"
+        newcomer.mrn = "NEW-0001"
+        newcomer.legalName = "Aa Newcomer"
+        newcomer.preferredName = nil
+        doc.patients.append(newcomer)
+        var state = UIFixtures.state(document: doc)
+        #expect(!state.caseload.weekMembers.contains(newcomer.id))
+        state.press(.char("2"), .char("t"))
+        state.cursorMinutes = 18 * 60
+        _ = try #require(state.selectedSession)
+        state.press(.enter, .char("+"), .enter)
+        #expect(state.caseload.weekMembers.contains(newcomer.id), "the drop-in was added: \(state.message?.text ?? "")")
+        Self.expectSame(state, "after the drop-in")
+        state.press(.char("u"))
+        #expect(!state.caseload.weekMembers.contains(newcomer.id))
+        Self.expectSame(state, "after undoing it")
     }
 
     @Test func aPatientEditRefreshesOnlyThatPatientsFiguresYetEqualsFreshOnes() {

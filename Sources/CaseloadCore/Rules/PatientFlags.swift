@@ -43,15 +43,13 @@ public enum PatientFlagIndex {
     /// consents and supervision only for the changed patients.
     public static func build(_ doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate,
                              keeping kept: [PatientID: PatientFlags], changed: Set<PatientID>) -> [PatientID: PatientFlags] {
-        var flags: [PatientID: PatientFlags] = [:]
-        flags.reserveCapacity(doc.patients.count)
-        for i in doc.patients.indices {
-            let id = doc.patients[i].id
-            if !changed.contains(id), var f = kept[id] {
-                f.unsignedNotes = 0
-                flags[id] = f
-            } else {
+        var flags = kept
+        for (id, f) in kept where f.unsignedNotes > 0 { flags[id]?.unsignedNotes = 0 }
+        for id in changed {
+            if let i = doc.patientIndex(id) {
                 flags[id] = consentFlags(doc.patients[i], today: today)
+            } else {
+                flags[id] = nil
             }
         }
         for (patient, count) in schedule.unsignedMemberNotes(endedBefore: signingCutoff(doc, now: now)) {

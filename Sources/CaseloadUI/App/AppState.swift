@@ -282,7 +282,13 @@ public struct AppState: Sendable {
 
     /// The sessions running at the Week cursor's day and time.
     public var sessionsAtCursor: [ScheduledSession] {
-        week.sessions(on: cursorDate).filter { $0.session.start.minutes <= cursorMinutes && cursorMinutes < $0.session.start.minutes + $0.session.durationMinutes }
+        let date = cursorDate, minutes = cursorMinutes
+        // One pass over the week (indices: a filter would copy every session it looks at).
+        let sessions = week.sessions
+        return sessions.indices.filter {
+            let s = sessions[$0].session
+            return s.date == date && s.start.minutes <= minutes && minutes < s.start.minutes + s.durationMinutes
+        }.map { sessions[$0] }
     }
 
     /// The members of the selected session, in name order.
@@ -293,17 +299,18 @@ public struct AppState: Sendable {
         let members = item.session.members(series: series)
         var seen = Set(members)
         let others = (item.session.attendance.map(\.patient) + item.session.memberNotes.map(\.patient)).filter { seen.insert($0).inserted }
-        let ids = members + others
         let order = caseload.nameOrder
-        let found = ids.compactMap { week.patientsByID[$0] }
-        // Ranked once each and sorted by position: a patient is a large value, and comparing copies of them is most of
-        // a frame. The same comparison as by patient, so the same (stable) order.
-        let ranks = found.map { order.rank($0) }
+        let byID = week.patientsByID
+        // IDs ranked once each and sorted by position, each patient copied once at the end: a patient is a large value,
+        // and comparing copies of them was most of a frame. The same comparison as by patient, so the same (stable) order.
+        let found = (members + others).filter { byID.index(forKey: $0) != nil }
+        let ranks = found.map { order.rank(id: $0) }
         let sorted = found.indices.sorted { i, j in
             if let x = ranks[i], let y = ranks[j] { return x < y }
-            return PatientNameOrder.precedes(found[i], found[j])
+            guard let a = byID[found[i]], let b = byID[found[j]] else { return false }
+            return PatientNameOrder.precedes(a, b)
         }
-        return sorted.map { found[$0] }
+        return sorted.compactMap { byID[found[$0]] }
     }
 
     public var isReadOnly: Bool { readOnlyReason != nil }

@@ -32,14 +32,9 @@ func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
                     role: focused ? .selection : .selectionUnfocused)
     }
     let selected = state.selectedSession?.session.id
-    // The week's sessions by day in one pass (in the week's order, as `sessions(on:)` gives them).
-    var byDay: [[ScheduledSession]] = Array(repeating: [], count: 7)
-    for item in state.week.sessions {
-        let day = state.weekStart.days(until: item.session.date)
-        if (0..<7).contains(day) { byDay[day].append(item) }
-    }
     for day in 0..<7 {
-        drawDayBlocks(&canvas, state, grid, day: day, items: byDay[day], selected: selected, focused: focused)
+        let items = state.week.sessions(on: state.weekStart.adding(days: day))
+        drawDayBlocks(&canvas, state, grid, day: day, items: items, selected: selected, focused: focused)
     }
     if let move = state.moving { drawMovingBlock(&canvas, state, grid, move) }
 }
@@ -48,9 +43,7 @@ func drawWeek(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
 func dayLanes(_ items: [ScheduledSession]) -> (lanes: [(ScheduledSession, Int)], count: Int) {
     var laneEnds: [Int] = []
     var lanes: [(ScheduledSession, Int)] = []
-    // Positions are sorted, not the sessions (large values a sort would move several times); the same stable order.
-    let order = items.indices.sorted { items[$0].session.start < items[$1].session.start }
-    for item in order.map({ items[$0] }) {
+    for item in items.sorted(by: { $0.session.start < $1.session.start }) {
         let start = item.session.start.minutes
         if let free = laneEnds.firstIndex(where: { $0 <= start }) {
             laneEnds[free] = start + item.session.durationMinutes

@@ -74,8 +74,9 @@ extension CaseloadDocument {
             return .putStaff(old)
 
         case .putPatient(let patient):
-            var issues = Validator.check(patient, path: "patients[\(patient.id)]", program: program)
-            if patients.contains(where: { $0.id != patient.id && $0.mrn == patient.mrn }) {
+            var issues = Validator.check(patient, path: "patients[\(patient.id)]", program: program, replacing: self.patient(patient.id))
+            // Indices, not elements: `contains(where:)` would hand the predicate a copy of every patient.
+            if patients.indices.contains(where: { patients[$0].id != patient.id && patients[$0].mrn == patient.mrn }) {
                 issues.append(ValidationIssue(field: "patients[\(patient.id)].mrn", message: "this MRN is already used by another patient"))
             }
             if let clinician = patient.primaryClinician, staffMember(clinician) == nil {
@@ -254,5 +255,33 @@ public struct DocumentDraft: Equatable, Sendable {
         var copy = document
         do { try copy.apply(draft) } catch { return document }
         return copy
+    }
+}
+
+extension DocumentEdit {
+    /// The IDs of the patients this edit puts or removes (within a batch, every edit's).
+    public var patientIDs: Set<PatientID> {
+        var ids: Set<PatientID> = []
+        collectPatients(&ids)
+        return ids
+    }
+
+    /// Whether the edit changes only sessions and patients: not the program, staff or series, whose changes can reach every
+    /// patient's figures (a phase's hours, a roster).
+    public var changesOnlySessionsAndPatients: Bool {
+        switch self {
+        case .putSession, .removeSession, .insertSession, .putPatient, .removePatient: true
+        case .setProgram, .putStaff, .removeStaff, .putSeries, .removeSeries, .insertSeries: false
+        case .batch(let edits): edits.allSatisfy(\.changesOnlySessionsAndPatients)
+        }
+    }
+
+    private func collectPatients(_ ids: inout Set<PatientID>) {
+        switch self {
+        case .putPatient(let patient): ids.insert(patient.id)
+        case .removePatient(let id): ids.insert(id)
+        case .batch(let edits): for edit in edits { edit.collectPatients(&ids) }
+        case .setProgram, .putStaff, .removeStaff, .putSeries, .removeSeries, .insertSeries, .putSession, .removeSession, .insertSession: break
+        }
     }
 }

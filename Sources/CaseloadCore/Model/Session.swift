@@ -101,11 +101,24 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
 
     /// The members expected on this occurrence: the series roster on its date, plus additions, minus removals.
     public func members(series: Series?) -> [PatientID] {
+        let day = occurrenceDate ?? date
+        // Every frame and every edit asks this of a week's sessions: a group's few members are checked against the list
+        // being built and the removals directly; only long lists pay for sets. The order is the roster's, then additions.
+        let removedSet: Set<PatientID>? = removed.count > 8 ? Set(removed) : nil
         var result: [PatientID] = []
-        var seen = Set<PatientID>()
-        let fromSeries = series.map { $0.members(on: occurrenceDate ?? date) } ?? []
-        let removedSet = Set(removed)
-        for id in fromSeries + added where !removedSet.contains(id) && seen.insert(id).inserted { result.append(id) }
+        var seen: Set<PatientID>? = nil
+        func add(_ id: PatientID) {
+            if let removedSet { if removedSet.contains(id) { return } } else if removed.contains(id) { return }
+            if seen != nil {
+                guard seen?.insert(id).inserted == true else { return }
+            } else {
+                if result.contains(id) { return }
+                if result.count >= 32 { seen = Set(result + [id]) }
+            }
+            result.append(id)
+        }
+        if let series { for entry in series.roster where entry.isMember(on: day) { add(entry.patient) } }
+        for id in added { add(id) }
         return result
     }
 

@@ -12,9 +12,65 @@ public enum TextWidth {
 
     /// Cells taken by a string.
     public static func of(_ text: some StringProtocol) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
         var total = 0
         for character in text { total += of(character) }
         return total
+    }
+
+    /// Cells taken by a string (a `String`'s characters walked by `forEachCharacter`).
+    public static func of(_ text: String) -> Int {
+        if let ascii = asciiWidth(text) { return ascii }
+        var total = 0
+        forEachCharacter(in: text) { _, width, _ in
+            total += width
+            return true
+        }
+        return total
+    }
+
+    /// Calls `body` with each character of `text` in order: where it is, its width, and its ASCII byte when it is one
+    /// ASCII character (nil otherwise); stops when `body` returns false. An ASCII byte followed by another ASCII byte (or
+    /// the end) is a character of its own (CR LF aside: two characters of no width here, one of no width for
+    /// `Character`), so runs of ASCII are read from the bytes and only the rest walks grapheme clusters, which costs far
+    /// more and is most of what the screen draws otherwise.
+    @inlinable
+    public static func forEachCharacter(in text: String, _ body: (Range<String.Index>, Int, UInt8?) -> Bool) {
+        let utf8 = text.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            let after = utf8.index(after: i)
+            if byte < 0x80 && (after == utf8.endIndex || utf8[after] < 0x80) {
+                guard body(i..<after, byte >= 0x20 && byte < 0x7F ? 1 : 0, byte) else { return }
+                i = after
+                continue
+            }
+            let next = text.index(after: i)
+            guard body(i..<next, of(text[i]), nil) else { return }
+            i = next
+        }
+    }
+
+    /// The width of an all-ASCII text read from its bytes (every byte a character of one cell, controls and DEL none:
+    /// what `of(_ character:)` gives each, CR LF included); nil when the text has a non-ASCII byte. Most of what the
+    /// screen draws is ASCII, and walking grapheme clusters costs far more than counting bytes.
+    static func asciiWidth(_ text: some StringProtocol) -> Int? {
+        let fast = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var width = 0
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte >= 0x20 && byte < 0x7F { width += 1 }
+            }
+            return width
+        }
+        if let fast { return fast }
+        var width = 0
+        for byte in text.utf8 {
+            if byte >= 0x80 { return nil }
+            if byte >= 0x20 && byte < 0x7F { width += 1 }
+        }
+        return width
     }
 
     private static func clusterWidth(_ scalars: Character.UnicodeScalarView) -> Int {
@@ -63,16 +119,32 @@ public enum TextWidth {
     /// The longest prefix of `text` that fits in `width` cells, never splitting a wide character; with `ellipsis`, a cut string ends in "…".
     public static func fit(_ text: String, width: Int, ellipsis: Bool = true) -> String {
         guard width > 0 else { return "" }
+        if let ascii = asciiWidth(text) {
+            if ascii <= width { return text }
+            // Every byte is a character: the prefix is counted in bytes (controls take no cell and are kept, as below).
+            let budget = ellipsis ? width - 1 : width
+            var used = 0
+            var end = text.utf8.startIndex
+            for byte in text.utf8 {
+                let w = byte >= 0x20 && byte < 0x7F ? 1 : 0
+                if used + w > budget { break }
+                used += w
+                end = text.utf8.index(after: end)
+            }
+            let prefix = String(text[..<end])
+            return ellipsis ? prefix + "…" : prefix
+        }
         if of(text) <= width { return text }
         let budget = ellipsis ? width - 1 : width
         var used = 0
-        var result = ""
-        for character in text {
-            let w = of(character)
-            if used + w > budget { break }
+        var end = text.startIndex
+        forEachCharacter(in: text) { range, w, _ in
+            if used + w > budget { return false }
             used += w
-            result.append(character)
+            end = range.upperBound
+            return true
         }
+        let result = String(text[..<end])
         return ellipsis ? result + "…" : result
     }
 

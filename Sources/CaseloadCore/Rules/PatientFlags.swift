@@ -38,6 +38,26 @@ public enum PatientFlagIndex {
         return flags
     }
 
+    /// The same flags, taking each patient not in `changed` from `kept` (flags computed on the same day from the document
+    /// before an edit that changed sessions and only the `changed` patients): the unsigned notes are counted again, the
+    /// consents and supervision only for the changed patients.
+    public static func build(_ doc: CaseloadDocument, schedule: ScheduleIndex, now: Date, today: LocalDate,
+                             keeping kept: [PatientID: PatientFlags], changed: Set<PatientID>) -> [PatientID: PatientFlags] {
+        var flags = kept
+        for (id, f) in kept where f.unsignedNotes > 0 { flags[id]?.unsignedNotes = 0 }
+        for id in changed {
+            if let i = doc.patientIndex(id) {
+                flags[id] = consentFlags(doc.patients[i], today: today)
+            } else {
+                flags[id] = nil
+            }
+        }
+        for (patient, count) in schedule.unsignedMemberNotes(endedBefore: signingCutoff(doc, now: now)) {
+            flags[patient]?.unsignedNotes += count
+        }
+        return flags
+    }
+
     /// The signing cutoff (72 hours before `now`) in wall-clock minutes since 1970-01-01 in the program's zone; compared
     /// with each session's end once, instead of converting every end to an instant.
     static func signingCutoff(_ doc: CaseloadDocument, now: Date) -> Int {
@@ -50,17 +70,20 @@ public enum PatientFlagIndex {
     static func consentFlags(_ doc: CaseloadDocument, today: LocalDate) -> [PatientID: PatientFlags] {
         var flags: [PatientID: PatientFlags] = [:]
         flags.reserveCapacity(doc.patients.count)
-        for patient in doc.patients {
-            var f = PatientFlags(supervision: patient.legal?.kind)
-            for consent in patient.consents {
-                switch consent.state(on: today, expiringWithinDays: 14) {
-                case .expiring: f.consentsExpiring += 1
-                case .expired: f.consentsExpired += 1
-                case .notYetSigned, .active, .revoked: break
-                }
-            }
-            flags[patient.id] = f
-        }
+        for i in doc.patients.indices { flags[doc.patients[i].id] = consentFlags(doc.patients[i], today: today) }
         return flags
+    }
+
+    /// One patient's supervision and consent flags.
+    static func consentFlags(_ patient: Patient, today: LocalDate) -> PatientFlags {
+        var f = PatientFlags(supervision: patient.legal?.kind)
+        for consent in patient.consents {
+            switch consent.state(on: today, expiringWithinDays: 14) {
+            case .expiring: f.consentsExpiring += 1
+            case .expired: f.consentsExpired += 1
+            case .notYetSigned, .active, .revoked: break
+            }
+        }
+        return f
     }
 }

@@ -85,14 +85,28 @@ public enum PatientSearch {
         private static func source(_ patient: Patient) -> [String?] { [patient.legalName, patient.preferredName, patient.mrn, patient.phone] }
 
         /// True when every word of the query occurs in the names or MRN, or (for a query of three or more digits) in the phone number.
-        public func matches(_ query: String) -> Bool {
-            let words = PatientSearch.fold(query).split(whereSeparator: \.isWhitespace)
-            if words.isEmpty { return true }
-            if words.allSatisfy({ text.contains($0) }) { return true }
-            // A query that is a phone number (digits and the usual punctuation, three digits or more) matches the phone.
+        public func matches(_ query: String) -> Bool { matches(Query(query)) }
+
+        /// `matches` with the query folded once for the whole list.
+        func matches(_ query: Query) -> Bool {
+            if query.words.isEmpty { return true }
+            if query.words.allSatisfy({ text.contains($0) }) { return true }
+            guard let digits = query.phoneDigits else { return false }
+            return phoneDigits.contains(digits)
+        }
+    }
+
+    /// A query as keys are matched against it: its folded words, and its digits when it reads as a phone number.
+    struct Query {
+        let words: [Substring]
+        /// The digits of a query that is a phone number (digits and the usual punctuation, three digits or more), else nil.
+        let phoneDigits: String?
+
+        init(_ query: String) {
+            words = PatientSearch.fold(query).split(whereSeparator: \.isWhitespace)
             let phoneLike = query.allSatisfy { ("0"..."9").contains($0) || " -().+".contains($0) }
             let digits = query.filter { ("0"..."9").contains($0) }
-            return phoneLike && digits.count >= 3 && phoneDigits.contains(digits)
+            phoneDigits = phoneLike && digits.count >= 3 ? digits : nil
         }
     }
 
@@ -100,22 +114,29 @@ public enum PatientSearch {
     public static func run(_ patients: [Patient], keys: [PatientID: Key], query: String, status: PatientStatusFilter, sort: PatientSort,
                            program: Program, today: LocalDate, nameOrder: PatientNameOrder? = nil, minutesBehind: (PatientID) -> Int) -> [Patient] {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
-        var shown = patients.filter { patient in
-            guard status.matches(patient.status) else { return false }
-            guard !trimmed.isEmpty else { return true }
-            return (keys[patient.id] ?? Key(patient)).matches(trimmed)
+        let prepared = trimmed.isEmpty ? nil : Query(trimmed)
+        // Positions in `patients`, not patients: a patient is a large value, and filtering and sorting copies would copy
+        // each several times on every key typed into the filter.
+        var shown: [Int] = []
+        for i in patients.indices where status.matches(patients[i].status) {
+            guard let prepared else { shown.append(i); continue }
+            if (keys[patients[i].id] ?? Key(patients[i])).matches(prepared) { shown.append(i) }
         }
-        let byName: (Patient, Patient) -> Bool = { a, b in
-            if let nameOrder, let x = nameOrder.rank(a), let y = nameOrder.rank(b) { return x < y }
-            return PatientNameOrder.precedes(a, b)
+        let ranks = nameOrder.map { order in shown.map { order.rank(id: patients[$0].id) } }
+        // `a` and `b` are places in `shown`.
+        let byName: (Int, Int) -> Bool = { a, b in
+            if let ranks, let x = ranks[a], let y = ranks[b] { return x < y }
+            return PatientNameOrder.precedes(patients[shown[a]], patients[shown[b]])
         }
+        let order: [Int]
         switch sort {
         case .name:
-            sortInPlace(&shown, by: byName)
+            order = shown.indices.sorted(by: byName)
         case .admission:
             // Newest admissions first; patients without one last.
-            sortInPlace(&shown) { a, b in
-                switch (a.admissionDate, b.admissionDate) {
+            let dates = shown.map { patients[$0].admissionDate }
+            order = shown.indices.sorted { a, b in
+                switch (dates[a], dates[b]) {
                 case let (x?, y?) where x != y: x > y
                 case (nil, _?): false
                 case (_?, nil): true
@@ -123,26 +144,20 @@ public enum PatientSearch {
                 }
             }
         case .phase:
-            let order = Dictionary(program.phases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let rank = { (p: Patient) -> Int in p.care(on: today).flatMap { order[$0.phase] } ?? Int.max }
-            sortInPlace(&shown) { a, b in
-                let (x, y) = (rank(a), rank(b))
+            let phaseOrder = Dictionary(program.phases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let rank = shown.map { patients[$0].care(on: today).flatMap { phaseOrder[$0.phase] } ?? Int.max }
+            order = shown.indices.sorted { a, b in
+                let (x, y) = (rank[a], rank[b])
                 return x != y ? x < y : byName(a, b)
             }
         case .hoursBehind:
-            let behind = Dictionary(shown.map { ($0.id, minutesBehind($0.id)) }, uniquingKeysWith: { a, _ in a })
-            sortInPlace(&shown) { a, b in
-                let (x, y) = (behind[a.id] ?? 0, behind[b.id] ?? 0)
+            let behind = shown.map { minutesBehind(patients[$0].id) }
+            order = shown.indices.sorted { a, b in
+                let (x, y) = (behind[a], behind[b])
                 return x != y ? x > y : byName(a, b)
             }
         }
-        return shown
-    }
-
-    /// Sorts by moving indices, not patients: a patient is a large value, and a stable sort moves each many times.
-    private static func sortInPlace(_ patients: inout [Patient], by precedes: (Patient, Patient) -> Bool) {
-        let order = patients.indices.sorted { precedes(patients[$0], patients[$1]) }
-        patients = order.map { patients[$0] }
+        return order.map { patients[shown[$0]] }
     }
 }
 
@@ -165,9 +180,25 @@ public struct PatientNameOrder: Sendable {
         return same ? self : PatientNameOrder(patients)
     }
 
+    /// This order if it still holds for `patients`, known to differ from the patients it was made from at most in the
+    /// patients with the IDs in `changed`: only those are looked at.
+    public func updated(for patients: [Patient], changed: Set<PatientID>) -> PatientNameOrder {
+        guard patients.count == names.count else { return PatientNameOrder(patients) }
+        for id in changed {
+            // Every changed patient still there with the same names: then the patients are the same people (as many as
+            // before, the others untouched), in the same order.
+            guard let i = patients.indices.first(where: { patients[$0].id == id }),
+                  names[id] == PatientNameOrder.source(patients[i]) else { return PatientNameOrder(patients) }
+        }
+        return self
+    }
+
     /// The patient's place in name order, or nil for a patient not ranked. Only the ID is looked at: use the order made
     /// or `updated(for:)` from the same patients (as the Patients pane's figures are, on every change).
     public func rank(_ patient: Patient) -> Int? { ranks[patient.id] }
+
+    /// The place in name order of the patient with `id`, as `rank(_:)`.
+    public func rank(id: PatientID) -> Int? { ranks[id] }
 
     private static func source(_ patient: Patient) -> [String?] { [patient.legalName, patient.preferredName, patient.mrn] }
 

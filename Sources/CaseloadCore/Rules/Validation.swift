@@ -135,7 +135,9 @@ public enum Validator {
         return issues
     }
 
-    public static func check(_ p: Patient, path: String, program: Program, text: Bool = true) -> [ValidationIssue] {
+    /// With `stored`, the patient `p` replaces (which followed the rules when it was stored), the text rules look only at
+    /// the lists and records `p` changed: a phase step does not walk years of drug screens and disclosures.
+    public static func check(_ p: Patient, path: String, program: Program, text: Bool = true, replacing stored: Patient? = nil) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         func add(_ field: String, _ message: String) { issues.append(.init(field: "\(path).\(field)", message: message)) }
         func date(_ d: LocalDate?, _ field: String) {
@@ -149,7 +151,7 @@ public enum Validator {
         for (field, count) in lists {
             if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
-        if text { issues += TextRules.check(p, path: path) }
+        if text { issues += TextRules.check(stored.map { textChanges(p, from: $0) } ?? p, path: path) }
         date(p.dateOfBirth, "dateOfBirth"); date(p.admissionDate, "admissionDate"); date(p.expectedDischarge, "expectedDischarge")
         if let dob = p.dateOfBirth, let admitted = p.admissionDate, dob >= admitted { add("dateOfBirth", "must be before the admission date \(admitted)") }
         if let email = p.email, !email.isEmpty, !isPlausibleEmail(email) { add("email", "is not an email address (name@example.org)") }
@@ -390,6 +392,21 @@ public enum Validator {
             }
         }
         return issues
+    }
+
+    /// `p` without the lists and records it shares with `stored` (emptied, so every other field keeps its path): what
+    /// the text rules still need to see. Equal lists are usually the same storage, so each comparison costs nothing.
+    static func textChanges(_ p: Patient, from stored: Patient) -> Patient {
+        var changed = p
+        if p.careHistory == stored.careHistory { changed.careHistory = [] }
+        if p.diagnoses == stored.diagnoses { changed.diagnoses = [] }
+        if p.medications == stored.medications { changed.medications = [] }
+        if p.drugScreens == stored.drugScreens { changed.drugScreens = [] }
+        if p.consents == stored.consents { changed.consents = [] }
+        if p.disclosures == stored.disclosures { changed.disclosures = [] }
+        if p.reportedAbsences == stored.reportedAbsences { changed.reportedAbsences = [] }
+        if p.treatmentPlan == stored.treatmentPlan { changed.treatmentPlan = nil }
+        return changed
     }
 
     static func isPlausibleEmail(_ text: String) -> Bool {

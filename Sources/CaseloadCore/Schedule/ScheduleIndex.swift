@@ -115,8 +115,9 @@ public struct ScheduleIndex: Sendable {
                 result.append(ScheduledSession(session: ScheduleIndex.computed(item, on: date), isStored: false))
             }
         }
-        result.sort { ScheduleIndex.precedes($0.session, $1.session) }
-        return result
+        // Positions are sorted, not the sessions: a session is a large value and a sort moves each several times.
+        let order = result.indices.sorted { ScheduleIndex.precedes(result[$0].session, result[$1].session) }
+        return order.map { result[$0] }
     }
 
     /// The sessions on one day.

@@ -112,6 +112,8 @@ public struct AppState: Sendable {
     public var chosenSigner: StaffID?
     /// Compliance alerts for today (hours, absences, unsigned notes, plans, consents), rebuilt on document change.
     public private(set) var alerts: [Alert] = []
+    /// The patients with a critical alert (the Patients list's "!"), worked out when the alerts are, not per frame.
+    public private(set) var criticalAlertPatients: Set<PatientID> = []
     /// An attendance report being previewed before it is written.
     public var reportPreview: ReportPreview?
     /// The report form's last answers, offered again the next time it opens.
@@ -172,7 +174,7 @@ public struct AppState: Sendable {
         schedule = ScheduleIndex(document)
         week = WeekData(document: document, schedule: schedule, weekStart: weekStart)
         caseload = CaseloadData(document: document, schedule: schedule, now: now, today: local.date, firstWeekday: first)
-        alerts = Alerts.compute(document, schedule: schedule, now: now, today: local.date)
+        setAlerts(Alerts.compute(document, schedule: schedule, now: now, today: local.date))
         let rounded = local.time.minutes / 30 * 30
         cursorMinutes = min(max(rounded, dayStart.minutes / 30 * 30), max(dayStart.minutes / 30 * 30, dayEnd.minutes - 30))
         refreshPatientList()
@@ -214,8 +216,10 @@ public struct AppState: Sendable {
     /// After a known edit the schedule index is brought up to date rather than rebuilt, so an edit costs little on a long history.
     mutating func documentDidChange(after edit: DocumentEdit? = nil) {
         if let edit { schedule.update(after: edit, in: document) } else { schedule = ScheduleIndex(document) }
-        refreshWeek()
-        caseload = CaseloadData(document: document, schedule: schedule, now: viewNow, today: today, firstWeekday: firstWeekday, previous: caseload)
+        let changedPatients = edit?.patientIDs
+        week = WeekData(document: document, schedule: schedule, weekStart: weekStart, previous: week, changedPatients: changedPatients)
+        caseload = CaseloadData(document: document, schedule: schedule, now: viewNow, today: today, firstWeekday: firstWeekday, previous: caseload,
+                                changedPatients: edit?.changesOnlySessionsAndPatients == true ? changedPatients : nil)
         // Alerts look back over weeks of history: they are brought up to date on the next clock tick (within a second) or
         // when the alerts are opened, not on every roll-call key.
         alertsAreStale = true
@@ -230,8 +234,13 @@ public struct AppState: Sendable {
     /// Recomputes the alerts if the document changed since they were computed.
     mutating func refreshAlertsIfStale() {
         guard alertsAreStale else { return }
-        alerts = Alerts.compute(document, schedule: schedule, now: viewNow, today: today)
+        setAlerts(Alerts.compute(document, schedule: schedule, now: viewNow, today: today))
         alertsAreStale = false
+    }
+
+    private mutating func setAlerts(_ alerts: [Alert]) {
+        self.alerts = alerts
+        criticalAlertPatients = Set(alerts.filter { $0.severity == .critical }.compactMap(\.patient))
     }
 
     /// Rebuilds the open record's lines (the patient may have changed, or the screen's width); closes it if the patient is gone.
@@ -278,7 +287,13 @@ public struct AppState: Sendable {
 
     /// The sessions running at the Week cursor's day and time.
     public var sessionsAtCursor: [ScheduledSession] {
-        week.sessions(on: cursorDate).filter { $0.session.start.minutes <= cursorMinutes && cursorMinutes < $0.session.start.minutes + $0.session.durationMinutes }
+        let date = cursorDate, minutes = cursorMinutes
+        // One pass over the week (indices: a filter would copy every session it looks at).
+        let sessions = week.sessions
+        return sessions.indices.filter {
+            let s = sessions[$0].session
+            return s.date == date && s.start.minutes <= minutes && minutes < s.start.minutes + s.durationMinutes
+        }.map { sessions[$0] }
     }
 
     /// The members of the selected session, in name order.
@@ -289,12 +304,18 @@ public struct AppState: Sendable {
         let members = item.session.members(series: series)
         var seen = Set(members)
         let others = (item.session.attendance.map(\.patient) + item.session.memberNotes.map(\.patient)).filter { seen.insert($0).inserted }
-        let ids = members + others
         let order = caseload.nameOrder
-        return ids.compactMap { week.patientsByID[$0] }.sorted { a, b in
-            if let x = order.rank(a), let y = order.rank(b) { return x < y }
+        let byID = week.patientsByID
+        // IDs ranked once each and sorted by position, each patient copied once at the end: a patient is a large value,
+        // and comparing copies of them was most of a frame. The same comparison as by patient, so the same (stable) order.
+        let found = (members + others).filter { byID.index(forKey: $0) != nil }
+        let ranks = found.map { order.rank(id: $0) }
+        let sorted = found.indices.sorted { i, j in
+            if let x = ranks[i], let y = ranks[j] { return x < y }
+            guard let a = byID[found[i]], let b = byID[found[j]] else { return false }
             return PatientNameOrder.precedes(a, b)
         }
+        return sorted.compactMap { byID[found[$0]] }
     }
 
     public var isReadOnly: Bool { readOnlyReason != nil }
@@ -310,7 +331,9 @@ public struct WeekData: Sendable {
     public let earliestStart: Int?
     public let latestEnd: Int?
 
-    init(document: CaseloadDocument, schedule: ScheduleIndex, weekStart: LocalDate) {
+    /// With `changedPatients`, `previous` was made from the document just before an edit that put or removed only those
+    /// patients: the others are taken from it as they are, not gathered again from every patient.
+    init(document: CaseloadDocument, schedule: ScheduleIndex, weekStart: LocalDate, previous: WeekData? = nil, changedPatients: Set<PatientID>? = nil) {
         self.weekStart = weekStart
         let range = DateRange(weekStart, weekStart.adding(days: 6))
         sessions = schedule.sessions(in: range)
@@ -321,7 +344,13 @@ public struct WeekData: Sendable {
             }
         }
         minutesByPatient = minutes
-        patientsByID = Dictionary(document.patients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if let previous, let changedPatients {
+            var byID = previous.patientsByID
+            for id in changedPatients { byID[id] = document.patient(id) }
+            patientsByID = byID
+        } else {
+            patientsByID = Dictionary(document.patients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
         earliestStart = sessions.map(\.session.start.minutes).min()
         latestEnd = sessions.map { $0.session.start.minutes + $0.session.durationMinutes }.max()
     }

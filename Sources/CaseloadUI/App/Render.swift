@@ -84,10 +84,10 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
     var (save, saveRole) = saveText(state.saveStatus, now: state.recordNow)
     // The alert count sits beside the save state: both are what a user checks at a glance.
-    let critical = state.alerts.filter { $0.severity == .critical }.count
+    let critical = state.alerts.contains { $0.severity == .critical }
     if !state.alerts.isEmpty {
         save = "⚠ \(state.alerts.count) · " + save
-        if critical > 0, saveRole == .statusOK { saveRole = .statusWarning }
+        if critical, saveRole == .statusOK { saveRole = .statusWarning }
     }
     let right = "\(state.fileName) · "
     // A fixed view clock (CASELOAD_NOW) is said beside the save state, never cut: a screen on a fake date must look it.

@@ -37,6 +37,9 @@ public struct Rect: Equatable, Sendable {
     public func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
 }
 
+/// Each ASCII character as a cell's text, made once.
+private let asciiCellTexts: [String] = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+
 /// A grid of styled cells that views draw into; the backend puts it on the screen, tests read it as text.
 public struct Canvas: Equatable, Sendable {
     public let width: Int
@@ -73,18 +76,24 @@ public struct Canvas: Equatable, Sendable {
         guard limit > 0 else { return 0 }
         let fitted = TextWidth.fit(text, width: limit, ellipsis: ellipsis)
         var cx = x
-        for character in fitted {
-            let w = TextWidth.of(character)
-            if w == 0 {
-                // A lone combining mark or control: attach nothing visible, keep the grid aligned.
-                continue
+        // ASCII characters are drawn from their bytes (see `TextWidth.forEachCharacter`): most of the screen is ASCII,
+        // and walking grapheme clusters is most of a frame's cost.
+        TextWidth.forEachCharacter(in: fitted) { range, w, ascii in
+            // A lone combining mark or control: attach nothing visible, keep the grid aligned.
+            guard w > 0 else { return true }
+            let shown: String
+            if let ascii {
+                shown = asciiCellTexts[Int(ascii)]
+            } else {
+                let character = fitted[range.lowerBound]
+                shown = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : String(character)
             }
-            let shown = character.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : String(character)
             if cx >= 0 {
                 set(cx, y, Cell(text: shown, role: role, bold: bold))
                 if w == 2 { set(cx + 1, y, Cell(text: "", role: role, bold: bold, isContinuation: true)) }
             }
             cx += w
+            return true
         }
         return cx - x
     }

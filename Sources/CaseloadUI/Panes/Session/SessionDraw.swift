@@ -29,7 +29,9 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     }
     canvas.put(facts.joined(separator: " · "), x: inner.x + 1, y: inner.y, role: s.status.countsForAttendance ? .text : .statusWarning, maxWidth: inner.width - 1)
     guard inner.height > 2 else { return }
-    let rows = state.sessionRows
+    // The members once for the frame (the rows, the empty-session hint and each row's "(removed)" all need them).
+    let shownMembers = state.selectedMembers
+    let rows: [SessionRow] = [.group] + shownMembers.map { .member($0) }
     let statusWidth = 14, minutesWidth = 5, noteWidth = 10
     let nameWidth = max(1, inner.width - statusWidth - minutesWidth - noteWidth - 2)
     let header = TextWidth.pad("member", width: nameWidth) + TextWidth.pad("attendance", width: statusWidth) + TextWidth.pad("min", width: minutesWidth, alignRight: true) + "  " + "note"
@@ -38,6 +40,7 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     let zone = TimeZone(identifier: state.document.program.timeZone) ?? .current
     let overdue = NoteAge.isOverdue(s, now: state.viewNow, zone: zone)
     let removed = Set(s.removed)
+    let members = Set(s.members(series: s.series.flatMap { state.document.series($0) }))
     drawListRows(&canvas, items: rows, selected: state.memberIndex, focused: state.focus == .session, area: area) { canvas, row, y, role, selected in
         var x = inner.x + 1
         switch row {
@@ -48,7 +51,7 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
             x = inner.x + 1 + nameWidth + statusWidth + minutesWidth + 2
             canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
                        role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
-            if members(state).isEmpty, y + 1 < area.maxY {
+            if shownMembers.isEmpty, y + 1 < area.maxY {
                 canvas.put("No members on this session: + adds a drop-in.", x: inner.x + 1, y: y + 1, role: .dim, maxWidth: inner.width - 1)
             }
         case .member(let patient):
@@ -64,7 +67,7 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
             }
             let minutes = mark == nil ? "" : "\(s.minutesAttended(by: patient.id))"
             let note = s.memberNote(for: patient.id)
-            let name = removed.contains(patient.id) || !s.members(series: s.series.flatMap { state.document.series($0) }).contains(patient.id)
+            let name = removed.contains(patient.id) || !members.contains(patient.id)
                 ? patient.displayName + " (removed)" : patient.displayName
             canvas.put(name, x: x, y: y, role: selected ? role : (name.hasSuffix("(removed)") ? .dim : role), maxWidth: nameWidth - 1)
             x += nameWidth
@@ -84,8 +87,6 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         }
     }
 }
-
-private func members(_ state: AppState) -> [Patient] { state.selectedMembers }
 
 /// The group narrative under a member's note: stored once, shown here so the member note can build on it.
 func drawGroupReference(_ canvas: inout Canvas, _ note: GroupNote?, _ rect: Rect) {

@@ -133,7 +133,7 @@ func rssChild(path: String) -> Int32 {
             switch i % 5 {
             case 0: edit([.char("3")], .char(" "), [.char("k")])  // roll: cycle a mark, back to the member
             case 1: edit([.char("3")], .char("a"), [.char("k")])  // roll: absent
-            case 2: edit([.char("1")], .char(">"))  // a phase step
+            case 2: edit([.char("1"), .char(">"), .tab, .char("r")], .ctrl("s"))  // a phase step, with its reason
             case 3: edit([.char("1")], .char("u"))  // undo
             default:
                 // A member note: open, type, save the form.
@@ -354,10 +354,12 @@ func interaction(_ demo: DemoFile, runs: Int) throws -> (keystroke: Double, edit
         // Phase steps and their undo in the Patients pane.
         press(&s, .char("1"))
         for i in 0..<30 {
-            let key: Key = i % 2 == 0 ? .char(">") : .char("u")
+            // A step asks from when and why: the edit is the form's submission (Ctrl-S), or the undo.
+            if i % 2 == 0 { press(&s, .char(">"), .tab, .char("r")) }
+            let key: Key = i % 2 == 0 ? .ctrl("s") : .char("u")
             let before = messageText(s)
             edits.append(seconds { _ = update(&s, .key(key)); _ = render(s) })
-            precondition(messageText(s) != before, "the phase step or undo was not made")
+            precondition(messageText(s) != before && s.forms.isEmpty, "the phase step or undo was not made")
         }
     }
     return (median(keys), median(edits), median(drafts))

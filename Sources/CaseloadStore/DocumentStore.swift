@@ -172,9 +172,9 @@ public final class DocumentStore: @unchecked Sendable {
         var outcome: IncrementalWriter.Outcome?
         do {
             try AtomicFile.write(to: real) { sink in
-                outcome = IncrementalWriter.write(document, reusing: nil) { piece in
+                outcome = IncrementalWriter.write(document, reusing: nil) { piece, owner in
                     sink.write(piece)
-                    digest.feed(piece)
+                    digest.feed(piece, owner: owner)
                 }
             }
         } catch {
@@ -227,7 +227,7 @@ public final class DocumentStore: @unchecked Sendable {
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
-        try write(now: now) { emit in data.withUnsafeBytes { emit($0) } }
+        try write(now: now) { emit in data.withUnsafeBytes { emit($0, nil) } }
         // Which values these bytes encode is not known: the next save of a document encodes it whole.
         written = nil
     }
@@ -240,7 +240,7 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace of the
     /// file with the bytes `produce` hands out in pieces.
-    private func write(now: Date, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Void) throws(StoreError) {
+    private func write(now: Date, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
         try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
@@ -265,9 +265,9 @@ public final class DocumentStore: @unchecked Sendable {
         }
         do {
             try AtomicFile.write(to: resolvedPath) { sink in
-                produce { piece in
+                produce { piece, owner in
                     sink.write(piece)
-                    digest.feed(piece)
+                    digest.feed(piece, owner: owner)
                 }
             }
         } catch {

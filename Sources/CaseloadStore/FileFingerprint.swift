@@ -1,3 +1,4 @@
+import CaseloadCore
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -149,14 +150,33 @@ final class StreamDigest: @unchecked Sendable {
     // Touched only on `queue`.
     private var hasher = SHA256()
 
-    func feed(_ bytes: UnsafeRawBufferPointer) {
+    /// Hashes `bytes` on the digest's thread: copied first, unless they lie in `owner` (kept, never changed), which is
+    /// then held until they are hashed.
+    func feed(_ bytes: UnsafeRawBufferPointer, owner: SourceBytes? = nil) {
         guard !bytes.isEmpty else { return }
-        let piece = Data(bytes)
+        let piece: KeptPiece
+        if let owner, let base = bytes.baseAddress {
+            piece = KeptPiece(owner: owner, copy: nil, base: base, count: bytes.count)
+        } else {
+            piece = KeptPiece(owner: nil, copy: Data(bytes), base: nil, count: bytes.count)
+        }
         room.wait()
         queue.async { [self] in
-            hasher.update(data: piece)
+            if let copy = piece.copy {
+                hasher.update(data: copy)
+            } else if let base = piece.base {
+                withExtendedLifetime(piece.owner) { hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base, count: piece.count)) }
+            }
             room.signal()
         }
+    }
+
+    /// A piece waiting to be hashed: a copy, or a place in a kept buffer that `owner` keeps alive.
+    private struct KeptPiece: @unchecked Sendable {
+        let owner: SourceBytes?
+        let copy: Data?
+        let base: UnsafeRawPointer?
+        let count: Int
     }
 
     /// The hex digest of everything fed, waiting for the pieces still queued.

@@ -69,8 +69,12 @@ enum IncrementalWriter {
     /// Pieces are handed out once the writer holds this many bytes.
     static let pieceSize = 1 << 20
 
+    /// Where the pieces go, in order. With an owner, the piece lies in that kept buffer (a run of unchanged entities,
+    /// copied nowhere) and may be read after the call; without one it is only valid during the call.
+    typealias Emit = (UnsafeRawBufferPointer, SourceBytes?) -> Void
+
     /// Writes the file for `document` through `emit`; with `cache` nil every entity is encoded.
-    static func write(_ document: CaseloadDocument, reusing old: EntityCache?, emit: (UnsafeRawBufferPointer) -> Void) -> Outcome {
+    static func write(_ document: CaseloadDocument, reusing old: EntityCache?, emit: Emit) -> Outcome {
         var run = Run(old: old)
         var w = JSONWriter(capacity: pieceSize + 65_536, level: 0)
         w.beginObject()
@@ -88,7 +92,7 @@ enum IncrementalWriter {
         let staff = run.list(document.staff, old: old?.staff, into: &w, emit: emit) { w, s in w.staff(s) }
         w.endObject()
         w.byte(0x0A)
-        w.drain(emit)
+        w.drain { emit($0, nil) }
 
         let reencoded = run.reencoded
         guard let freshOwner = run.fresh.finish() else { return Outcome(cache: nil, reencoded: reencoded, freshBytes: 0) }
@@ -109,7 +113,7 @@ enum IncrementalWriter {
     /// The whole file in one buffer (for `create`'s callers and tests that compare bytes).
     static func encode(_ document: CaseloadDocument, reusing old: EntityCache?) -> (data: Data, outcome: Outcome) {
         var data = Data()
-        let outcome = write(document, reusing: old) { data.append(contentsOf: $0) }
+        let outcome = write(document, reusing: old) { piece, _ in data.append(contentsOf: piece) }
         return (data, outcome)
     }
 
@@ -144,8 +148,12 @@ enum IncrementalWriter {
         }
 
         /// One top-level list; hands out a piece whenever the writer holds enough.
+        ///
+        /// Unchanged entities that stand next to each other in a kept buffer, with exactly the separators the writer
+        /// would put between them, go out as one run straight from that buffer: a save after one edit copies almost
+        /// nothing. While a run is open the writer holds only the separator before the element at hand.
         mutating func list<T: Identifiable & Equatable>(
-            _ values: [T], old: CachedList<T>?, into w: inout JSONWriter, emit: (UnsafeRawBufferPointer) -> Void,
+            _ values: [T], old: CachedList<T>?, into w: inout JSONWriter, emit: Emit,
             write: (inout JSONWriter, T) -> Void
         ) -> (values: [T], places: [Place]) where T.ID: Hashable {
             var places: [Place] = []
@@ -153,13 +161,36 @@ enum IncrementalWriter {
             // Built only for an element that is new or moved far (an insertion or removal before it only shifts the rest).
             var positions: [T.ID: Int]? = nil
             var shift = 0
+            var run: EntityBytes? = nil
+            let canonical = self.old?.canonical ?? false
             w.array(values) { w, value in
                 let previous = old.flatMap { old in
                     IncrementalWriter.oldIndex(of: value, at: places.count, in: old, shift: &shift, positions: &positions).map { (old.values[$0], old.bytes[$0]) }
                 }
+                if canonical, let previous, previous.0 == value {
+                    let bytes = previous.1
+                    if let open = run, open.owner === bytes.owner, bytes.start >= open.end,
+                       open.owner.buffer(open.end, bytes.start).elementsEqual(w.written(from: 0)) {
+                        // Next to the run, the separator between them as written: the run grows, the separator goes.
+                        w.discardAll()
+                        run = EntityBytes(owner: open.owner, start: open.start, end: bytes.end)
+                    } else {
+                        if let open = run { emit(open.raw, open.owner) }
+                        w.drain { emit($0, nil) }
+                        run = bytes
+                    }
+                    places.append(.old(bytes))
+                    return
+                }
+                if let open = run {
+                    emit(open.raw, open.owner)
+                    run = nil
+                }
                 places.append(entity(value, old: previous, into: &w, write: write))
-                if w.count >= IncrementalWriter.pieceSize { w.drain(emit) }
+                if w.count >= IncrementalWriter.pieceSize { w.drain { emit($0, nil) } }
             }
+            // The list's closing bracket is in the writer, after the run.
+            if let open = run { emit(open.raw, open.owner) }
             return (values, places)
         }
     }

@@ -59,6 +59,9 @@ struct JSONWriter: ~Copyable {
         count = 0
     }
 
+    /// Forgets the bytes written since the last drain (nesting and commas carry on).
+    mutating func discardAll() { count = 0 }
+
     /// The bytes written, as an array.
     consuming func bytes() -> [UInt8] {
         let result = Array(UnsafeBufferPointer(start: base, count: count))

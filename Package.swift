@@ -22,6 +22,8 @@ let package = Package(
             dependencies: [
                 "CaseloadCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt for the passphrase key slots of encrypted documents.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The only C in the project: ncursesw through one shim header.

@@ -70,6 +70,31 @@ import Testing
         }
     }
 
+    @Test func changingAnotherPersonsSlotFailsBecauseTheWholeHeaderIsBound() throws {
+        let opened = try EncryptedDocument.open(try make(), login: "alee", passphrase: "correct horse")
+        let header = try EncryptedDocument.addSlot(
+            to: opened.header, documentKey: opened.documentKey, login: "bkim", passphrase: "battery staple")
+        let bytes = try EncryptedDocument.seal(plaintext: plaintext, header: header, documentKey: opened.documentKey)
+        // bkim's slot is the last one: 2 + 4 + 1 + 32 + 32 + 60 + 32 + 60 bytes ending where the body starts.
+        let bodyStart = try EncryptedDocument.parseHeader(bytes).1
+        let slotStart = bodyStart - (2 + 4 + 1 + 32 + 32 + 60 + 32 + 60)
+        // Opening with alee never reads bkim's slot, so only the header binding can notice these changes.
+        for index in (slotStart + 2 + 4 + 1)..<bodyStart {
+            var changed = bytes
+            changed[index] ^= 0x01
+            #expect(openError(changed, login: "alee", passphrase: "correct horse") == .damaged, "byte \(index)")
+        }
+    }
+
+    @Test func creatingRefusesAnEmptyPassphraseOrLogin() {
+        #expect(throws: EncryptedDocumentError.emptyPassphrase) {
+            try EncryptedDocument.create(plaintext: [], firstLogin: "alee", passphrase: "", kdf: fast)
+        }
+        #expect(throws: EncryptedDocumentError.invalidLogin(detail: "a login is 1 to 256 bytes")) {
+            try EncryptedDocument.create(plaintext: [], firstLogin: "", passphrase: "p", kdf: fast)
+        }
+    }
+
     @Test func aChangedBodyByteIsReportedAsDamagedNotAsAWrongPassphrase() throws {
         var bytes = try make()
         bytes[bytes.count - 20] ^= 0x80

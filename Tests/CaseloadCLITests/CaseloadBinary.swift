@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The built `caseload` executable, run as a user would run it.
 enum CaseloadBinary {
@@ -71,6 +72,14 @@ final class Scratch {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// A demo program written by `caseload demo` as `program.json` in this folder.
+    func demo() throws -> String {
+        let path = file("program.json")
+        let made = try CaseloadBinary.run(["demo", "--out", path])
+        #expect(made.status == 0, "\(made.stderr)")
+        return path
+    }
 
     /// The shell command that runs the app on `document` at the fixed clock, with this folder's config; `exec` makes the
     /// pane's pid the app's.

@@ -7,12 +7,7 @@ import Testing
 @Suite(.serialized) struct EverydayEndToEndTests {
     let scratch = Scratch()
 
-    func demo() throws -> String {
-        let path = scratch.file("program.json")
-        let made = try CaseloadBinary.run(["demo", "--out", path])
-        #expect(made.status == 0, "\(made.stderr)")
-        return path
-    }
+    func demo() throws -> String { try scratch.demo() }
 
     /// The clock is Monday 30 November, 18:05: tonight's group is IOP-A Evening, 18:00–21:00 in the Group Hall.
     @Test func tonightsGroupIsReadFromTheWeekAt80x24AndTheRollTaken() throws {

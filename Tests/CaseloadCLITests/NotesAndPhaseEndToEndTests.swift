@@ -8,12 +8,7 @@ import Testing
 @Suite(.serialized) struct NotesAndPhaseEndToEndTests {
     let scratch = Scratch()
 
-    func demo() throws -> String {
-        let path = scratch.file("program.json")
-        let made = try CaseloadBinary.run(["demo", "--out", path])
-        #expect(made.status == 0, "\(made.stderr)")
-        return path
-    }
+    func demo() throws -> String { try scratch.demo() }
 
     @Test func signThroughTheConfirmationAndStepDownWithAReasonAt80x24() throws {
         let path = try demo()

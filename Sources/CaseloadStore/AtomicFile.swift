@@ -41,6 +41,7 @@ public enum AtomicFile {
             var sink = FileSink(fd: fd)
             produce(&sink)
             if let code = sink.failure { failure = writeError(code, path: path, operation: "write") }
+            if let reason = sink.abandoned { failure = .writeFailed(path: path, reason: reason) }
         }
         if failure == nil, let code = syncRetrying(fd) {
             failure = writeError(code, path: path, operation: "write")
@@ -172,6 +173,18 @@ public enum AtomicFile {
             filled += count
         }
         return (SourceBytes(adoptingMalloced: buffer, count: filled), info)
+    }
+
+    /// At most the first `count` bytes of the file at `path` (fewer when it is shorter).
+    static func readPrefix(_ path: String, count: Int) throws(StoreError) -> Data {
+        var out = Data()
+        var done = false
+        _ = try readPieces(path) { piece in
+            guard !done else { return }
+            out.append(contentsOf: piece.prefix(count - out.count))
+            if out.count >= count { done = true }
+        }
+        return out
     }
 
     /// Reads the file at `path` a piece at a time (a megabyte), handing each to `body`; returns the byte count. For
@@ -415,10 +428,18 @@ public struct FileSink {
     /// Called with every piece written, in order (a digest of the file worked out as it goes).
     var observer: ((UnsafeRawBufferPointer) -> Void)? = nil
 
+    /// Why the producer gave up (e.g. encryption failed): the temp file is removed and the original kept.
+    public private(set) var abandoned: String? = nil
+
     init(fd: Int32) { self.fd = fd }
 
+    /// Gives up this write: nothing more is written and the file is not replaced.
+    public mutating func abandon(_ reason: String) {
+        if abandoned == nil { abandoned = reason }
+    }
+
     public mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard failure == nil, !bytes.isEmpty else { return }
+        guard failure == nil, abandoned == nil, !bytes.isEmpty else { return }
         if let code = AtomicFile.writeAll(fd, bytes) {
             failure = code
             return

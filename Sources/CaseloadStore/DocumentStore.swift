@@ -1,4 +1,5 @@
 import CaseloadCore
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -38,6 +39,8 @@ public final class DocumentStore: @unchecked Sendable {
     private var written: EntityCache?
     private var reencodedBySave = 0
     private var freshBytesBySave = 0
+    /// The key material when the document is encrypted: every save seals the file under it.
+    private var encryptionKeys: DocumentKeys?
 
     private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
@@ -63,15 +66,19 @@ public final class DocumentStore: @unchecked Sendable {
     }
 
     /// Opens an existing document. Read-write when the lock is free and the version is known; otherwise read-only with a notice saying why. Throws when the file cannot be read as a document; the file is never touched then.
-    public static func open(_ path: String, readOnly: Bool = false, now: Date = Date()) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
+    ///
+    /// An encrypted document needs `keys` (`DocumentKeys.unlock` with the person's passphrase); without them it throws
+    /// `.needsPassphrase`. Its plaintext exists only in memory, and every save of the store is sealed under the keys.
+    public static func open(_ path: String, readOnly: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
         // Resolved once, here: the lock, the quarantine, backups and saves all follow this file, not the typed name.
         let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
-        let (source, status) = try AtomicFile.readSourceWithStatus(path)
-        let data = source.data
+        let (fileBytes, status) = try AtomicFile.readSourceWithStatus(path)
         // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
-        let digest = DigestInBackground(data)
+        let digest = DigestInBackground(fileBytes.data)
+        let source = try plaintext(of: fileBytes, keys: keys, path: path)
+        let encrypted = source !== fileBytes
         // The bytes are kept: long note texts stay slices of them, and the first save copies what did not change.
         let decoded = try DocumentCodec.decode(source, path: path)
         var notices: [String] = []
@@ -124,7 +131,9 @@ public final class DocumentStore: @unchecked Sendable {
             }
             if decoded.wasMigrated {
                 do {
-                    let backup = try Backups(documentPath: real).makeBackup(of: data, now: now)
+                    // As the file is on disk: an encrypted original stays encrypted in its backup.
+                    let backups = Backups(documentPath: real)
+                    let backup = encrypted ? try backups.makeBackup(copying: real, now: now) : try backups.makeBackup(of: fileBytes.data, now: now)
                     lastBackup = now
                     notices.append("updated from schema version \(decoded.fileVersion) to \(DocumentCodec.currentVersion); the original is kept at \(backup.path)")
                 } catch {
@@ -141,11 +150,35 @@ public final class DocumentStore: @unchecked Sendable {
         let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
         if lock != nil { store.written = EntityCache(decoded) }
+        if encrypted { store.encryptionKeys = keys }
         return (store, decoded.document)
     }
 
+    /// The document bytes of a file: the file itself when plain; opened with `keys` when encrypted (the keys then follow
+    /// its header and document key).
+    static func plaintext(of file: SourceBytes, keys: DocumentKeys?, path: String) throws(StoreError) -> SourceBytes {
+        guard EncryptedFile.isEncrypted(file.buffer(0, min(file.count, EncryptedDocument.magic.count))) else { return file }
+        guard let keys else { throw .needsPassphrase(path: path) }
+        do {
+            let (header, bodyStart) = try EncryptedDocument.parseHeaderPrefix(Array(file.buffer(0, min(file.count, 256 * 1024))))
+            let documentKey = try keys.documentKey(for: header)
+            let plain = try EncryptedDocument.openBody(file.buffer(0, file.count), bodyStart: bodyStart, documentKey: documentKey)
+            keys.adopt(header: header, documentKey: documentKey)
+            return plain
+        } catch {
+            throw .encryption(path: path, error)
+        }
+    }
+
+    /// Whether the file is an encrypted document (its saves are sealed).
+    public var isEncrypted: Bool { state.withLock { encryptionKeys != nil } }
+
+    /// The keys the store seals under; nil for a plain document.
+    public var keys: DocumentKeys? { state.withLock { encryptionKeys } }
+
     /// Creates a new document at `path` (refusing to replace one unless `replacing` is set) and returns it open for writing.
-    public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date()) throws(StoreError) -> DocumentStore {
+    /// With `keys`, the file is written encrypted under them.
+    public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> DocumentStore {
         let real = resolvedPath(path)
         let lock = try FileLock.acquire(for: real, now: now)
         var existing: Data? = nil
@@ -172,9 +205,8 @@ public final class DocumentStore: @unchecked Sendable {
         var outcome: IncrementalWriter.Outcome?
         do {
             try AtomicFile.write(to: real) { sink in
-                outcome = IncrementalWriter.write(document, reusing: nil) { piece, owner in
-                    sink.write(piece)
-                    digest.feed(piece, owner: owner)
+                writeFile(into: &sink, digest: digest, keys: keys) { emit in
+                    outcome = IncrementalWriter.write(document, reusing: nil, emit: emit)
                 }
             }
         } catch {
@@ -186,6 +218,7 @@ public final class DocumentStore: @unchecked Sendable {
                                   lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
         // Written here in canonical form: the next save re-encodes only what changes.
         store.written = outcome?.cache
+        store.encryptionKeys = keys
         store.reencodedBySave = outcome?.reencoded ?? 0
         store.freshBytesBySave = outcome?.freshBytes ?? 0
         return store
@@ -223,6 +256,79 @@ public final class DocumentStore: @unchecked Sendable {
         freshBytesBySave = outcome?.freshBytes ?? 0
     }
 
+    /// Turns a plain document into an encrypted one: saves it sealed under `keys`, without first backing up the plain
+    /// file (the caller deals with the plain bytes left behind: the replaced file, its backups). From now on every
+    /// save is sealed. On failure the file and the store stay plain.
+    public func encrypt(_ document: CaseloadDocument, keys: DocumentKeys, now: Date = Date()) throws(StoreError) {
+        state.lock()
+        defer { state.unlock() }
+        guard encryptionKeys == nil else { throw .encryption(path: path, .malformedHeader(detail: "the document is already encrypted")) }
+        encryptionKeys = keys
+        var outcome: IncrementalWriter.Outcome?
+        do {
+            try write(now: now, backup: false) { emit in
+                outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+            }
+        } catch {
+            encryptionKeys = nil
+            throw error
+        }
+        written = outcome?.cache
+    }
+
+    /// Changes the key slots of an encrypted document: `change` gets the current header and document key and returns
+    /// the new ones, and `document` is saved under them at once. With `backupAfter`, the new file is backed up straight
+    /// away (after a person is removed: the first backup under the new key). On failure the file and keys are as before.
+    public func changeKeys(
+        _ document: CaseloadDocument, now: Date = Date(), backupAfter: Bool = false,
+        _ change: (EncryptedDocument.Header, SymmetricKey) throws(EncryptedDocumentError) -> (EncryptedDocument.Header, SymmetricKey)
+    ) throws(StoreError) {
+        state.lock()
+        defer { state.unlock() }
+        guard let keys = encryptionKeys else { throw .encryption(path: path, .notEncrypted) }
+        let (oldHeader, oldKey) = (keys.header, keys.documentKey)
+        let newHeader: EncryptedDocument.Header, newKey: SymmetricKey
+        do throws(EncryptedDocumentError) { (newHeader, newKey) = try change(oldHeader, oldKey) } catch { throw .encryption(path: path, error) }
+        keys.adopt(header: newHeader, documentKey: newKey)
+        var outcome: IncrementalWriter.Outcome?
+        do {
+            try write(now: now) { emit in
+                outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+            }
+        } catch {
+            keys.adopt(header: oldHeader, documentKey: oldKey)
+            throw error
+        }
+        written = outcome?.cache
+        if backupAfter {
+            _ = try Backups(documentPath: resolvedPath).makeBackup(copying: resolvedPath, now: now)
+            lastBackup = now
+        }
+    }
+
+    /// Adds a key slot for `login` (their passphrase wraps it) and saves.
+    public func addKeySlot(_ document: CaseloadDocument, login: String, passphrase: String, now: Date = Date()) throws(StoreError) {
+        try changeKeys(document, now: now) { header, key throws(EncryptedDocumentError) in
+            (try EncryptedDocument.addSlot(to: header, documentKey: key, login: login, passphrase: passphrase), key)
+        }
+    }
+
+    /// Removes `login`'s key slot and re-keys: a new document key wrapped to every remaining slot, the document saved
+    /// under it and backed up at once, so no copy made from now on opens with the removed person's passphrase.
+    public func removeKeySlot(_ document: CaseloadDocument, login: String, now: Date = Date()) throws(StoreError) {
+        try changeKeys(document, now: now, backupAfter: true) { header, _ throws(EncryptedDocumentError) in
+            try EncryptedDocument.removingSlot(from: header, login: login)
+        }
+    }
+
+    /// Changes the passphrase of the person who opened the document (their old one is needed) and saves.
+    public func changePassphrase(_ document: CaseloadDocument, old: String, new: String, now: Date = Date()) throws(StoreError) {
+        guard let login = keys?.login else { throw .encryption(path: path, .notEncrypted) }
+        try changeKeys(document, now: now) { header, key throws(EncryptedDocumentError) in
+            (try EncryptedDocument.changingPassphrase(in: header, login: login, old: old, new: new), key)
+        }
+    }
+
     /// Saves already-encoded bytes.
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
@@ -240,7 +346,7 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace of the
     /// file with the bytes `produce` hands out in pieces.
-    private func write(now: Date, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
+    private func write(now: Date, backup: Bool = true, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
         try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
@@ -253,7 +359,7 @@ public final class DocumentStore: @unchecked Sendable {
         }
         // The digest the next external-change check compares with, hashed on another core meanwhile.
         let digest = StreamDigest()
-        if BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
+        if backup, BackupSchedule.isDue(lastBackup: lastBackup, now: now) {
             do {
                 _ = try Backups(documentPath: resolvedPath).makeBackup(copying: resolvedPath, now: now)
                 lastBackup = now
@@ -264,11 +370,9 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
         do {
+            let keys = encryptionKeys
             try AtomicFile.write(to: resolvedPath) { sink in
-                produce { piece, owner in
-                    sink.write(piece)
-                    digest.feed(piece, owner: owner)
-                }
+                Self.writeFile(into: &sink, digest: digest, keys: keys, produce)
             }
         } catch {
             // A failure after the rename (syncing the folder) leaves our bytes in place: remember them, or the
@@ -279,6 +383,27 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: resolvedPath)
+    }
+
+    /// Hands the document's bytes from `produce` to the file and its digest: as they come for a plain document, sealed
+    /// chunk by chunk under `keys` for an encrypted one (only ciphertext ever reaches the temp file).
+    static func writeFile(into sink: inout FileSink, digest: StreamDigest, keys: DocumentKeys?, _ produce: (IncrementalWriter.Emit) -> Void) {
+        guard let keys else {
+            produce { piece, owner in
+                sink.write(piece)
+                digest.feed(piece, owner: owner)
+            }
+            return
+        }
+        let sealer = EncryptedDocument.BodySealer(header: keys.header, documentKey: keys.documentKey)
+        func out(_ piece: UnsafeRawBufferPointer) {
+            sink.write(piece)
+            digest.feed(piece)
+        }
+        sealer.start(out)
+        produce { piece, _ in sealer.write(piece, out) }
+        sealer.finish(out)
+        if let failure = sealer.failure { sink.abandon(failure.description) }
     }
 
     /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.
@@ -307,7 +432,9 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// Brings back a backup: checks it is a readable document, backs up the current file, then replaces it atomically. Refused while another Caseload holds the document.
     @discardableResult
-    public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date()) throws(StoreError) -> Backup {
+    /// An encrypted backup needs `keys`; a plain backup is refused over an encrypted document (it would put the
+    /// records back on disk in the clear).
+    public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> Backup {
         let real = resolvedPath(path)
         let backups = Backups(documentPath: real)
         // An unsafe folder is refused with its reason; `find` alone would only say nothing matched.
@@ -319,12 +446,18 @@ public final class DocumentStore: @unchecked Sendable {
         let lock = try FileLock.acquire(for: real, now: now)
         defer { lock.release() }
         let data = try backups.read(backup)
-        let decoded = try DocumentCodec.decode(data, path: backup.path)
+        guard !data.isEmpty else { throw .empty(path: backup.path) }
+        let fileBytes = SourceBytes(copying: data)
+        let decoded = try DocumentCodec.decode(try plaintext(of: fileBytes, keys: keys, path: backup.path), path: backup.path)
         if decoded.isNewer {
             throw .newerVersion(path: backup.path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion)
         }
-        do {
+        do throws(StoreError) {
             let current = try AtomicFile.read(real)
+            let currentEncrypted = current.withUnsafeBytes { EncryptedFile.isEncrypted($0) }
+            if currentEncrypted, !data.withUnsafeBytes({ EncryptedFile.isEncrypted($0) }) {
+                throw .backupFailed(path: path, reason: "\(backup.name) is not encrypted and the document is: restoring it would put the records on disk in the clear; decrypt it to a file of its own with care, or pick an encrypted backup")
+            }
             _ = try backups.makeBackup(of: current, now: now)
         } catch {
             if case .notFound = error {} else { throw error }

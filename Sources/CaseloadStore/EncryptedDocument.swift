@@ -1,5 +1,6 @@
 import Crypto
 import _CryptoExtras
+import CaseloadCore
 import Foundation
 
 /// Why an encrypted document could not be read, opened or changed; each message says what the user can do.
@@ -206,31 +207,31 @@ public enum EncryptedDocument {
         }
         for slot in candidates {
             guard let documentKey = try unwrapDocumentKey(slot: slot, passphrase: passphrase, kdf: header.kdf) else { continue }
-            let body = Array(bytes[bodyStart...])
-            let aad = Array(bytes[..<bodyStart])
+            let plaintext: SourceBytes
             do {
-                let box = try AES.GCM.SealedBox(combined: body)
-                let plaintext = try AES.GCM.open(box, using: documentKey, authenticating: aad)
-                return Opened(plaintext: Array(plaintext), documentKey: documentKey, header: header)
+                plaintext = try bytes.withUnsafeBytes { raw in try openBody(raw, bodyStart: bodyStart, documentKey: documentKey) }
+            } catch let error as EncryptedDocumentError {
+                throw error
             } catch {
-                throw .damaged
+                throw .cryptoFailure(detail: "\(error)")
             }
+            return Opened(plaintext: Array(UnsafeBufferPointer(start: plaintext.base, count: plaintext.count)), documentKey: documentKey, header: header)
         }
         throw .wrongPassphrase(login: login)
     }
 
-    /// The full file for `plaintext` under `header` and `documentKey`, with a fresh random nonce.
+    /// The full file for `plaintext` under `header` and `documentKey`, with a fresh random save nonce.
     public static func seal(
         plaintext: [UInt8], header: Header, documentKey: SymmetricKey
     ) throws(EncryptedDocumentError) -> [UInt8] {
-        let head = header.encoded()
-        do {
-            let box = try AES.GCM.seal(plaintext, using: documentKey, nonce: AES.GCM.Nonce(), authenticating: head)
-            guard let combined = box.combined else { throw EncryptedDocumentError.cryptoFailure(detail: "no combined form") }
-            return head + Array(combined)
-        } catch {
-            throw .cryptoFailure(detail: "\(error)")
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(plaintext.count + plaintext.count / chunkSize * tagBytes + 4096)
+        let sealer = BodySealer(header: header, documentKey: documentKey)
+        sealer.start { out += $0 }
+        plaintext.withUnsafeBytes { raw in sealer.write(raw) { out += $0 } }
+        sealer.finish { out += $0 }
+        if let failure = sealer.failure { throw failure }
+        return out
     }
 
     /// The header with a new slot for `login`; the caller reseals the body under the returned header.
@@ -250,15 +251,24 @@ public enum EncryptedDocument {
         _ bytes: [UInt8], login: String, opener: String, passphrase: String
     ) throws(EncryptedDocumentError) -> (bytes: [UInt8], documentKey: SymmetricKey) {
         let opened = try open(bytes, login: opener, passphrase: passphrase)
-        guard opened.header.slots.contains(where: { $0.login == login }) else { throw .noSlot(login: login) }
-        guard opened.header.slots.count > 1 else { throw .lastSlot(login: login) }
-        var header = opened.header
-        header.slots.removeAll { $0.login == login }
-        let newKey = SymmetricKey(size: .bits256)
-        for index in header.slots.indices {
-            try wrapDocumentKey(newKey, into: &header.slots[index])
-        }
+        let (header, newKey) = try removingSlot(from: opened.header, login: login)
         return (try seal(plaintext: opened.plaintext, header: header, documentKey: newKey), newKey)
+    }
+
+    /// The header without `login`'s slot, under a new document key wrapped to every remaining slot's public key (no
+    /// passphrase needed); the caller reseals the body under both.
+    public static func removingSlot(
+        from header: Header, login: String
+    ) throws(EncryptedDocumentError) -> (header: Header, documentKey: SymmetricKey) {
+        guard header.slots.contains(where: { $0.login == login }) else { throw .noSlot(login: login) }
+        guard header.slots.count > 1 else { throw .lastSlot(login: login) }
+        var result = header
+        result.slots.removeAll { $0.login == login }
+        let newKey = SymmetricKey(size: .bits256)
+        for index in result.slots.indices {
+            try wrapDocumentKey(newKey, into: &result.slots[index])
+        }
+        return (result, newKey)
     }
 
     /// Changes one person's passphrase; the document key, the other slots and the plaintext stay as they are.
@@ -267,22 +277,188 @@ public enum EncryptedDocument {
     ) throws(EncryptedDocumentError) -> [UInt8] {
         guard !new.isEmpty else { throw .emptyPassphrase }
         let opened = try open(bytes, login: login, passphrase: old)
-        var header = opened.header
-        guard let index = header.slots.firstIndex(where: { $0.login == login }) else { throw .noSlot(login: login) }
-        guard let privateKey = try unwrapPrivateKey(slot: header.slots[index], passphrase: old, kdf: header.kdf) else {
+        let header = try changingPassphrase(in: opened.header, login: login, old: old, new: new)
+        return try seal(plaintext: opened.plaintext, header: header, documentKey: opened.documentKey)
+    }
+
+    /// The header with `login`'s private key wrapped under `new` (a fresh salt); the key pair itself is unchanged, so
+    /// the document key and every other slot stay as they are.
+    public static func changingPassphrase(
+        in header: Header, login: String, old: String, new: String
+    ) throws(EncryptedDocumentError) -> Header {
+        guard !new.isEmpty else { throw .emptyPassphrase }
+        var result = header
+        guard let index = result.slots.firstIndex(where: { $0.login == login }) else { throw .noSlot(login: login) }
+        guard let privateKey = try unwrapPrivateKey(slot: result.slots[index], passphrase: old, kdf: result.kdf) else {
             throw .wrongPassphrase(login: login)
         }
         let salt = randomBytes(32)
-        let passKey = try derive(passphrase: new, salt: salt, kdf: header.kdf)
-        header.slots[index].salt = salt
-        header.slots[index].wrappedPrivateKey = try sealKey(privateKey.rawRepresentation, with: passKey, login: login)
-        return try seal(plaintext: opened.plaintext, header: header, documentKey: opened.documentKey)
+        let passKey = try derive(passphrase: new, salt: salt, kdf: result.kdf)
+        result.slots[index].salt = salt
+        result.slots[index].wrappedPrivateKey = try sealKey(privateKey.rawRepresentation, with: passKey, login: login)
+        return result
+    }
+
+    // MARK: - Body
+
+    /// Plaintext bytes per sealed chunk of the body (the last chunk may be shorter).
+    public static let chunkSize = 1 << 20
+    /// The random bytes at the start of every body, new at every save.
+    static let saveNonceBytes = 32
+    static let tagBytes = 16
+    static let payloadInfo = Array("caseload payload v1".utf8)
+
+    /// The key one save's chunks are sealed under: HKDF-SHA256 of the document key, salted with the save's nonce, with
+    /// the header's SHA-256 in its info. Any change to a header byte gives another key, so every chunk fails to open.
+    static func payloadKey(documentKey: SymmetricKey, saveNonce: [UInt8], header: [UInt8]) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: documentKey, salt: saveNonce, info: payloadInfo + Array(SHA256.hash(data: header)), outputByteCount: 32)
+    }
+
+    /// Chunk `index`'s nonce: 3 zero bytes, the index as 8 big-endian bytes, then 1 for the last chunk and 0 otherwise
+    /// (as in age's STREAM), so chunks cannot be reordered, dropped or cut off at a chunk boundary unnoticed.
+    static func chunkNonce(_ index: UInt64, last: Bool) throws(EncryptedDocumentError) -> AES.GCM.Nonce {
+        var bytes = [UInt8](repeating: 0, count: 12)
+        for byte in 0..<8 { bytes[3 + byte] = UInt8(truncatingIfNeeded: index >> UInt64(56 - 8 * byte)) }
+        bytes[11] = last ? 1 : 0
+        do { return try AES.GCM.Nonce(data: bytes) } catch { throw .cryptoFailure(detail: "nonce: \(error)") }
+    }
+
+    /// Writes a sealed file piece by piece: the header and save nonce (`start`), the plaintext in pieces of any size
+    /// (`write`), then the last chunk (`finish`). Holds one chunk of plaintext at a time, so a save streams whatever
+    /// the document's size. After a failure nothing more is written and `failure` says why.
+    public final class BodySealer {
+        private let head: [UInt8]
+        private let saveNonce: [UInt8]
+        private let key: SymmetricKey
+        private let buffer = UnsafeMutableRawPointer.allocate(byteCount: EncryptedDocument.chunkSize, alignment: 16)
+        private var filled = 0
+        private var index: UInt64 = 0
+        /// Why sealing stopped, if it did.
+        public private(set) var failure: EncryptedDocumentError?
+
+        public init(header: Header, documentKey: SymmetricKey) {
+            head = header.encoded()
+            saveNonce = EncryptedDocument.randomBytes(EncryptedDocument.saveNonceBytes)
+            key = EncryptedDocument.payloadKey(documentKey: documentKey, saveNonce: saveNonce, header: head)
+        }
+
+        deinit { buffer.deallocate() }
+
+        /// Hands out the header and the save nonce.
+        public func start(_ out: (UnsafeRawBufferPointer) -> Void) {
+            head.withUnsafeBytes(out)
+            saveNonce.withUnsafeBytes(out)
+        }
+
+        /// Takes plaintext; hands out each chunk sealed once it is full and more follows.
+        public func write(_ bytes: UnsafeRawBufferPointer, _ out: (UnsafeRawBufferPointer) -> Void) {
+            guard var next = bytes.baseAddress else { return }
+            var left = bytes.count
+            while left > 0 {
+                if filled == EncryptedDocument.chunkSize { sealChunk(last: false, out) }
+                let count = min(EncryptedDocument.chunkSize - filled, left)
+                (buffer + filled).copyMemory(from: next, byteCount: count)
+                filled += count
+                next += count
+                left -= count
+            }
+        }
+
+        /// Seals and hands out the last chunk (possibly empty).
+        public func finish(_ out: (UnsafeRawBufferPointer) -> Void) {
+            sealChunk(last: true, out)
+        }
+
+        private func sealChunk(last: Bool, _ out: (UnsafeRawBufferPointer) -> Void) {
+            defer { filled = 0; index += 1 }
+            guard failure == nil else { return }
+            do {
+                let nonce = try EncryptedDocument.chunkNonce(index, last: last)
+                let box = try AES.GCM.seal(UnsafeRawBufferPointer(start: buffer, count: filled), using: key, nonce: nonce)
+                box.ciphertext.withUnsafeBytes(out)
+                box.tag.withUnsafeBytes(out)
+            } catch let error as EncryptedDocumentError {
+                failure = error
+            } catch {
+                failure = .cryptoFailure(detail: "\(error)")
+            }
+        }
+    }
+
+    /// The plaintext of the body that starts at `bodyStart` in `file` (whose bytes before it are the header), opened
+    /// chunk by chunk (on both cores) into one buffer. A chunk that fails is `.damaged`; a file that ends at a chunk
+    /// boundary before the chunk flagged last is `.truncated`.
+    public static func openBody(
+        _ file: UnsafeRawBufferPointer, bodyStart: Int, documentKey: SymmetricKey
+    ) throws(EncryptedDocumentError) -> SourceBytes {
+        guard let base = file.baseAddress, file.count - bodyStart >= saveNonceBytes + tagBytes else {
+            throw .truncated(part: "sealed document")
+        }
+        let head = Array(UnsafeRawBufferPointer(start: base, count: bodyStart))
+        let saveNonce = Array(UnsafeRawBufferPointer(start: base + bodyStart, count: saveNonceBytes))
+        let key = payloadKey(documentKey: documentKey, saveNonce: saveNonce, header: head)
+        let chunksStart = bodyStart + saveNonceBytes
+        let sealedLength = file.count - chunksStart
+        let fullChunk = chunkSize + tagBytes
+        let chunkCount = max(1, (sealedLength + fullChunk - 1) / fullChunk)
+        let lastLength = sealedLength - (chunkCount - 1) * fullChunk
+        guard lastLength >= tagBytes else { throw .truncated(part: "sealed document") }
+        let plainLength = sealedLength - chunkCount * tagBytes
+        guard let plain = malloc(max(plainLength, 1)) else { throw .cryptoFailure(detail: "out of memory for \(plainLength) bytes") }
+        let result = SourceBytes(adoptingMalloced: plain, count: plainLength)
+        let failures = ChunkFailures()
+        let source = UnsafeRawPointer(base) + chunksStart
+        let target = UncheckedPointer(plain)
+        let sourcePointer = UncheckedPointer(UnsafeMutableRawPointer(mutating: source))
+        let sharedKey = SharedKey(key)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
+            let isLast = index == chunkCount - 1
+            let length = isLast ? lastLength : fullChunk
+            let start = sourcePointer.pointer + index * fullChunk
+            do {
+                let nonce = try chunkNonce(UInt64(index), last: isLast)
+                let box = try AES.GCM.SealedBox(
+                    nonce: nonce, ciphertext: UnsafeRawBufferPointer(start: start, count: length - tagBytes),
+                    tag: UnsafeRawBufferPointer(start: start + length - tagBytes, count: tagBytes))
+                let opened = try AES.GCM.open(box, using: sharedKey.key)
+                opened.withUnsafeBytes { raw in
+                    if let from = raw.baseAddress { (target.pointer + index * chunkSize).copyMemory(from: from, byteCount: raw.count) }
+                }
+            } catch {
+                failures.note(index)
+            }
+        }
+        if let first = failures.first {
+            // The final chunk opens as a middle one: the file was cut at a chunk boundary.
+            if first == chunkCount - 1, let nonce = try? chunkNonce(UInt64(first), last: false),
+               let box = try? AES.GCM.SealedBox(
+                   nonce: nonce, ciphertext: UnsafeRawBufferPointer(start: source + first * fullChunk, count: lastLength - tagBytes),
+                   tag: UnsafeRawBufferPointer(start: source + first * fullChunk + lastLength - tagBytes, count: tagBytes)),
+               (try? AES.GCM.open(box, using: key)) != nil {
+                throw .truncated(part: "sealed document (its last chunk is missing)")
+            }
+            throw .damaged
+        }
+        return result
     }
 
     // MARK: - Parsing
 
     /// Reads and checks the header strictly; returns it and the offset where the sealed body starts.
     public static func parseHeader(_ bytes: [UInt8]) throws(EncryptedDocumentError) -> (Header, Int) {
+        let (header, bodyStart) = try parseHeaderPrefix(bytes)
+        // A sealed body is at least the save nonce and one chunk's tag.
+        guard bytes.count - bodyStart >= saveNonceBytes + tagBytes else { throw .truncated(part: "sealed document") }
+        return (header, bodyStart)
+    }
+
+    /// The header alone, from the file's first bytes (the body need not follow).
+    public static func parseHeaderOnly(_ bytes: [UInt8]) throws(EncryptedDocumentError) -> Header {
+        try parseHeaderPrefix(bytes).0
+    }
+
+    static func parseHeaderPrefix(_ bytes: [UInt8]) throws(EncryptedDocumentError) -> (Header, Int) {
         var reader = ByteReader(bytes: bytes)
         let head = try reader.take(magic.count, "magic bytes")
         guard head == magic else { throw .notEncrypted }
@@ -320,8 +496,6 @@ public enum EncryptedDocument {
                 wrappedPrivateKey: try reader.take(wrappedKeyBytes, part), ephemeralKey: try reader.take(32, part),
                 wrappedDocumentKey: try reader.take(wrappedKeyBytes, part)))
         }
-        // A sealed body is at least a nonce and a tag.
-        guard bytes.count - reader.offset >= 12 + 16 else { throw .truncated(part: "sealed document") }
         return (Header(version: found, kdf: kdf, slots: slots), reader.offset)
     }
 
@@ -377,7 +551,13 @@ public enum EncryptedDocument {
     static func unwrapDocumentKey(
         slot: KeySlot, passphrase: String, kdf: KDFParameters
     ) throws(EncryptedDocumentError) -> SymmetricKey? {
-        guard let privateKey = try unwrapPrivateKey(slot: slot, passphrase: passphrase, kdf: kdf),
+        guard let privateKey = try unwrapPrivateKey(slot: slot, passphrase: passphrase, kdf: kdf) else { return nil }
+        return unwrapDocumentKey(slot: slot, privateKey: privateKey)
+    }
+
+    /// The document key from a slot with its private key already unwrapped, or nil when the slot is not that key's.
+    static func unwrapDocumentKey(slot: KeySlot, privateKey: Curve25519.KeyAgreement.PrivateKey) -> SymmetricKey? {
+        guard Array(privateKey.publicKey.rawRepresentation) == slot.publicKey,
               let ephemeral = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: slot.ephemeralKey),
               let secret = try? privateKey.sharedSecretFromKeyAgreement(with: ephemeral)
         else { return nil }
@@ -420,6 +600,26 @@ public enum EncryptedDocument {
     static func randomBytes(_ count: Int) -> [UInt8] {
         SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
     }
+}
+
+/// A raw pointer handed to the chunk workers, each of which touches only its own chunk's bytes.
+private struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+}
+
+/// A key read (never changed) by the chunk workers.
+private struct SharedKey: @unchecked Sendable {
+    let key: SymmetricKey
+    init(_ key: SymmetricKey) { self.key = key }
+}
+
+/// The chunks that failed to open, collected from the workers.
+private final class ChunkFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var indexes: [Int] = []
+    func note(_ index: Int) { lock.withLock { indexes.append(index) } }
+    var first: Int? { lock.withLock { indexes.min() } }
 }
 
 /// A bounds-checked big-endian cursor: every read either succeeds or names the part the bytes ended in.

@@ -40,6 +40,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case backupFailed(path: String, reason: String)
     /// Any other system call failed.
     case io(path: String, operation: String, reason: String)
+    /// The file is an encrypted document and no passphrase was given to open it.
+    case needsPassphrase(path: String)
+    /// The encrypted document could not be opened or written (wrong passphrase, damaged, …).
+    case encryption(path: String, EncryptedDocumentError)
 
     public var description: String {
         switch self {
@@ -83,6 +87,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): backup failed: \(reason)"
         case .io(let path, let operation, let reason):
             return "\(path): \(operation) failed: \(reason)"
+        case .needsPassphrase(let path):
+            return "\(path): is an encrypted document; it opens with a passphrase (typed at the prompt, or --passphrase-file / --passphrase-fd)"
+        case .encryption(let path, let error):
+            return "\(path): \(error)"
         }
     }
 }

@@ -15,6 +15,19 @@ import Testing
 
     func key(_ key: SymmetricKey) -> [UInt8] { key.withUnsafeBytes { Array($0) } }
 
+    /// The error opening the body under `key` gives, or nil when it opens.
+    func openBodyError(_ bytes: [UInt8], bodyStart: Int, key: SymmetricKey) -> EncryptedDocumentError? {
+        let pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { pointer.deallocate() }
+        pointer.copyBytes(from: bytes)
+        do throws(EncryptedDocumentError) {
+            _ = try EncryptedDocument.openBody(UnsafeRawBufferPointer(pointer), bodyStart: bodyStart, documentKey: key)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     func openError(_ bytes: [UInt8], login: String? = nil, passphrase: String) -> EncryptedDocumentError? {
         do throws(EncryptedDocumentError) {
             _ = try EncryptedDocument.open(bytes, login: login, passphrase: passphrase)
@@ -61,7 +74,8 @@ import Testing
         // One slot: 8 magic + 2 version + 1 KDF id + 12 N/r/p + 2 count, then 2 + 4 ("alee") + 1 + 32 salt
         // + 32 public key + 60 wrapped private key + 32 ephemeral key + 60 wrapped document key.
         #expect(headerLength == 25 + 2 + 4 + 1 + 32 + 32 + 60 + 32 + 60)
-        #expect(bytes.count == headerLength + 12 + plaintext.count + 16)
+        // Then the 32-byte save nonce and one chunk: the ciphertext (as long as the plaintext) and a 16-byte tag.
+        #expect(bytes.count == headerLength + 32 + plaintext.count + 16)
         let body = Array(stride(from: headerLength, to: bytes.count, by: 7)) + [bytes.count - 1]
         for index in Array(0..<headerLength) + body {
             var changed = bytes
@@ -112,7 +126,7 @@ import Testing
                     Issue.record("length \(length): expected truncated, got \(String(describing: error))")
                     continue
                 }
-            case ..<(headerLength + 28):
+            case ..<(headerLength + 32 + 16):
                 #expect(error == .truncated(part: "sealed document"), "length \(length)")
             default:
                 #expect(error == .damaged, "length \(length)")
@@ -224,11 +238,9 @@ import Testing
         #expect(after.header.logins == ["alee"])
         #expect(key(after.documentKey) == key(removed.documentKey))
         // The old document key (which the removed person could have kept) no longer opens the body.
-        let (newHeader, bodyStart) = try EncryptedDocument.parseHeader(removed.bytes)
-        let box = try AES.GCM.SealedBox(combined: removed.bytes[bodyStart...])
-        #expect(throws: (any Error).self) {
-            try AES.GCM.open(box, using: opened.documentKey, authenticating: newHeader.encoded())
-        }
+        let bodyStart = try EncryptedDocument.parseHeader(removed.bytes).1
+        #expect(openBodyError(removed.bytes, bodyStart: bodyStart, key: opened.documentKey) == .damaged)
+        #expect(openBodyError(removed.bytes, bodyStart: bodyStart, key: removed.documentKey) == nil)
         #expect(throws: EncryptedDocumentError.lastSlot(login: "alee")) {
             try EncryptedDocument.removeSlot(removed.bytes, login: "alee", opener: "alee", passphrase: "correct horse")
         }
@@ -255,5 +267,56 @@ import Testing
         #expect(EncryptedDocumentError.wrongPassphrase(login: "alee").description.contains("try again"))
         #expect(EncryptedDocumentError.damaged.description.contains("restore it from a backup"))
         #expect(EncryptedDocumentError.unsafeKDFParameters(detail: "N").description.contains("nothing was derived"))
+    }
+
+    // MARK: - Chunks
+
+    /// 2.5 chunks of varied bytes: three sealed chunks, the last one half full.
+    var longPlaintext: [UInt8] { (0..<(EncryptedDocument.chunkSize * 5 / 2)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) } }
+
+    @Test func aLongDocumentIsSealedInChunksAndOpensWhole() throws {
+        let long = longPlaintext
+        let bytes = try EncryptedDocument.create(plaintext: long, firstLogin: "alee", passphrase: "correct horse", kdf: fast)
+        let headerLength = try EncryptedDocument.parseHeader(bytes).1
+        // Three chunks, each with its own 16-byte tag, after the 32-byte save nonce.
+        #expect(bytes.count == headerLength + 32 + long.count + 3 * 16)
+        #expect(try EncryptedDocument.open(bytes, login: "alee", passphrase: "correct horse").plaintext == long)
+    }
+
+    @Test func anExactMultipleOfTheChunkSizeEndsWithAFullLastChunk() throws {
+        let exact = Array(longPlaintext.prefix(EncryptedDocument.chunkSize * 2))
+        let bytes = try EncryptedDocument.create(plaintext: exact, firstLogin: "alee", passphrase: "correct horse", kdf: fast)
+        let headerLength = try EncryptedDocument.parseHeader(bytes).1
+        #expect(bytes.count == headerLength + 32 + exact.count + 2 * 16)
+        #expect(try EncryptedDocument.open(bytes, login: "alee", passphrase: "correct horse").plaintext == exact)
+    }
+
+    @Test func cuttingTheFileAtAChunkBoundaryIsReportedAsTruncated() throws {
+        let bytes = try EncryptedDocument.create(plaintext: longPlaintext, firstLogin: "alee", passphrase: "correct horse", kdf: fast)
+        let headerLength = try EncryptedDocument.parseHeader(bytes).1
+        // Two whole chunks remain: each opens, but the second is not flagged as the last.
+        let cut = Array(bytes.prefix(headerLength + 32 + 2 * (EncryptedDocument.chunkSize + 16)))
+        #expect(openError(cut, login: "alee", passphrase: "correct horse") == .truncated(part: "sealed document (its last chunk is missing)"))
+    }
+
+    @Test func swappedOrExtendedChunksFailAsDamaged() throws {
+        let bytes = try EncryptedDocument.create(plaintext: longPlaintext, firstLogin: "alee", passphrase: "correct horse", kdf: fast)
+        let chunks = try EncryptedDocument.parseHeader(bytes).1 + 32
+        let full = EncryptedDocument.chunkSize + 16
+        var swapped = bytes
+        swapped.replaceSubrange(chunks..<(chunks + full), with: bytes[(chunks + full)..<(chunks + 2 * full)])
+        swapped.replaceSubrange((chunks + full)..<(chunks + 2 * full), with: bytes[chunks..<(chunks + full)])
+        #expect(openError(swapped, login: "alee", passphrase: "correct horse") == .damaged)
+        #expect(openError(bytes + [0], login: "alee", passphrase: "correct horse") == .damaged)
+    }
+
+    @Test func everySaveHasItsOwnNonceSoTheSameTextNeverGivesTheSameBytes() throws {
+        let opened = try EncryptedDocument.open(try make(), login: "alee", passphrase: "correct horse")
+        let first = try EncryptedDocument.seal(plaintext: plaintext, header: opened.header, documentKey: opened.documentKey)
+        let second = try EncryptedDocument.seal(plaintext: plaintext, header: opened.header, documentKey: opened.documentKey)
+        let bodyStart = try EncryptedDocument.parseHeader(first).1
+        #expect(first[..<bodyStart] == second[..<bodyStart])
+        #expect(first[bodyStart..<(bodyStart + 32)] != second[bodyStart..<(bodyStart + 32)])
+        #expect(first[(bodyStart + 32)...] != second[(bodyStart + 32)...])
     }
 }

@@ -170,6 +170,13 @@ public final class DocumentStore: @unchecked Sendable {
         }
     }
 
+    /// Reads and decodes the document at `path` without locking or writing anything (for commands that only read):
+    /// an encrypted one needs `keys`.
+    public static func read(_ path: String, keys: DocumentKeys? = nil) throws(StoreError) -> DecodedDocument {
+        let (fileBytes, _) = try AtomicFile.readSourceWithStatus(path)
+        return try DocumentCodec.decode(try plaintext(of: fileBytes, keys: keys, path: path), path: path)
+    }
+
     /// Whether the file is an encrypted document (its saves are sealed).
     public var isEncrypted: Bool { state.withLock { encryptionKeys != nil } }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CaseloadCore
 import CaseloadDemo
 import CaseloadStore
@@ -16,11 +17,13 @@ enum AppRunner {
         var readOnlyReason: String?
         var welcome: String?
         var warnings: [String]
+        /// The key material when the document is encrypted.
+        var keys: DocumentKeys? = nil
     }
 
     /// Runs the terminal UI on a document until it quits; the process's exit code.
     @MainActor
-    static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool) -> Int32 {
+    static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool, passphrase: PassphraseOptions = PassphraseOptions()) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         // Before any document is read: a crash must not leave the chart in a core file.
         var warnings: [String] = CoreDumps.disable()
@@ -36,11 +39,12 @@ enum AppRunner {
 
         // Which file, and the document in it. A file that cannot be read never opens the UI.
         let opened: Opened
-        switch openDocument(file ?? config.file ?? defaultDocumentPath(environment), demo: demo, readOnly: readOnly, now: now, recordNow: recordNow) {
+        switch openDocument(file ?? config.file ?? defaultDocumentPath(environment), demo: demo, readOnly: readOnly, now: now, recordNow: recordNow,
+                            passphrase: passphrase) {
         case .success(let found): opened = found
         case .failure(let problem):
-            printError(problem.message)
-            return 1
+            if let message = problem.message { printError(message) }
+            return problem.code
         }
         warnings += opened.warnings
 
@@ -143,7 +147,9 @@ enum AppRunner {
 
     /// A reason start-up cannot go on, printed before exiting with 1.
     struct StartProblem: Error {
-        var message: String
+        /// Nil when it was already said (the passphrase prompt says why it gave up).
+        var message: String?
+        var code: Int32 = 1
     }
 
     /// The config file's settings, and a warning for each problem in it (the app starts anyway).
@@ -162,7 +168,8 @@ enum AppRunner {
     }
 
     /// The demo, the document at `path`, or a new empty program when there is no file yet.
-    static func openDocument(_ path: String, demo: Bool, readOnly: Bool, now: Date, recordNow: Date) -> Result<Opened, StartProblem> {
+    static func openDocument(_ path: String, demo: Bool, readOnly: Bool, now: Date, recordNow: Date,
+                             passphrase: PassphraseOptions = PassphraseOptions()) -> Result<Opened, StartProblem> {
         if demo {
             let document = DemoProgram.generate(seed: 1, size: .small, now: now)
             // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
@@ -177,12 +184,22 @@ enum AppRunner {
             }
         }
         if FileManager.default.fileExists(atPath: path) || (try? AtomicFile.read(path)) != nil {
+            // An encrypted document: the passphrase is asked for here, before the screen opens (three tries at the
+            // terminal); giving up leaves the file untouched.
+            let keys: DocumentKeys?
             do {
-                let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow)
+                keys = try Unlocking.keys(for: path, options: passphrase)
+            } catch let exit as ExitCode {
+                return .failure(StartProblem(message: nil, code: exit.rawValue))
+            } catch {
+                return .failure(StartProblem(message: "\(error)"))
+            }
+            do {
+                let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow, keys: keys)
                 var reason: String? = nil
                 if case .readOnly(let why) = opened.store.access { reason = why }
                 return .success(Opened(path: path, document: opened.document, store: opened.store, readOnlyReason: reason,
-                                       welcome: nil, warnings: opened.store.notices))
+                                       welcome: nil, warnings: opened.store.notices, keys: keys))
             } catch {
                 return .failure(StartProblem(message: error.description))
             }

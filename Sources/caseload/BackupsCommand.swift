@@ -13,6 +13,9 @@ struct BackupsCommand: ParsableCommand {
     @Argument(help: "The document.")
     var path: String
 
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
     func run() throws {
         // The backups of the file itself, whichever link the path goes through (the store keeps them there too).
         let backups = Backups(documentPath: DocumentStore.resolvedPath(path))
@@ -33,7 +36,8 @@ struct BackupsCommand: ParsableCommand {
         let formatter = ISO8601DateFormatter()
         print(TerminalText.safe("\(list.count) backup\(list.count == 1 ? "" : "s") in \(backups.folder):"))
         for backup in list {
-            print(TerminalText.safe("  \(backup.name)  \(formatter.string(from: backup.date))  \(ByteCountFormatter.string(fromByteCount: backup.size, countStyle: .file))"))
+            let form = ((try? EncryptedFile.header(atPath: backup.path)) ?? nil) == nil ? "plain" : "encrypted"
+            print(TerminalText.safe("  \(backup.name)  \(formatter.string(from: backup.date))  \(ByteCountFormatter.string(fromByteCount: backup.size, countStyle: .file))  \(form)"))
         }
         print(TerminalText.safe("restore one with: caseload restore \(path) NAME"))
     }
@@ -53,9 +57,15 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup to restore.")
     var backup: String
 
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
     func run() throws {
+        // The backup is checked with the person's slot in the document as it is now (an old backup's own header is
+        // tried with the same key pair, so a passphrase changed since still works).
+        let keys = try Unlocking.keys(for: path, options: passphrase)
         do {
-            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record())
+            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record(), keys: keys)
             print(TerminalText.safe("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)"))
         } catch {
             throw fail(error.description)

@@ -16,7 +16,7 @@ struct CaseloadCommand: ParsableCommand {
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock the view shows (demos, screenshots); consents, signatures
             and disclosures still use the real time, and the title bar and reports say the clock is fixed.
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self] + testDrivers,
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, EncryptCommand.self, DecryptCommand.self, KeysCommand.self] + testDrivers,
         defaultSubcommand: OpenCommand.self
     )
 
@@ -53,9 +53,12 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Open without writing anything.")
     var readOnly = false
 
+    @OptionGroup(title: "Encrypted documents (without these, the passphrase is asked for at the terminal before the screen opens)")
+    var passphrase: PassphraseOptions
+
     func run() throws {
         let code = MainActor.assumeIsolated {
-            AppRunner.run(file: file, theme: theme, demo: demo, readOnly: readOnly)
+            AppRunner.run(file: file, theme: theme, demo: demo, readOnly: readOnly, passphrase: passphrase)
         }
         if code != 0 { throw ExitCode(code) }
     }

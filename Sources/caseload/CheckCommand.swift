@@ -21,13 +21,11 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The document to check.")
     var path: String
 
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
     func run() throws {
-        let decoded: DecodedDocument
-        do {
-            decoded = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
-        } catch {
-            throw fail(error.description)
-        }
+        let decoded = try Unlocking.read(path, options: passphrase)
         // Readable, but reports would not count these marks: name each (session and patient ID only) and fail.
         let marks = Validator.marksOnNonMembers(decoded.document)
         guard marks.isEmpty else {
@@ -40,6 +38,9 @@ struct CheckCommand: ParsableCommand {
                        + "it opens read-only here and is never written: update Caseload to work on it", code: Self.newerVersionStatus)
         }
         var line = "ok: " + decoded.document.summary
+        if let header = try? EncryptedFile.header(atPath: path) {
+            line += " (encrypted; key slots: \(header.logins.joined(separator: ", ")))"
+        }
         if decoded.wasMigrated { line += " (schema version \(decoded.fileVersion); updated to \(DocumentCodec.currentVersion) when next opened for writing)" }
         print(TerminalText.safe(line))
     }

@@ -26,12 +26,38 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing file (it is backed up first).")
     var force = false
 
+    @Flag(name: .long, help: "Write it encrypted, with a key slot for each demo staff member; each one's passphrase is their login followed by \"-demo\" (dreyes-demo).")
+    var encrypt = false
+
+    /// Keys with one slot per demo staff login, each opened by `demoPassphrase(login)`.
+    static func demoKeys(_ document: CaseloadDocument) throws(EncryptedDocumentError) -> DocumentKeys {
+        let logins = document.staff.map(\.login).filter { !$0.isEmpty }
+        guard let first = logins.first else { throw .invalidLogin(detail: "the demo has no staff logins to make key slots for") }
+        let made = try DocumentKeys.create(login: first, passphrase: demoPassphrase(first), kdf: SlotCost.kdf)
+        var header = made.header
+        for login in logins.dropFirst() {
+            header = try EncryptedDocument.addSlot(to: header, documentKey: made.documentKey, login: login, passphrase: demoPassphrase(login))
+        }
+        made.adopt(header: header, documentKey: made.documentKey)
+        return made
+    }
+
+    /// The documented passphrase of a demo staff member's slot (synthetic data only; never a pattern for real slots).
+    static func demoPassphrase(_ login: String) -> String { login + "-demo" }
+
     func run() throws {
         let now = Clock.now()
         let document = DemoProgram.generate(seed: seed, size: size, now: now)
+        var keys: DocumentKeys? = nil
+        if encrypt {
+            do { keys = try Self.demoKeys(document) } catch { throw fail("\(out): \(error)") }
+        }
         do {
-            let store = try DocumentStore.create(out, with: document, replacing: force, now: Clock.record())
+            let store = try DocumentStore.create(out, with: document, replacing: force, now: Clock.record(), keys: keys)
             store.close()
+            if let keys {
+                print(TerminalText.safe("encrypted; key slots: \(keys.header.logins.map { "\($0) (passphrase \(Self.demoPassphrase($0)))" }.joined(separator: ", "))"))
+            }
         } catch {
             if case .alreadyExists = error {
                 throw fail("\(out) already exists; use --force to replace it (the old file is backed up first)")

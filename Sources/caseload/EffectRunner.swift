@@ -268,7 +268,8 @@ final class EffectRunner {
         start(on: documentJobs) {
             let created: DocumentStore
             do {
-                created = try DocumentStore.create(newPath, with: document, now: clock())
+                // An encrypted document's copy is encrypted too, with the same key slots.
+                created = try DocumentStore.create(newPath, with: document, now: clock(), keys: open.keys)
             } catch {
                 return .replaced(nil, .notify(StatusMessage("Cannot save as \(newPath): \(error)", isError: true)), edits: .ifChangedMeanwhile)
             }

@@ -26,6 +26,9 @@ struct ExportICSCommand: ParsableCommand {
     @Option(name: .long, help: "The document to export.")
     var file: String
 
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
     @Option(name: .long, help: "Only the sessions this staff member facilitates (login or staff ID).")
     var staff: String?
 
@@ -48,12 +51,7 @@ struct ExportICSCommand: ParsableCommand {
     func run() throws {
         // Before the export is built: a refused place is said at once.
         try ReportSupport.checkOut(out, force: force, document: file)
-        let document: CaseloadDocument
-        do {
-            document = try DocumentCodec.decode(try AtomicFile.read(file), path: file).document
-        } catch {
-            throw fail(error.description)
-        }
+        let (document, keys) = try ReportSupport.load(file, passphrase: passphrase)
         let zone = TimeZone(identifier: document.program.timeZone) ?? .gmt
         let now = Clock.now(zone: zone)
         let today = Recurrence.local(now, in: zone).date
@@ -81,6 +79,6 @@ struct ExportICSCommand: ParsableCommand {
         }
 
         let text = ICalendarExport.export(document, staff: staffID, from: first, to: last, now: now)
-        try ReportSupport.emit(text, to: out, force: force, document: file)
+        try ReportSupport.emit(text, to: out, force: force, document: file, fromEncrypted: keys != nil)
     }
 }

@@ -12,12 +12,16 @@ final class OpenDocument: @unchecked Sendable {
     private var store: DocumentStore?
     private let pathLock = NSLock()
     private var currentPath: String
+    /// The key material of an encrypted document (nil for a plain one): a reload opens the file with it, and
+    /// `:saveas` writes the new file encrypted under it.
+    let keys: DocumentKeys?
     /// DEBUG builds only: seconds each save holds the lock, so a test can watch the UI answer keys during a long save.
     private let heldSaveSeconds: TimeInterval
 
     init(path: String, store: DocumentStore?, environment: [String: String] = [:]) {
         self.currentPath = path
         self.store = store
+        self.keys = store?.keys
         #if DEBUG
         heldSaveSeconds = environment["CASELOAD_TEST_HOLD_SAVE_SECONDS"].flatMap(TimeInterval.init) ?? 0
         #else
@@ -50,7 +54,7 @@ final class OpenDocument: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         store?.close()
-        let reopened = try DocumentStore.open(path, now: now)
+        let reopened = try DocumentStore.open(path, now: now, keys: keys)
         store = reopened.store
         if case .readOnly(let reason) = reopened.store.access { return (reopened.document, reason) }
         return (reopened.document, nil)

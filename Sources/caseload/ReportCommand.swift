@@ -24,9 +24,11 @@ let letterRefusedStatus: Int32 = 3
 
 /// What report commands share: reading the document and knowing today's date in the program's zone.
 enum ReportSupport {
-    static func load(_ path: String) throws -> CaseloadDocument {
+    /// The document at `path`, and the keys that opened it when it is encrypted (a passphrase is asked for once).
+    static func load(_ path: String, passphrase: PassphraseOptions) throws -> (document: CaseloadDocument, keys: DocumentKeys?) {
+        let keys = try Unlocking.keys(for: path, options: passphrase)
         do {
-            return try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+            return (try DocumentStore.read(path, keys: keys).document, keys)
         } catch {
             throw fail(error.description)
         }
@@ -82,7 +84,8 @@ enum ReportSupport {
     }
 
     /// Writes `text` to `out` (mode 0600, a link there never followed, replaced only with `--force`) or to standard output.
-    static func emit(_ text: String, to out: String?, force: Bool = false, document: String? = nil) throws {
+    /// With `fromEncrypted`, a file written is said to be unprotected: reports and letters are plain by nature.
+    static func emit(_ text: String, to out: String?, force: Bool = false, document: String? = nil, fromEncrypted: Bool = false) throws {
         guard let out else {
             // Document text reaches the terminal: control characters are shown, not obeyed (validation refuses them anyway).
             FileHandle.standardOutput.write(Data(TerminalText.safe(text).utf8))
@@ -95,6 +98,9 @@ enum ReportSupport {
                 throw fail("\(out): a file is already there; use --force to replace it, or choose another file name")
             }
             throw fail(error.description)
+        }
+        if fromEncrypted {
+            Passphrases.tell("note: \(out) is plain text, not encrypted like the document it comes from; keep it where only those who may read the records can, and delete it when done")
         }
     }
 }
@@ -118,6 +124,9 @@ struct AttendanceReportCommand: ParsableCommand {
 
     @Option(name: .long, help: "The document.")
     var file: String
+
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
 
     @Option(name: .long, help: "The patient's MRN, ID or name (whole, or a part only one patient's name contains).")
     var patient: String
@@ -155,7 +164,7 @@ struct AttendanceReportCommand: ParsableCommand {
 
     func run() throws {
         try ReportSupport.checkOut(out, force: force, document: file)
-        let doc = try ReportSupport.load(file)
+        let (doc, keys) = try ReportSupport.load(file, passphrase: passphrase)
         let today = ReportSupport.today(doc.program)
         let first = try ReportSupport.date(from, option: "--from", today: today)
         let last = try ReportSupport.date(to, option: "--to", today: today)
@@ -169,7 +178,7 @@ struct AttendanceReportCommand: ParsableCommand {
 
         guard letter else {
             let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
-            try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out, force: force, document: file)
+            try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out, force: force, document: file, fromEncrypted: keys != nil)
             return
         }
         // The consent is judged, and the letter and its disclosure dated, on the real day, whatever CASELOAD_NOW says.
@@ -181,14 +190,14 @@ struct AttendanceReportCommand: ParsableCommand {
         guard !who.isEmpty, let signer = doc.staff.first(where: { $0.login == who }) else {
             throw fail("no staff member has the login \"\(who.prefix(40))\"; the letter is signed by a staff member (use --as LOGIN)")
         }
-        try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: recordDay)
+        try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: recordDay, keys: keys)
     }
 
     /// Opens the document for writing (refusing when another Caseload holds it), checks the consent again on what was loaded, records the disclosure and saves, then writes the letter.
-    private func makeLetter(patientID: PatientID, signer: StaffID, first: LocalDate, last: LocalDate, today: LocalDate) throws {
+    private func makeLetter(patientID: PatientID, signer: StaffID, first: LocalDate, last: LocalDate, today: LocalDate, keys: DocumentKeys?) throws {
         let opened: (store: DocumentStore, document: CaseloadDocument)
         do {
-            opened = try DocumentStore.open(file)
+            opened = try DocumentStore.open(file, keys: keys)
         } catch {
             throw fail(error.description)
         }
@@ -224,7 +233,7 @@ struct AttendanceReportCommand: ParsableCommand {
             throw fail("no letter: the disclosure could not be recorded: \(error.description)")
         }
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
-        try ReportSupport.emit(marked, to: out, force: force, document: file)
+        try ReportSupport.emit(marked, to: out, force: force, document: file, fromEncrypted: keys != nil)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
         FileHandle.standardError.write(Data("logged as a disclosure to \(TerminalText.safe(logged.recipient, multiLine: false)) on \(logged.date) (\(logged.id)) in \(file)\n".utf8))
     }
@@ -299,6 +308,9 @@ struct WeekReportCommand: ParsableCommand {
     @Option(name: .long, help: "The document.")
     var file: String
 
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
     @Option(name: .long, parsing: .unconditional, help: "A day in the week (default: today).")
     var date: String = "today"
 
@@ -306,7 +318,7 @@ struct WeekReportCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        let doc = try ReportSupport.load(file)
+        let (doc, _) = try ReportSupport.load(file, passphrase: passphrase)
         let day = try ReportSupport.date(date, option: "--date", today: ReportSupport.today(doc.program))
         let census = WeekCensus.build(containing: day, doc: doc, schedule: ScheduleIndex(doc))
         try ReportSupport.emit(ReportSupport.marked(census.rendered(as: format), format: format, program: doc.program), to: nil)

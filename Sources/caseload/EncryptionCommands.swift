@@ -1,0 +1,271 @@
+import ArgumentParser
+import CaseloadCore
+import CaseloadStore
+import Foundation
+
+/// Where a new passphrase comes from: its own private file, the next line of `--passphrase-fd`, or the terminal (twice).
+struct NewPassphraseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the new passphrase from this file's first line (yours, mode 600).",
+        discussion: "Without it, the new passphrase is the next line of --passphrase-fd, or is asked for twice at the terminal."))
+    var newPassphraseFile: String?
+
+    func source(after options: PassphraseOptions) -> PassphraseSource {
+        if let newPassphraseFile { return .file(newPassphraseFile) }
+        if let fd = options.passphraseFd { return .descriptor(fd) }
+        return .terminal
+    }
+}
+
+/// The scrypt cost new key slots get: the standard one, or in a debug build (what `swift test` runs) a cheaper one set by
+/// `CASELOAD_TEST_SCRYPT_N`, so tests that make many slots stay quick. A release build always uses the standard cost.
+enum SlotCost {
+    static var kdf: EncryptedDocument.KDFParameters {
+        #if DEBUG
+        if let text = ProcessInfo.processInfo.environment["CASELOAD_TEST_SCRYPT_N"], let n = Int(text) {
+            return EncryptedDocument.KDFParameters(n: n, r: 8, p: 1)
+        }
+        #endif
+        return .standard
+    }
+}
+
+/// `caseload encrypt`: turns a plain document into an encrypted one.
+struct EncryptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encrypt",
+        abstract: "Encrypt a plain document in place, with a key slot for you (asks for your new passphrase twice).",
+        discussion: """
+            The document, its backups and any quarantined leftovers are replaced by encrypted copies, and each plain \
+            original is overwritten with zeros before it is let go. On a journaling or copy-on-write file system \
+            (ext4 with data=journal, btrfs, ZFS, APFS) or an SSD, old blocks can survive that: see docs/SECURITY.md. \
+            Add colleagues afterwards with `caseload keys PATH add LOGIN`.
+            """
+    )
+
+    @Argument(help: "The plain document.")
+    var path: String
+
+    @OptionGroup(title: "Your passphrase (the first key slot is --slot, default your login)")
+    var passphrase: PassphraseOptions
+
+    func run() throws {
+        do {
+            if try EncryptedFile.header(atPath: path) != nil {
+                throw fail("\(path) is already encrypted; manage its key slots with `caseload keys \(path) list|add|remove|passwd`")
+            }
+        } catch let error as StoreError {
+            throw fail(error.description)
+        }
+        let login = passphrase.login
+        guard !login.isEmpty else { throw fail("no login to name the key slot after: pass --slot LOGIN or set login in config.toml") }
+        let opened: (store: DocumentStore, document: CaseloadDocument)
+        do { opened = try DocumentStore.open(path, now: Clock.record()) } catch { throw fail(error.description) }
+        let store = opened.store
+        defer { store.close() }
+        if case .readOnly(let reason) = store.access { throw fail("\(path) cannot be encrypted now: \(reason)") }
+        if !opened.document.staff.contains(where: { $0.login == login }) {
+            Passphrases.tell("note: no staff member in \(path) has the login \(login); the slot is made anyway")
+        }
+        let secret: String
+        do { secret = try Passphrases.readNew(passphrase.source(), prompt: "New passphrase for \(login): ") } catch { throw fail(error.description) }
+        let keys: DocumentKeys
+        do { keys = try DocumentKeys.create(login: login, passphrase: secret, kdf: SlotCost.kdf) } catch { throw fail("\(path): \(error)") }
+        // Held across the replacement: the plain inode is overwritten once the encrypted file has taken its name.
+        let plain = PlainCopies.hold(store.resolvedPath)
+        do {
+            try store.encrypt(opened.document, keys: keys, now: Clock.record())
+        } catch {
+            if plain >= 0 { close(plain) }
+            throw fail(error.description)
+        }
+        let overwritten = PlainCopies.overwrite(plain)
+        let (sealed, problems) = PlainCopies.sealBackups(of: store.resolvedPath, keys: keys)
+        for problem in problems { Passphrases.tell("warning: \(problem)") }
+        print(TerminalText.safe("encrypted \(path) with a key slot for \(login); \(sealed) backup\(sealed == 1 ? "" : "s") and leftovers re-encrypted"))
+        if !overwritten { Passphrases.tell("warning: the plain file's old bytes could not be overwritten") }
+        print(TerminalText.safe("The plain bytes were overwritten with zeros; on journaling or copy-on-write file systems and SSDs old blocks may survive (docs/SECURITY.md). Add colleagues with: caseload keys \(path) add LOGIN"))
+    }
+}
+
+/// `caseload decrypt`: writes a plain copy of an encrypted document.
+struct DecryptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decrypt",
+        abstract: "Write a plain (unencrypted) copy of an encrypted document to a new file.",
+        discussion: "The copy is not protected: anyone who can read the file can read the records. It never replaces an existing file."
+    )
+
+    @Argument(help: "The encrypted document.")
+    var path: String
+
+    @Option(name: .long, help: "The new plain file (must not exist).")
+    var out: String
+
+    @OptionGroup(title: "Encrypted documents")
+    var passphrase: PassphraseOptions
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: out) || (try? FileManager.default.destinationOfSymbolicLink(atPath: out)) != nil {
+            throw fail("\(out): a file is already there; decrypt never replaces a file — choose a new name")
+        }
+        guard let keys = try Unlocking.keys(for: path, options: passphrase) else {
+            throw fail("\(path) is not encrypted; there is nothing to decrypt")
+        }
+        do {
+            let decoded = try DocumentStore.read(path, keys: keys)
+            let store = try DocumentStore.create(out, with: decoded.document, now: Clock.record())
+            store.close()
+        } catch {
+            if case .alreadyExists = error { throw fail("\(out): a file is already there; decrypt never replaces a file — choose a new name") }
+            throw fail(error.description)
+        }
+        Passphrases.tell("warning: \(out) is NOT encrypted: anyone who can read it can read every record in it. Keep it only as long as you must, and delete it securely.")
+        print(TerminalText.safe("wrote \(out) (plain)"))
+    }
+}
+
+/// `caseload keys`: the key slots of an encrypted document.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "List, add or remove the key slots of an encrypted document, or change your passphrase.",
+        discussion: """
+            One slot per person, each opened by that person's own passphrase. Removing a person changes the document \
+            key and re-encrypts the document, so copies made from then on do not open with their passphrase; backups \
+            made before still do, until they are pruned or deleted.
+            """,
+        subcommands: [KeysList.self, KeysAdd.self, KeysRemove.self, KeysPasswd.self]
+    )
+}
+
+struct KeysList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the key slots (needs no passphrase).")
+
+    @Argument(help: "The encrypted document.")
+    var path: String
+
+    func run() throws {
+        let header: EncryptedDocument.Header?
+        do { header = try EncryptedFile.header(atPath: path) } catch { throw fail(error.description) }
+        guard let header else { throw fail("\(path) is not encrypted (run `caseload encrypt \(path)`)") }
+        print(TerminalText.safe("\(path): encrypted, \(header.slots.count) key slot\(header.slots.count == 1 ? "" : "s") (scrypt N=\(header.kdf.n), r=\(header.kdf.r), p=\(header.kdf.p)):"))
+        for login in header.logins { print(TerminalText.safe("  \(login)")) }
+    }
+}
+
+/// Opens an encrypted document for a key change: the store (locked), the document and the opener's keys.
+private func openForKeys(_ path: String, _ options: PassphraseOptions) throws -> (store: DocumentStore, document: CaseloadDocument) {
+    guard let keys = try Unlocking.keys(for: path, options: options) else {
+        throw fail("\(path) is not encrypted (run `caseload encrypt \(path)` first)")
+    }
+    let opened: (store: DocumentStore, document: CaseloadDocument)
+    do { opened = try DocumentStore.open(path, now: Clock.record(), keys: keys) } catch { throw fail(error.description) }
+    if case .readOnly(let reason) = opened.store.access {
+        opened.store.close()
+        throw fail("\(path): key slots cannot be changed now: \(reason)")
+    }
+    return opened
+}
+
+struct KeysAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a key slot for a colleague (your passphrase, then theirs twice).")
+
+    @Argument(help: "The encrypted document.")
+    var path: String
+
+    @Argument(help: "The colleague's login.")
+    var login: String
+
+    @OptionGroup(title: "Your passphrase")
+    var passphrase: PassphraseOptions
+
+    @OptionGroup(title: "The colleague's new passphrase")
+    var newPassphrase: NewPassphraseOptions
+
+    func run() throws {
+        let (store, document) = try openForKeys(path, passphrase)
+        defer { store.close() }
+        if !document.staff.contains(where: { $0.login == login }) {
+            Passphrases.tell("note: no staff member in \(path) has the login \(login); the slot is made anyway")
+        }
+        let secret: String
+        do { secret = try Passphrases.readNew(newPassphrase.source(after: passphrase), prompt: "New passphrase for \(login): ") } catch { throw fail(error.description) }
+        do {
+            try store.addKeySlot(document, login: login, passphrase: secret, now: Clock.record())
+        } catch {
+            throw fail(error.description)
+        }
+        print(TerminalText.safe("added a key slot for \(login) to \(path)"))
+    }
+}
+
+struct KeysRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove a person's key slot and change the document key (your passphrase; not theirs)."
+    )
+
+    @Argument(help: "The encrypted document.")
+    var path: String
+
+    @Argument(help: "The login whose slot goes.")
+    var login: String
+
+    @OptionGroup(title: "Your passphrase")
+    var passphrase: PassphraseOptions
+
+    func run() throws {
+        let (store, document) = try openForKeys(path, passphrase)
+        defer { store.close() }
+        let before = Backups(documentPath: store.resolvedPath).list().count
+        do {
+            try store.removeKeySlot(document, login: login, now: Clock.record())
+        } catch {
+            throw fail(error.description)
+        }
+        print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted, and a new backup made under the new key"))
+        if before > 0 {
+            Passphrases.tell("note: the \(before) backup\(before == 1 ? "" : "s") made before this still open\(before == 1 ? "s" : "") with \(login)'s passphrase; delete them when your retention rules allow (caseload backups \(path))")
+        }
+    }
+}
+
+struct KeysPasswd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Change your own passphrase (the old one, then the new one twice).")
+
+    @Argument(help: "The encrypted document.")
+    var path: String
+
+    @OptionGroup(title: "Your current passphrase")
+    var passphrase: PassphraseOptions
+
+    @OptionGroup(title: "Your new passphrase")
+    var newPassphrase: NewPassphraseOptions
+
+    func run() throws {
+        let header: EncryptedDocument.Header?
+        do { header = try EncryptedFile.header(atPath: path) } catch { throw fail(error.description) }
+        guard let header else { throw fail("\(path) is not encrypted (run `caseload encrypt \(path)` first)") }
+        let login = passphrase.login
+        let old: String
+        do { old = try Passphrases.read(passphrase.source(), prompt: "Current passphrase for \(login): ") } catch { throw fail(error.description, code: Unlocking.lockedOutStatus) }
+        let keys: DocumentKeys
+        do { keys = try DocumentKeys.unlock(header: header, login: login, passphrase: old) } catch {
+            throw fail("\(path): \(error)", code: Unlocking.lockedOutStatus)
+        }
+        let opened: (store: DocumentStore, document: CaseloadDocument)
+        do { opened = try DocumentStore.open(path, now: Clock.record(), keys: keys) } catch { throw fail(error.description) }
+        let store = opened.store
+        defer { store.close() }
+        if case .readOnly(let reason) = store.access { throw fail("\(path): the passphrase cannot be changed now: \(reason)") }
+        let new: String
+        do { new = try Passphrases.readNew(newPassphrase.source(after: passphrase), prompt: "New passphrase for \(login): ") } catch { throw fail(error.description) }
+        do {
+            try store.changePassphrase(opened.document, old: old, new: new, now: Clock.record())
+        } catch {
+            throw fail(error.description)
+        }
+        print(TerminalText.safe("changed \(login)'s passphrase for \(path)"))
+    }
+}

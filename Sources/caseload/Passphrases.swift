@@ -197,13 +197,18 @@ enum Unlocking {
     /// one from a file or descriptor. Exits with `lockedOutStatus` and a clear message when none opens it; the file is
     /// never touched.
     static func keys(for path: String, options: PassphraseOptions) throws -> DocumentKeys? {
+        try keysAndPassphrase(for: path, options: options)?.keys
+    }
+
+    /// As `keys(for:options:)`, with the passphrase that opened them (to open an older file whose slot was made again).
+    static func keysAndPassphrase(for path: String, options: PassphraseOptions) throws -> (keys: DocumentKeys, passphrase: String)? {
         let header: EncryptedDocument.Header?
         do { header = try EncryptedFile.header(atPath: path) } catch { throw fail(error.description) }
         guard let header else { return nil }
         return try unlock(header, path: path, login: options.login, source: options.source())
     }
 
-    static func unlock(_ header: EncryptedDocument.Header, path: String, login: String, source: PassphraseSource) throws -> DocumentKeys {
+    static func unlock(_ header: EncryptedDocument.Header, path: String, login: String, source: PassphraseSource) throws -> (keys: DocumentKeys, passphrase: String) {
         guard !login.isEmpty, header.logins.contains(login) else {
             let who = login.isEmpty ? "no login is set ($USER is empty)" : "has no key slot for \(login)"
             throw fail("\(path) is encrypted and \(who); the slots are: \(header.logins.joined(separator: ", ")). Use --slot LOGIN, or set login in config.toml", code: lockedOutStatus)
@@ -216,7 +221,7 @@ enum Unlocking {
                 throw fail(error.description, code: lockedOutStatus)
             }
             do {
-                return try DocumentKeys.unlock(header: header, login: login, passphrase: passphrase)
+                return (try DocumentKeys.unlock(header: header, login: login, passphrase: passphrase), passphrase)
             } catch {
                 if case .wrongPassphrase = error, attempt < tries {
                     Passphrases.tell("wrong passphrase for \(login); \(tries - attempt) more tr\(tries - attempt == 1 ? "y" : "ies") (check the keyboard layout and Caps Lock)")

@@ -443,3 +443,43 @@ if let missing = references.orjsonMissing { print("orjson reference missing: \(m
 let entities = 1 + measured.document.staff.count + measured.document.patients.count + measured.document.series.count + measured.document.sessions.count
 print("the save after one edit encoded \(reencoded) of \(entities) entities and copied the others' bytes from the file written before")
 print("targets: \(met.filter { $0 }.count) of 5 met")
+
+// MARK: Issue 16: the encrypted document (figures, not targets)
+
+/// Open (read, decrypt, decode) and save after one roll mark, plain and encrypted in the same loop, and one scrypt
+/// derivation at the standard cost (N = 2^17, r = 8, p = 1).
+@MainActor func encryptedFigures() throws {
+    let encryptedPath = (folder as NSString).appendingPathComponent("\(size.rawValue)-encrypted.json")
+    let made = try DocumentKeys.create(login: "bench", passphrase: "bench passphrase")
+    try DocumentStore.create(encryptedPath, with: measured.document, replacing: true, now: now, keys: made).close()
+    var scrypt: [Double] = []
+    var plainOpen: [Double] = [], encryptedOpen: [Double] = [], plainSave: [Double] = [], encryptedSave: [Double] = []
+    let header = try EncryptedFile.header(atPath: encryptedPath)
+    for run in 0..<runs {
+        var keys: DocumentKeys?
+        scrypt.append(try seconds { keys = try DocumentKeys.unlock(header: header!, login: "bench", passphrase: "bench passphrase") })
+        let at = now.addingTimeInterval(Double(100 + run) * 3_600)
+        for (path, opens, saves, useKeys) in [(measured.path, 0, 0, nil as DocumentKeys?), (encryptedPath, 1, 1, keys)] {
+            var opened: (store: DocumentStore, document: CaseloadDocument)?
+            let took = try seconds { opened = try DocumentStore.open(path, now: at, keys: useKeys) }
+            if opens == 0 { plainOpen.append(took) } else { encryptedOpen.append(took) }
+            guard let (store, document) = opened else { continue }
+            var state = appState(document)
+            try store.save(state.documentForSaving, now: at.addingTimeInterval(1))
+            guard openEveningGroup(&state) else { throw BenchError("no evening group to mark") }
+            press(&state, .char(" "))
+            let edited = state.documentForSaving
+            let saved = try seconds { try store.save(edited, now: at.addingTimeInterval(2)) }
+            if saves == 0 { plainSave.append(saved) } else { encryptedSave.append(saved) }
+            store.close()
+        }
+    }
+    let encryptedBytes = Int((try FileManager.default.attributesOfItem(atPath: encryptedPath)[.size] as? NSNumber)?.intValue ?? 0)
+    print("")
+    print(String(format: "issue 16, encrypted %@ demo (%.1f MB sealed): open %@ (plain %@, ×%.2f); save after one edit %@ (plain %@, ×%.2f); scrypt N=2^17 r=8 p=1 %@",
+                 size.rawValue, Double(encryptedBytes) / 1e6,
+                 msText(median(encryptedOpen)), msText(median(plainOpen)), median(encryptedOpen) / median(plainOpen),
+                 msText(median(encryptedSave)), msText(median(plainSave)), median(encryptedSave) / median(plainSave),
+                 msText(median(scrypt))))
+}
+try encryptedFigures()

@@ -62,7 +62,7 @@ public enum EncryptedDocumentError: Error, Equatable, Sendable, CustomStringConv
             if let login { return "wrong passphrase for \(login); try again (check the keyboard layout and Caps Lock)" }
             return "the passphrase opens no key slot; try again (check the keyboard layout and Caps Lock)"
         case .damaged:
-            return "the passphrase is right but the document fails its integrity check: it was changed or damaged after it was saved; restore it from a backup"
+            return "the passphrase is right but the document fails its integrity check: it was changed, damaged or cut short after it was saved; restore it from a backup"
         case .cryptoFailure(let detail):
             return "encryption failed unexpectedly: \(detail); the file was not changed"
         }

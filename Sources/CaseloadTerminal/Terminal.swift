@@ -377,6 +377,7 @@ public final class Terminal {
         case 8, 127: return .key(.backspace)
         case 27: return .key(.escape)
         case 1...26: return .key(.ctrl(Character(Unicode.Scalar(UInt8(0x60 + value)))))
+        case 28: return .key(.ctrl("\\"))   // Ctrl-\ (raw mode: no SIGQUIT), which locks the screen
         case 0..<32, 0x80..<0xA0: return nil
         default: break
         }

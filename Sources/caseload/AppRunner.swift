@@ -66,7 +66,8 @@ enum AppRunner {
                              clockFixedAt: fixedAt,
                              width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
                              login: config.login ?? environment["USER"],
-                             prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd))
+                             prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd),
+                             lockAfter: config.lockAfter)
         _ = update(&state, .themesFound(themeNames(environment: environment)))
         if let first = warnings.first {
             _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
@@ -98,6 +99,9 @@ enum AppRunner {
     static func loop(_ state: inout AppState, terminal: Terminal, runner: EffectRunner, fixedAt: Date?) -> Int32 {
         var needsDraw = true
         var lastTick = Date()
+        // The last key or click, on a monotonic clock: the view clock may be fixed (CASELOAD_NOW) and the wall clock may
+        // jump, and neither must decide when the screen locks.
+        var lastInput = ProcessInfo.processInfo.systemUptime
         while true {
             if let code = runner.exitCode { return code }
             if needsDraw {
@@ -110,27 +114,24 @@ enum AppRunner {
                 return 128 + signal
             }
             var messages: [Msg] = []
+            var hadInput = false
             // The loop turns at least five times a second, so a job's answer is shown soon after it is ready.
             if let event = terminal.readEvent(timeoutMilliseconds: 200) {
-                switch event {
-                case .key where runner.isQuitting, .mouse where runner.isQuitting:
-                    break   // the final save is under way and "saving…" is shown: an edit now could not be saved
-                case .key(.ctrl("z")):
-                    // Raw mode delivers Ctrl-Z as a key: step aside to the shell as a terminal program should.
+                if case .resize = event {} else { hadInput = true }
+                switch route(event, state, quitting: runner.isQuitting) {
+                case .ignore: break
+                case .suspend:
                     runner.saveSoon()
                     terminal.suspendToShell()
                     needsDraw = true
-                case .key(.ctrl("c")) where state.overlay == nil && state.commandLine == nil:
-                    messages.append(.notify(StatusMessage(interruptHint(state))))
-                case .key(let key): messages.append(.key(key))
-                case .mouse(let mouse): messages.append(.mouse(mouse))
-                case .resize(let width, let height): messages.append(.resize(width: width, height: height))
+                case .send(let msg): messages.append(msg)
                 }
             }
             messages += runner.collect(state)
             if Date().timeIntervalSince(lastTick) >= 1 {
                 lastTick = Date()
                 messages.append(.tick(fixedAt ?? Date(), record: Clock.record()))
+                messages.append(.idle(seconds: ProcessInfo.processInfo.systemUptime - lastInput))
             }
             // Each message goes through `update`; each effect it asks for goes to the runner, whose immediate answers
             // (a refusal, "reloading…", `$EDITOR`'s result) are messages again, in order.
@@ -142,6 +143,36 @@ enum AppRunner {
                     queue += runner.run(effect, state)
                 }
             }
+            // Counted from after the effects ran: time spent in $EDITOR or at the shell (Ctrl-Z) was not time away.
+            if hadInput { lastInput = ProcessInfo.processInfo.systemUptime }
+        }
+    }
+
+    /// What the loop does with a terminal event.
+    enum EventRoute: Equatable {
+        case ignore
+        /// Step aside to the shell (Ctrl-Z), saving soon.
+        case suspend
+        case send(Msg)
+    }
+
+    /// The loop's handling of one event, before `update`: what the terminal's raw mode would otherwise have done itself.
+    static func route(_ event: InputEvent, _ state: AppState, quitting: Bool) -> EventRoute {
+        switch event {
+        case .key where quitting, .mouse where quitting:
+            return .ignore   // the final save is under way and "saving…" is shown: an edit now could not be saved
+        case .key(let key) where state.isLocked:
+            // Every key goes to the lock screen: Ctrl-Z must not hand a passer-by the clinician's shell, and Ctrl-C
+            // does nothing there.
+            return .send(.key(key))
+        case .key(.ctrl("z")):
+            // Raw mode delivers Ctrl-Z as a key: step aside to the shell as a terminal program should.
+            return .suspend
+        case .key(.ctrl("c")) where state.overlay == nil && state.commandLine == nil:
+            return .send(.notify(StatusMessage(interruptHint(state))))
+        case .key(let key): return .send(.key(key))
+        case .mouse(let mouse): return .send(.mouse(mouse))
+        case .resize(let width, let height): return .send(.resize(width: width, height: height))
         }
     }
 

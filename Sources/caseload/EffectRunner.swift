@@ -33,6 +33,7 @@ final class EffectRunner {
     private let clock: @Sendable () -> Date
     private let loadTheme: ThemeLoader
     private let screen: Screen
+    private let verifyPassphrase: PassphraseVerifier?
     private var saving: Saving
     private let inbox = JobInbox()
     /// Reload, save-as, letters and the final save: one at a time, in the order asked.
@@ -40,6 +41,8 @@ final class EffectRunner {
     /// Report files, themes and the external-change check: never behind the store's lock, and in the order asked (the
     /// last `:theme` wins, a report's place is looked at before it is written).
     private let fileJobs = DispatchQueue(label: "caseload.jobs.files")
+    /// Passphrase checks: never behind a save or a report, so unlocking does not wait for them.
+    private let lockJobs = DispatchQueue(label: "caseload.jobs.lock")
     /// Jobs started and not yet collected (the external-change poll aside).
     private var running = 0
     /// The `:reload` or `:saveas` under way: a second one is refused until it is done.
@@ -57,8 +60,13 @@ final class EffectRunner {
     private var quitAsked = false
     private var finalSaveRunning = false
 
+    /// Checks a passphrase typed on the lock screen against the signed-in person's key slot (scrypt: about a third of a
+    /// second, so it runs as a job). Nil for a plain document, whose screen is only hidden and never asks for one.
+    typealias PassphraseVerifier = @Sendable (String) -> Bool
+
     init(open: OpenDocument, environment: [String: String], theme: Theme, clock: @escaping @Sendable () -> Date,
-         loadTheme: @escaping ThemeLoader, screen: Screen) {
+         loadTheme: @escaping ThemeLoader, screen: Screen, verifyPassphrase: PassphraseVerifier? = nil) {
+        self.verifyPassphrase = verifyPassphrase
         self.open = open
         self.environment = environment
         self.theme = theme
@@ -113,6 +121,11 @@ final class EffectRunner {
         case .saveAs(let newPath):
             if let busy = refuseWhileReplacing() { return [busy] }
             return saveAs(newPath, state.document)
+        case .checkPassphrase(let typed):
+            // No verifier is a plain document, which never asks; if one asks anyway, the lock stays (it fails closed).
+            guard let verify = verifyPassphrase else { return [.passphraseChecked(correct: false)] }
+            let passphrase = typed.revealed
+            start(on: lockJobs) { .message(.passphraseChecked(correct: verify(passphrase))) }
         }
         return []
     }

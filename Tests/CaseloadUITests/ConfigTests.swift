@@ -1,5 +1,6 @@
 import CaseloadCore
 @testable import CaseloadUI
+import Foundation
 import Testing
 
 @Suite struct ConfigTests {
@@ -77,7 +78,7 @@ import Testing
     @Test func unknownKeyWarnsWithFileAndKey() {
         let (config, warnings) = AppConfig.parse("colour = \"blue\"\ntheme = \"light\"", source: "config.toml")
         #expect(config == AppConfig(theme: "light"))
-        #expect(warnings == ["config.toml: colour: unknown key (known: file, theme, week_start, day_start, day_end, login)"])
+        #expect(warnings == ["config.toml: colour: unknown key (known: file, theme, week_start, day_start, day_end, login, lock_after)"])
     }
 
     @Test func misspeltKeySuggestsTheRightOne() {
@@ -147,5 +148,36 @@ import Testing
         let file = try #require(config.file)
         #expect(file.hasPrefix("/"))
         #expect(!file.split(separator: "/").contains("~"))
+    }
+
+    // MARK: lock_after
+
+    @Test func lockAfterIsTenMinutesUnlessTheFileSaysAndReadsSecondsMinutesHoursAndOff() {
+        #expect(AppConfig.parse("", source: "c").0.lockAfter == 600, "absent: ten minutes")
+        let cases: [(String, TimeInterval?)] = [("30s", 30), ("5m", 300), ("1h", 3600), ("90s", 90), ("3s", 3), ("1s", 1),
+                                                 ("10m", 600), (" 15M ", 900), ("24h", 86_400), ("off", nil), ("OFF", nil)]
+        for (written, seconds) in cases {
+            let (config, warnings) = AppConfig.parse("lock_after = \"\(written)\"", source: "config.toml")
+            #expect(warnings.isEmpty, "\(written): \(warnings)")
+            #expect(config.lockAfter == seconds, "\(written)")
+        }
+    }
+
+    @Test func aBadLockAfterWarnsWithFileAndKeyAndKeepsTenMinutes() {
+        for written in ["\"10\"", "\"0s\"", "\"-5m\"", "\"1.5m\"", "\"2d\"", "\"25h\"", "\"m\"", "\"\"", "\"ten minutes\"", "\"9999999s\"",
+                        "\"\u{0661}s\"", "600", "false"] {
+            let (config, warnings) = AppConfig.parse("lock_after = \(written)\ntheme = \"light\"", source: "/home/d/.config/caseload/config.toml")
+            #expect(config.lockAfter == 600, "\(written) keeps the default")
+            #expect(config.theme == "light", "the rest still applies")
+            #expect(warnings.count == 1, "\(written): \(warnings)")
+            #expect(warnings.first?.hasPrefix("/home/d/.config/caseload/config.toml: lock_after: ") == true, "\(written): \(warnings)")
+            #expect(warnings.first?.hasSuffix("the screen locks after 10 minutes") == true)
+        }
+    }
+
+    @Test func lockAfterIsAKnownKey() {
+        #expect(AppConfig.keys.last == "lock_after")
+        let (_, warnings) = AppConfig.parse("lock_afer = \"5m\"", source: "config.toml")
+        #expect(warnings.first?.contains("lock_after") == true, "a misspelling is pointed at the key: \(warnings)")
     }
 }

@@ -124,6 +124,12 @@ public struct AppState: Sendable {
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.
     public private(set) var schedule: ScheduleIndex
+    /// The lock screen, while it is up (App/Lock.swift): drawn instead of everything, it takes every key.
+    public var lock: LockState?
+    /// What unlocking takes: a passphrase for an encrypted document, nothing for a plain one (the screen is only hidden).
+    public var lockMode: LockMode
+    /// Seconds without a key or click before the screen locks (`lock_after`); nil never locks by itself.
+    public var lockAfter: TimeInterval?
 
     /// The user's view preferences (config.toml); nil keeps the program's own.
     public struct ViewPrefs: Equatable, Sendable {
@@ -152,8 +158,11 @@ public struct AppState: Sendable {
 
     /// `now` is the view clock; `recordNow` the record clock (the same time when not given).
     public init(document: CaseloadDocument, fileName: String, now: Date, recordNow: Date? = nil, clockFixedAt: Date? = nil, width: Int, height: Int,
-                readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs()) {
+                readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs(),
+                lockMode: LockMode = .hideOnly, lockAfter: TimeInterval? = AppConfig.defaultLockAfter) {
         self.prefs = prefs
+        self.lockMode = lockMode
+        self.lockAfter = lockAfter
         self.document = document
         self.fileName = fileName
         self.viewNow = now

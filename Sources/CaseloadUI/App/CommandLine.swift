@@ -79,6 +79,8 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         return []
     case .reload:
         return [.reload]
+    case .lock:
+        return lockScreen(&state, .command)
     case .saveAs:
         guard !argument.isEmpty else {
             state.message = StatusMessage("Usage: \(command.usage)", isError: true)

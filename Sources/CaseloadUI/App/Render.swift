@@ -4,6 +4,11 @@ import Foundation
 /// Draws the whole screen for a state. Pure: the same state and size give the same canvas.
 public func render(_ state: AppState) -> Canvas {
     var canvas = Canvas(width: state.width, height: state.height)
+    // First, at any size: the lock screen is drawn instead of everything else, so nothing of the chart shows through it.
+    if let lock = state.lock {
+        drawLockScreen(&canvas, state, lock)
+        return canvas
+    }
     let layout = Layout(width: state.width, height: state.height, focus: state.focus)
     guard layout.mode != .tooSmall else {
         drawTooSmall(&canvas)

@@ -33,6 +33,11 @@ public enum Msg: Equatable, Sendable {
     case themesFound([String])
     /// A theme asked for with `:theme` was loaded (answer to `Effect.setTheme`; a failure comes as `.notify`).
     case themeLoaded(String)
+    /// Seconds since the last key or click, on a monotonic clock (never the view clock, which `CASELOAD_NOW` fixes): past
+    /// `lock_after`, the screen locks.
+    case idle(seconds: TimeInterval)
+    /// Whether the passphrase typed on the lock screen is right (answer to `Effect.checkPassphrase`).
+    case passphraseChecked(correct: Bool)
 }
 
 /// What `update` asks the outside world to do.
@@ -57,6 +62,9 @@ public enum Effect: Equatable, Sendable {
     case prepareWrite(WriteRequest)
     /// Write a report to the resolved file (mode 0600); the app answers with `.notify`.
     case writeFile(WriteRequest)
+    /// Check the passphrase typed on the lock screen against the signed-in person's key slot (slow: scrypt, off the UI
+    /// thread); the app answers with `.passphraseChecked`.
+    case checkPassphrase(SecretText)
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
@@ -118,9 +126,18 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.themeName = name
         state.message = StatusMessage("Theme: \(name)")
         return [.redraw]
+    case .idle(let seconds):
+        guard let limit = state.lockAfter, seconds >= limit else { return [] }
+        return lockScreen(&state, .idle)
+    case .passphraseChecked(let correct):
+        passphraseChecked(&state, correct: correct)
+        return []
     case .mouse(let event):
+        // The lock screen has nothing to click, and what is under it must not be clicked through it.
+        if state.isLocked { return [] }
         return handleMouse(&state, event)
     case .key(let key):
+        if state.isLocked { return handleLockedKey(&state, key) }
         return handleKey(&state, key)
     }
 }
@@ -128,6 +145,8 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 /// Gives a key to whatever is on top: an overlay (Overlays/OverlayKeys.swift), the command line, a block being moved, the
 /// record, the patient filter; else the focused pane's table and the global one.
 private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    // Locking works from anywhere: a form, a question or the command line stays as it is under the lock screen.
+    if Keymaps.locking.action(for: key) == .lock { return lockScreen(&state, .key) }
     if let effects = handleOverlayKey(&state, key) { return effects }
     if state.commandLine != nil { return handleCommandLineKey(&state, key) }
     if state.moving != nil { return handleMoveKey(&state, key) }
@@ -203,6 +222,8 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
          .cursorLeft, .cursorRight, .rowStart, .rowEnd, .deleteBackward, .deleteForward, .killToEnd, .killToStart, .deleteWord, .newline,
          .yes, .no, .place, .complete:
         break  // bound only in overlays, forms, text entry, move mode and the command line, which handle them themselves
+    case .lock:
+        return lockScreen(&state, .key)
     case .alerts:
         state.refreshAlertsIfStale()
         state.alertsView = AlertsView()

@@ -10,6 +10,7 @@ import Foundation
 ///     day_start = "07:00"     # the first hour the week grid shows
 ///     day_end = "21:30"
 ///     login = "dreyes"        # who I am: a staff member's login
+///     lock_after = "10m"      # lock the screen after this long without a key or click: "30s", "5m", "1h", or "off"
 public struct AppConfig: Equatable, Sendable {
     /// The document to open: a full path, `~` and `~/…` already expanded against the home folder.
     public var file: String?
@@ -19,15 +20,21 @@ public struct AppConfig: Equatable, Sendable {
     public var dayEnd: LocalTime?
     /// Who I am: the login of a staff member in the document.
     public var login: String?
+    /// Seconds without a key or click before the screen locks; nil is `lock_after = "off"`. Unlike the settings above it
+    /// is never "not set": no flag overrides it, so an absent or bad value is the default, ten minutes.
+    public var lockAfter: TimeInterval?
+
+    /// Ten minutes: what `lock_after` is when the file does not say.
+    public static let defaultLockAfter: TimeInterval = 600
 
     public init(file: String? = nil, theme: String? = nil, firstWeekday: Weekday? = nil,
-                dayStart: LocalTime? = nil, dayEnd: LocalTime? = nil, login: String? = nil) {
+                dayStart: LocalTime? = nil, dayEnd: LocalTime? = nil, login: String? = nil, lockAfter: TimeInterval? = defaultLockAfter) {
         self.file = file; self.theme = theme; self.firstWeekday = firstWeekday
-        self.dayStart = dayStart; self.dayEnd = dayEnd; self.login = login
+        self.dayStart = dayStart; self.dayEnd = dayEnd; self.login = login; self.lockAfter = lockAfter
     }
 
     /// The keys a config file may hold, in the order they are documented.
-    public static let keys = ["file", "theme", "week_start", "day_start", "day_end", "login"]
+    public static let keys = ["file", "theme", "week_start", "day_start", "day_end", "login", "lock_after"]
 
     /// Reads a config file's text; `source` names it in warnings, `home` is the folder `~` stands for (`$HOME`).
     /// Never throws: a bad value or an unknown key gives a warning naming the file and key, and that setting stays
@@ -76,6 +83,12 @@ public struct AppConfig: Equatable, Sendable {
                     continue
                 }
                 config.login = s
+            case "lock_after":
+                guard let s = value.stringValue, let limit = lockAfter(s) else {
+                    warn(key, "\(shown(value)) is not a time to lock after (1s to 24h, e.g. \"30s\", \"5m\", \"1h\", or \"off\"); the screen locks after 10 minutes")
+                    continue
+                }
+                config.lockAfter = limit
             default:
                 warn(TOML.key(key), ThemeLoader.unknown("key", key, among: keys))
             }
@@ -111,6 +124,22 @@ public struct AppConfig: Equatable, Sendable {
             return .failure(PathProblem(message: "\"\(shownPath)\" is a relative path, which would depend on the folder Caseload is started from; write a full path (/…) or one under your home (~/…)"))
         }
         return .success(written)
+    }
+
+    /// The longest `lock_after` taken: a day. Longer is no automatic lock at all, which is what "off" is for.
+    static let longestLockAfter: TimeInterval = 24 * 3600
+
+    /// "30s", "5m", "1h", "90s" → seconds (from 1 s to a day); "off" → `.some(nil)`; anything else → nil.
+    static func lockAfter(_ text: String) -> TimeInterval?? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if t == "off" { return .some(nil) }
+        guard let unit = t.last, let scale: TimeInterval = ["s": 1, "m": 60, "h": 3600][unit] else { return nil }
+        let digits = t.dropLast().trimmingCharacters(in: .whitespaces)
+        // Digits only, and few of them: no sign, no fraction, nothing that overflows.
+        guard (1...6).contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let n = Int(digits) else { return nil }
+        let seconds = TimeInterval(n) * scale
+        guard seconds >= 1, seconds <= longestLockAfter else { return nil }
+        return .some(seconds)
     }
 
     /// "mon", "Monday", "TUE" → the weekday.

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a `:` command does; `runCommand` (App/CommandLine.swift) carries it out.
 public enum CommandKind: Equatable, Sendable {
-    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs
+    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs, lock
 }
 
 /// What a command's argument is, for Tab completion.
@@ -47,7 +47,12 @@ public enum Commands {
         Command(.reload, "reload", "load the file again from disk"),
         Command(.saveAs, "saveas", argument: ("PATH", .path), "save under another name"),
         Command(.help, "help", aliases: ["h"], "this screen"),
+        Command(.lock, "lock", "lock the screen now (as Ctrl-\\)"),
     ]
+
+    /// The commands the `:` key's help line names: all but `:lock`, which help lists beside its key under
+    /// "Locking the screen" (and in Commands below).
+    static var summarized: [Command] { all.filter { $0.kind != .lock } }
 
     /// The command a typed name names (any of its spellings).
     public static func named(_ name: String) -> Command? { all.first { $0.names.contains(name) } }

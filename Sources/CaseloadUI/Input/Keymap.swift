@@ -21,6 +21,8 @@ public enum Action: Equatable, Sendable {
     case yes, no
     // Move mode places the block; the command line completes a name.
     case place, complete
+    /// Lock the screen (from anywhere).
+    case lock
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -87,7 +89,7 @@ public enum Keymaps {
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
         KeyBinding([.char("!")], .alerts, "alerts: hours, absences, unsigned notes, plans, consents", hint: "alerts"),
-        KeyBinding([.char(":")], .commandLine, "command line (" + Commands.all.map { ":" + $0.name }.joined(separator: " ") + ")", hint: "command"),
+        KeyBinding([.char(":")], .commandLine, "command line (" + Commands.summarized.map { ":" + $0.name }.joined(separator: " ") + ")", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
         KeyBinding([.char("u")], .undo, "undo the last change", hint: "undo"),
@@ -366,6 +368,27 @@ public enum Keymaps {
         KeyBinding([.escape], .cancel, "cancel"),
     ], notes: [("a letter", "the answer shown with it in brackets")])
 
+    /// Locking the screen: the key works everywhere, over forms and questions too, and help says what the lock is for.
+    public static let locking = Keymap(name: "Locking the screen", bindings: [
+        KeyBinding([.ctrl("\\")], .lock, "lock the screen now, from anywhere (what is open stays as it is)"),
+    ], notes: [
+        (":lock", "the same, from the command line"),
+        ("lock_after", "config.toml: lock after this long without a key or click (\"10m\" by default; \"30s\", \"1h\", \"off\")"),
+        ("why", "HIPAA's automatic logoff (45 CFR 164.312(a)(2)(iii)) expects a session to end or lock after a set time of "
+            + "inactivity; Caseload locks it and keeps the work: autosave goes on and a note being typed stays a draft"),
+        ("encrypted", "unlocking needs the passphrase of the person signed in"),
+        ("plain file", "a document that is not encrypted has no passphrase to check: the screen is only hidden, and Enter "
+            + "shows it again; caseload encrypt PATH protects the file"),
+    ])
+
+    /// The lock screen: every key goes to the passphrase field; nothing else can be reached until it is unlocked.
+    public static let locked = Keymap(name: "The lock screen", bindings: [
+        KeyBinding([.enter], .submit, "unlock with the passphrase typed (a hidden screen: show it again)", hint: "unlock"),
+        KeyBinding([.backspace], .deleteBackward, "delete the last character typed"),
+        KeyBinding([.ctrl("u")], .killToStart, "clear what was typed"),
+        KeyBinding([.escape], .cancel, "clear what was typed", hint: "clear"),
+    ], notes: [("other keys", "type the passphrase (nothing is shown but a mask of fixed length; Ctrl-C and Ctrl-Z do nothing)")])
+
     public static func pane(_ pane: PaneID) -> Keymap {
         switch pane {
         case .patients: patients
@@ -377,6 +400,6 @@ public enum Keymaps {
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
         [global, patients, filter, record, week, move, session, noteView, alerts, reportPreview, help, confirm, commandLine,
-         form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog]
+         form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog, locking, locked]
     }
 }

@@ -157,18 +157,22 @@ import Testing
         #expect(state.message?.text == "Unlocked; 2 wrong passphrases were typed while the screen was locked")
     }
 
-    @Test func keysWhileTheCheckRunsWaitAndAStrayAnswerChangesNothing() {
+    @Test func oneCheckAtATimeKeysTypedMeanwhileAreKeptAndAStrayAnswerChangesNothing() {
         var state = Self.encrypted()
         state.press(.ctrl("\\"))
         state.type("abc")
         #expect(state.press(.enter).count == 1)
-        #expect(state.press(.enter) == [], "one check at a time")
+        #expect(render(state).text.contains("Passphrase for dreyes: ▏  checking…"))
         state.type("xyz")
-        #expect(state.lock?.typed.isEmpty == true, "what is typed while checking is dropped")
+        #expect(state.press(.enter) == [], "one check at a time")
+        #expect(render(state).text.contains("Passphrase for dreyes: ••••••••▏  checking…"))
         _ = update(&state, .passphraseChecked(correct: false))
+        #expect(state.lock?.typed == SecretText("xyz"), "the next try, typed while the last was checked, is kept")
+        #expect(render(state).text.contains("Wrong passphrase (1 wrong try since it locked)"))
         _ = update(&state, .passphraseChecked(correct: true))
         #expect(state.isLocked, "an answer nobody waits for does not unlock")
         #expect(state.lock?.wrongTries == 1)
+        #expect(state.press(.enter) == [.checkPassphrase(SecretText("xyz"))])
     }
 
     @Test func theFieldEditsBackspaceCtrlUAndEscAndEnterOnNothingAsksNothing() {

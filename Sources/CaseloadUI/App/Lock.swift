@@ -71,10 +71,9 @@ func lockScreen(_ state: inout AppState, _ reason: LockState.Reason) -> [Effect]
 
 /// Every key while locked: typed into the passphrase field (printable keys), Backspace, Ctrl-U and Esc to clear it,
 /// Enter to send it. Nothing else reaches the state underneath; Ctrl-C and Ctrl-Z are not bound here, so they do nothing.
+/// While a check runs (a third of a second of scrypt) keys still type, so a quick retry is not lost; Enter waits.
 func handleLockedKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var lock = state.lock else { return [] }
-    // One check at a time: what is typed while one runs is dropped rather than sent after a wrong answer.
-    guard !lock.checking else { return [] }
     let action = Keymaps.locked.action(for: key)
     guard case .passphrase = state.lockMode else {
         // Hidden, not locked: only Enter does anything, and there is nothing to type.
@@ -83,7 +82,8 @@ func handleLockedKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     }
     switch action {
     case .submit?:
-        guard !lock.typed.isEmpty else { return [] }
+        // One check at a time; what is typed meanwhile (the next try, after a wrong one) stays in the field.
+        guard !lock.checking, !lock.typed.isEmpty else { return [] }
         let typed = lock.typed
         lock.typed = SecretText()
         lock.checking = true

@@ -58,7 +58,7 @@ func lockScreenLines(_ state: AppState, _ lock: LockState, width: Int) -> [LockL
 
     switch state.lockMode {
     case .passphrase(let who):
-        let field = lock.checking ? "checking…" : (lock.typed.isEmpty ? "" : lockMask) + "▏"
+        let field = (lock.typed.isEmpty ? "" : lockMask) + "▏" + (lock.checking ? "  checking…" : "")
         add("Passphrase for \(who): \(field)", .commandLine, bold: true, 0)
         let tries = lock.wrongTries == 1 ? "1 wrong try" : "\(lock.wrongTries) wrong tries"
         if lock.lastAnswerWrong {

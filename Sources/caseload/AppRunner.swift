@@ -67,7 +67,7 @@ enum AppRunner {
                              width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
                              login: config.login ?? environment["USER"],
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd),
-                             lockAfter: config.lockAfter)
+                             lockMode: lockMode(opened.keys), lockAfter: config.lockAfter)
         _ = update(&state, .themesFound(themeNames(environment: environment)))
         if let first = warnings.first {
             _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
@@ -87,11 +87,24 @@ enum AppRunner {
                     case .unchanged: .unchanged
                     case .failed(let reason): .failed(reason)
                     }
-                }))
+                }),
+            verifyPassphrase: verifier(opened.keys))
         let exitCode = loop(&state, terminal: terminal, runner: runner, fixedAt: fixedAt)
         terminal.stop()
         open.close()
         return exitCode
+    }
+
+    /// An encrypted document's screen unlocks with the signed-in person's passphrase; a plain one's is only hidden.
+    static func lockMode(_ keys: DocumentKeys?) -> LockMode {
+        guard let keys else { return .hideOnly }
+        return .passphrase(login: keys.login)
+    }
+
+    /// Checks a passphrase typed on the lock screen against that person's slot in the document's current header.
+    static func verifier(_ keys: DocumentKeys?) -> EffectRunner.PassphraseVerifier? {
+        guard let keys else { return nil }
+        return { typed in keys.verify(passphrase: typed) }
     }
 
     /// Reads events, sends them through `update`, runs the effects, draws; until the runner has an exit code or a signal came.

@@ -51,6 +51,16 @@ import Testing
         #expect(state.document.patient(id)?.disclosures.isEmpty == true, "nothing is logged before the place is known to be free")
     }
 
+    @Test func aReportWrittenFromAnEncryptedDocumentIsSaidToBePlainText() throws {
+        var (state, _) = Self.state()
+        let request = WriteRequest(path: "/tmp/report.txt", defaultName: "x.txt", contents: "report", disclosure: nil)
+        _ = update(&state, .reportWritten(request))
+        #expect(state.message?.text == "Wrote /tmp/report.txt (readable only by you)")
+        state.lockMode = .passphrase(login: "dreyes")
+        _ = update(&state, .reportWritten(request))
+        #expect(state.message?.text == "Wrote /tmp/report.txt (plain text, not encrypted like the document; readable only by you)")
+    }
+
     @Test func aReadyPlaceLogsTheDisclosureThenSavesThenWrites() throws {
         var (state, id) = Self.state()
         Self.fillLetter(&state)

@@ -88,15 +88,19 @@ func writeTargetExists(_ state: inout AppState, _ request: WriteRequest) {
 /// it is in the record, since that is what an auditor or a court will ask about, and it must be readable at 80 columns.
 func reportWritten(_ state: inout AppState, _ request: WriteRequest) {
     let place = request.shown.isEmpty ? request.path : request.shown
+    // Reports and letters are plain text by nature: from an encrypted document, say so.
+    let encrypted: Bool
+    if case .passphrase = state.lockMode { encrypted = true } else { encrypted = false }
+    let readable = encrypted ? "plain text, not encrypted like the document; readable only by you" : "readable only by you"
     guard let pending = request.disclosure else {
-        state.message = StatusMessage("Wrote \(place) (readable only by you)")
+        state.message = StatusMessage("Wrote \(place) (\(readable))")
         return
     }
     let patient = state.document.patient(pending.patient)
     let logged = patient?.disclosures.last { $0.recipient == pending.recipient && $0.from == pending.from && $0.to == pending.to }
     let name = patient?.displayName ?? "the patient"
     let dialog = ChoiceDialog(title: "Letter written", lines: [
-        "Wrote \(place) (readable only by you).",
+        "Wrote \(place) (\(readable)).",
         "Logged as a disclosure to \(pending.recipient) on \(logged?.date.iso ?? state.recordToday.iso)\(logged.map { " (\($0.id))" } ?? ""), in \(name)'s record under Disclosures.",
     ], options: [ChoiceOption("r", "open the record"), ChoiceOption("o", "ok")])
     openModal(&state, .choice(dialog, .letterWritten(pending.patient)))

@@ -280,6 +280,48 @@ enum EncryptedFixture {
         #expect(throws: EncryptedDocumentError.noSlot(login: "bkim")) { try F.unlock(path, "bkim", "cobalt heron") }
     }
 
+    /// FAILS with a0bac86's `DocumentStore.restore`, which copies the backup's bytes, header and all: the restored
+    /// document (and every later save, which follows the header it read) has the removed person's slot again, under
+    /// the document key they knew. The fix (see the report): reseal the backup's plaintext under the current file's
+    /// header and document key.
+    @Test func restoringABackupFromBeforeARemovalDoesNotLetThePersonBackIn() throws {
+        let path = folder.file("doc.json")
+        let (store, _) = try F.create(path)
+        try store.addKeySlot(F.document(1), login: "bkim", passphrase: "cobalt heron", now: now)
+        // Ten minutes on, a save backs up the file with both slots (state 1).
+        try store.save(F.document(2), now: now.addingTimeInterval(601))
+        let withBoth = try #require(Backups(documentPath: path).list().first { backup in
+            let bytes = FileManager.default.contents(atPath: backup.path) ?? Data()
+            return (try? EncryptedDocument.parseHeader(Array(bytes)).0.logins) == ["alee", "bkim"]
+        })
+        try store.removeKeySlot(F.document(2), login: "bkim", now: now.addingTimeInterval(700))
+        store.close()
+        let headerAfterRemoval = try #require(try EncryptedFile.header(atPath: path))
+
+        try DocumentStore.restore(path, from: withBoth.name, now: now.addingTimeInterval(800), keys: try F.unlock(path, "alee", "amber lantern"))
+        let restored = try #require(try EncryptedFile.header(atPath: path))
+        #expect(restored.logins == ["alee"], "the restore brought back a removed person's slot")
+        #expect(restored == headerAfterRemoval)
+        #expect(throws: EncryptedDocumentError.noSlot(login: "bkim")) { try F.unlock(path, "bkim", "cobalt heron") }
+        let (_, document) = try DocumentStore.open(path, now: now, keys: try F.unlock(path, "alee", "amber lantern"))
+        #expect(document == F.document(1), "the backup's records are what was restored")
+    }
+
+    /// FAILS with a0bac86 for the same reason: a leaked passphrase, changed since, opens the document again.
+    @Test func restoringABackupFromBeforeAPassphraseChangeKeepsTheNewPassphrase() throws {
+        let path = folder.file("doc.json")
+        let (store, _) = try F.create(path)
+        try store.save(F.document(1), now: now)   // backs up state 0, under the old passphrase
+        try store.changePassphrase(F.document(1), old: "amber lantern", new: "russet kettle", now: now.addingTimeInterval(10))
+        store.close()
+        let oldest = try #require(Backups(documentPath: path).list().first)
+
+        try DocumentStore.restore(path, from: oldest.name, now: now.addingTimeInterval(60), keys: try F.unlock(path, "alee", "russet kettle"))
+        #expect(throws: EncryptedDocumentError.wrongPassphrase(login: "alee")) { try F.unlock(path, "alee", "amber lantern") }
+        let (_, document) = try DocumentStore.open(path, now: now, keys: try F.unlock(path, "alee", "russet kettle"))
+        #expect(document == F.document(0))
+    }
+
     @Test func changingAPassphraseRetiresTheOldOneAndLeavesOtherSlots() throws {
         let path = folder.file("doc.json")
         let (store, _) = try F.create(path)

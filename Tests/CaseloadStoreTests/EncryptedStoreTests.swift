@@ -508,17 +508,19 @@ extension AtomicFileTests {
         try store.save(F.document(1), now: F.now)
         let before = FileSnapshot(path)
 
-        let oldHandler = signal(SIGXFSZ, SIG_IGN)
         var limit = rlimit()
         getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit)
         let savedLimit = limit
         limit.rlim_cur = min(limit.rlim_cur, 16 << 20)
-        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit)
-        // A note long enough that the sealed file passes the limit.
+        // A note long enough that the sealed file passes the limit, made before the limit is set: the limit is the
+        // whole process's, so it is kept as short as the save.
         let long = String(repeating: F.noteSentence + " ", count: Int(limit.rlim_cur) / F.noteSentence.utf8.count + 1000)
+        let big = F.document(2, narrative: long)
+        let oldHandler = signal(SIGXFSZ, SIG_IGN)
+        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit)
         let failure: Error?
         do {
-            try store.save(F.document(2, narrative: long), now: F.now.addingTimeInterval(5))
+            try store.save(big, now: F.now.addingTimeInterval(5))
             failure = nil
         } catch {
             failure = error

@@ -76,6 +76,21 @@ static inline int cl_tty_size(int fd, int *rows, int *cols) {
 extern char **environ;
 static inline char **cl_environ(void) { return environ; }
 
+// MARK: - File systems
+
+#ifdef __linux__
+#include <sys/vfs.h>
+/// The file system type (statfs f_type, e.g. TMPFS_MAGIC) of `path`, or 0 when it cannot be found: Swift's Glibc
+/// module does not export statfs. The $EDITOR hand-off of an encrypted document asks whether a folder is in memory.
+static inline unsigned long long cl_file_system_type(const char *path) {
+    struct statfs info;
+    if (path == NULL || statfs(path, &info) != 0) { return 0; }
+    return (unsigned long long)info.f_type;
+}
+#else
+static inline unsigned long long cl_file_system_type(const char *path) { (void)path; return 0; }
+#endif
+
 // MARK: - Mouse
 
 static inline mmask_t cl_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }

@@ -1,3 +1,4 @@
+import CNcurses
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,6 +14,9 @@ import Darwin
 /// and the folder is removed with everything in it (the editor's swap and backup files too) on every path out of
 /// `edit`, success or failure. The folder's name carries the process id (`caseload-<pid>-XXXXXX`), so that
 /// `removeLeftovers` can delete what a crashed or killed run left behind.
+///
+/// For an encrypted document (`inMemoryOnly`) the text must never reach a disk: the folder then goes only on a memory
+/// file system (`memoryRoot`), and where there is none the hand-off is refused before anything is written.
 public enum ExternalEditor {
     /// What became of an edit.
     public enum Outcome: Equatable, Sendable {
@@ -43,13 +47,33 @@ public enum ExternalEditor {
     /// `environment` chooses the editor and the temporary folder (`temporaryRoot`); the editor itself runs
     /// with the process's environment and is looked up in its `PATH`. `fileHint` names the file (`<fileHint>.md`,
     /// reduced to letters, digits, `-`, `_` and `.`), which editors show in their title.
+    ///
+    /// With `inMemoryOnly` (an encrypted document), the file goes only where `memoryRoot` finds a memory file system;
+    /// without one the edit fails with `noMemoryFolderMessage` and nothing is written anywhere.
     @MainActor
-    public static func edit(_ text: String, in terminal: Terminal, environment: [String: String], fileHint: String = "note") -> Outcome {
+    public static func edit(
+        _ text: String, in terminal: Terminal, environment: [String: String], fileHint: String = "note", inMemoryOnly: Bool = false
+    ) -> Outcome {
+        edit(text, in: terminal, environment: environment, fileHint: fileHint, inMemoryOnly: inMemoryOnly, sharedMemory: sharedMemoryFolder)
+    }
+
+    /// `edit` with the shared-memory folder named (tests pass a stand-in for /dev/shm).
+    @MainActor
+    static func edit(
+        _ text: String, in terminal: Terminal, environment: [String: String], fileHint: String, inMemoryOnly: Bool, sharedMemory: String
+    ) -> Outcome {
         let editor = command(environment: environment)
         let editorName = editor.first ?? "vi"
 
+        let root: String
+        if inMemoryOnly {
+            guard let memory = memoryRoot(environment, sharedMemory: sharedMemory) else { return .failed(noMemoryFolderMessage) }
+            root = memory
+        } else {
+            root = temporaryRoot(environment)
+        }
         let folder: String
-        switch makePrivateFolder(in: temporaryRoot(environment), pid: getpid()) {
+        switch makePrivateFolder(in: root, pid: getpid()) {
         case .success(let path): folder = path
         case .failure(let message): return .failed(message)
         }
@@ -130,6 +154,41 @@ public enum ExternalEditor {
         return fallbackRoot(environment)
     }
 
+    /// Why an encrypted document's note is not handed to the editor: there is no memory file system to put it on.
+    public static let noMemoryFolderMessage =
+        "this document is encrypted and there is no in-memory folder (/dev/shm) to hand the note to $EDITOR without writing it to disk; type it here instead"
+
+    /// Linux's shared-memory folder: a tmpfs on every common distribution.
+    public static let sharedMemoryFolder = "/dev/shm"
+
+    /// Where an edit folder may go when the text must not reach a disk: `$XDG_RUNTIME_DIR` when it is the user's own
+    /// private folder on a memory file system, else `sharedMemory` when it is one and safe to share; nil when neither.
+    static func memoryRoot(_ environment: [String: String], sharedMemory: String = sharedMemoryFolder) -> String? {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isPrivateFolder(runtime), isMemoryFileSystem(runtime) {
+            return trimmed(runtime)
+        }
+        if isSafeSharedFolder(sharedMemory), isMemoryFileSystem(sharedMemory) {
+            return trimmed(sharedMemory)
+        }
+        return nil
+    }
+
+    /// Whether `path` is on tmpfs or ramfs, whose files live in memory (and in swap, which the docs mention).
+    static func isMemoryFileSystem(_ path: String) -> Bool {
+        // 0 off Linux: with no shared-memory folder to rely on, an encrypted document's notes are typed in the app.
+        let type = cl_file_system_type(path)
+        return type == 0x0102_1994 /* TMPFS_MAGIC */ || type == 0x8584_58F6 /* RAMFS_MAGIC */
+    }
+
+    /// A folder (links followed: /dev/shm may be one, set up by root) owned by root or this user, where others may
+    /// create files only if the sticky bit stops them from renaming or removing ours (/dev/shm is 1777).
+    static func isSafeSharedFolder(_ path: String) -> Bool {
+        var info = stat()
+        guard path.hasPrefix("/"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
+        guard info.st_uid == 0 || info.st_uid == geteuid() else { return false }
+        return (info.st_mode & 0o022) == 0 || (info.st_mode & 0o1000) != 0
+    }
+
     /// `$TMPDIR`, else /tmp.
     static func fallbackRoot(_ environment: [String: String]) -> String {
         trimmed(environment["TMPDIR"] ?? "")
@@ -162,11 +221,14 @@ public enum ExternalEditor {
     }
 
     /// Removes edit folders left by runs that are no longer alive (a crash, SIGKILL, a power cut), in every place
-    /// `edit` may have used, and returns their paths. Only the user's own real folders named
+    /// `edit` may have used (`sharedMemory` too), and returns their paths. Only the user's own real folders named
     /// `caseload-<pid>-XXXXXX` whose process is gone are touched; links and other accounts' folders are left alone.
     @discardableResult
-    public static func removeLeftovers(environment: [String: String], isAlive: (Int32) -> Bool = processIsAlive) -> [String] {
+    public static func removeLeftovers(
+        environment: [String: String], sharedMemory: String = sharedMemoryFolder, isAlive: (Int32) -> Bool = processIsAlive
+    ) -> [String] {
         var roots = [fallbackRoot(environment)]
+        if isSafeSharedFolder(sharedMemory) { roots.append(trimmed(sharedMemory)) }
         if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isPrivateFolder(runtime) {
             roots.insert(trimmed(runtime), at: 0)
         }

@@ -82,6 +82,139 @@ import Testing
         #expect(leftovers.isEmpty, "no half-written temp file is left behind: \(leftovers)")
     }
 
+    // MARK: - Encrypted drill documents (issue 16)
+
+    static let drillPassphrase = "drill passphrase with spaces"
+    /// Strings every drill state's JSON holds (staff, program, and the MRNs' prefix): none may reach a disk.
+    static let drillMarkers = ["Drill Counselor", "Drill IOP", "DR-10"]
+
+    /// A passphrase file only its owner can read, as the app's own reader will insist.
+    func passphraseFile() throws -> String {
+        let path = scratch.file("passphrase")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data((Self.drillPassphrase + "\n").utf8), attributes: [.posixPermissions: 0o600]))
+        return path
+    }
+
+    /// The drill document's plaintext, opened with the passphrase as a person would; records why when it does not open.
+    func openDrill(_ bytes: Data, _ context: String) -> Data? {
+        #expect(bytes.prefix(8) == Data("CLDCRYPT".utf8), "\(context): the document is not encrypted")
+        do {
+            return Data(try EncryptedDocument.open(Array(bytes), login: "drill", passphrase: Self.drillPassphrase).plaintext)
+        } catch {
+            Issue.record("\(context): the encrypted document does not open: \(error)")
+            return nil
+        }
+    }
+
+    /// Files under the scratch folder (backups and quarantine included) not scanned yet in their current state, each
+    /// scanned for the drill's plaintext; returns "name: marker" for each hit.
+    func scanForPlaintext(_ seen: inout Set<String>) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: scratch.path) else { return ["cannot list \(scratch.path)"] }
+        var hits: [String] = []
+        for case let relative as String in walker {
+            let path = scratch.file(relative)
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let key = "\(relative) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+            guard seen.insert(key).inserted, let bytes = FileManager.default.contents(atPath: path) else { continue }
+            for marker in Self.drillMarkers where bytes.range(of: Data(marker.utf8)) != nil {
+                hits.append("\(relative): \(marker)")
+            }
+            // A save's temp file is a sealed file cut short: it starts with (a prefix of) the magic bytes.
+            if relative.contains(".tmp-") {
+                let magic = Data("CLDCRYPT".utf8)
+                if bytes.prefix(8) != magic.prefix(bytes.count) { hits.append("\(relative): an interrupted save that does not start sealed") }
+            }
+        }
+        return hits
+    }
+
+    @Test func killedAtRandomMomentsTheEncryptedFileOpensWhenItShouldAndNoPlaintextIsLeft() throws {
+        let path = scratch.file("drill.json")
+        let log = scratch.file("saves.log")
+        let passphrase = try passphraseFile()
+        let started = Date()
+        var rng = SystemRandomNumberGenerator()
+        var kills = 0
+        var lastSaved = 0
+        var seen = Set<String>()
+        let quarantine = Backups(documentPath: path).quarantineFolder
+        func interruptedSaves() -> Int {
+            let quarantined = (try? FileManager.default.contentsOfDirectory(atPath: quarantine).count) ?? 0
+            return quarantined + AtomicFile.leftoverTempFiles(for: path).count
+        }
+        let drill = ["autosave-drill", "--file", path, "--log", log, "--delay-ms", "1", "--passphrase-file", passphrase, "--fast-kdf"]
+        while kills < 200 || (interruptedSaves() == 0 && kills < 800) {
+            let child = try CaseloadBinary.start(drill)
+            usleep(UInt32.random(in: 15_000...90_000, using: &rng))
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            kills += 1
+            let hits = scanForPlaintext(&seen)
+            #expect(hits.isEmpty, "kill \(kills): plaintext on disk: \(hits)")
+            guard FileManager.default.fileExists(atPath: path) else { continue }   // killed before the first create
+            let bytes = try #require(FileManager.default.contents(atPath: path))
+            guard let plaintext = openDrill(bytes, "kill \(kills)") else { return }
+            let decoded: DecodedDocument
+            do {
+                decoded = try DocumentCodec.decode(plaintext, path: path)
+            } catch {
+                Issue.record("kill \(kills): the decrypted document does not decode: \(error)")
+                return
+            }
+            let step = decoded.document.patients.count
+            #expect(plaintext == (try DocumentCodec.encode(DrillDocument.state(step))), "kill \(kills): not exactly state \(step)")
+            let logged = loggedSteps(log).max() ?? 0
+            #expect(step >= logged, "kill \(kills): file holds step \(step) but step \(logged) was saved")
+            #expect(step >= lastSaved, "kill \(kills): the document went back from \(lastSaved) to \(step)")
+            lastSaved = step
+        }
+        #expect(kills >= 200)
+        #expect(interruptedSaves() > 0, "no kill of \(kills) interrupted a save, so the test proved nothing")
+        #expect(lastSaved > 50, "the drill made progress across restarts (reached step \(lastSaved))")
+        // Backups were made (one per session), and every one of them opens with the passphrase.
+        let backups = Backups(documentPath: path).list()
+        #expect(!backups.isEmpty)
+        for backup in backups {
+            if let bytes = FileManager.default.contents(atPath: backup.path) { _ = openDrill(bytes, backup.name) }
+        }
+        // The markers are really in a plain drill file: a scan that could not find them would prove nothing.
+        let plain = try DocumentCodec.encode(DrillDocument.state(1))
+        #expect(Self.drillMarkers.allSatisfy { plain.range(of: Data($0.utf8)) != nil })
+        print("encrypted crash drill: \(kills) kills, \(interruptedSaves()) interrupted saves, step \(lastSaved), \(Int(Date().timeIntervalSince(started))) s")
+    }
+
+    @Test func aFullDiskFailsAnEncryptedSaveClearlyAndLeavesTheLastEncryptedVersion() throws {
+        let path = scratch.file("doc.json")
+        let log = scratch.file("log")
+        let passphrase = try passphraseFile()
+        let encrypted = ["--passphrase-file", passphrase, "--fast-kdf"]
+        let first = try CaseloadBinary.run(["autosave-drill", "--file", path, "--log", log, "--steps", "2"] + encrypted)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try #require(FileManager.default.contents(atPath: path))
+        #expect(before.count < 16 * 1024)
+        // A 16 KiB file-size limit with SIGXFSZ ignored: write(2) fails with EFBIG, as on a full disk. The drill grows
+        // by a patient per step and passes 16 KiB long before step 200.
+        let result = try CaseloadBinary.run(
+            ["autosave-drill", "--file", path, "--log", log, "--steps", "200", "--delay-ms", "1"] + encrypted,
+            wrapper: ["/bin/bash", "-c", "ulimit -f 16; trap '' XFSZ; exec \"$0\" \"$@\""]
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("could not save: the file is too large for this system's limit; the file on disk is unchanged"), "\(result.stderr)")
+        // The file is the last save that fitted, sealed, and opens with the passphrase.
+        let after = try #require(FileManager.default.contents(atPath: path))
+        let lastLogged = loggedSteps(log).max() ?? 0
+        #expect(lastLogged > 2 && lastLogged < 200)
+        if let plaintext = openDrill(after, "after the full disk") {
+            #expect(plaintext == (try DocumentCodec.encode(DrillDocument.state(lastLogged))))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "no half-written temp file is left behind: \(leftovers)")
+        var seen = Set<String>()
+        let hits = scanForPlaintext(&seen)
+        #expect(hits.isEmpty, "plaintext on disk: \(hits)")
+    }
+
     @Test func aSecondProcessGetsReadOnlyAndADeadHolderDoesNotBlock() throws {
         let path = scratch.file("doc.json")
         let log = scratch.file("log")

@@ -38,10 +38,24 @@ import Testing
         let live = root.folder("caseload-\(getpid())-Zz9Yy8")   // this very process
         let running = root.folder("caseload-4000002-Qq7Ww6")    // alive according to the probe below
         let notOurs = root.folder("caseload-notes")             // not an edit folder's name
-        let removed = ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path]) { $0 == 4_000_002 }
+        let removed = ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path], sharedMemory: root.path) { $0 == 4_000_002 }
         #expect(removed == [dead])
         #expect(!exists(dead))
         #expect(exists(live) && exists(running) && exists(notOurs))
+    }
+
+    @Test func leftoversInTheSharedMemoryFolderAreRemovedToo() throws {
+        let root = Root()
+        let shm = root.folder("shm", mode: 0o1777)   // as /dev/shm: world-writable with the sticky bit
+        let tmp = root.folder("tmp")
+        let dead = shm + "/caseload-4000001-Ab12Cd"
+        mkdir(dead, 0o700)
+        #expect(FileManager.default.createFile(atPath: dead + "/note.md", contents: Data("private note".utf8)))
+        let running = shm + "/caseload-4000002-Qq7Ww6"
+        mkdir(running, 0o700)
+        let removed = ExternalEditor.removeLeftovers(environment: ["TMPDIR": tmp], sharedMemory: shm) { $0 == 4_000_002 }
+        #expect(removed == [dead])
+        #expect(!exists(dead) && exists(running))
     }
 
     @Test func aLinkNamedLikeALeftoverIsNotFollowed() throws {
@@ -49,7 +63,7 @@ import Testing
         let target = root.folder("precious")
         #expect(FileManager.default.createFile(atPath: target + "/keep.txt", contents: Data("keep".utf8)))
         symlink(target, root.path + "/caseload-4000001-Ab12Cd")
-        #expect(ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path]) { _ in false }.isEmpty)
+        #expect(ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path], sharedMemory: root.path) { _ in false }.isEmpty)
         #expect(exists(target + "/keep.txt"))
     }
 
@@ -58,7 +72,7 @@ import Testing
         let root = Root()
         let theirs = root.folder("caseload-4000001-Ab12Cd")
         chown(theirs, 65534, 65534)
-        #expect(ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path]) { _ in false }.isEmpty)
+        #expect(ExternalEditor.removeLeftovers(environment: ["TMPDIR": root.path], sharedMemory: root.path) { _ in false }.isEmpty)
         #expect(exists(theirs))
     }
 

@@ -182,6 +182,111 @@ struct ExternalEditorTests {
     }
 }
 
+// MARK: - Encrypted documents: the note only on a memory file system
+
+/// The `inMemoryOnly` hand-off (issue 16): `$XDG_RUNTIME_DIR` on tmpfs, else /dev/shm, else refused with nothing written.
+/// The real /dev/shm stands for the shared-memory folder; folders under the fixture stand for ones on a disk.
+@Suite(.serialized)
+@MainActor
+struct InMemoryEditorTests {
+    /// A fresh 0700 folder in /dev/shm (tmpfs), standing for a private runtime folder; nil where /dev/shm is missing.
+    func memoryFolder() -> String? {
+        var template = Array("/dev/shm/caseload-editor-test-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }
+    }
+
+    @Test func theMachineHasATmpfsDevShm() {
+        // The tests below lean on it; every Linux CI image has one.
+        #expect(ExternalEditor.isMemoryFileSystem("/dev/shm"))
+        #expect(ExternalEditor.isSafeSharedFolder("/dev/shm"))
+        #expect(!ExternalEditor.isMemoryFileSystem("/no/such/folder"))
+    }
+
+    @Test func aPrivateRuntimeFolderOnTmpfsIsPreferred() throws {
+        let runtime = try #require(memoryFolder())
+        defer { rmdir(runtime) }
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": runtime]) == runtime)
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": runtime + "/"]) == runtime)
+        // Opened to others, it no longer counts: /dev/shm is taken instead.
+        chmod(runtime, 0o755)
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": runtime]) == "/dev/shm")
+    }
+
+    @Test func aRuntimeFolderOnADiskGivesWayToDevShm() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let disk = try fixture.diskFolder()
+        #expect(ExternalEditor.isPrivateFolder(disk))
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": disk]) == "/dev/shm")
+        #expect(ExternalEditor.memoryRoot([:]) == "/dev/shm")
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": "relative/run"]) == "/dev/shm")
+    }
+
+    @Test func withoutAMemoryFolderThereIsNoRoot() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let disk = try fixture.diskFolder()
+        #expect(ExternalEditor.memoryRoot(["XDG_RUNTIME_DIR": disk, "TMPDIR": "/dev/shm"], sharedMemory: disk) == nil)
+        #expect(ExternalEditor.memoryRoot([:], sharedMemory: fixture.root + "/missing") == nil)
+        #expect(ExternalEditor.memoryRoot([:], sharedMemory: "dev/shm") == nil)
+    }
+
+    @Test func aSharedMemoryFolderOthersCanRenameInIsRefused() throws {
+        let shared = try #require(memoryFolder())
+        defer { rmdir(shared) }
+        // World-writable without the sticky bit: anyone could move the private folder away and put theirs in its place.
+        chmod(shared, 0o777)
+        #expect(ExternalEditor.memoryRoot([:], sharedMemory: shared) == nil)
+        chmod(shared, 0o1777)
+        #expect(ExternalEditor.memoryRoot([:], sharedMemory: shared) == shared)
+        if geteuid() == 0 {
+            // Owned by another account (neither root nor this user): not trusted.
+            chown(shared, 65534, 65534)
+            #expect(ExternalEditor.memoryRoot([:], sharedMemory: shared) == nil)
+        }
+    }
+
+    @Test func anEncryptedDocumentsNoteGoesToDevShmAndIsRemovedAfter() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let terminal = try Terminal(testInput: "/dev/null", output: "/dev/null")
+        defer { terminal.stop() }
+        let editor = try fixture.editor(#"printf 'Relapse plan reviewed.\n' > "$1""#)
+        let outcome = ExternalEditor.edit("draft", in: terminal, environment: ["VISUAL": editor, "TMPDIR": fixture.temporaryRoot],
+                                          inMemoryOnly: true)
+        #expect(outcome == .changed("Relapse plan reviewed."))
+        let record = try fixture.sideRecord()
+        #expect(record.folder.hasPrefix("/dev/shm/caseload-\(getpid())-"))
+        #expect(record.fileMode == "600" && record.folderMode == "700" && record.name == "note.md")
+        #expect(access(record.folder, F_OK) != 0, "the folder in /dev/shm is still there")
+        #expect(fixture.temporaryRootIsEmpty, "the note went to TMPDIR")
+    }
+
+    @Test func withoutAMemoryFolderTheHandOffIsRefusedAndNothingIsWritten() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let disk = try fixture.diskFolder()
+        let terminal = try Terminal(testInput: "/dev/null", output: "/dev/null")
+        defer { terminal.stop() }
+        let editor = try fixture.editor(#"printf 'typed in the editor\n' > "$1""#)
+        let environment = ["VISUAL": editor, "TMPDIR": fixture.temporaryRoot, "XDG_RUNTIME_DIR": disk]
+        let refused = ExternalEditor.edit("Relapse plan.", in: terminal, environment: environment, fileHint: "note",
+                                          inMemoryOnly: true, sharedMemory: disk)
+        #expect(refused == .failed("this document is encrypted and there is no in-memory folder (/dev/shm) to hand the note to $EDITOR without writing it to disk; type it here instead"))
+        #expect(access(fixture.sideFile, F_OK) != 0, "the editor ran")
+        #expect(fixture.temporaryRootIsEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty)
+        // The same hand-off for a plain document goes ahead (through the private runtime folder).
+        let plain = ExternalEditor.edit("Relapse plan.", in: terminal, environment: environment, fileHint: "note",
+                                        inMemoryOnly: false, sharedMemory: disk)
+        #expect(plain == .changed("typed in the editor"))
+        #expect(try fixture.sideRecord().folder.hasPrefix(disk + "/caseload-"))
+    }
+}
+
 // MARK: - Fixture
 
 /// A scratch folder holding the editor scripts, the side file they report into, and the `TMPDIR` given to `edit`.
@@ -249,8 +354,25 @@ private struct Fixture {
         return count == 2 // "." and ".."
     }
 
+    /// A private (0700) folder on a disk file system (one per fixture): in the fixture when /tmp is a disk, else
+    /// beside the package's build products (CI images may mount /tmp as tmpfs).
+    func diskFolder() throws -> String {
+        let folder = ExternalEditor.isMemoryFileSystem(root) ? besideTheBuild : root + "/disk"
+        guard !ExternalEditor.isMemoryFileSystem((folder as NSString).deletingLastPathComponent) else {
+            throw FixtureError("no disk folder to stand for one")
+        }
+        guard mkdir(folder, 0o700) == 0 else { throw FixtureError("mkdir \(folder) failed") }
+        return folder
+    }
+
+    private var besideTheBuild: String {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return package.appendingPathComponent(".build/editor-disk-\((root as NSString).lastPathComponent)").path
+    }
+
     func remove() {
         try? FileManager.default.removeItem(atPath: root)
+        try? FileManager.default.removeItem(atPath: besideTheBuild)
     }
 }
 

@@ -77,7 +77,7 @@ public final class DocumentStore: @unchecked Sendable {
         let (fileBytes, status) = try AtomicFile.readSourceWithStatus(path)
         // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
         let digest = DigestInBackground(fileBytes.data)
-        let source = try plaintext(of: fileBytes, keys: keys, path: path)
+        let source = try plaintext(of: fileBytes, keys: keys, path: path, adopt: true)
         let encrypted = source !== fileBytes
         // The bytes are kept: long note texts stay slices of them, and the first save copies what did not change.
         let decoded = try DocumentCodec.decode(source, path: path)
@@ -154,16 +154,17 @@ public final class DocumentStore: @unchecked Sendable {
         return (store, decoded.document)
     }
 
-    /// The document bytes of a file: the file itself when plain; opened with `keys` when encrypted (the keys then follow
-    /// its header and document key).
-    static func plaintext(of file: SourceBytes, keys: DocumentKeys?, path: String) throws(StoreError) -> SourceBytes {
+    /// The document bytes of a file: the file itself when plain; opened with `keys` when encrypted. With `adopt` (the
+    /// store's own file) the keys then follow its header and document key; reading anything else (a backup) leaves
+    /// them as they are, or the next save would take that file's header.
+    static func plaintext(of file: SourceBytes, keys: DocumentKeys?, path: String, adopt: Bool = false) throws(StoreError) -> SourceBytes {
         guard EncryptedFile.isEncrypted(file.buffer(0, min(file.count, EncryptedDocument.magic.count))) else { return file }
         guard let keys else { throw .needsPassphrase(path: path) }
         do {
             let (header, bodyStart) = try EncryptedDocument.parseHeaderPrefix(Array(file.buffer(0, min(file.count, 256 * 1024))))
             let documentKey = try keys.documentKey(for: header)
             let plain = try EncryptedDocument.openBody(file.buffer(0, file.count), bodyStart: bodyStart, documentKey: documentKey)
-            keys.adopt(header: header, documentKey: documentKey)
+            if adopt { keys.adopt(header: header, documentKey: documentKey) }
             return plain
         } catch {
             throw .encryption(path: path, error)
@@ -175,6 +176,24 @@ public final class DocumentStore: @unchecked Sendable {
     public static func read(_ path: String, keys: DocumentKeys? = nil) throws(StoreError) -> DecodedDocument {
         let (fileBytes, _) = try AtomicFile.readSourceWithStatus(path)
         return try DocumentCodec.decode(try plaintext(of: fileBytes, keys: keys, path: path), path: path)
+    }
+
+    /// `plain` sealed under the header and document key of the encrypted file `current` (opened with `keys`).
+    static func resealed(_ plain: SourceBytes, like current: Data, keys: DocumentKeys, path: String) throws(StoreError) -> Data {
+        do throws(EncryptedDocumentError) {
+            let (header, _) = try EncryptedDocument.parseHeaderPrefix(Array(current.prefix(256 * 1024)))
+            let documentKey = try keys.documentKey(for: header)
+            var sealed = Data()
+            sealed.reserveCapacity(plain.count + plain.count / EncryptedDocument.chunkSize * 16 + 64 * 1024)
+            let sealer = EncryptedDocument.BodySealer(header: header, documentKey: documentKey)
+            sealer.start { sealed.append(contentsOf: $0) }
+            sealer.write(plain.buffer(0, plain.count)) { sealed.append(contentsOf: $0) }
+            sealer.finish { sealed.append(contentsOf: $0) }
+            if let failure = sealer.failure { throw failure }
+            return sealed
+        } catch {
+            throw .encryption(path: path, error)
+        }
     }
 
     /// Whether the file is an encrypted document (its saves are sealed).
@@ -308,8 +327,15 @@ public final class DocumentStore: @unchecked Sendable {
         }
         written = outcome?.cache
         if backupAfter {
-            _ = try Backups(documentPath: resolvedPath).makeBackup(copying: resolvedPath, now: now)
-            lastBackup = now
+            // The change is saved whatever happens here: a failed backup is a warning (`lastBackupWarning`), not a
+            // failure of the change.
+            do {
+                _ = try Backups(documentPath: resolvedPath).makeBackup(copying: resolvedPath, now: now)
+                lastBackup = now
+                backupWarning = nil
+            } catch {
+                backupWarning = error.description
+            }
         }
     }
 
@@ -441,7 +467,13 @@ public final class DocumentStore: @unchecked Sendable {
     @discardableResult
     /// An encrypted backup needs `keys`; a plain backup is refused over an encrypted document (it would put the
     /// records back on disk in the clear).
-    public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> Backup {
+    ///
+    /// Over an encrypted document, the backup's contents are sealed again under the document's current header and key:
+    /// restoring a copy from before a person was removed (or a passphrase changed) must not bring back their slot (or
+    /// the old passphrase). `backupKeys` opens a backup whose slot for this person was made again since (the
+    /// passphrase unlocks its own header); `keys` opens the current file.
+    public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date(), keys: DocumentKeys? = nil,
+                               backupKeys: DocumentKeys? = nil) throws(StoreError) -> Backup {
         let real = resolvedPath(path)
         let backups = Backups(documentPath: real)
         // An unsafe folder is refused with its reason; `find` alone would only say nothing matched.
@@ -455,21 +487,27 @@ public final class DocumentStore: @unchecked Sendable {
         let data = try backups.read(backup)
         guard !data.isEmpty else { throw .empty(path: backup.path) }
         let fileBytes = SourceBytes(copying: data)
-        let decoded = try DocumentCodec.decode(try plaintext(of: fileBytes, keys: keys, path: backup.path), path: backup.path)
+        let backupPlaintext = try plaintext(of: fileBytes, keys: backupKeys ?? keys, path: backup.path)
+        let decoded = try DocumentCodec.decode(backupPlaintext, path: backup.path)
         if decoded.isNewer {
             throw .newerVersion(path: backup.path, found: decoded.fileVersion, supported: DocumentCodec.currentVersion)
         }
+        var restored = data
         do throws(StoreError) {
             let current = try AtomicFile.read(real)
             let currentEncrypted = current.withUnsafeBytes { EncryptedFile.isEncrypted($0) }
             if currentEncrypted, !data.withUnsafeBytes({ EncryptedFile.isEncrypted($0) }) {
                 throw .backupFailed(path: path, reason: "\(backup.name) is not encrypted and the document is: restoring it would put the records on disk in the clear; decrypt it to a file of its own with care, or pick an encrypted backup")
             }
+            if currentEncrypted {
+                guard let keys else { throw .needsPassphrase(path: path) }
+                restored = try resealed(backupPlaintext, like: current, keys: keys, path: path)
+            }
             _ = try backups.makeBackup(of: current, now: now)
         } catch {
             if case .notFound = error {} else { throw error }
         }
-        try AtomicFile.write(data, to: real)
+        try AtomicFile.write(restored, to: real)
         return backup
     }
 }

@@ -82,7 +82,8 @@ enum AppRunner {
             screen: .init(
                 forceRedraw: { terminal.forceRedraw() },
                 editExternally: { text in
-                    switch ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note") {
+                    // An encrypted document's note goes only to an in-memory folder, or not at all.
+                    switch ExternalEditor.edit(text, in: terminal, environment: environment, fileHint: "note", inMemoryOnly: opened.keys != nil) {
                     case .changed(let edited): .changed(edited)
                     case .unchanged: .unchanged
                     case .failed(let reason): .failed(reason)

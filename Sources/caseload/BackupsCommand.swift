@@ -64,14 +64,14 @@ struct RestoreCommand: ParsableCommand {
         // The backup is checked with the person's slot in the document as it is now (an old backup's own header is
         // tried with the same key pair, so a passphrase changed since still works).
         let unlocked = try Unlocking.keysAndPassphrase(for: path, options: passphrase)
-        var keys = unlocked?.keys
+        var backupKeys: DocumentKeys? = nil
         // A backup made before this person's slot was made again has another key pair: the passphrase opens it.
         if let unlocked, let found = Backups(documentPath: DocumentStore.resolvedPath(path)).find(backup),
            let header = (try? EncryptedFile.header(atPath: found.path)) ?? nil, (try? unlocked.keys.documentKey(for: header)) == nil {
-            keys = try? DocumentKeys.unlock(header: header, login: unlocked.keys.login, passphrase: unlocked.passphrase)
+            backupKeys = try? DocumentKeys.unlock(header: header, login: unlocked.keys.login, passphrase: unlocked.passphrase)
         }
         do {
-            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record(), keys: keys)
+            let restored = try DocumentStore.restore(path, from: backup, now: Clock.record(), keys: unlocked?.keys, backupKeys: backupKeys)
             print(TerminalText.safe("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)"))
         } catch {
             throw fail(error.description)

@@ -224,7 +224,12 @@ struct KeysRemove: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
-        print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted, and a new backup made under the new key"))
+        if let warning = store.lastBackupWarning {
+            print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted"))
+            Passphrases.tell("warning: the backup under the new key could not be made (\(warning)); the next save of the document tries again")
+        } else {
+            print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted, and a new backup made under the new key"))
+        }
         if before > 0 {
             Passphrases.tell("note: the \(before) backup\(before == 1 ? "" : "s") made before this still open\(before == 1 ? "s" : "") with \(login)'s passphrase; delete them when your retention rules allow (caseload backups \(path))")
         }

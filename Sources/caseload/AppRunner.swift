@@ -65,7 +65,8 @@ enum AppRunner {
         var state = AppState(document: opened.document, fileName: (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
                              clockFixedAt: fixedAt,
                              width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
-                             login: config.login ?? environment["USER"],
+                             // Whoever unlocked an encrypted document is the one signed in (their slot's login, which --slot may name).
+                             login: opened.keys?.login ?? config.login ?? environment["USER"],
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd),
                              lockMode: lockMode(opened.keys), lockAfter: config.lockAfter)
         _ = update(&state, .themesFound(themeNames(environment: environment)))

@@ -19,6 +19,8 @@ enum AppRunner {
         var warnings: [String]
         /// The key material when the document is encrypted.
         var keys: DocumentKeys? = nil
+        /// How its key slots changed since this account last opened it here, to be read in a box first.
+        var keyNotice: [String]? = nil
     }
 
     /// Runs the terminal UI on a document until it quits; the process's exit code.
@@ -74,6 +76,9 @@ enum AppRunner {
             _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
         } else if let welcome = opened.welcome {
             _ = update(&state, .notify(StatusMessage(welcome)))
+        }
+        if let notice = opened.keyNotice {
+            _ = update(&state, .notice(title: "Key slots changed", lines: notice))
         }
 
         let open = OpenDocument(path: opened.path, store: opened.store, environment: environment)
@@ -233,8 +238,19 @@ enum AppRunner {
             // An encrypted document: the passphrase is asked for here, before the screen opens (three tries at the
             // terminal); giving up leaves the file untouched.
             let keys: DocumentKeys?
+            var keyNotice: [String]? = nil
             do {
-                keys = try Unlocking.keys(for: path, options: passphrase)
+                keys = try Unlocking.keys(for: path, options: passphrase, warnOfKeyChanges: false)
+                // Keys changed since this account last opened the document here: said in the status line, and asked
+                // about first when it looks like a swapped file (a new document key with nobody removed).
+                if let keys, let changes = Unlocking.keyChanges(keys, path: path) {
+                    let said = changes.describe(path: path)
+                    if changes.isSuspicious, passphrase.source() == .terminal,
+                       !Passphrases.confirm("caseload: warning: \(said).\nOpen it anyway? [y/N] ") {
+                        return .failure(StartProblem(message: "\(path) was not opened; nothing was read into the app or changed", code: Unlocking.lockedOutStatus))
+                    }
+                    keyNotice = changes.lines(path: path)
+                }
             } catch let exit as ExitCode {
                 return .failure(StartProblem(message: nil, code: exit.rawValue))
             } catch {
@@ -244,8 +260,9 @@ enum AppRunner {
                 let opened = try DocumentStore.open(path, readOnly: readOnly, now: recordNow, keys: keys)
                 var reason: String? = nil
                 if case .readOnly(let why) = opened.store.access { reason = why }
+                if let keys { Unlocking.rememberKeys(keys, path: path) }
                 return .success(Opened(path: path, document: opened.document, store: opened.store, readOnlyReason: reason,
-                                       welcome: nil, warnings: opened.store.notices, keys: keys))
+                                       welcome: nil, warnings: opened.store.notices, keys: keys, keyNotice: keyNotice))
             } catch {
                 return .failure(StartProblem(message: error.description))
             }

@@ -82,6 +82,7 @@ struct EncryptCommand: ParsableCommand {
         let overwritten = PlainCopies.overwrite(plain)
         let (sealed, problems) = PlainCopies.sealBackups(of: store.resolvedPath, keys: keys)
         for problem in problems { Passphrases.tell("warning: \(problem)") }
+        Unlocking.rememberKeys(keys, path: path)
         print(TerminalText.safe("encrypted \(path) with a key slot for \(login); \(sealed) backup\(sealed == 1 ? "" : "s") and leftovers re-encrypted"))
         if !overwritten { Passphrases.tell("warning: the plain file's old bytes could not be overwritten") }
         print(TerminalText.safe("The plain bytes were overwritten with zeros; on journaling or copy-on-write file systems and SSDs old blocks may survive (docs/SECURITY.md). Add colleagues with: caseload keys \(path) add LOGIN"))
@@ -196,6 +197,7 @@ struct KeysAdd: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         print(TerminalText.safe("added a key slot for \(login) to \(path)"))
     }
 }
@@ -224,6 +226,7 @@ struct KeysRemove: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         if let warning = store.lastBackupWarning {
             print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted"))
             Passphrases.tell("warning: the backup under the new key could not be made (\(warning)); the next save of the document tries again")
@@ -271,6 +274,7 @@ struct KeysPasswd: ParsableCommand {
         } catch {
             throw fail(error.description)
         }
+        if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         print(TerminalText.safe("changed \(login)'s passphrase for \(path)"))
     }
 }

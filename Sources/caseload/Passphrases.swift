@@ -182,6 +182,16 @@ enum Passphrases {
         }
     }
 
+    /// Asks a yes/no question at the terminal (echo on); anything but y or yes is no, and so is no terminal.
+    static func confirm(_ question: String) -> Bool {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        _ = question.withCString { write(fd, $0, strlen($0)) }
+        let answer = (try? firstLine(fd, name: "the terminal", allowEmpty: true)) ?? ""
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
     /// A line on standard error.
     static func tell(_ message: String) {
         FileHandle.standardError.write(Data("caseload: \(TerminalText.safe(message))\n".utf8))
@@ -196,8 +206,32 @@ enum Unlocking {
     /// The keys for the encrypted document at `path` (nil when it is a plain one): up to three tries at the terminal,
     /// one from a file or descriptor. Exits with `lockedOutStatus` and a clear message when none opens it; the file is
     /// never touched.
-    static func keys(for path: String, options: PassphraseOptions) throws -> DocumentKeys? {
-        try keysAndPassphrase(for: path, options: options)?.keys
+    ///
+    /// A change of the document's keys since this account last opened it here (`SlotPins`) is said on standard error.
+    static func keys(for path: String, options: PassphraseOptions, warnOfKeyChanges: Bool = true) throws -> DocumentKeys? {
+        guard let keys = try keysAndPassphrase(for: path, options: options)?.keys else { return nil }
+        if warnOfKeyChanges, let changes = keyChanges(keys, path: path) {
+            Passphrases.tell("warning: " + changes.describe(path: path))
+        }
+        return keys
+    }
+
+    /// How the document's slots and key changed since this account last opened it on this machine; nil on a first
+    /// open or when nothing changed.
+    static func keyChanges(_ keys: DocumentKeys, path: String) -> SlotChanges? {
+        guard let before = SlotPins(environment: ProcessInfo.processInfo.environment).pin(for: path) else { return nil }
+        let changes = before.changes(to: keys.pin)
+        return changes.isEmpty ? nil : changes
+    }
+
+    /// Remembers the document's slots and key as this account sees them now (after the app opened it, or after this
+    /// account changed them), so the next open compares with them. A failure only loses the comparison.
+    static func rememberKeys(_ keys: DocumentKeys, path: String) {
+        do {
+            try SlotPins(environment: ProcessInfo.processInfo.environment).record(keys.pin, for: path)
+        } catch {
+            Passphrases.tell("note: could not remember this document's key slots for the next open (\(error.description))")
+        }
     }
 
     /// As `keys(for:options:)`, with the passphrase that opened them (to open an older file whose slot was made again).

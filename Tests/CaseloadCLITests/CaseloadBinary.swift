@@ -84,7 +84,8 @@ final class Scratch {
     /// The shell command that runs the app on `document` at the fixed clock, with this folder's config; `exec` makes the
     /// pane's pid the app's.
     func appCommand(_ document: String, user: String? = nil, exec: Bool = true) -> String {
-        let env = "env CASELOAD_NOW=2026-11-30T18:05\(user.map { " USER=\($0)" } ?? "") XDG_CONFIG_HOME=\(shellQuote(file("config"))) LANG=C.UTF-8"
+        let env = "env CASELOAD_NOW=2026-11-30T18:05\(user.map { " USER=\($0)" } ?? "") XDG_CONFIG_HOME=\(shellQuote(file("config"))) "
+            + "XDG_STATE_HOME=\(shellQuote(file("state"))) LANG=C.UTF-8"
         return (exec ? "exec " : "") + "\(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(document))"
     }
 }

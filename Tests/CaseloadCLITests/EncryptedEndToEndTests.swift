@@ -198,4 +198,58 @@ import Testing
         let note = try saved(path).sessions.flatMap(\.memberNotes).first { $0.sections.contains { $0.text.contains(marker) } }
         #expect(note != nil, "the note survived the crash")
     }
+
+    @Test func aDocumentKeyChangedSinceTheLastOpenIsAskedAboutBeforeTheScreenOpens() throws {
+        let path = try encryptedDemo()
+        // The first open here remembers the document's slots and key.
+        let first = try openUnlocked(scratch.appCommand(path, user: "dreyes"))
+        try first.send("q")
+        #expect(first.waitUntilDead())
+
+        // Elsewhere, someone removes mbell and gives her a slot again: a new document key, nobody missing.
+        let pass = scratch.file("pass")
+        try Data("dreyes-demo\n".utf8).write(to: URL(fileURLWithPath: pass))
+        chmod(pass, 0o600)
+        let newPass = scratch.file("new-pass")
+        try Data("mbell-new\n".utf8).write(to: URL(fileURLWithPath: newPass))
+        chmod(newPass, 0o600)
+        let elsewhere = ["USER": "dreyes", "XDG_STATE_HOME": scratch.file("elsewhere"), "CASELOAD_TEST_SCRYPT_N": "1024"]
+        #expect(try CaseloadBinary.run(["keys", "remove", path, "mbell", "--passphrase-file", pass], environment: elsewhere).status == 0)
+        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", pass, "--new-passphrase-file", newPass], environment: elsewhere).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        // Asked before anything is shown; no opens nothing.
+        let refused = try TmuxSession(command: appCommandShowingExit(path), width: 80, height: 24)
+        #expect(refused.waitFor { $0.contains("Passphrase for dreyes (program.json):") }.ok)
+        try refused.type("dreyes-demo")
+        try refused.send("Enter")
+        let asked = refused.waitFor { $0.contains("Open it anyway? [y/N]") }
+        #expect(asked.ok, "\(asked.screen)")
+        let unwrapped = asked.screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(unwrapped.contains("given a new key: mbell; the document key was changed although nobody was removed"), "\(asked.screen)")
+        try refused.send("n", "Enter")
+        let gone = refused.waitFor { $0.contains("EXIT=") }
+        #expect(gone.screen.contains("EXIT=5"), "\(gone.screen)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+
+        // Yes opens it, and the status line says it again; after that it is what this account has seen.
+        let accepted = try TmuxSession(command: scratch.appCommand(path, user: "dreyes"), width: 120, height: 40)
+        #expect(accepted.waitFor { $0.contains("Passphrase for dreyes (program.json):") }.ok)
+        try accepted.type("dreyes-demo")
+        try accepted.send("Enter")
+        #expect(accepted.waitFor { $0.contains("Open it anyway? [y/N]") }.ok)
+        try accepted.send("y", "Enter")
+        // Then read whole in a box before working.
+        let shown = accepted.waitFor { $0.contains("Key slots changed") && $0.contains("• given a new key: mbell") }
+        #expect(shown.ok, "\(shown.screen)")
+        #expect(shown.screen.contains("• the document key was changed although nobody was removed"))
+        try accepted.send("o")
+        #expect(accepted.waitFor { $0.contains("Week 49") && !$0.contains("Key slots changed") }.ok)
+        try accepted.send("q")
+        #expect(accepted.waitUntilDead())
+        let third = try openUnlocked(scratch.appCommand(path, user: "dreyes"))
+        #expect(!third.screen.contains("Key slots changed"))
+        try third.send("q")
+        #expect(third.waitUntilDead())
+    }
 }

@@ -10,7 +10,7 @@ import Testing
     static let cheap = ["CASELOAD_TEST_SCRYPT_N": "1024"]
 
     func run(_ arguments: [String], user: String = "dreyes", wrapper: [String] = []) throws -> CaseloadBinary.Result {
-        try CaseloadBinary.run(arguments, environment: Self.cheap.merging(["USER": user]) { $1 }, wrapper: wrapper)
+        try CaseloadBinary.run(arguments, environment: Self.cheap.merging(["USER": user, "XDG_STATE_HOME": scratch.file("state")]) { $1 }, wrapper: wrapper)
     }
 
     /// A private passphrase file holding `text`.
@@ -177,5 +177,32 @@ import Testing
         #expect(restored.status == 0, "\(restored.stderr)")
         let wrong = try run(["restore", path, name, "--passphrase-file", try secret("w", "nope")])
         #expect(wrong.status == 5)
+    }
+
+    @Test func aDocumentKeyChangedBehindYourBackIsSaidButYourOwnKeyChangesAreNot() throws {
+        let path = scratch.file("enc.json")
+        #expect(try run(["demo", "--out", path]).status == 0)
+        let mine = try secret("mine", "first words here")
+        #expect(try run(["encrypt", path, "--passphrase-file", mine]).status == 0)
+        // My own changes are remembered as I make them: no warning afterwards.
+        #expect(try run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t", "second words here")]).status == 0)
+        #expect(try run(["keys", "remove", path, "mbell", "--passphrase-file", mine]).status == 0)
+        let quiet = try run(["check", path, "--passphrase-file", mine])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("changed its keys"), "\(quiet.stderr)")
+
+        // A colleague, on their own account, removes mbell and gives her a slot again: the document key changed and
+        // nobody is missing, which is also what a swapped file looks like. Said, with what to do.
+        let colleague = ["USER": "dreyes", "XDG_STATE_HOME": scratch.file("colleague-state")]
+        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t2", "second words here")],
+                                       environment: Self.cheap.merging(colleague) { $1 }).status == 0)
+        #expect(try run(["check", path, "--passphrase-file", mine]).stderr.contains("key slots added: mbell"))
+        #expect(try CaseloadBinary.run(["keys", "remove", path, "mbell", "--passphrase-file", mine], environment: Self.cheap.merging(colleague) { $1 }).status == 0)
+        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t3", "third words here")],
+                                       environment: Self.cheap.merging(colleague) { $1 }).status == 0)
+        let warned = try run(["check", path, "--passphrase-file", mine])
+        #expect(warned.status == 0)
+        #expect(warned.stderr.contains("the document key was changed although nobody was removed"), "\(warned.stderr)")
+        #expect(warned.stderr.contains("check `caseload keys"))
     }
 }

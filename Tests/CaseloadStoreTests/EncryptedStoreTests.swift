@@ -322,29 +322,69 @@ enum EncryptedFixture {
         #expect(document == F.document(0))
     }
 
-    /// A known limit of wrapping the document key to public keys (as age does; docs/SECURITY.md says so): the header
-    /// holds every slot's public key, so anyone who can write the file can wrap a key of their own to a person's slot,
-    /// seal any document under it, and add a slot of their own, and that person's passphrase opens the forgery (whose
-    /// header the next save keeps). Only something outside the file (pinned slot keys) can tell. When that exists,
-    /// this test fails as "known issue was not recorded": drop `withKnownIssue` then.
-    @Test func aForgedFileWrittenWithOnlyThePublicHeaderIsRefused() throws {
+    /// The header is public: anyone who can write the file can wrap a document key of their own to a person's slot,
+    /// seal any document under it and add a slot of their own, and that person's passphrase opens the forgery. The
+    /// store cannot tell (nothing in the file can); what the account saw last time (`SlotPin`) can: the document key
+    /// changed while nobody was removed.
+    @Test func aForgedFileFromThePublicHeaderOpensButItsPinShowsTheSwap() throws {
         let path = folder.file("doc.json")
         try F.create(path).0.close()
         let published = try #require(try EncryptedFile.header(atPath: path))
+        let seen = try F.unlock(path, "alee", "amber lantern").pin
         // The forger knows no passphrase: only the header's public bytes.
         var forged = published
         let forgerKey = SymmetricKey(size: .bits256)
         try EncryptedDocument.wrapDocumentKey(forgerKey, into: &forged.slots[0])
+        let quiet = forged
         forged = try EncryptedDocument.addSlot(to: forged, documentKey: forgerKey, login: "mallory", passphrase: "open sesame")
         var lie = F.document()
         lie.patients[0].legalName = "Somebody Else"
         let bytes = try EncryptedDocument.seal(plaintext: Array(try DocumentCodec.encode(lie)), header: forged, documentKey: forgerKey)
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        withKnownIssue("a forgery built from the public header opens with the victim's passphrase") {
-            #expect(throws: (any Error).self) {
-                _ = try DocumentStore.open(path, readOnly: true, now: now, keys: try F.unlock(path, "alee", "amber lantern"))
-            }
-        }
+        let keys = try F.unlock(path, "alee", "amber lantern")
+        let (_, opened) = try DocumentStore.open(path, readOnly: true, now: now, keys: keys)
+        #expect(opened.patients[0].legalName == "Somebody Else", "the store opens it: the file alone cannot tell")
+        let changes = seen.changes(to: keys.pin)
+        #expect(changes == SlotChanges(added: ["mallory"], removed: [], replaced: [], keyChanged: true))
+        #expect(changes.isSuspicious)
+
+        // A quieter forgery adds no slot: the changed key alone gives it away.
+        let quietBytes = try EncryptedDocument.seal(plaintext: Array(try DocumentCodec.encode(lie)), header: quiet, documentKey: forgerKey)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(quietBytes)))
+        let quietChanges = seen.changes(to: try F.unlock(path, "alee", "amber lantern").pin)
+        #expect(quietChanges == SlotChanges(added: [], removed: [], replaced: [], keyChanged: true))
+        #expect(quietChanges.isSuspicious)
+        #expect(quietChanges.describe(path: "doc.json").contains("the document key was changed although nobody was removed"))
+    }
+
+    @Test func aColleaguesAdditionOrARemovalIsNotASwapAndPinsRoundTripPrivately() throws {
+        let path = folder.file("doc.json")
+        let (store, keys) = try F.create(path)
+        let seen = keys.pin
+        try store.addKeySlot(F.document(), login: "bkim", passphrase: "cobalt heron", now: now)
+        let added = seen.changes(to: keys.pin)
+        #expect(added == SlotChanges(added: ["bkim"], removed: [], replaced: [], keyChanged: false))
+        #expect(!added.isSuspicious)
+        let beforeRemoval = keys.pin
+        try store.removeKeySlot(F.document(), login: "bkim", now: now.addingTimeInterval(5))
+        store.close()
+        let removed = beforeRemoval.changes(to: keys.pin)
+        #expect(removed == SlotChanges(added: [], removed: ["bkim"], replaced: [], keyChanged: true))
+        #expect(!removed.isSuspicious)
+
+        let pins = SlotPins(folder: folder.file("state/caseload/key-pins"))
+        #expect(pins.pin(for: path) == nil)
+        try pins.record(keys.pin, for: path)
+        #expect(pins.pin(for: path) == keys.pin)
+        var info = stat()
+        #expect(stat(pins.folder, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        let files = try FileManager.default.contentsOfDirectory(atPath: pins.folder)
+        #expect(files.count == 1)
+        #expect(stat(pins.folder + "/" + files[0], &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // Logins are kept as hex: a login with a space or a newline reads back whole.
+        let odd = SlotPin(slots: ["a b\nc": "00ff"], keyCommitment: "ab")
+        try pins.record(odd, for: path)
+        #expect(pins.pin(for: path) == odd)
     }
 
     @Test func changingAPassphraseRetiresTheOldOneAndLeavesOtherSlots() throws {

@@ -51,6 +51,17 @@ import Testing
         #expect(state.document.patient(id)?.disclosures.isEmpty == true, "nothing is logged before the place is known to be free")
     }
 
+    @Test func aNoticeIsShownWholeInABoxUntilOk() throws {
+        var (state, _) = Self.state()
+        let lines = ["Since you last opened x.json on this machine:", "• key slots added: mbell"]
+        _ = update(&state, .notice(title: "Key slots changed", lines: lines))
+        let screen = render(state).text
+        #expect(screen.contains("Key slots changed") && screen.contains("• key slots added: mbell"))
+        state.press(.char("o"))
+        #expect(state.overlay == nil)
+        #expect(!render(state).text.contains("Key slots changed"))
+    }
+
     @Test func aReportWrittenFromAnEncryptedDocumentIsSaidToBePlainText() throws {
         var (state, _) = Self.state()
         let request = WriteRequest(path: "/tmp/report.txt", defaultName: "x.txt", contents: "report", disclosure: nil)

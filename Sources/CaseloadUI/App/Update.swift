@@ -16,6 +16,8 @@ public enum Msg: Equatable, Sendable {
     case externalChange
     /// A command-line effect finished with a message for the user.
     case notify(StatusMessage)
+    /// Something to read whole before working, in a box with an ok (start-up: the key slots changed since last time).
+    case notice(title: String, lines: [String])
     /// `$EDITOR` returned.
     case externalEditFinished(ExternalEditTarget, ExternalEditResult)
     /// A report's file is already there (answer to `Effect.prepareWrite`): ask before replacing it.
@@ -94,6 +96,9 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .notify(let message):
         state.message = message
+        return []
+    case .notice(let title, let lines):
+        openModal(&state, .choice(ChoiceDialog(title: title, lines: lines, options: [ChoiceOption("o", "ok")]), .notice))
         return []
     case .externalEditFinished(let target, let result):
         return externalEditFinished(&state, target, result)

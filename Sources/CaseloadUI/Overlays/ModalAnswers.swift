@@ -28,6 +28,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case letterWritten(PatientID)
     /// (b) back to the form · (k) keep a session title that names a patient.
     case titleNamesPatient
+    /// (o) ok: something the user must read whole before working (the document's key slots changed since last time).
+    case notice
 }
 
 /// What a typed answer is for.
@@ -73,6 +75,8 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
         return answerSessionChoice(&state, purpose, answer)
     case .letterWritten(let patient):
         if answer == "r" { openRecordAtDisclosures(&state, patient) }
+        return []
+    case .notice:
         return []
     }
 }

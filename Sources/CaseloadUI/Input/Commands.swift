@@ -46,13 +46,12 @@ public enum Commands {
         Command(.goTo, "goto", aliases: ["g"], argument: ("DATE", .date), "show the week of DATE (2026-12-01, today, fri, +2w)"),
         Command(.reload, "reload", "load the file again from disk"),
         Command(.saveAs, "saveas", argument: ("PATH", .path), "save under another name"),
-        Command(.help, "help", aliases: ["h"], "this screen"),
         Command(.lock, "lock", "lock the screen now (as Ctrl-\\)"),
+        Command(.help, "help", aliases: ["h"], "this screen"),
     ]
 
-    /// The commands the `:` key's help line names: all but `:lock`, which help lists beside its key under
-    /// "Locking the screen" (and in Commands below).
-    static var summarized: [Command] { all.filter { $0.kind != .lock } }
+    /// The commands the `:` key's help line names: all of them.
+    static var summarized: [Command] { all }
 
     /// The command a typed name names (any of its spellings).
     public static func named(_ name: String) -> Command? { all.first { $0.names.contains(name) } }

@@ -95,6 +95,7 @@ public enum Keymaps {
         KeyBinding([.char("u")], .undo, "undo the last change", hint: "undo"),
         KeyBinding([.ctrl("r")], .redo, "redo"),
         KeyBinding([.ctrl("l")], .redraw, "redraw the screen"),
+        KeyBinding([.ctrl("\\")], .lock, "lock the screen (see Locking the screen below)"),
         KeyBinding([.escape], .cancel, "cancel / close"),
     ])
 

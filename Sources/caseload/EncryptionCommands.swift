@@ -126,24 +126,63 @@ struct DecryptCommand: ParsableCommand {
     }
 }
 
-/// `caseload keys`: the key slots of an encrypted document.
+/// What `caseload keys PATH ACTION` does.
+enum KeysAction: String, ExpressibleByArgument, CaseIterable {
+    case list, add, remove, passwd
+}
+
+/// `caseload keys PATH list | add LOGIN | remove LOGIN | passwd`: the key slots of an encrypted document.
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "List, add or remove the key slots of an encrypted document, or change your passphrase.",
+        usage: "caseload keys PATH list | add LOGIN | remove LOGIN | passwd [options]",
         discussion: """
+            list: the slots (needs no passphrase). add LOGIN: a slot for a colleague (your passphrase, then theirs \
+            twice). remove LOGIN: their slot goes and the document key changes (your passphrase, not theirs). \
+            passwd: your own passphrase (the old one, then the new one twice). \
             One slot per person, each opened by that person's own passphrase. Removing a person changes the document \
             key and re-encrypts the document, so copies made from then on do not open with their passphrase; backups \
             made before still do, until they are pruned or deleted.
-            """,
-        subcommands: [KeysList.self, KeysAdd.self, KeysRemove.self, KeysPasswd.self]
+            """
     )
-}
-
-struct KeysList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the key slots (needs no passphrase).")
 
     @Argument(help: "The encrypted document.")
+    var path: String
+
+    @Argument(help: "list, add, remove or passwd.")
+    var action: KeysAction
+
+    @Argument(help: "The login to add or remove.")
+    var login: String?
+
+    @OptionGroup(title: "Your passphrase")
+    var passphrase: PassphraseOptions
+
+    @OptionGroup(title: "A new passphrase (add, passwd)")
+    var newPassphrase: NewPassphraseOptions
+
+    func validate() throws {
+        switch action {
+        case .add, .remove:
+            if login == nil { throw ValidationError("\(action.rawValue) needs the login: caseload keys PATH \(action.rawValue) LOGIN") }
+        case .list, .passwd:
+            if login != nil { throw ValidationError("\(action.rawValue) takes no login") }
+        }
+    }
+
+    func run() throws {
+        switch action {
+        case .list: try KeysList(path: path).run()
+        case .add: try KeysAdd(path: path, login: login ?? "", passphrase: passphrase, newPassphrase: newPassphrase).run()
+        case .remove: try KeysRemove(path: path, login: login ?? "", passphrase: passphrase).run()
+        case .passwd: try KeysPasswd(path: path, passphrase: passphrase, newPassphrase: newPassphrase).run()
+        }
+    }
+}
+
+/// `keys PATH list`.
+struct KeysList {
     var path: String
 
     func run() throws {
@@ -169,19 +208,11 @@ private func openForKeys(_ path: String, _ options: PassphraseOptions) throws ->
     return opened
 }
 
-struct KeysAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a key slot for a colleague (your passphrase, then theirs twice).")
-
-    @Argument(help: "The encrypted document.")
+/// `keys PATH add LOGIN`.
+struct KeysAdd {
     var path: String
-
-    @Argument(help: "The colleague's login.")
     var login: String
-
-    @OptionGroup(title: "Your passphrase")
     var passphrase: PassphraseOptions
-
-    @OptionGroup(title: "The colleague's new passphrase")
     var newPassphrase: NewPassphraseOptions
 
     func run() throws {
@@ -202,19 +233,10 @@ struct KeysAdd: ParsableCommand {
     }
 }
 
-struct KeysRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Remove a person's key slot and change the document key (your passphrase; not theirs)."
-    )
-
-    @Argument(help: "The encrypted document.")
+/// `keys PATH remove LOGIN`.
+struct KeysRemove {
     var path: String
-
-    @Argument(help: "The login whose slot goes.")
     var login: String
-
-    @OptionGroup(title: "Your passphrase")
     var passphrase: PassphraseOptions
 
     func run() throws {
@@ -239,16 +261,10 @@ struct KeysRemove: ParsableCommand {
     }
 }
 
-struct KeysPasswd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Change your own passphrase (the old one, then the new one twice).")
-
-    @Argument(help: "The encrypted document.")
+/// `keys PATH passwd`.
+struct KeysPasswd {
     var path: String
-
-    @OptionGroup(title: "Your current passphrase")
     var passphrase: PassphraseOptions
-
-    @OptionGroup(title: "Your new passphrase")
     var newPassphrase: NewPassphraseOptions
 
     func run() throws {

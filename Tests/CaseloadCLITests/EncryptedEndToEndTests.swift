@@ -214,8 +214,8 @@ import Testing
         try Data("mbell-new\n".utf8).write(to: URL(fileURLWithPath: newPass))
         chmod(newPass, 0o600)
         let elsewhere = ["USER": "dreyes", "XDG_STATE_HOME": scratch.file("elsewhere"), "CASELOAD_TEST_SCRYPT_N": "1024"]
-        #expect(try CaseloadBinary.run(["keys", "remove", path, "mbell", "--passphrase-file", pass], environment: elsewhere).status == 0)
-        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", pass, "--new-passphrase-file", newPass], environment: elsewhere).status == 0)
+        #expect(try CaseloadBinary.run(["keys", path, "remove", "mbell", "--passphrase-file", pass], environment: elsewhere).status == 0)
+        #expect(try CaseloadBinary.run(["keys", path, "add", "mbell", "--passphrase-file", pass, "--new-passphrase-file", newPass], environment: elsewhere).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
         // Asked before anything is shown; no opens nothing.

@@ -121,12 +121,15 @@ import Testing
         #expect(try run(["encrypt", path, "--passphrase-file", mine]).status == 0)
 
         let theirs = try secret("theirs", "second words here")
-        let added = try run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", theirs])
+        let added = try run(["keys", path, "add", "mbell", "--passphrase-file", mine, "--new-passphrase-file", theirs])
         #expect(added.status == 0, "\(added.stderr)")
-        #expect(try run(["keys", "list", path]).stdout.contains("  dreyes\n  mbell\n"))
+        #expect(try run(["keys", path, "list"]).stdout.contains("  dreyes\n  mbell\n"))
+        let missingLogin = try run(["keys", path, "add"])
+        #expect(missingLogin.status != 0)
+        #expect(missingLogin.stderr.contains("add needs the login: caseload keys PATH add LOGIN"))
         #expect(try run(["check", path, "--slot", "mbell", "--passphrase-file", theirs]).status == 0)
 
-        let removed = try run(["keys", "remove", path, "mbell", "--passphrase-file", mine])
+        let removed = try run(["keys", path, "remove", "mbell", "--passphrase-file", mine])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("the document key was changed"))
         let lockedOut = try run(["check", path, "--slot", "mbell", "--passphrase-file", theirs])
@@ -135,7 +138,7 @@ import Testing
 
         // Old passphrase then new one, one per line on standard input.
         let shell = ["/bin/sh", "-c", "printf 'first words here\\nthird words here\\n' | \"$0\" \"$@\""]
-        let changed = try run(["keys", "passwd", path, "--passphrase-fd", "0"], wrapper: shell)
+        let changed = try run(["keys", path, "passwd", "--passphrase-fd", "0"], wrapper: shell)
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(try run(["check", path, "--passphrase-file", mine]).status == 5)
         #expect(try run(["check", path, "--passphrase-file", try secret("new", "third words here")]).status == 0)
@@ -185,8 +188,8 @@ import Testing
         let mine = try secret("mine", "first words here")
         #expect(try run(["encrypt", path, "--passphrase-file", mine]).status == 0)
         // My own changes are remembered as I make them: no warning afterwards.
-        #expect(try run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t", "second words here")]).status == 0)
-        #expect(try run(["keys", "remove", path, "mbell", "--passphrase-file", mine]).status == 0)
+        #expect(try run(["keys", path, "add", "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t", "second words here")]).status == 0)
+        #expect(try run(["keys", path, "remove", "mbell", "--passphrase-file", mine]).status == 0)
         let quiet = try run(["check", path, "--passphrase-file", mine])
         #expect(quiet.status == 0)
         #expect(!quiet.stderr.contains("changed its keys"), "\(quiet.stderr)")
@@ -194,11 +197,11 @@ import Testing
         // A colleague, on their own account, removes mbell and gives her a slot again: the document key changed and
         // nobody is missing, which is also what a swapped file looks like. Said, with what to do.
         let colleague = ["USER": "dreyes", "XDG_STATE_HOME": scratch.file("colleague-state")]
-        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t2", "second words here")],
+        #expect(try CaseloadBinary.run(["keys", path, "add", "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t2", "second words here")],
                                        environment: Self.cheap.merging(colleague) { $1 }).status == 0)
         #expect(try run(["check", path, "--passphrase-file", mine]).stderr.contains("key slots added: mbell"))
-        #expect(try CaseloadBinary.run(["keys", "remove", path, "mbell", "--passphrase-file", mine], environment: Self.cheap.merging(colleague) { $1 }).status == 0)
-        #expect(try CaseloadBinary.run(["keys", "add", path, "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t3", "third words here")],
+        #expect(try CaseloadBinary.run(["keys", path, "remove", "mbell", "--passphrase-file", mine], environment: Self.cheap.merging(colleague) { $1 }).status == 0)
+        #expect(try CaseloadBinary.run(["keys", path, "add", "mbell", "--passphrase-file", mine, "--new-passphrase-file", try secret("t3", "third words here")],
                                        environment: Self.cheap.merging(colleague) { $1 }).status == 0)
         let warned = try run(["check", path, "--passphrase-file", mine])
         #expect(warned.status == 0)

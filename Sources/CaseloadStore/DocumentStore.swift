@@ -74,11 +74,19 @@ public final class DocumentStore: @unchecked Sendable {
         let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
-        let (fileBytes, status) = try AtomicFile.readSourceWithStatus(path)
-        // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
-        let digest = DigestInBackground(fileBytes.data)
-        let source = try plaintext(of: fileBytes, keys: keys, path: path, adopt: true)
-        let encrypted = source !== fileBytes
+        let status: stat, digest: DigestInBackground, source: SourceBytes, encrypted: Bool
+        do {
+            // Read in this scope so that an encrypted file's bytes are let go once its plaintext is out.
+            let (read, info) = try AtomicFile.readSourceWithStatus(path)
+            status = info
+            // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
+            digest = DigestInBackground(read.data)
+            source = try plaintext(of: read, keys: keys, path: path, adopt: true)
+            encrypted = source !== read
+        }
+        // The hash of the ciphertext is waited for before decoding: then nothing holds the ciphertext, and the model is
+        // built beside one copy of the chart, not two.
+        if encrypted { _ = digest.wait() }
         // The bytes are kept: long note texts stay slices of them, and the first save copies what did not change.
         let decoded = try DocumentCodec.decode(source, path: path)
         var notices: [String] = []
@@ -133,7 +141,7 @@ public final class DocumentStore: @unchecked Sendable {
                 do {
                     // As the file is on disk: an encrypted original stays encrypted in its backup.
                     let backups = Backups(documentPath: real)
-                    let backup = encrypted ? try backups.makeBackup(copying: real, now: now) : try backups.makeBackup(of: fileBytes.data, now: now)
+                    let backup = encrypted ? try backups.makeBackup(copying: real, now: now) : try backups.makeBackup(of: source.data, now: now)
                     lastBackup = now
                     notices.append("updated from schema version \(decoded.fileVersion) to \(DocumentCodec.currentVersion); the original is kept at \(backup.path)")
                 } catch {

@@ -349,7 +349,7 @@ public enum AtomicFile {
     }
 
     /// Errors from opening or stat-ing a path, named for what the user can fix.
-    private static func readOpenError(_ code: Int32, path: String, operation: String = "read") -> StoreError {
+    static func readOpenError(_ code: Int32, path: String, operation: String = "read") -> StoreError {
         switch code {
         case ENOENT:
             var info = stat()

@@ -74,19 +74,22 @@ public final class DocumentStore: @unchecked Sendable {
         let real = resolvedPath(path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
-        let status: stat, digest: DigestInBackground, source: SourceBytes, encrypted: Bool
-        do {
-            // Read in this scope so that an encrypted file's bytes are let go once its plaintext is out.
+        let status: stat, digest: () -> String, source: SourceBytes, encrypted: Bool
+        if let keys, try isEncryptedFile(path) {
+            // Read and opened a window of chunks at a time: the whole ciphertext is never in memory beside the plaintext.
+            let opened = try EncryptedFile.readDecrypting(path, keys: keys, adopt: true)
+            (source, status, encrypted) = (opened.plain, opened.status, true)
+            digest = { opened.sha256 }
+        } else {
             let (read, info) = try AtomicFile.readSourceWithStatus(path)
             status = info
             // Its fingerprint's hash is worked out on another core meanwhile (an early return just leaves it to finish).
-            digest = DigestInBackground(read.data)
+            let hashing = DigestInBackground(read.data)
+            digest = { hashing.wait() }
+            // Without keys, an encrypted file stops here (`.needsPassphrase`).
             source = try plaintext(of: read, keys: keys, path: path, adopt: true)
-            encrypted = source !== read
+            encrypted = false
         }
-        // The hash of the ciphertext is waited for before decoding: then nothing holds the ciphertext, and the model is
-        // built beside one copy of the chart, not two.
-        if encrypted { _ = digest.wait() }
         // The bytes are kept: long note texts stay slices of them, and the first save copies what did not change.
         let decoded = try DocumentCodec.decode(source, path: path)
         var notices: [String] = []
@@ -154,7 +157,7 @@ public final class DocumentStore: @unchecked Sendable {
             }
         }
 
-        let fingerprint = try FileFingerprint.of(digest: digest.wait(), atPath: real)
+        let fingerprint = try FileFingerprint.of(digest: digest(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
         if lock != nil { store.written = EntityCache(decoded) }
@@ -182,6 +185,9 @@ public final class DocumentStore: @unchecked Sendable {
     /// Reads and decodes the document at `path` without locking or writing anything (for commands that only read):
     /// an encrypted one needs `keys`.
     public static func read(_ path: String, keys: DocumentKeys? = nil) throws(StoreError) -> DecodedDocument {
+        if let keys, try isEncryptedFile(path) {
+            return try DocumentCodec.decode(try EncryptedFile.readDecrypting(path, keys: keys, adopt: false).plain, path: path)
+        }
         let (fileBytes, _) = try AtomicFile.readSourceWithStatus(path)
         return try DocumentCodec.decode(try plaintext(of: fileBytes, keys: keys, path: path), path: path)
     }
@@ -202,6 +208,11 @@ public final class DocumentStore: @unchecked Sendable {
         } catch {
             throw .encryption(path: path, error)
         }
+    }
+
+    /// Whether the file at `path` starts with the encrypted-document magic (reads only its first bytes).
+    static func isEncryptedFile(_ path: String) throws(StoreError) -> Bool {
+        try AtomicFile.readPrefix(path, count: EncryptedDocument.magic.count).withUnsafeBytes { EncryptedFile.isEncrypted($0) }
     }
 
     /// Whether the file is an encrypted document (its saves are sealed).

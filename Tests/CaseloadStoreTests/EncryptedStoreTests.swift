@@ -605,3 +605,58 @@ extension AtomicFileTests {
     }
 }
 #endif
+
+/// The windowed reader the store opens encrypted files with: a body longer than one window of chunks.
+@Suite struct EncryptedFileReaderTests {
+    let folder = ScratchFolder()
+
+    /// 40.5 MiB of varied bytes: 41 chunks, three windows of 16, the last chunk half full.
+    static let long: [UInt8] = (0..<(EncryptedDocument.chunkSize * 81 / 2)).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 11) }
+
+    func write(_ bytes: [UInt8]) throws -> String {
+        let path = folder.file("long.bin")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        return path
+    }
+
+    func sealed() throws -> (bytes: [UInt8], keys: DocumentKeys) {
+        let keys = try DocumentKeys.create(login: "alee", passphrase: "amber lantern", kdf: EncryptedFixture.fast)
+        return (try EncryptedDocument.seal(plaintext: Self.long, header: keys.header, documentKey: keys.documentKey), keys)
+    }
+
+    func error(_ path: String, _ keys: DocumentKeys) -> StoreError? {
+        do throws(StoreError) {
+            _ = try EncryptedFile.readDecrypting(path, keys: keys, adopt: false)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aBodyOfSeveralWindowsOpensWholeAndItsHashIsTheFiles() throws {
+        let (bytes, keys) = try sealed()
+        let path = try write(bytes)
+        let opened = try EncryptedFile.readDecrypting(path, keys: keys, adopt: false)
+        #expect(opened.plain.count == Self.long.count)
+        #expect(Array(UnsafeBufferPointer(start: opened.plain.base, count: opened.plain.count)) == Self.long)
+        #expect(opened.sha256 == FileFingerprint.hexDigest(Data(bytes)))
+        #expect(Int(opened.status.st_size) == bytes.count)
+    }
+
+    @Test func aChangedByteInAnyWindowACutAtAChunkBoundaryOrExtraBytesAreRefused() throws {
+        let (bytes, keys) = try sealed()
+        let chunks = try EncryptedDocument.parseHeader(bytes).1 + 32
+        let full = EncryptedDocument.chunkSize + 16
+        // One byte in the first, second and third window, and in the last chunk's tag.
+        for index in [chunks + 5, chunks + 17 * full + 3, chunks + 40 * full + 1, bytes.count - 1] {
+            var changed = bytes
+            changed[index] ^= 0x20
+            #expect(error(try write(changed), keys) == .encryption(path: folder.file("long.bin"), .damaged), "byte \(index)")
+        }
+        // Cut after 32 whole chunks (the end of the second window): each opens, but none is flagged last.
+        let cut = Array(bytes.prefix(chunks + 32 * full))
+        #expect(error(try write(cut), keys) == .encryption(path: folder.file("long.bin"), .truncated(part: "sealed document (its last chunk is missing)")))
+        #expect(error(try write(bytes + [0, 0]), keys) == .encryption(path: folder.file("long.bin"), .damaged))
+        #expect(error(try write(Array(bytes.prefix(chunks + 10))), keys) == .encryption(path: folder.file("long.bin"), .truncated(part: "sealed document")))
+    }
+}

@@ -414,28 +414,16 @@ public enum EncryptedDocument {
         let sharedKey = SharedKey(key)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
             let isLast = index == chunkCount - 1
-            let length = isLast ? lastLength : fullChunk
-            let start = sourcePointer.pointer + index * fullChunk
-            do {
-                let nonce = try chunkNonce(UInt64(index), last: isLast)
-                let box = try AES.GCM.SealedBox(
-                    nonce: nonce, ciphertext: UnsafeRawBufferPointer(start: start, count: length - tagBytes),
-                    tag: UnsafeRawBufferPointer(start: start + length - tagBytes, count: tagBytes))
-                let opened = try AES.GCM.open(box, using: sharedKey.key)
-                opened.withUnsafeBytes { raw in
-                    if let from = raw.baseAddress { (target.pointer + index * chunkSize).copyMemory(from: from, byteCount: raw.count) }
-                }
-            } catch {
+            if !EncryptedFile.openChunk(sourcePointer.pointer + index * fullChunk, length: isLast ? lastLength : fullChunk, index: index,
+                                        last: isLast, key: sharedKey.key, into: target.pointer + index * chunkSize) {
                 failures.note(index)
             }
         }
         if let first = failures.first {
             // The final chunk opens as a middle one: the file was cut at a chunk boundary.
-            if first == chunkCount - 1, let nonce = try? chunkNonce(UInt64(first), last: false),
-               let box = try? AES.GCM.SealedBox(
-                   nonce: nonce, ciphertext: UnsafeRawBufferPointer(start: source + first * fullChunk, count: lastLength - tagBytes),
-                   tag: UnsafeRawBufferPointer(start: source + first * fullChunk + lastLength - tagBytes, count: tagBytes)),
-               (try? AES.GCM.open(box, using: key)) != nil {
+            if first == chunkCount - 1,
+               EncryptedFile.openChunk(source + first * fullChunk, length: lastLength, index: first, last: false, key: key,
+                                       into: plain + first * chunkSize) {
                 throw .truncated(part: "sealed document (its last chunk is missing)")
             }
             throw .damaged
@@ -603,19 +591,19 @@ public enum EncryptedDocument {
 }
 
 /// A raw pointer handed to the chunk workers, each of which touches only its own chunk's bytes.
-private struct UncheckedPointer: @unchecked Sendable {
+struct UncheckedPointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
 }
 
 /// A key read (never changed) by the chunk workers.
-private struct SharedKey: @unchecked Sendable {
+struct SharedKey: @unchecked Sendable {
     let key: SymmetricKey
     init(_ key: SymmetricKey) { self.key = key }
 }
 
 /// The chunks that failed to open, collected from the workers.
-private final class ChunkFailures: @unchecked Sendable {
+final class ChunkFailures: @unchecked Sendable {
     private let lock = NSLock()
     private var indexes: [Int] = []
     func note(_ index: Int) { lock.withLock { indexes.append(index) } }

@@ -110,8 +110,8 @@ extension EncryptedFile {
         into plain: UnsafeMutableRawPointer
     ) throws(EncryptedDocumentError) {
         let fullChunk = EncryptedDocument.chunkSize + EncryptedDocument.tagBytes
-        let failed = WindowFailures()
-        let source = WindowPointer(window), target = WindowPointer(plain), shared = WindowKey(key)
+        let failed = ChunkFailures()
+        let source = UncheckedPointer(window), target = UncheckedPointer(plain), shared = SharedKey(key)
         DispatchQueue.concurrentPerform(iterations: count) { offset in
             let index = first + offset
             let isLast = index == chunkCount - 1
@@ -131,7 +131,7 @@ extension EncryptedFile {
     }
 
     /// Opens one chunk (ciphertext then tag, `length` bytes at `start`) into `target`; false when it fails its check.
-    private static func openChunk(
+    static func openChunk(
         _ start: UnsafeRawPointer, length: Int, index: Int, last: Bool, key: SymmetricKey, into target: UnsafeMutableRawPointer
     ) -> Bool {
         let tag = EncryptedDocument.tagBytes
@@ -146,24 +146,4 @@ extension EncryptedFile {
         }
         return true
     }
-}
-
-/// A pointer the chunk workers share; each touches only its own chunk's bytes.
-private struct WindowPointer: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
-    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
-}
-
-/// The payload key, read (never changed) by the chunk workers.
-private struct WindowKey: @unchecked Sendable {
-    let key: SymmetricKey
-    init(_ key: SymmetricKey) { self.key = key }
-}
-
-/// The chunks of a window that failed to open.
-private final class WindowFailures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var indexes: [Int] = []
-    func note(_ index: Int) { lock.withLock { indexes.append(index) } }
-    var first: Int? { lock.withLock { indexes.min() } }
 }

@@ -6,6 +6,7 @@ import CaseloadCore
 import CaseloadDemo
 import CaseloadStore
 import CaseloadUI
+import Crypto
 import Foundation
 
 /// The same document's top level, decoded by Foundation alone: no envelope check, no UTF-8 scan, no validation.
@@ -490,3 +491,65 @@ print("targets: \(met.filter { $0 }.count) of 5 met")
           + " (plain " + (rss.kib.map(mbText) ?? "missing") + String(format: ", file %.1f MB)", Double(encryptedBytes) / 1e6))
 }
 try encryptedFigures()
+
+// MARK: Issue 17: the audit trail's format (figures, not targets)
+
+/// A plausible year of the large demo's audit trail, built from its last year of sessions: per held session, its notes
+/// opened by the facilitator, a roll edit per mark, a signature per note; per patient with a session that week, one
+/// record opened; per staff member and working day, the document opened and closed. Times spread over each day.
+@MainActor func auditFigures() throws {
+    guard let last = measured.document.sessions.map(\.date).max() else { return }
+    let from = last.adding(days: -365)
+    let key = SymmetricKey(size: .bits256)
+    var entries: [AuditEntry] = []
+    var sequence = 0
+    func add(_ day: LocalDate, _ minute: Int, _ who: String, _ action: String, _ ids: [String]) {
+        sequence += 1
+        let at = Date(timeIntervalSince1970: TimeInterval(day.dayNumber) * 86_400 + TimeInterval(minute * 60))
+        entries.append(AuditEntry(sequence: sequence, at: at, who: who, identity: .slot, action: action, ids: ids))
+    }
+    let logins = measured.document.staff.map(\.login)
+    var weekPatients: Set<String> = []
+    var week = -1
+    for session in measured.document.sessions where session.date > from {
+        let who = session.facilitator.flatMap { id in measured.document.staff.first { $0.id == id }?.login } ?? logins.first ?? "staff"
+        let sessionWeek = session.date.dayNumber / 7
+        if sessionWeek != week {
+            week = sessionWeek
+            weekPatients = []
+            for login in logins { for day in 0..<5 {
+                add(session.date.adding(days: day), 8 * 60, login, "document.open", [])
+                add(session.date.adding(days: day), 21 * 60, login, "document.close", [])
+            } }
+        }
+        add(session.date, 17 * 60, who, "session.notes.open", [session.id.rawValue])
+        for mark in session.attendance {
+            add(session.date, 18 * 60, who, "session.edit", [session.id.rawValue, "attendance[\(mark.patient.rawValue)].status"])
+            if weekPatients.insert(mark.patient.rawValue).inserted {
+                add(session.date, 12 * 60, who, "record.open", [mark.patient.rawValue])
+            }
+        }
+        for note in session.memberNotes { add(session.date, 20 * 60, who, "note.sign", [session.id.rawValue, note.patient.rawValue]) }
+        if session.groupNote != nil { add(session.date, 20 * 60, who, "note.sign", [session.id.rawValue, "group"]) }
+    }
+    var bytes: [UInt8] = []
+    var writeTimes: [Double] = [], verifyTimes: [Double] = []
+    for _ in 0..<runs {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 110)
+        writeTimes.append(seconds {
+            var previous = AuditTrail.origin
+            for entry in entries {
+                let (line, mac) = AuditTrail.line(entry, previous: previous, key: key)
+                out += line
+                previous = mac
+            }
+        })
+        bytes = out
+        verifyTimes.append(try seconds { _ = try AuditTrail.verify(bytes, key: key) })
+    }
+    print(String(format: "issue 17 (format only), a year's trail of the %@ demo: %d entries, %.1f MB; writing every line %@ (%.1f µs an entry); verifying %@",
+                 size.rawValue, entries.count, Double(bytes.count) / 1e6, msText(median(writeTimes)), median(writeTimes) / Double(max(entries.count, 1)) * 1e6,
+                 msText(median(verifyTimes))))
+}
+try auditFigures()

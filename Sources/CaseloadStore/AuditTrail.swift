@@ -1,3 +1,4 @@
+import CaseloadCore
 import Crypto
 import Foundation
 
@@ -172,18 +173,11 @@ public enum AuditTrail {
         return out
     }
 
-    static func stamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
-    }
+    static func stamp(_ date: Date) -> String { Timestamp(date).iso }
 
     static func parseStamp(_ text: String) -> Date? {
         guard text.count == 20, text.hasSuffix("Z") else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        return Timestamp(iso: text)?.date
     }
 
     static func hex(_ bytes: [UInt8]) -> String { hexString(bytes) }

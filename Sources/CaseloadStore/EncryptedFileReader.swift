@@ -32,7 +32,8 @@ extension EncryptedFile {
         func fill(_ target: UnsafeMutableRawPointer, _ count: Int) throws(StoreError) -> Int {
             var filled = 0
             while filled < count {
-                let got = read(fd, target + filled, count - filled)
+                // A megabyte at a time: the hash copies each piece, and at most a few wait for it.
+                let got = read(fd, target + filled, min(count - filled, 1 << 20))
                 if got < 0 {
                     if errno == EINTR { continue }
                     throw StoreError.io(path: path, operation: "read", reason: AtomicFile.describe(errno))

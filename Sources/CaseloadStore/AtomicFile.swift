@@ -178,18 +178,13 @@ public enum AtomicFile {
     /// At most the first `count` bytes of the file at `path` (fewer when it is shorter).
     static func readPrefix(_ path: String, count: Int) throws(StoreError) -> Data {
         var out = Data()
-        var done = false
-        _ = try readPieces(path) { piece in
-            guard !done else { return }
-            out.append(contentsOf: piece.prefix(count - out.count))
-            if out.count >= count { done = true }
-        }
+        _ = try readPieces(path, upTo: count) { out.append(contentsOf: $0) }
         return out
     }
 
     /// Reads the file at `path` a piece at a time (a megabyte), handing each to `body`; returns the byte count. For
-    /// copying or hashing a large file without holding it whole.
-    static func readPieces(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws(StoreError) -> Int {
+    /// copying or hashing a large file without holding it whole. With `limit`, reading stops after that many bytes.
+    static func readPieces(_ path: String, upTo limit: Int = .max, _ body: (UnsafeRawBufferPointer) -> Void) throws(StoreError) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw readOpenError(errno, path: path) }
         defer { close(fd) }
@@ -201,8 +196,8 @@ public enum AtomicFile {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
-        while true {
-            let count = sysRead(fd, buffer, size)
+        while total < limit {
+            let count = sysRead(fd, buffer, min(size, limit - total))
             if count < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.io(path: path, operation: "read", reason: describe(errno))
@@ -211,6 +206,7 @@ public enum AtomicFile {
             body(UnsafeRawBufferPointer(start: buffer, count: count))
             total += count
         }
+        return total
     }
 
     /// `stat` of `path`, or nil when nothing is there.

@@ -20,6 +20,19 @@ func contents(_ path: String) -> Data? {
 /// The tests that change the process-wide umask or file-size limit must not overlap.
 @Suite("AtomicFile", .serialized)
 struct AtomicFileTests {
+    @Test func readingAPrefixStopsAtItsLengthInsteadOfReadingTheWholeFile() throws {
+        let folder = ScratchFolder()
+        let path = folder.file("big.bin")
+        // Three megabytes: a reader that went on would hand out all of them.
+        let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        var handed = 0
+        let total = try AtomicFile.readPieces(path, upTo: (1 << 20) + 5) { handed += $0.count }
+        #expect(total == (1 << 20) + 5 && handed == total)
+        #expect(try AtomicFile.readPrefix(path, count: 8) == Data(bytes.prefix(8)))
+        #expect(try AtomicFile.readPrefix(path, count: 10 << 20) == Data(bytes), "a prefix longer than the file is the file")
+    }
+
     @Test func writeCreatesMode0600WhateverTheUmaskAndKeepsItAcrossWrites() throws {
         let folder = ScratchFolder()
         let path = folder.file("doc.json")

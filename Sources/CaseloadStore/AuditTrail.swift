@@ -74,7 +74,7 @@ public enum AuditTrail {
         let content = [String(entry.sequence), stamp(entry.at), escape(entry.who), entry.identity.rawValue, escape(entry.action),
                        entry.ids.map(escape).joined(separator: ",")].joined(separator: "\t")
         let mac = self.mac(Array(content.utf8), previous: previous, key: key)
-        return (Array((content + "\t" + hex(mac) + "\n").utf8), mac)
+        return (Array((content + "\t" + hexString(mac) + "\n").utf8), mac)
     }
 
     /// The entries of a trail file, checked: the chain from the first line, each sequence number in turn, a whole last
@@ -95,7 +95,7 @@ public enum AuditTrail {
             start = end + 1
             guard let tab = line.lastIndex(of: UInt8(ascii: "\t")) else { throw .malformed(line: lineNumber, detail: "no HMAC field") }
             let content = Array(line[..<tab])
-            guard let written = unhex(Array(line[(tab + 1)...])), written.count == 32 else {
+            guard let written = hexBytes(Array(line[(tab + 1)...])), written.count == 32 else {
                 throw .malformed(line: lineNumber, detail: "the HMAC is not 64 hex digits")
             }
             guard mac(content, previous: previous, key: key) == written else {
@@ -178,27 +178,5 @@ public enum AuditTrail {
     static func parseStamp(_ text: String) -> Date? {
         guard text.count == 20, text.hasSuffix("Z") else { return nil }
         return Timestamp(iso: text)?.date
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String { hexString(bytes) }
-
-    static func unhex(_ digits: [UInt8]) -> [UInt8]? {
-        guard digits.count % 2 == 0 else { return nil }
-        func value(_ digit: UInt8) -> UInt8? {
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
     }
 }

@@ -100,7 +100,7 @@ public struct SlotPins: Sendable {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             if words.count == 2, words[0] == "key" { commitment = String(words[1]) }
-            if words.count == 3, words[0] == "slot", let login = Self.unhex(String(words[1])) { slots[login] = String(words[2]) }
+            if words.count == 3, words[0] == "slot", let raw = hexBytes(Array(words[1].utf8)), let login = String(bytes: raw, encoding: .utf8) { slots[login] = String(words[2]) }
         }
         guard let commitment else { return nil }
         return SlotPin(slots: slots, keyCommitment: commitment)
@@ -119,31 +119,9 @@ public struct SlotPins: Sendable {
         }
         try AtomicFile.write(Data(text.utf8), to: file(for: documentPath))
     }
-
-    private static func unhex(_ text: String) -> String? {
-        guard text.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return String(bytes: bytes, encoding: .utf8)
-    }
 }
 
 extension DocumentKeys {
     /// The pin of the header and document key these keys hold now.
     public var pin: SlotPin { SlotPin(header: header, documentKey: documentKey) }
-}
-
-/// Lower-case hex of `bytes`.
-func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
-    return String(decoding: out, as: UTF8.self)
 }

@@ -2,36 +2,6 @@ import CaseloadCore
 import Crypto
 import Foundation
 
-/// How the person behind an audit entry was identified (issue 17).
-public enum AuditIdentity: String, Equatable, Sendable, CaseIterable {
-    /// The person whose key slot unlocked an encrypted document: authenticated.
-    case slot
-    /// An operating-system account mapped to a staff login (from the user database, not `$USER`).
-    case account
-    /// An operating-system account that maps to no staff member: may read, may not sign.
-    case unmapped
-}
-
-/// One event in the audit trail: who, when, what, and the ids it touched — never a name, a note's text or any other
-/// value from the record.
-public struct AuditEntry: Equatable, Sendable {
-    /// 1, 2, 3, … in the order written.
-    public var sequence: Int
-    /// Whole seconds, UTC.
-    public var at: Date
-    /// A staff login, or for `.unmapped` the account name.
-    public var who: String
-    public var identity: AuditIdentity
-    /// What happened, as a dotted name: `document.open`, `record.open`, `note.sign`, `slot.remove`, ….
-    public var action: String
-    /// The ids of what it touched (patients, sessions, notes, consents, key-slot logins), and field paths for edits.
-    public var ids: [String]
-
-    public init(sequence: Int, at: Date, who: String, identity: AuditIdentity, action: String, ids: [String] = []) {
-        self.sequence = sequence; self.at = at; self.who = who; self.identity = identity; self.action = action; self.ids = ids
-    }
-}
-
 /// What checking a trail found.
 public enum AuditProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// Line `line` is not a well-formed entry (a field missing, a bad number or time).
@@ -58,7 +28,7 @@ public enum AuditProblem: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The audit trail's on-disk form (issue 17, not yet used by the app): one entry per line, each chained to the one
+/// The audit trail's on-disk form (issue 17): one entry per line, each chained to the one
 /// before by an HMAC-SHA-256, so that changing, removing, reordering or cutting off entries is detected.
 ///
 /// A line is seven tab-separated fields: sequence, time (`YYYY-MM-DDTHH:MM:SSZ`), who, identity, action, ids
@@ -83,22 +53,56 @@ public enum AuditTrail {
     public static func verify(
         _ bytes: [UInt8], key: SymmetricKey, expected: (count: Int, lastMAC: [UInt8])? = nil
     ) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
+        try verify(bytes, keys: { _ in key }, encrypted: false, expected: expected)
+    }
+
+    /// Checks a trail under `seal` (its keys, and its count and last HMAC as expected): an encrypted document's trail
+    /// has each line sealed (`encrypted`).
+    public static func verify(_ bytes: [UInt8], seal: AuditSeal, encrypted: Bool) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
+        try verify(bytes, keys: seal.key(for:), encrypted: encrypted, expected: (seal.count, seal.last))
+    }
+
+    /// The entries read until the first problem, and that problem if there is one (the Record's Access section shows
+    /// what reads, `audit show` shows it and says where the trail stops being trustworthy).
+    public static func readLeniently(_ bytes: [UInt8], seal: AuditSeal, encrypted: Bool) -> (entries: [AuditEntry], problem: AuditProblem?) {
         var entries: [AuditEntry] = []
+        do throws(AuditProblem) {
+            _ = try walk(bytes, keys: seal.key(for:), encrypted: encrypted, expected: (seal.count, seal.last)) { entries.append($0) }
+            return (entries, nil)
+        } catch {
+            return (entries, error)
+        }
+    }
+
+    static func verify(
+        _ bytes: [UInt8], keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?
+    ) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
+        var entries: [AuditEntry] = []
+        let last = try walk(bytes, keys: keys, encrypted: encrypted, expected: expected) { entries.append($0) }
+        return (entries, last)
+    }
+
+    /// Reads the trail line by line, handing each entry that checks to `visit`; throws the first problem.
+    static func walk(
+        _ bytes: [UInt8], keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?,
+        _ visit: (AuditEntry) -> Void
+    ) throws(AuditProblem) -> [UInt8] {
         var previous = origin
-        var macs: [[UInt8]] = []
+        var macAtExpected: [UInt8]? = nil
         var start = 0
         var lineNumber = 0
         while start < bytes.count {
             lineNumber += 1
             guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { throw .torn(line: lineNumber) }
-            let line = Array(bytes[start..<end])
+            var line = Array(bytes[start..<end])
             start = end + 1
+            if encrypted { line = try openLine(line, number: lineNumber, keys: keys) }
             guard let tab = line.lastIndex(of: UInt8(ascii: "\t")) else { throw .malformed(line: lineNumber, detail: "no HMAC field") }
             let content = Array(line[..<tab])
             guard let written = hexBytes(Array(line[(tab + 1)...])), written.count == 32 else {
                 throw .malformed(line: lineNumber, detail: "the HMAC is not 64 hex digits")
             }
-            guard mac(content, previous: previous, key: key) == written else {
+            guard mac(content, previous: previous, key: keys(lineNumber)) == written else {
                 // A removed or reordered entry also breaks the chain: say that when the number shows it.
                 if let number = Int(String(decoding: content.prefix { $0 != UInt8(ascii: "\t") }, as: UTF8.self)), number != lineNumber {
                     throw .outOfSequence(line: lineNumber, expected: lineNumber, found: number)
@@ -107,15 +111,43 @@ public enum AuditTrail {
             }
             let entry = try parse(content, line: lineNumber)
             guard entry.sequence == lineNumber else { throw .outOfSequence(line: lineNumber, expected: lineNumber, found: entry.sequence) }
-            entries.append(entry)
-            macs.append(written)
+            visit(entry)
+            if let expected, lineNumber == expected.count { macAtExpected = written }
             previous = written
         }
         if let expected {
-            guard entries.count >= expected.count else { throw .truncated(found: entries.count, expected: expected.count) }
-            if expected.count > 0, macs[expected.count - 1] != expected.lastMAC { throw .changed(line: expected.count) }
+            guard lineNumber >= expected.count else { throw .truncated(found: lineNumber, expected: expected.count) }
+            if expected.count > 0, macAtExpected != expected.lastMAC { throw .changed(line: expected.count) }
         }
-        return (entries, previous)
+        return previous
+    }
+
+    // MARK: Encrypted lines
+
+    /// An encrypted document's trail line: `SEQUENCE<tab>BASE64` where the base64 is AES-GCM (nonce, ciphertext, tag)
+    /// of the plain line (without its line end) under a key derived from the entry's trail key; the sequence number is
+    /// bound in as associated data, so a line moved to another place does not open.
+    static func sealLine(_ plain: [UInt8], sequence: Int, key: SymmetricKey) -> [UInt8]? {
+        guard let box = try? AES.GCM.seal(plain, using: lineKey(key), authenticating: Array("caseload-audit:\(sequence)".utf8)),
+              let combined = box.combined else { return nil }
+        return Array("\(sequence)\t\(combined.base64EncodedString())\n".utf8)
+    }
+
+    static func openLine(_ line: [UInt8], number: Int, keys: (Int) -> SymmetricKey) throws(AuditProblem) -> [UInt8] {
+        guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+              let sequence = Int(String(decoding: line[..<tab], as: UTF8.self)) else {
+            throw .malformed(line: number, detail: "not an encrypted entry (SEQUENCE, tab, base64)")
+        }
+        guard sequence == number else { throw .outOfSequence(line: number, expected: number, found: sequence) }
+        guard let combined = Data(base64Encoded: Data(line[(tab + 1)...])),
+              let box = try? AES.GCM.SealedBox(combined: combined),
+              let plain = try? AES.GCM.open(box, using: lineKey(keys(number)), authenticating: Array("caseload-audit:\(sequence)".utf8))
+        else { throw .changed(line: number) }
+        return Array(plain)
+    }
+
+    static func lineKey(_ key: SymmetricKey) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array("caseload audit trail lines v1".utf8), outputByteCount: 32)
     }
 
     static func mac(_ content: [UInt8], previous: [UInt8], key: SymmetricKey) -> [UInt8] {

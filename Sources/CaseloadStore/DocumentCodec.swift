@@ -10,6 +10,8 @@ public struct DecodedDocument: Sendable {
     public var ranges: EntityRanges? = nil
     /// The bytes read, which `ranges` and the note texts kept as slices point into; nil when migrated.
     public var source: SourceBytes? = nil
+    /// The audit trail's keys and the trail's length at the last save (issue 17); nil before the first save that kept one.
+    public var audit: AuditSeal? = nil
     /// Migrated forward from an older version on load.
     public var wasMigrated: Bool { fileVersion < DocumentCodec.currentVersion }
     /// Written by a newer Caseload: readable, never to be written.
@@ -22,11 +24,20 @@ public struct DecodedDocument: Sendable {
 /// forward by `Migrations` (through `JSONSerialization`) and the result read as the current one.
 public enum DocumentCodec {
     public static let formatName = "caseload"
-    public static let currentVersion = 1
+    /// 2 added the `audit` member (issue 17); a version 1 file reads as it is (it has none), and is backed up before
+    /// the first save writes version 2, which an older Caseload opens read-only.
+    public static let currentVersion = 2
+    /// Versions whose files the current reader reads as they are, without a migration through `JSONSerialization`.
+    static let readAsCurrent: ClosedRange<Int> = 1...currentVersion
 
     /// Encodes the latest schema: `encode(decode(encode(d)))` is byte-identical to `encode(d)`.
     public static func encode(_ document: CaseloadDocument) throws(StoreError) -> Data {
         DocumentWriter.encode(document)
+    }
+
+    /// Encodes the document with its audit seal (the demo's trail, tests).
+    public static func encode(_ document: CaseloadDocument, audit: AuditSeal?) -> Data {
+        DocumentWriter.encode(document, audit: audit)
     }
 
     /// One top-level entity's bytes exactly as they stand in a whole file written by `encode` (from its `{` to its `}`).
@@ -60,13 +71,13 @@ public enum DocumentCodec {
             return try recover(from: error, base: base, count: count, data: source.data, path: path)
         }
         let version = try checkEnvelope(format: outcome.format, version: outcome.version, path: path)
-        if version == currentVersion, let document = outcome.document {
-            let decoded = DecodedDocument(document: document, fileVersion: version, ranges: outcome.ranges, source: source)
+        if readAsCurrent.contains(version), let document = outcome.document {
+            let decoded = DecodedDocument(document: document, fileVersion: version, ranges: outcome.ranges, source: source, audit: outcome.audit)
             return try checked(decoded, path: path, text: outcome.textNeedsCheck)
         }
         if version > currentVersion {
             // Newer: what we understand, read-only; if even that fails, say it is newer rather than "broken".
-            guard let document = outcome.document, let decoded = try? checked(DecodedDocument(document: document, fileVersion: version), path: path) else {
+            guard let document = outcome.document, let decoded = try? checked(DecodedDocument(document: document, fileVersion: version, audit: outcome.audit), path: path) else {
                 throw .newerVersion(path: path, found: version, supported: currentVersion)
             }
             return decoded
@@ -94,7 +105,7 @@ public enum DocumentCodec {
         }
         let version = try checkEnvelope(format: envelope.format, version: envelope.version, path: path)
         if version > currentVersion { throw .newerVersion(path: path, found: version, supported: currentVersion) }
-        if version < currentVersion { return try migrated(data, from: version, path: path) }
+        if version < readAsCurrent.lowerBound { return try migrated(data, from: version, path: path) }
         throw describe(failure, path: path, base: base, count: count)
     }
 

@@ -19,15 +19,17 @@ struct ReadOutcome {
     var version: Int?
     var document: CaseloadDocument?
     var ranges: EntityRanges?
+    /// The `audit` member (issue 17), when present.
+    var audit: AuditSeal?
     var textNeedsCheck: Bool
 }
 
 /// Reads a document file's bytes straight into the model, with the current schema's shapes.
 enum DocumentReader {
     enum Top: Int, JSONKeys {
-        case format, patients, program, schemaVersion, series, sessions, staff
+        case audit, format, patients, program, schemaVersion, series, sessions, staff
         static let table = makeTable()
-        static let optionalKeys: [Top] = []
+        static let optionalKeys: [Top] = [.audit]
     }
 
     /// Reads a whole file. Throws the first failure in the file's order; the caller decides what to report (a broken
@@ -38,11 +40,13 @@ enum DocumentReader {
         r.skipSpace()
         var format: String?
         var version: Int?
+        var audit: AuditSeal?
         var program: Program?, staff: [Staff]?, patients: [Patient]?, series: [Series]?, sessions: [Session]?
         var programRange = 0..<0
         var staffRanges: [Range<Int>] = [], patientRanges: [Range<Int>] = [], seriesRanges: [Range<Int>] = [], sessionRanges: [Range<Int>] = []
         let seen = try r.object(Top.self) { r, key throws(ReadFailure) in
             switch key {
+            case .audit: audit = try r.auditSeal()
             case .format:
                 if r.i < r.n, r.p[r.i] == 0x22 { format = try r.string() } else { try r.skipValue() }
             case .schemaVersion:
@@ -59,7 +63,7 @@ enum DocumentReader {
             }
         }
         try r.end()
-        var outcome = ReadOutcome(format: format, version: version, document: nil, ranges: nil, textNeedsCheck: r.textNeedsCheck)
+        var outcome = ReadOutcome(format: format, version: version, document: nil, ranges: nil, audit: audit, textNeedsCheck: r.textNeedsCheck)
         guard format == DocumentCodec.formatName, let version, version >= 0 else { return outcome }
         guard let program, let staff, let patients, let series, let sessions else { throw Top.missing(seen) }
         outcome.document = CaseloadDocument(program: program, staff: staff, patients: patients, series: series, sessions: sessions)

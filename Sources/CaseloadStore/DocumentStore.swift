@@ -41,6 +41,12 @@ public final class DocumentStore: @unchecked Sendable {
     private var freshBytesBySave = 0
     /// The key material when the document is encrypted: every save seals the file under it.
     private var encryptionKeys: DocumentKeys?
+    /// The audit trail's keys and recorded length (issue 17): nil only for a document no writer has saved since the
+    /// trail existed (opened read-only, or by an older Caseload).
+    private var auditSeal: AuditSeal?
+    /// The trail the app writes entries to; each save appends its waiting entries first and records the new length.
+    private var auditLog: AuditLog?
+    private var auditWarning: String?
 
     private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
@@ -162,6 +168,8 @@ public final class DocumentStore: @unchecked Sendable {
                                   lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
         if lock != nil { store.written = EntityCache(decoded) }
         if encrypted { store.encryptionKeys = keys }
+        // A writer starts the trail of a document that has none yet; its first save records the keys.
+        store.auditSeal = decoded.audit ?? (lock != nil ? AuditSeal.fresh() : nil)
         return (store, decoded.document)
     }
 
@@ -223,7 +231,8 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// Creates a new document at `path` (refusing to replace one unless `replacing` is set) and returns it open for writing.
     /// With `keys`, the file is written encrypted under them.
-    public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> DocumentStore {
+    public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil,
+                              audit: AuditSeal = .fresh()) throws(StoreError) -> DocumentStore {
         let real = resolvedPath(path)
         let lock = try FileLock.acquire(for: real, now: now)
         var existing: Data? = nil
@@ -251,7 +260,7 @@ public final class DocumentStore: @unchecked Sendable {
         do {
             try AtomicFile.write(to: real) { sink in
                 writeFile(into: &sink, digest: digest, keys: keys) { emit in
-                    outcome = IncrementalWriter.write(document, reusing: nil, emit: emit)
+                    outcome = IncrementalWriter.write(document, audit: audit, reusing: nil, emit: emit)
                 }
             }
         } catch {
@@ -264,6 +273,7 @@ public final class DocumentStore: @unchecked Sendable {
         // Written here in canonical form: the next save re-encodes only what changes.
         store.written = outcome?.cache
         store.encryptionKeys = keys
+        store.auditSeal = audit
         store.reencodedBySave = outcome?.reencoded ?? 0
         store.freshBytesBySave = outcome?.freshBytes ?? 0
         return store
@@ -291,9 +301,11 @@ public final class DocumentStore: @unchecked Sendable {
     public func save(_ document: CaseloadDocument, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
+        try refuseIfNotWritable()
+        let audit = auditToRecord()
         var outcome: IncrementalWriter.Outcome?
         try write(now: now) { emit in
-            outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+            outcome = IncrementalWriter.write(document, audit: audit, reusing: written, emit: emit)
         }
         // Updated only once the bytes are on disk: after a failed write the cache still describes the file there.
         written = outcome?.cache
@@ -309,10 +321,11 @@ public final class DocumentStore: @unchecked Sendable {
         defer { state.unlock() }
         guard encryptionKeys == nil else { throw .encryption(path: path, .malformedHeader(detail: "the document is already encrypted")) }
         encryptionKeys = keys
+        let audit = auditToRecord()
         var outcome: IncrementalWriter.Outcome?
         do {
             try write(now: now, backup: false) { emit in
-                outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+                outcome = IncrementalWriter.write(document, audit: audit, reusing: written, emit: emit)
             }
         } catch {
             encryptionKeys = nil
@@ -335,10 +348,16 @@ public final class DocumentStore: @unchecked Sendable {
         let newHeader: EncryptedDocument.Header, newKey: SymmetricKey
         do throws(EncryptedDocumentError) { (newHeader, newKey) = try change(oldHeader, oldKey) } catch { throw .encryption(path: path, error) }
         keys.adopt(header: newHeader, documentKey: newKey)
+        var audit = auditToRecord()
+        if backupAfter, let current = audit {
+            // A person was removed: entries from now on are chained under a key they never saw.
+            audit = current.rotated(after: current.count)
+            auditLog?.rotateKey()
+        }
         var outcome: IncrementalWriter.Outcome?
         do {
             try write(now: now) { emit in
-                outcome = IncrementalWriter.write(document, reusing: written, emit: emit)
+                outcome = IncrementalWriter.write(document, audit: audit, reusing: written, emit: emit)
             }
         } catch {
             keys.adopt(header: oldHeader, documentKey: oldKey)
@@ -379,6 +398,39 @@ public final class DocumentStore: @unchecked Sendable {
         try changeKeys(document, now: now) { header, key throws(EncryptedDocumentError) in
             (try EncryptedDocument.changingPassphrase(in: header, login: login, old: old, new: new), key)
         }
+    }
+
+    // MARK: Audit trail
+
+    /// The trail's keys and length as the document records them (nil before a writer started the trail).
+    public var audit: AuditSeal? { state.withLock { auditLog?.currentSeal ?? auditSeal } }
+
+    /// The last problem writing the trail (a full disk): the entries wait and are written with a later save.
+    public var lastAuditWarning: String? { state.withLock { auditWarning } }
+
+    /// The trail entries of this document are written through: `who` and `identity` name the person in each. Nil when
+    /// the document has no trail keys yet (opened read-only before any writer saved it since trails began).
+    public func openAuditLog(as person: Operator) -> AuditLog? {
+        state.withLock {
+            guard let seal = auditSeal else { return nil }
+            let log = AuditLog(documentPath: resolvedPath, seal: seal, encrypted: encryptionKeys != nil, who: person.login, identity: person.identity)
+            auditLog = log
+            return log
+        }
+    }
+
+    /// With `state` held: the waiting entries appended (a failure is a warning: the save goes on, they wait), and the
+    /// seal the document records.
+    private func auditToRecord() -> AuditSeal? {
+        guard let log = auditLog else { return auditSeal }
+        do {
+            auditSeal = try log.flush()
+            auditWarning = nil
+        } catch {
+            auditWarning = error.description
+            auditSeal = log.currentSeal
+        }
+        return auditSeal
     }
 
     /// Saves already-encoded bytes.

@@ -17,10 +17,11 @@ enum DocumentWriter {
     static let entityLevel = 2
 
     /// The whole file, ending with a newline.
-    static func encode(_ document: CaseloadDocument) -> Data {
+    static func encode(_ document: CaseloadDocument, audit: AuditSeal? = nil) -> Data {
         // Most of a file is its sessions; a guess near the final size saves regrowing.
         var w = JSONWriter(capacity: 4096 + document.sessions.count * 1400 + document.patients.count * 4000, level: 0)
         w.beginObject()
+        if let audit { w.key("audit"); w.auditSeal(audit) }
         w.key("format"); w.string(DocumentCodec.formatName)
         w.key("patients"); w.array(document.patients) { w, p in w.patient(p) }
         w.key("program"); w.program(document.program)

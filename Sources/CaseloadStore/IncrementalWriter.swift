@@ -74,10 +74,12 @@ enum IncrementalWriter {
     typealias Emit = (UnsafeRawBufferPointer, SourceBytes?) -> Void
 
     /// Writes the file for `document` through `emit`; with `cache` nil every entity is encoded.
-    static func write(_ document: CaseloadDocument, reusing old: EntityCache?, emit: Emit) -> Outcome {
+    static func write(_ document: CaseloadDocument, audit: AuditSeal? = nil, reusing old: EntityCache?, emit: Emit) -> Outcome {
         var run = Run(old: old)
         var w = JSONWriter(capacity: pieceSize + 65_536, level: 0)
         w.beginObject()
+        // Small and changed by every save that wrote entries: always encoded.
+        if let audit { w.key("audit"); w.auditSeal(audit) }
         w.key("format"); w.string(DocumentCodec.formatName)
         w.key("patients")
         let patients = run.list(document.patients, old: old?.patients, into: &w, emit: emit) { w, p in w.patient(p) }
@@ -111,9 +113,9 @@ enum IncrementalWriter {
     }
 
     /// The whole file in one buffer (for `create`'s callers and tests that compare bytes).
-    static func encode(_ document: CaseloadDocument, reusing old: EntityCache?) -> (data: Data, outcome: Outcome) {
+    static func encode(_ document: CaseloadDocument, audit: AuditSeal? = nil, reusing old: EntityCache?) -> (data: Data, outcome: Outcome) {
         var data = Data()
-        let outcome = write(document, reusing: old) { piece, _ in data.append(contentsOf: piece) }
+        let outcome = write(document, audit: audit, reusing: old) { piece, _ in data.append(contentsOf: piece) }
         return (data, outcome)
     }
 

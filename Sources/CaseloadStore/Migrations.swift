@@ -34,6 +34,8 @@ enum Migrations {
                 root["program"] = program
             }
         },
+        // 1 to 2 added only the optional `audit` member: nothing to change (version 1 files are read directly).
+        Step(from: 1) { (_: inout [String: Any]) throws(StoreError) in },
     ]
 
     /// Migrates `data` written at `version` to the current version's bytes.

@@ -1,3 +1,4 @@
+import CaseloadCore
 import Crypto
 import Foundation
 import Testing

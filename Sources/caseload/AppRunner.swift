@@ -63,12 +63,14 @@ enum AppRunner {
         }
         TerminationSignals.install()
 
+        // Who is at the keyboard: the unlocked slot's person, else this process's account (never $USER or config).
+        let person = Operator.resolve(document: opened.document, slotLogin: opened.keys?.login, environment: environment)
         let size = terminal.size
         var state = AppState(document: opened.document, fileName: (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
                              clockFixedAt: fixedAt,
                              width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
                              // Whoever unlocked an encrypted document is the one signed in (their slot's login, which --slot may name).
-                             login: opened.keys?.login ?? config.login ?? environment["USER"],
+                             login: person.login, identity: person.identity,
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd),
                              lockMode: lockMode(opened.keys), lockAfter: config.lockAfter)
         _ = update(&state, .themesFound(themeNames(environment: environment)))
@@ -81,7 +83,7 @@ enum AppRunner {
             _ = update(&state, .notice(title: "Key slots changed", lines: notice))
         }
 
-        let open = OpenDocument(path: opened.path, store: opened.store, environment: environment)
+        let open = OpenDocument(path: opened.path, store: opened.store, person: person, environment: environment)
         let runner = EffectRunner(
             open: open, environment: environment, theme: theme, clock: { Clock.record() },
             loadTheme: { name in loadTheme(name, noColor: noColor, environment: environment) },
@@ -96,6 +98,7 @@ enum AppRunner {
                     }
                 }),
             verifyPassphrase: verifier(opened.keys))
+        runner.startAudit()
         let exitCode = loop(&state, terminal: terminal, runner: runner, fixedAt: fixedAt)
         terminal.stop()
         open.close()

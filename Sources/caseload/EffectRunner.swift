@@ -43,6 +43,9 @@ final class EffectRunner {
     private let fileJobs = DispatchQueue(label: "caseload.jobs.files")
     /// Passphrase checks: never behind a save or a report, so unlocking does not wait for them.
     private let lockJobs = DispatchQueue(label: "caseload.jobs.lock")
+    /// Audit entries written when no save has written them for a few seconds: never behind a long save.
+    private let auditJobs = DispatchQueue(label: "caseload.jobs.audit")
+    private var auditFlushing = false
     /// Jobs started and not yet collected (the external-change poll aside).
     private var running = 0
     /// The `:reload` or `:saveas` under way: a second one is refused until it is done.
@@ -152,13 +155,55 @@ final class EffectRunner {
             hand(state)
         }
         pollForExternalChange(state)
+        flushAuditWhenDue()
         if quitAsked, !finalSaveRunning, running == 0 {
-            // Every job is done (a reload or save-as has put its autosaver in place): now the last save.
+            // Every job is done (a reload or save-as has put its autosaver in place): now the last save, which writes
+            // the trail's waiting entries too (and a read-only instance, which never saves, writes them here).
             finalSaveRunning = true
-            let saver = saving.saver
-            start(on: documentJobs) { .finalSave(saver.flush()) }
+            let saver = saving.saver, open = open, clock = clock
+            open.record([AuditEvent(AuditAction.documentClose)], at: clock())
+            start(on: documentJobs) {
+                let final = saver.flush()
+                _ = open.flushAudit()
+                return .finalSave(final)
+            }
         }
         return messages
+    }
+
+    // MARK: - Audit trail
+
+    /// Entries `update` asked for: kept, and written with the next save or within seconds.
+    func audit(_ events: [AuditEvent]) {
+        open.record(events, at: clock())
+    }
+
+    /// The opening of the document is the first entry of a session; the trail is read back for the Record's Access
+    /// section (and checked: a broken chain is said at once), off the UI thread.
+    func startAudit() {
+        open.record([AuditEvent(AuditAction.documentOpen)], at: clock())
+        let open = open
+        start(on: fileJobs) {
+            guard let source = open.auditSource() else { return .message(.auditLoaded([])) }
+            do {
+                let (entries, problem) = try AuditLog.read(documentPath: source.path, seal: source.seal, encrypted: source.encrypted)
+                let aboutPatients = entries.filter { $0.ids.contains { $0.hasPrefix("patient:") } }
+                guard let problem else { return .message(.auditLoaded(aboutPatients)) }
+                if case .torn = problem { return .message(.auditLoaded(aboutPatients)) }
+                return .messages([.auditLoaded(aboutPatients), .notify(StatusMessage(
+                    "The audit trail does not verify: \(problem); run caseload audit \(open.path) verify", isError: true))])
+            } catch {
+                return .message(.notify(StatusMessage("The audit trail could not be read: \(error)", isError: true)))
+            }
+        }
+    }
+
+    /// Entries that waited two seconds with no save to write them (opening a record changes nothing) are written now.
+    private func flushAuditWhenDue() {
+        guard !auditFlushing, open.auditDue(after: 2) else { return }
+        auditFlushing = true
+        let open = open
+        start(on: auditJobs) { .auditFlushed(open.flushAudit()) }
     }
 
     /// SIGTERM, SIGHUP, SIGINT: the document is saved before the terminal is restored. A reload or save-as under way is
@@ -178,7 +223,9 @@ final class EffectRunner {
             }
         }
         if handNow, replacing == nil { saving.saver.changed(state.draftForSaving) }
+        open.record([AuditEvent(AuditAction.documentClose)], at: clock())
         saving.saver.flush()
+        _ = open.flushAudit()
     }
 
     // MARK: - Jobs
@@ -222,6 +269,13 @@ final class EffectRunner {
         case .noExternalChange:
             polling = false
             return []
+        case .messages(let msgs):
+            running -= 1
+            return msgs
+        case .auditFlushed(let told):
+            running -= 1
+            auditFlushing = false
+            return told.map { .notify(StatusMessage($0, isError: true)) }
         case .finalSave(let final):
             running -= 1
             finalSaveRunning = false
@@ -361,6 +415,9 @@ enum JobOutcome: Sendable {
     }
 
     case message(Msg)
+    case messages([Msg])
+    /// The trail's waiting entries were written (or not): what to tell the user.
+    case auditFlushed([String])
     case themeLoaded(Theme)
     /// A reload or save-as ended: the autosaver to use from now on (nil: keep the one there), and the answer.
     case replaced(Saving?, Msg, edits: Edits)

@@ -17,11 +17,20 @@ final class OpenDocument: @unchecked Sendable {
     let keys: DocumentKeys?
     /// DEBUG builds only: seconds each save holds the lock, so a test can watch the UI answer keys during a long save.
     private let heldSaveSeconds: TimeInterval
+    /// Who is at the keyboard: every audit entry names them.
+    let person: Operator
+    /// The audit trail of the current store (its own lock; never the store's), and entries made before there was one
+    /// (a new document is created by its first save).
+    private let auditLock = NSLock()
+    private var auditLog: AuditLog?
+    private var auditWaiting: [(at: Date, event: AuditEvent)] = []
 
-    init(path: String, store: DocumentStore?, environment: [String: String] = [:]) {
+    init(path: String, store: DocumentStore?, person: Operator = Operator(login: "", identity: .unmapped), environment: [String: String] = [:]) {
         self.currentPath = path
         self.store = store
+        self.person = person
         self.keys = store?.keys
+        auditLog = store?.openAuditLog(as: person)
         #if DEBUG
         heldSaveSeconds = environment["CASELOAD_TEST_HOLD_SAVE_SECONDS"].flatMap(TimeInterval.init) ?? 0
         #else
@@ -45,7 +54,58 @@ final class OpenDocument: @unchecked Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        store = try DocumentStore.create(path, with: document, now: now)
+        let created = try DocumentStore.create(path, with: document, now: now)
+        store = created
+        attachAudit(created)
+    }
+
+    // MARK: Audit trail
+
+    /// Keeps events for the trail; they are written with the next save, or by `flushAudit` within seconds.
+    func record(_ events: [AuditEvent], at: Date) {
+        guard !events.isEmpty else { return }
+        auditLock.withLock {
+            if let log = auditLog { log.record(events, at: at) } else { auditWaiting += events.map { (at, $0) } }
+        }
+    }
+
+    /// Whether entries have waited at least `seconds` for a save to write them.
+    func auditDue(after seconds: TimeInterval) -> Bool {
+        auditLock.withLock { auditLog?.hasPending(olderThan: seconds) ?? false }
+    }
+
+    /// Writes the waiting entries now (a job, never the UI thread); what the user should be told about the trail.
+    func flushAudit() -> [String] {
+        guard let log = auditLock.withLock({ auditLog }) else { return [] }
+        var told: [String] = []
+        do { try log.flush() } catch { told.append("The audit trail could not be written (\(error)); its entries wait and are written with a later save") }
+        return log.takeNotices() + told
+    }
+
+    /// The trail's keys and recorded length, and whether its lines are encrypted: for reading it back.
+    func auditSource() -> (path: String, seal: AuditSeal, encrypted: Bool)? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let store, let seal = store.audit else { return nil }
+        return (store.resolvedPath, seal, store.isEncrypted)
+    }
+
+    /// What the last save could not write to the trail, once.
+    func auditWarning() -> String? {
+        lock.withLock { store?.lastAuditWarning }
+    }
+
+    /// With `lock` held: the new store's trail takes over; the old one's waiting entries are written first.
+    private func attachAudit(_ newStore: DocumentStore) {
+        let old = auditLock.withLock { auditLog }
+        if let old { _ = try? old.flush() }
+        auditLock.withLock {
+            auditLog = newStore.openAuditLog(as: person)
+            if let log = auditLog {
+                for item in auditWaiting { log.record(item.event, at: item.at) }
+                auditWaiting = []
+            }
+        }
     }
 
     /// Reads the file again, releasing the lock first so the reopened store can take it. On failure the old store stays
@@ -56,6 +116,7 @@ final class OpenDocument: @unchecked Sendable {
         store?.close()
         let reopened = try DocumentStore.open(path, now: now, keys: keys)
         store = reopened.store
+        attachAudit(reopened.store)
         if case .readOnly(let reason) = reopened.store.access { return (reopened.document, reason) }
         return (reopened.document, nil)
     }
@@ -66,6 +127,7 @@ final class OpenDocument: @unchecked Sendable {
         defer { lock.unlock() }
         store?.close()
         store = newStore
+        attachAudit(newStore)
         pathLock.withLock { currentPath = newPath }
     }
 
@@ -78,6 +140,7 @@ final class OpenDocument: @unchecked Sendable {
     }
 
     func close() {
+        _ = flushAudit()
         lock.lock()
         defer { lock.unlock() }
         store?.close()

@@ -37,7 +37,7 @@ struct PassphraseOptions: ParsableArguments {
     var login: String {
         if let slot, !slot.isEmpty { return slot }
         let environment = ProcessInfo.processInfo.environment
-        return AppRunner.readConfig(environment).0.login ?? environment["USER"] ?? ""
+        return AppRunner.readConfig(environment).0.login ?? Operator.accountName(environment: environment)
     }
 
     /// Where the next passphrase comes from.

@@ -332,6 +332,12 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         written = outcome?.cache
+        // The trail follows: sealed line by line under the keys the document now keeps sealed. The document is
+        // encrypted whatever happens here; a failure is the trail's warning (`lastAuditWarning`), not the encryption's.
+        // (An `AuditLog` opened before this still writes plain lines: open the trail again after encrypting.)
+        if let audit {
+            do { try AuditTrailFiles.sealTrail(of: resolvedPath, seal: audit) } catch { auditWarning = "the audit trail was left unencrypted: \(error.description)" }
+        }
     }
 
     /// Changes the key slots of an encrypted document: `change` gets the current header and document key and returns
@@ -570,9 +576,16 @@ public final class DocumentStore: @unchecked Sendable {
             if currentEncrypted, !data.withUnsafeBytes({ EncryptedFile.isEncrypted($0) }) {
                 throw .backupFailed(path: path, reason: "\(backup.name) is not encrypted and the document is: restoring it would put the records on disk in the clear; decrypt it to a file of its own with care, or pick an encrypted backup")
             }
+            // The trail goes on past a restore: the restored document keeps the current one's trail keys and length
+            // (a backup from before has none, or an older count, and would orphan the trail or hide its later entries).
+            var plain = backupPlaintext
+            if let seal = try currentSeal(current, encrypted: currentEncrypted, keys: keys, path: path), decoded.audit != seal {
+                plain = SourceBytes(copying: DocumentCodec.encode(decoded.document, audit: seal))
+                if !currentEncrypted { restored = plain.data }
+            }
             if currentEncrypted {
                 guard let keys else { throw .needsPassphrase(path: path) }
-                restored = try resealed(backupPlaintext, like: current, keys: keys, path: path)
+                restored = try resealed(plain, like: current, keys: keys, path: path)
             }
             _ = try backups.makeBackup(of: current, now: now)
         } catch {

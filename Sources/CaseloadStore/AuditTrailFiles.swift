@@ -1,0 +1,115 @@
+import CaseloadCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The audit trail following its document when the document changes form (issue 17): sealed line by line when the
+/// document is encrypted, opened into a plain copy beside a decrypted copy. Entries keep their text and HMACs, so the
+/// chain verifies the same either way; a line that does not read (changed by hand, torn by a crash) is carried over as
+/// it is, so the problem stays where `caseload audit verify` finds it.
+public enum AuditTrailFiles {
+    /// Rewrites the plain trail of the document at `documentPath` with each line sealed (`AuditTrail.sealLine`) under
+    /// `seal`'s keys, atomically, and overwrites the plain file's bytes with zeros once the sealed one has its name (as
+    /// `PlainCopies` does for the document; the same limits apply: docs/SECURITY.md). Nothing to do without a trail.
+    ///
+    /// Called with the document's lock held, so no writer appends meanwhile. A read-only instance that appends between
+    /// the read and the rename would lose that entry to the overwrite: encrypting is done with Caseload closed.
+    public static func sealTrail(of documentPath: String, seal: AuditSeal) throws(StoreError) {
+        let path = AuditLog.trailPath(for: DocumentStore.resolvedPath(documentPath))
+        guard let bytes = try readIfPresent(path) else { return }
+        var sealed: [UInt8] = []
+        sealed.reserveCapacity(bytes.count * 2)
+        var number = 0
+        for (line, whole) in lines(of: bytes) {
+            number += 1
+            if isSealed(line, number: number) {
+                // Already sealed (an earlier encrypt that stopped half way): kept as it is.
+                sealed += line + (whole ? [UInt8(ascii: "\n")] : [])
+                continue
+            }
+            guard var out = AuditTrail.sealLine(line, sequence: number, key: seal.key(for: number)) else {
+                throw .io(path: path, operation: "encrypt the audit trail", reason: "AES-GCM failed")
+            }
+            // A torn last line stays torn (no line end), sealed: the next append reports it as before.
+            if !whole { out.removeLast() }
+            sealed += out
+        }
+        let plain = PlainCopies.hold(path)
+        do {
+            try AtomicFile.write(Data(sealed), to: path)
+        } catch {
+            if plain >= 0 { close(plain) }
+            throw error
+        }
+        PlainCopies.overwrite(plain)
+    }
+
+    /// Writes beside the new document `newDocumentPath` a plain copy of the encrypted trail of `documentPath`, each
+    /// line opened under `seal`'s keys, so the copy verifies on its own against the seal its document records. A line
+    /// that does not open is copied sealed, and so fails there as it fails here. Nothing to do without a trail.
+    public static func copyOpened(from documentPath: String, to newDocumentPath: String, seal: AuditSeal) throws(StoreError) {
+        let path = AuditLog.trailPath(for: DocumentStore.resolvedPath(documentPath))
+        guard let bytes = try readIfPresent(path) else { return }
+        var plain: [UInt8] = []
+        plain.reserveCapacity(bytes.count)
+        var number = 0
+        for (line, whole) in lines(of: bytes) {
+            number += 1
+            do throws(AuditProblem) {
+                plain += try AuditTrail.openLine(line, number: number, keys: seal.key(for:))
+            } catch {
+                plain += line
+            }
+            if whole { plain.append(UInt8(ascii: "\n")) }
+        }
+        // Replaces whatever trail was left at that name: it belonged to another document, and would not verify.
+        try AtomicFile.write(Data(plain), to: AuditLog.trailPath(for: DocumentStore.resolvedPath(newDocumentPath)))
+    }
+
+    /// The file's bytes, or nil when there is none.
+    static func readIfPresent(_ path: String) throws(StoreError) -> [UInt8]? {
+        do {
+            return Array(try AtomicFile.read(path))
+        } catch {
+            if case .notFound = error { return nil }
+            throw error
+        }
+    }
+
+    /// Each line without its line end, and whether it had one (only the last may not).
+    static func lines(of bytes: [UInt8]) -> [(line: [UInt8], whole: Bool)] {
+        var out: [([UInt8], Bool)] = []
+        var start = 0
+        while start < bytes.count {
+            if let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                out.append((Array(bytes[start..<end]), true))
+                start = end + 1
+            } else {
+                out.append((Array(bytes[start...]), false))
+                start = bytes.count
+            }
+        }
+        return out
+    }
+
+    /// Whether `line` is already an encrypted entry: `NUMBER<tab>BASE64` with no other tab (a plain entry has six).
+    static func isSealed(_ line: [UInt8], number: Int) -> Bool {
+        guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), String(decoding: line[..<tab], as: UTF8.self) == String(number) else { return false }
+        return !line[(tab + 1)...].contains(UInt8(ascii: "\t"))
+    }
+}
+
+extension DocumentStore {
+    /// The audit seal the file `current` records (nil when it has none, or when it is encrypted and `keys` are
+    /// missing: `restore` refuses that case itself). A restore carries it over to the restored document.
+    static func currentSeal(_ current: Data, encrypted: Bool, keys: DocumentKeys?, path: String) throws(StoreError) -> AuditSeal? {
+        if encrypted && keys == nil { return nil }
+        let plain = try plaintext(of: SourceBytes(copying: current), keys: keys, path: path)
+        return try DocumentCodec.decode(plain, path: path).audit
+    }
+}

@@ -36,6 +36,7 @@ import Testing
 
     func trailLines(_ path: String) -> [String] {
         let text = String(decoding: FileManager.default.contents(atPath: path + ".audit") ?? Data(), as: UTF8.self)
+        if text.isEmpty { return [] }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(text.hasSuffix("\n") ? 1 : 0).map { $0 }
     }
 
@@ -90,8 +91,9 @@ import Testing
         try fourActions(path)
         var lines = trailLines(path)
         let k = lines.count - 2
-        // `sed -i 's/export/exPort/'` on line K: one byte.
-        lines[k - 1] = lines[k - 1].replacingOccurrences(of: "\texport\t", with: "\texPort\t")
+        // `sed -i 'Ks/dreyes/dreyez/'`: one byte of line K.
+        lines[k - 1] = lines[k - 1].replacingOccurrences(of: "\tdreyes\t", with: "\tdreyez\t")
+        #expect(lines[k - 1].contains("dreyez"))
         try writeTrail(path, lines)
         let result = try run(["audit", path, "verify"])
         #expect(result.status == 1)

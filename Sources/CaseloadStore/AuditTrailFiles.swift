@@ -67,12 +67,22 @@ public enum AuditTrailFiles {
             }
             if whole { plain.append(UInt8(ascii: "\n")) }
         }
-        // Replaces whatever trail was left at that name: it belonged to another document, and would not verify.
-        try AtomicFile.write(Data(plain), to: AuditLog.trailPath(for: DocumentStore.resolvedPath(newDocumentPath)))
+        let target = AuditLog.trailPath(for: DocumentStore.resolvedPath(newDocumentPath))
+        var info = stat()
+        // The new document's trail is new too: never written over something already there (or through a link).
+        guard lstat(target, &info) != 0 else {
+            throw .io(path: target, operation: "write the audit trail of the copy", reason: "a file is already there; move it aside or choose another name")
+        }
+        try AtomicFile.write(Data(plain), to: target)
     }
 
-    /// The file's bytes, or nil when there is none.
+    /// The file's bytes, or nil when there is none. A link is refused, as `AuditLog` refuses it: Caseload does not
+    /// follow links for its own files.
     static func readIfPresent(_ path: String) throws(StoreError) -> [UInt8]? {
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            throw .io(path: path, operation: "read the audit trail", reason: "it is a symbolic link; Caseload does not follow links for its own files")
+        }
         do {
             return Array(try AtomicFile.read(path))
         } catch {
@@ -105,6 +115,34 @@ public enum AuditTrailFiles {
 }
 
 extension DocumentStore {
+    /// The bytes a restore writes for the backup `data` (its plaintext and decoding given) over the file `current`.
+    ///
+    /// The trail goes on past a restore: the restored document keeps the current one's trail keys and length (a backup
+    /// from before has none, or an older count, or keys from before a person was removed, and would orphan the trail or
+    /// fail its later entries). Over an encrypted document the result is sealed under its current header and key.
+    static func restoredBytes(
+        _ data: Data, plaintext: SourceBytes, decoded: DecodedDocument, backupPath: String,
+        current: Data, currentEncrypted: Bool, keys: DocumentKeys?, backupKeys: DocumentKeys?, path: String
+    ) throws(StoreError) -> Data {
+        var plain = plaintext
+        var reencoded = false
+        if let seal = try currentSeal(current, encrypted: currentEncrypted, keys: keys, path: path), decoded.audit != seal {
+            plain = SourceBytes(copying: DocumentCodec.encode(decoded.document, audit: seal))
+            reencoded = true
+        }
+        if currentEncrypted {
+            guard let keys else { throw .needsPassphrase(path: path) }
+            return try resealed(plain, like: current, keys: keys, path: path)
+        }
+        guard reencoded else { return data }
+        // An encrypted backup stays encrypted (under its own header) even over a plain document.
+        if data.withUnsafeBytes({ EncryptedFile.isEncrypted($0) }) {
+            guard let opener = backupKeys ?? keys else { throw .needsPassphrase(path: backupPath) }
+            return try resealed(plain, like: data, keys: opener, path: backupPath)
+        }
+        return plain.data
+    }
+
     /// The audit seal the file `current` records (nil when it has none, or when it is encrypted and `keys` are
     /// missing: `restore` refuses that case itself). A restore carries it over to the restored document.
     static func currentSeal(_ current: Data, encrypted: Bool, keys: DocumentKeys?, path: String) throws(StoreError) -> AuditSeal? {

@@ -134,9 +134,9 @@ struct AuditCommand: ParsableCommand {
             if let header { out += "\(trail): \(header)\n" }
             out += AuditReport.text(wanted)
             if wanted.isEmpty { out += "no entries match\n" }
-            FileHandle.standardOutput.write(Data(TerminalText.safe(out).utf8))
+            try ReportSupport.emit(out, to: nil)
         case .csv:
-            FileHandle.standardOutput.write(Data(AuditReport.csv(wanted).utf8))
+            try ReportSupport.emit(AuditReport.csv(wanted), to: nil)
         }
         if let problem = read.problem {
             throw fail("the trail stops being trustworthy here: " + AuditReport.failure(problem, trail: trail))

@@ -113,6 +113,10 @@ struct DecryptCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: out) || (try? FileManager.default.destinationOfSymbolicLink(atPath: out)) != nil {
             throw fail("\(out): a file is already there; decrypt never replaces a file — choose a new name")
         }
+        let trail = AuditLog.trailPath(for: DocumentStore.resolvedPath(out))
+        if FileManager.default.fileExists(atPath: trail) || (try? FileManager.default.destinationOfSymbolicLink(atPath: trail)) != nil {
+            throw fail("\(trail): a file is already there (the copy's audit trail goes there); move it aside or choose a new name")
+        }
         guard let keys = try Unlocking.keys(for: path, options: passphrase) else {
             throw fail("\(path) is not encrypted; there is nothing to decrypt")
         }

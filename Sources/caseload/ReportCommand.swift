@@ -198,12 +198,14 @@ struct AttendanceReportCommand: ParsableCommand {
     /// (`--as`) must be them, so a script written for someone else stops instead of changing the signer.
     static func signer(_ doc: CaseloadDocument, keys: DocumentKeys?, claimed: String?) throws -> Staff {
         let person = CLIAudit.person(doc, keys: keys)
-        let what = keys == nil ? "your account" : "the key slot you opened the document with,"
+        let who = person.login.prefix(40)
         if let claimed, claimed != person.login {
-            throw fail("--as \(claimed.prefix(40)): letters are signed by the person running Caseload, and \(what) \(person.login.prefix(40)), is not \(claimed.prefix(40)); leave out --as, or have \(claimed.prefix(40)) make the letter")
+            let what = keys == nil ? "your account, \(who)," : "the key slot you opened the document with, \(who),"
+            throw fail("--as \(claimed.prefix(40)): letters are signed by the person running Caseload, and \(what) is not \(claimed.prefix(40)); leave out --as, or have \(claimed.prefix(40)) make the letter")
         }
         guard person.canSign, let signer = doc.staff.first(where: { !$0.login.isEmpty && $0.login == person.login }) else {
-            throw fail("\(what) \(person.login.prefix(40)) is not a staff member's login; letters are signed by the person running Caseload")
+            let what = keys == nil ? "your account \(who)" : "the key slot \(who) you opened the document with"
+            throw fail("\(what) is not a staff member's login; letters are signed by the person running Caseload")
         }
         return signer
     }

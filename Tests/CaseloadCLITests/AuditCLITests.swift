@@ -89,12 +89,18 @@ import Testing
     @Test func aSedEditOfOneByteInLineKIsNamed() throws {
         let path = try demo()
         try fourActions(path)
-        var lines = trailLines(path)
+        let lines = trailLines(path)
         let k = lines.count - 2
-        // `sed -i 'Ks/dreyes/dreyez/'`: one byte of line K.
-        lines[k - 1] = lines[k - 1].replacingOccurrences(of: "\tdreyes\t", with: "\tdreyez\t")
-        #expect(lines[k - 1].contains("dreyez"))
-        try writeTrail(path, lines)
+        // One byte of line K, changed with sed as someone covering their tracks would.
+        let sed = Process()
+        sed.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sed.arguments = ["sed", "-i", "\(k)s/\tdreyes\t/\tdreyez\t/", path + ".audit"]
+        try sed.run()
+        sed.waitUntilExit()
+        #expect(sed.terminationStatus == 0)
+        let edited = trailLines(path)
+        #expect(edited[k - 1] == lines[k - 1].replacingOccurrences(of: "\tdreyes\t", with: "\tdreyez\t") && edited[k - 1] != lines[k - 1])
+        #expect(edited.count == lines.count)
         let result = try run(["audit", path, "verify"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("entry \(k) was changed after it was written"), "\(result.stderr)")
@@ -214,6 +220,18 @@ import Testing
         #expect(text.stdout.contains("2026-11-30 18:05  dreyes (account)  letter  report:letter patient:\(id)"))
     }
 
+    @Test func anAmbiguousPatientNameListsTheCandidatesByMRN() throws {
+        let path = try demo()
+        let document = try DocumentStore.read(path).document
+        // A letter most names contain: several patients match.
+        let matching = document.patients.filter { $0.legalName.lowercased().contains("a") }
+        #expect(matching.count > 1)
+        let result = try run(["audit", path, "show", "--patient", "a"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("patients match \"a\"; give the MRN of the one you mean"), "\(result.stderr)")
+        #expect(result.stderr.contains(try #require(matching.sorted { $0.legalName.localizedStandardCompare($1.legalName) == .orderedAscending }.first).mrn))
+    }
+
     @Test func showFiltersByStaffAndByDay() throws {
         let path = try demo()
         #expect(try attendance(path, env: ["CASELOAD_TEST_ACCOUNT": "mbell", "CASELOAD_TEST_RECORD_NOW": "2026-11-20T10:00"]).status == 0)
@@ -268,7 +286,7 @@ import Testing
         // Claiming someone else with --as is refused too, saying who is running it.
         let claimed = try attendance(path, ["--letter", "--as", "mbell"])
         #expect(claimed.status == 1)
-        #expect(claimed.stderr.contains("your account dreyes, is not mbell"), "\(claimed.stderr)")
+        #expect(claimed.stderr.contains("--as mbell: letters are signed by the person running Caseload, and your account, dreyes, is not mbell"), "\(claimed.stderr)")
         #expect(FileManager.default.contents(atPath: path) == before)
         // The operator's own login is accepted, and signs.
         let own = try attendance(path, ["--letter", "--as", "mbell"], env: ["CASELOAD_TEST_ACCOUNT": "mbell"])
@@ -315,6 +333,13 @@ import Testing
         #expect(try shown(path, unlock).last.map { [$0[2], $0[3], $0[4], $0[5]] } == ["dreyes", "slot", "document.encrypt", "slot:dreyes"])
 
         let copy = scratch.file("copy.json")
+        // A file already where the copy's trail goes is never replaced.
+        #expect(FileManager.default.createFile(atPath: copy + ".audit", contents: Data("mine\n".utf8)))
+        let refused = try run(["decrypt", path, "--out", copy] + unlock)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("copy.json.audit: a file is already there"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: copy))
+        try FileManager.default.removeItem(atPath: copy + ".audit")
         let decrypted = try run(["decrypt", path, "--out", copy] + unlock)
         #expect(decrypted.status == 0, "\(decrypted.stderr)")
         // The copy's trail is plain, holds the entries as they were (same text and HMACs), and verifies on its own.

@@ -27,7 +27,7 @@ public enum AuditTrailFiles {
         var number = 0
         for (line, whole) in lines(of: bytes) {
             number += 1
-            if isSealed(line, number: number) {
+            if isSealed(line, number: number, seal: seal) {
                 // Already sealed (an earlier encrypt that stopped half way): kept as it is.
                 sealed += line + (whole ? [UInt8(ascii: "\n")] : [])
                 continue
@@ -107,10 +107,14 @@ public enum AuditTrailFiles {
         return out
     }
 
-    /// Whether `line` is already an encrypted entry: `NUMBER<tab>BASE64` with no other tab (a plain entry has six).
-    static func isSealed(_ line: [UInt8], number: Int) -> Bool {
-        guard let tab = line.firstIndex(of: UInt8(ascii: "\t")), String(decoding: line[..<tab], as: UTF8.self) == String(number) else { return false }
-        return !line[(tab + 1)...].contains(UInt8(ascii: "\t"))
+    /// Whether `line` is already an encrypted entry that opens under `seal` (a torn plain line can look like one).
+    static func isSealed(_ line: [UInt8], number: Int, seal: AuditSeal) -> Bool {
+        do throws(AuditProblem) {
+            _ = try AuditTrail.openLine(line, number: number, keys: seal.key(for:))
+            return true
+        } catch {
+            return false
+        }
     }
 }
 

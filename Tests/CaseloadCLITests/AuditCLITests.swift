@@ -352,6 +352,46 @@ import Testing
         #expect(try shown(path, unlock).last?[4] == "document.decrypt")
     }
 
+    @Test func aTornLineStaysTornThroughEncryptAndIsCutOffAfter() throws {
+        let path = try demo()
+        try fourActions(path)
+        let lines = trailLines(path)
+        try writeTrail(path, lines, torn: "\(lines.count + 1)\t2026-12-01T00:0")
+        let key = try passphrase("dreyes")
+        let unlock = ["--slot", "dreyes", "--passphrase-file", key]
+        let sealedPlainText = "\(lines.count + 1)\t2026-12-01T00:0"
+        // The torn line is sealed too (its 17 plain bytes become a longer sealed fragment, still without a line end);
+        // the entry recording the encryption then cuts it off and says so, and the chain verifies.
+        let encrypted = try run(["encrypt", path] + unlock)
+        #expect(encrypted.status == 0, "\(encrypted.stderr)")
+        #expect(encrypted.stderr.contains("The audit trail's last entry was cut off by a crash"), "\(encrypted.stderr)")
+        let bytes = try #require(FileManager.default.contents(atPath: path + ".audit"))
+        #expect(bytes.range(of: Data(sealedPlainText.utf8)) == nil)
+        let after = try run(["audit", path, "verify"] + unlock)
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stderr.contains("entry \(lines.count + 1) records that a crash cut off"))
+        let rows = try shown(path, unlock)
+        #expect(rows.suffix(2).map { $0[4] } == ["audit.torn-tail", "document.encrypt"])
+        // Sealed, the fragment was longer than the 17 bytes written in the clear.
+        let cut = try #require(rows.suffix(2).first?[5].split(separator: " ").first { $0.hasPrefix("bytes:") })
+        #expect((Int(cut.dropFirst(6)) ?? 0) > 17)
+    }
+
+    @Test func restoringABackupWithoutTrailKeysKeepsTheCurrentTrail() throws {
+        let path = try demo()
+        try AtomicFile.write(DocumentCodec.encode(try DocumentStore.read(path).document, audit: nil), to: path)
+        // The first save by a writer starts the trail; the file it replaced, with no trail keys, is backed up first.
+        try savedWithEntries(path, 3)
+        let backup = try #require(Backups(documentPath: DocumentStore.resolvedPath(path)).list().last)
+        #expect(try DocumentCodec.decode(try AtomicFile.read(backup.path), path: backup.path).audit == nil)
+        let restored = try run(["restore", path, backup.name])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let verified = try run(["audit", path, "verify"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("4 entries, chain intact"))
+        #expect(try shown(path).last.map { [$0[4], $0[5]] } == ["backup.restore", "backup:\(backup.name)"])
+    }
+
     @Test func keyChangesAndARestoreKeepTheTrailVerifying() throws {
         let path = try demo(encrypt: true)
         let key = try passphrase("dreyes")

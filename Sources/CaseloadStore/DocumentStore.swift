@@ -332,6 +332,12 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         written = outcome?.cache
+        // The trail follows: sealed line by line under the keys the document now keeps sealed. The document is
+        // encrypted whatever happens here; a failure is the trail's warning (`lastAuditWarning`), not the encryption's.
+        // (An `AuditLog` opened before this still writes plain lines: open the trail again after encrypting.)
+        if let audit {
+            do { try AuditTrailFiles.sealTrail(of: resolvedPath, seal: audit) } catch { auditWarning = "the audit trail was left unencrypted: \(error.description)" }
+        }
     }
 
     /// Changes the key slots of an encrypted document: `change` gets the current header and document key and returns
@@ -542,7 +548,8 @@ public final class DocumentStore: @unchecked Sendable {
     /// Over an encrypted document, the backup's contents are sealed again under the document's current header and key:
     /// restoring a copy from before a person was removed (or a passphrase changed) must not bring back their slot (or
     /// the old passphrase). `backupKeys` opens a backup whose slot for this person was made again since (the
-    /// passphrase unlocks its own header); `keys` opens the current file.
+    /// passphrase unlocks its own header); `keys` opens the current file. The restored document keeps the current
+    /// one's audit trail keys and length (`restoredBytes`), so the trail goes on verifying.
     public static func restore(_ path: String, from backupNameOrPath: String, now: Date = Date(), keys: DocumentKeys? = nil,
                                backupKeys: DocumentKeys? = nil) throws(StoreError) -> Backup {
         let real = resolvedPath(path)
@@ -570,10 +577,8 @@ public final class DocumentStore: @unchecked Sendable {
             if currentEncrypted, !data.withUnsafeBytes({ EncryptedFile.isEncrypted($0) }) {
                 throw .backupFailed(path: path, reason: "\(backup.name) is not encrypted and the document is: restoring it would put the records on disk in the clear; decrypt it to a file of its own with care, or pick an encrypted backup")
             }
-            if currentEncrypted {
-                guard let keys else { throw .needsPassphrase(path: path) }
-                restored = try resealed(backupPlaintext, like: current, keys: keys, path: path)
-            }
+            restored = try restoredBytes(data, plaintext: backupPlaintext, decoded: decoded, backupPath: backup.path,
+                                         current: current, currentEncrypted: currentEncrypted, keys: keys, backupKeys: backupKeys, path: path)
             _ = try backups.makeBackup(of: current, now: now)
         } catch {
             if case .notFound = error {} else { throw error }

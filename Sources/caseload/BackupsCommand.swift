@@ -72,6 +72,10 @@ struct RestoreCommand: ParsableCommand {
         }
         do {
             let restored = try DocumentStore.restore(path, from: backup, now: Clock.record(), keys: unlocked?.keys, backupKeys: backupKeys)
+            // The restored document kept the trail's keys and length: the trail goes on, and says what was restored.
+            if let now = try? DocumentStore.read(path, keys: unlocked?.keys) {
+                CLIAudit.record([AuditEvent(AuditAction.restore, ["backup:\(restored.name)"])], path: path, seal: now.audit, document: now.document, keys: unlocked?.keys)
+            }
             print(TerminalText.safe("restored \(restored.name) to \(path); the file it replaced is in \(Backups(documentPath: DocumentStore.resolvedPath(path)).folder)"))
         } catch {
             throw fail(error.description)

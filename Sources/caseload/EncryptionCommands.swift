@@ -80,6 +80,9 @@ struct EncryptCommand: ParsableCommand {
             throw fail(error.description)
         }
         let overwritten = PlainCopies.overwrite(plain)
+        // The store sealed the trail too; opened only now, so the entry is written sealed like the rest.
+        if let warning = store.lastAuditWarning { Passphrases.tell("warning: \(warning)") }
+        CLIAudit.record([AuditEvent(AuditAction.encrypt, ["slot:\(login)"])], store: store, document: opened.document)
         let (sealed, problems) = PlainCopies.sealBackups(of: store.resolvedPath, keys: keys)
         for problem in problems { Passphrases.tell("warning: \(problem)") }
         Unlocking.rememberKeys(keys, path: path)
@@ -110,13 +113,21 @@ struct DecryptCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: out) || (try? FileManager.default.destinationOfSymbolicLink(atPath: out)) != nil {
             throw fail("\(out): a file is already there; decrypt never replaces a file — choose a new name")
         }
+        let trail = AuditLog.trailPath(for: DocumentStore.resolvedPath(out))
+        if FileManager.default.fileExists(atPath: trail) || (try? FileManager.default.destinationOfSymbolicLink(atPath: trail)) != nil {
+            throw fail("\(trail): a file is already there (the copy's audit trail goes there); move it aside or choose a new name")
+        }
         guard let keys = try Unlocking.keys(for: path, options: passphrase) else {
             throw fail("\(path) is not encrypted; there is nothing to decrypt")
         }
         do {
             let decoded = try DocumentStore.read(path, keys: keys)
-            let store = try DocumentStore.create(out, with: decoded.document, now: Clock.record())
+            // The copy keeps the trail's keys and length, and gets the trail opened beside it, so it verifies on its own.
+            // Whoever reads the copy can read those keys (as with any plain document: docs/SECURITY.md).
+            let store = try DocumentStore.create(out, with: decoded.document, now: Clock.record(), audit: decoded.audit ?? .fresh())
             store.close()
+            if let seal = decoded.audit { try AuditTrailFiles.copyOpened(from: path, to: out, seal: seal) }
+            CLIAudit.record([AuditEvent(AuditAction.decrypt, ["slot:\(keys.login)"])], path: path, seal: decoded.audit, document: decoded.document, keys: keys)
         } catch {
             if case .alreadyExists = error { throw fail("\(out): a file is already there; decrypt never replaces a file — choose a new name") }
             throw fail(error.description)
@@ -223,11 +234,13 @@ struct KeysAdd {
         }
         let secret: String
         do { secret = try Passphrases.readNew(newPassphrase.source(after: passphrase), prompt: "New passphrase for \(login): ") } catch { throw fail(error.description) }
+        let trail = CLIAudit.open(store, document: document)
         do {
             try store.addKeySlot(document, login: login, passphrase: secret, now: Clock.record())
         } catch {
             throw fail(error.description)
         }
+        CLIAudit.write([AuditEvent(AuditAction.slotAdd, ["slot:\(login)"])], to: trail)
         if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         print(TerminalText.safe("added a key slot for \(login) to \(path)"))
     }
@@ -243,11 +256,18 @@ struct KeysRemove {
         let (store, document) = try openForKeys(path, passphrase)
         defer { store.close() }
         let before = Backups(documentPath: store.resolvedPath).list().count
+        // Written with the save that removes the slot, before the trail moves on to a new key: that save reads how long
+        // the trail really is (other commands may have appended since the document recorded it), so the new key starts
+        // after the last entry written, not after the last one the document knew of.
+        if let trail = CLIAudit.open(store, document: document) {
+            trail.record(AuditEvent(AuditAction.slotRemove, ["slot:\(login)"]), at: Clock.record())
+        }
         do {
             try store.removeKeySlot(document, login: login, now: Clock.record())
         } catch {
             throw fail(error.description)
         }
+        if let warning = store.lastAuditWarning { Passphrases.tell("warning: the audit trail did not record this (\(warning))") }
         if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         if let warning = store.lastBackupWarning {
             print(TerminalText.safe("removed \(login)'s key slot from \(path); the document key was changed and the document re-encrypted"))
@@ -285,11 +305,13 @@ struct KeysPasswd {
         if case .readOnly(let reason) = store.access { throw fail("\(path): the passphrase cannot be changed now: \(reason)") }
         let new: String
         do { new = try Passphrases.readNew(newPassphrase.source(after: passphrase), prompt: "New passphrase for \(login): ") } catch { throw fail(error.description) }
+        let trail = CLIAudit.open(store, document: opened.document)
         do {
             try store.changePassphrase(opened.document, old: old, new: new, now: Clock.record())
         } catch {
             throw fail(error.description)
         }
+        CLIAudit.write([AuditEvent(AuditAction.slotPassphrase, ["slot:\(login)"])], to: trail)
         if let keys = store.keys { Unlocking.rememberKeys(keys, path: path) }
         print(TerminalText.safe("changed \(login)'s passphrase for \(path)"))
     }

@@ -51,7 +51,7 @@ struct ExportICSCommand: ParsableCommand {
     func run() throws {
         // Before the export is built: a refused place is said at once.
         try ReportSupport.checkOut(out, force: force, document: file)
-        let (document, keys) = try ReportSupport.load(file, passphrase: passphrase)
+        let (document, keys, audit) = try ReportSupport.load(file, passphrase: passphrase)
         let zone = TimeZone(identifier: document.program.timeZone) ?? .gmt
         let now = Clock.now(zone: zone)
         let today = Recurrence.local(now, in: zone).date
@@ -80,5 +80,7 @@ struct ExportICSCommand: ParsableCommand {
 
         let text = ICalendarExport.export(document, staff: staffID, from: first, to: last, now: now)
         try ReportSupport.emit(text, to: out, force: force, document: file, fromEncrypted: keys != nil)
+        let ids = ["report:ics", CLIAudit.period(first, last), "format:ics"] + (staffID.map { ["staff:\($0.rawValue)"] } ?? [])
+        CLIAudit.record([AuditEvent(AuditAction.export, ids)], path: file, seal: audit, document: document, keys: keys)
     }
 }

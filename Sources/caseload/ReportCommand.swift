@@ -24,11 +24,13 @@ let letterRefusedStatus: Int32 = 3
 
 /// What report commands share: reading the document and knowing today's date in the program's zone.
 enum ReportSupport {
-    /// The document at `path`, and the keys that opened it when it is encrypted (a passphrase is asked for once).
-    static func load(_ path: String, passphrase: PassphraseOptions) throws -> (document: CaseloadDocument, keys: DocumentKeys?) {
+    /// The document at `path`, the keys that opened it when it is encrypted (a passphrase is asked for once), and its
+    /// audit trail's seal (what the command appends to once it has disclosed something).
+    static func load(_ path: String, passphrase: PassphraseOptions) throws -> (document: CaseloadDocument, keys: DocumentKeys?, audit: AuditSeal?) {
         let keys = try Unlocking.keys(for: path, options: passphrase)
         do {
-            return (try DocumentStore.read(path, keys: keys).document, keys)
+            let decoded = try DocumentStore.read(path, keys: keys)
+            return (decoded.document, keys, decoded.audit)
         } catch {
             throw fail(error.description)
         }
@@ -152,7 +154,7 @@ struct AttendanceReportCommand: ParsableCommand {
     @Option(name: .long, help: "Who the letter is for: text the consent's recipient must contain (default: the patient's officer).")
     var recipient: String?
 
-    @Option(name: .customLong("as"), help: "The signer's login (default: $USER).")
+    @Option(name: .customLong("as"), help: "Only checks who signs: the letter is signed by the person running Caseload (their account, or the key slot that opened an encrypted document), and --as must name them.")
     var login: String?
 
     func validate() throws {
@@ -164,7 +166,7 @@ struct AttendanceReportCommand: ParsableCommand {
 
     func run() throws {
         try ReportSupport.checkOut(out, force: force, document: file)
-        let (doc, keys) = try ReportSupport.load(file, passphrase: passphrase)
+        let (doc, keys, audit) = try ReportSupport.load(file, passphrase: passphrase)
         let today = ReportSupport.today(doc.program)
         let first = try ReportSupport.date(from, option: "--from", today: today)
         let last = try ReportSupport.date(to, option: "--to", today: today)
@@ -179,6 +181,8 @@ struct AttendanceReportCommand: ParsableCommand {
         guard letter else {
             let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
             try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out, force: force, document: file, fromEncrypted: keys != nil)
+            CLIAudit.record([AuditEvent(AuditAction.report, ["report:attendance", AuditEvent.patient(person.id), CLIAudit.period(first, last), "format:\(format.rawValue)"])],
+                            path: file, seal: audit, document: doc, keys: keys)
             return
         }
         // The consent is judged, and the letter and its disclosure dated, on the real day, whatever CASELOAD_NOW says.
@@ -186,11 +190,24 @@ struct AttendanceReportCommand: ParsableCommand {
         if case .failure(let refusal) = ComplianceLetter.consent(for: person, recipient: recipient, on: recordDay) {
             throw fail("no letter: \(refusal)", code: letterRefusedStatus)
         }
-        let who = login ?? ProcessInfo.processInfo.environment["USER"] ?? ""
-        guard !who.isEmpty, let signer = doc.staff.first(where: { $0.login == who }) else {
-            throw fail("no staff member has the login \"\(who.prefix(40))\"; the letter is signed by a staff member (use --as LOGIN)")
-        }
+        let signer = try Self.signer(doc, keys: keys, claimed: login)
         try makeLetter(patientID: person.id, signer: signer.id, first: first, last: last, today: recordDay, keys: keys)
+    }
+
+    /// The staff member who signs: the person running Caseload (never a name typed on the command line); `claimed`
+    /// (`--as`) must be them, so a script written for someone else stops instead of changing the signer.
+    static func signer(_ doc: CaseloadDocument, keys: DocumentKeys?, claimed: String?) throws -> Staff {
+        let person = CLIAudit.person(doc, keys: keys)
+        let who = person.login.prefix(40)
+        if let claimed, claimed != person.login {
+            let what = keys == nil ? "your account, \(who)," : "the key slot you opened the document with, \(who),"
+            throw fail("--as \(claimed.prefix(40)): letters are signed by the person running Caseload, and \(what) is not \(claimed.prefix(40)); leave out --as, or have \(claimed.prefix(40)) make the letter")
+        }
+        guard person.canSign, let signer = doc.staff.first(where: { !$0.login.isEmpty && $0.login == person.login }) else {
+            let what = keys == nil ? "your account \(who)" : "the key slot \(who) you opened the document with"
+            throw fail("\(what) is not a staff member's login; letters are signed by the person running Caseload")
+        }
+        return signer
     }
 
     /// Opens the document for writing (refusing when another Caseload holds it), checks the consent again on what was loaded, records the disclosure and saves, then writes the letter.
@@ -232,6 +249,10 @@ struct AttendanceReportCommand: ParsableCommand {
         } catch {
             throw fail("no letter: the disclosure could not be recorded: \(error.description)")
         }
+        // In the trail as soon as the disclosure is recorded, like the disclosure log itself.
+        CLIAudit.record([AuditEvent(AuditAction.letter, ["report:letter", AuditEvent.patient(person.id), CLIAudit.period(first, last),
+                                                         "consent:\(consent.id.rawValue)", "format:\(format.rawValue)"])],
+                        store: store, document: doc)
         // Recorded first: a letter that fails to be written is still in the log, never the reverse.
         try ReportSupport.emit(marked, to: out, force: force, document: file, fromEncrypted: keys != nil)
         // On standard error, so a letter on standard output stays clean; names nothing the user did not ask for.
@@ -318,9 +339,11 @@ struct WeekReportCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        let (doc, _) = try ReportSupport.load(file, passphrase: passphrase)
+        let (doc, keys, audit) = try ReportSupport.load(file, passphrase: passphrase)
         let day = try ReportSupport.date(date, option: "--date", today: ReportSupport.today(doc.program))
         let census = WeekCensus.build(containing: day, doc: doc, schedule: ScheduleIndex(doc))
         try ReportSupport.emit(ReportSupport.marked(census.rendered(as: format), format: format, program: doc.program), to: nil)
+        CLIAudit.record([AuditEvent(AuditAction.report, ["report:week", CLIAudit.period(census.week.first, census.week.last), "format:\(format.rawValue)"])],
+                        path: file, seal: audit, document: doc, keys: keys)
     }
 }

@@ -62,9 +62,17 @@ import Testing
         let name = try #require(list.stdout.split(separator: "\n").compactMap { line in
             line.split(separator: " ").first.map(String.init).flatMap { $0.hasSuffix(".json") ? $0 : nil }
         }.first)
+        let current = try DocumentStore.read(path).audit   // seed 2's audit trail keys
         let restore = try CaseloadBinary.run(["restore", path, name])
         #expect(restore.status == 0, "\(restore.stderr)")
-        #expect(FileManager.default.contents(atPath: path) == original)
+        // The backup's records come back; the trail keys and length stay the current document's, so its trail goes on
+        // (issue 17): the file differs from the backup only there.
+        let restored = try DocumentStore.read(path)
+        let backup = try DocumentCodec.decode(try #require(original), path: path)
+        #expect(restored.document == backup.document)
+        #expect(current != nil && restored.audit == current)
+        #expect(backup.audit != current)
+        #expect(DocumentCodec.encode(restored.document, audit: backup.audit) == original)
         #expect(fileMode(path) == 0o600)
         let unknown = try CaseloadBinary.run(["restore", path, "19990101"])
         #expect(unknown.status != 0)

@@ -34,6 +34,9 @@ enum CaseloadBinary {
         process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["CASELOAD_NOW"] = "2026-11-30T18:05"
+        // The operator (who signs, who the audit trail names) is the account from the user database; the debug seam
+        // lets a test act as a staff member: the USER it passes, else dreyes.
+        env["CASELOAD_TEST_ACCOUNT"] = environment["USER"] ?? "dreyes"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -54,6 +57,7 @@ enum CaseloadBinary {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["CASELOAD_NOW"] = "2026-11-30T18:05"
+        env["CASELOAD_TEST_ACCOUNT"] = "dreyes"
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -84,7 +88,7 @@ final class Scratch {
     /// The shell command that runs the app on `document` at the fixed clock, with this folder's config; `exec` makes the
     /// pane's pid the app's.
     func appCommand(_ document: String, user: String? = nil, exec: Bool = true) -> String {
-        let env = "env CASELOAD_NOW=2026-11-30T18:05\(user.map { " USER=\($0)" } ?? "") XDG_CONFIG_HOME=\(shellQuote(file("config"))) "
+        let env = "env CASELOAD_NOW=2026-11-30T18:05\(user.map { " USER=\($0)" } ?? "") CASELOAD_TEST_ACCOUNT=\(shellQuote(user ?? "dreyes")) XDG_CONFIG_HOME=\(shellQuote(file("config"))) "
             + "XDG_STATE_HOME=\(shellQuote(file("state"))) LANG=C.UTF-8"
         return (exec ? "exec " : "") + "\(env) \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(document))"
     }

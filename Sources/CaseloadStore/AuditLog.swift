@@ -66,9 +66,19 @@ public final class AuditLog: @unchecked Sendable {
         state.withLock { defer { told = [] }; return told }
     }
 
-    /// After a person's key slot was removed: entries from the next one on are chained under a new key.
-    public func rotateKey() {
-        state.withLock { seal = seal.rotated(after: seal.count) }
+    /// After a person's key slot was removed: entries after the trail's real last one (another instance may have
+    /// appended since this one last did) are chained under a new key.
+    public func rotateKey() throws(StoreError) {
+        state.lock()
+        defer { state.unlock() }
+        let fd = try openTrail()
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw .io(path: path, operation: "lock the audit trail", reason: AtomicFile.describe(errno)) }
+        }
+        defer { _ = flock(fd, LOCK_UN) }
+        let tail = try readTail(fd)
+        seal = seal.rotated(after: max(tail.sequence, seal.count))
     }
 
     /// Writes the waiting events to the trail and syncs it. On failure nothing is appended (a partial write is cut

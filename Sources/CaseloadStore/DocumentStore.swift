@@ -356,9 +356,16 @@ public final class DocumentStore: @unchecked Sendable {
         keys.adopt(header: newHeader, documentKey: newKey)
         var audit = auditToRecord()
         if backupAfter, let current = audit {
-            // A person was removed: entries from now on are chained under a key they never saw.
-            audit = current.rotated(after: current.count)
-            auditLog?.rotateKey()
+            // A person was removed: entries from now on are chained under a key they never saw, from the trail's real
+            // end (readers may have appended since the last save).
+            let log = auditLog ?? AuditLog(documentPath: resolvedPath, seal: current, encrypted: true, who: "", identity: .unmapped)
+            do {
+                try log.rotateKey()
+                audit = log.currentSeal
+            } catch {
+                audit = current.rotated(after: current.count)
+            }
+            auditSeal = audit
         }
         var outcome: IncrementalWriter.Outcome?
         do {

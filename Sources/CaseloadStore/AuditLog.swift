@@ -14,7 +14,7 @@ import Darwin
 /// under an exclusive lock on the trail file, so several instances (a reader beside the writer) extend one chain.
 ///
 /// A batch is written in one `write` and synced before the document that records the trail's new length is saved; a
-/// crash can leave at most a torn last line, which the next append cuts off and records as an entry of its own
+/// crash can leave at most a torn last line, which the next append writes over, its first entry recording it
 /// (`audit.torn-tail`), never silently. A trail found shorter than the document recorded gets an `audit.gap` entry.
 public final class AuditLog: @unchecked Sendable {
     /// The trail file: the document's resolved path plus `.audit`.
@@ -94,12 +94,17 @@ public final class AuditLog: @unchecked Sendable {
             if errno != EINTR { throw .io(path: path, operation: "lock the audit trail", reason: AtomicFile.describe(errno)) }
         }
         defer { _ = flock(fd, LOCK_UN) }
-        var tail = try readTail(fd)
+        let tail = try readTail(fd)
         var batch = pending
+        // Where the batch goes: after the last whole line. A torn line a crash left is written over by the batch, whose
+        // first entry says so, in one write: cutting it off first would lose it silently to a kill in between.
+        var writeAt = tail.size
+        var fragment: [UInt8] = []
         if let torn = tail.torn {
-            // The line a crash cut off is removed, and the trail says so in the next entry.
-            guard ftruncate(fd, off_t(torn.at)) == 0 else { throw .io(path: path, operation: "cut off the torn last entry", reason: AtomicFile.describe(errno)) }
-            tail.size = torn.at
+            fragment = [UInt8](repeating: 0, count: torn.bytes)
+            let got = fragment.withUnsafeMutableBytes { pread(fd, $0.baseAddress, torn.bytes, off_t(torn.at)) }
+            guard got == torn.bytes else { throw .io(path: path, operation: "read the torn last entry", reason: got < 0 ? AtomicFile.describe(errno) : "short read") }
+            writeAt = torn.at
             batch.insert((Date(), AuditEvent(AuditAction.tornTail, ["line:\(tail.sequence + 1)", "bytes:\(torn.bytes)"])), at: 0)
             told.append("The audit trail's last entry was cut off by a crash (\(torn.bytes) bytes at entry \(tail.sequence + 1)); it was removed and the trail records that.")
         }
@@ -124,14 +129,21 @@ public final class AuditLog: @unchecked Sendable {
             }
             previous = mac
         }
-        if let failure = appendAll(fd, bytes) {
-            // No half-written entry may stay: the next append would chain after it.
-            _ = ftruncate(fd, off_t(tail.size))
+        // Puts the file back as it was: no half-written entry may stay (the next append would chain after it), and a
+        // torn line written over stays to be recorded next time.
+        func undo() {
+            _ = ftruncate(fd, off_t(writeAt))
+            if !fragment.isEmpty, writeAll(fd, fragment, at: writeAt) == nil { _ = fsync(fd) }
+        }
+        if let failure = writeAll(fd, bytes, at: writeAt) {
+            undo()
             throw .io(path: path, operation: "append to the audit trail", reason: failure)
         }
+        // A batch shorter than the torn line it replaced: the rest of that line goes.
+        if writeAt + bytes.count < tail.size { _ = ftruncate(fd, off_t(writeAt + bytes.count)) }
         guard fsync(fd) == 0 else {
             let reason = AtomicFile.describe(errno)
-            _ = ftruncate(fd, off_t(tail.size))
+            undo()
             throw .io(path: path, operation: "sync the audit trail", reason: reason)
         }
         seal.count = sequence
@@ -143,7 +155,8 @@ public final class AuditLog: @unchecked Sendable {
 
     private func openTrail() throws(StoreError) -> Int32 {
         let created = access(path, F_OK) != 0
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, AtomicFile.fileMode)
+        // Not O_APPEND: a batch is written at an offset (over a torn line), always under the trail's flock.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, AtomicFile.fileMode)
         guard fd >= 0 else {
             let code = errno
             if code == ELOOP { throw .io(path: path, operation: "open the audit trail", reason: "it is a symbolic link; Caseload does not follow links for its own files") }
@@ -223,10 +236,12 @@ public final class AuditLog: @unchecked Sendable {
         return (number, mac)
     }
 
-    private func appendAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8], at start: Int) -> String? {
         var offset = 0
         while offset < bytes.count {
-            let wrote = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let wrote = bytes.withUnsafeBytes { raw in
+                pwrite(fd, raw.baseAddress.map { $0 + offset }, bytes.count - offset, off_t(start + offset))
+            }
             if wrote < 0 {
                 if errno == EINTR { continue }
                 return AtomicFile.describe(errno)

@@ -108,17 +108,20 @@ import Testing
         state.press(.enter)
         #expect(state.focus == .session)
         let first = try #require(state.selectedMembers.first)
-        #expect(state.press(.char("p")) == [.documentChanged])
+        let marked = state.press(.char("p"))
         #expect(state.memberIndex == 2, "the cursor moves to the next member (row 0 is the group note)")
         let seriesID = try #require(session.session.series)
         let stored = try #require(state.document.storedOccurrence(of: seriesID, on: session.session.date))
         #expect(stored.attendance(for: first.id) == .present)
         #expect(stored.status == .held)
+        // The first mark stores tonight's occurrence: the trail records the session created (issue 17).
+        let created = Effect.audit([AuditEvent("create", ["session:\(stored.id.rawValue)"])])
+        #expect(marked == [.documentChanged, created])
 
-        #expect(state.press(.char("u")) == [.documentChanged])
+        #expect(state.press(.char("u")) == [.documentChanged, .audit([AuditEvent("delete", ["session:\(stored.id.rawValue)"])])])
         #expect(state.message?.text.hasPrefix("Undid:") == true)
         #expect(state.document == before)
-        #expect(state.press(.ctrl("r")) == [.documentChanged])
+        #expect(state.press(.ctrl("r")) == [.documentChanged, created])
         #expect(state.message?.text.hasPrefix("Redid:") == true)
         #expect(state.document.storedOccurrence(of: seriesID, on: session.session.date)?.attendance(for: first.id) == .present)
     }

@@ -1,0 +1,124 @@
+import CaseloadCore
+import Foundation
+
+// What the UI asks the audit trail to record (issue 17), as `Effect.audit`: every edit (App/Edit.swift), a report or
+// letter written (Overlays/ReportWriting.swift), and — seen here, by comparing the state before and after each message —
+// a record opened, a session's notes opened, the screen locked, unlocked, or a wrong passphrase given. Ids only: never
+// a name, a note's text or any other value from the record.
+
+/// What of the state opening and locking are judged by: taken before a message, compared after it.
+struct AuditWatch {
+    let record: PatientID?
+    let notes: [NoteKey]
+    let locked: Bool
+    let wrongTries: Int
+
+    /// A note open for reading or writing: the session (as the trail names it) and whose note (nil: the group note).
+    struct NoteKey: Equatable {
+        let session: [String]
+        let patient: PatientID?
+    }
+
+    init(_ state: AppState) {
+        record = state.record?.patient
+        var notes: [NoteKey] = []
+        if let view = state.noteView { notes.append(NoteKey(session: sessionAuditIDs(view.item), patient: view.patient)) }
+        for frame in state.forms {
+            switch frame.purpose {
+            case .groupNote(let item): notes.append(NoteKey(session: sessionAuditIDs(item), patient: nil))
+            case .memberNote(let item, let patient): notes.append(NoteKey(session: sessionAuditIDs(item), patient: patient))
+            default: break
+            }
+        }
+        self.notes = notes
+        locked = state.lock != nil
+        wrongTries = state.lock?.wrongTries ?? 0
+    }
+
+    /// What was opened, locked or unlocked between this and `state`: once per opening, never per redraw or tab switch.
+    func events(after state: AppState) -> [AuditEvent] {
+        let now = AuditWatch(state)
+        var events: [AuditEvent] = []
+        if now.locked && !locked { events.append(AuditEvent(AuditAction.lock)) }
+        if now.locked && now.wrongTries > wrongTries {
+            events.append(AuditEvent(AuditAction.unlockFailed))
+        }
+        if !now.locked && locked { events.append(AuditEvent(AuditAction.unlock)) }
+        if let patient = now.record, patient != record { events.append(AuditEvent(AuditAction.recordOpen, [AuditEvent.patient(patient)])) }
+        for note in now.notes where !notes.contains(note) {
+            var ids = note.session
+            if let patient = note.patient {
+                ids += [AuditEvent.patient(patient), "note:\(patient.rawValue)"]
+            } else {
+                ids.append("note:group")
+            }
+            events.append(AuditEvent(AuditAction.notesOpen, ids))
+        }
+        return events
+    }
+}
+
+/// How the trail names a session: its id once stored; a series occurrence not stored yet has no id of its own, so it
+/// is named by its series and date.
+func sessionAuditIDs(_ item: ScheduledSession) -> [String] {
+    let s = item.session
+    if !item.isStored, let series = s.series {
+        return ["series:\(series.rawValue)", "date:\((s.occurrenceDate ?? s.date).iso)"]
+    }
+    return [AuditEvent.session(s.id)]
+}
+
+/// `events` as an effect for the trail, and as entries in the access log at once, so the Record's Access section shows
+/// what this run did before the trail is read again.
+func audited(_ state: inout AppState, _ events: [AuditEvent]) -> [Effect] {
+    guard !events.isEmpty else { return [] }
+    let about = events.filter { !$0.patients.isEmpty }
+    if !about.isEmpty {
+        let entries = about.map {
+            AuditEntry(sequence: 0, at: state.recordNow, who: state.login ?? "", identity: state.operatorIdentity ?? .unmapped, action: $0.action, ids: $0.ids)
+        }
+        state.appendAccess(entries)
+        if let open = state.record?.patient, about.contains(where: { $0.patients.contains(open) }) { state.refreshRecord() }
+    }
+    return [.audit(events)]
+}
+
+/// Keeping the access log small: the Access section shows the last `perPatient` entries about one patient.
+public enum AccessLog {
+    public static let perPatient = 20
+
+    /// The entries about patients, oldest first, keeping only those among the last `perPatient` of some patient they name.
+    public static func trimmed(_ entries: [AuditEntry]) -> [AuditEntry] {
+        var counts: [PatientID: Int] = [:]
+        var kept: [AuditEntry] = []
+        for entry in entries.reversed() {
+            let patients = AuditEvent(entry.action, entry.ids).patients
+            guard patients.contains(where: { counts[$0, default: 0] < perPatient }) else { continue }
+            for p in patients { counts[p, default: 0] += 1 }
+            kept.append(entry)
+        }
+        return kept.reversed()
+    }
+
+    /// The last `perPatient` entries naming `patient`, newest first.
+    public static func entries(about patient: PatientID, in log: [AuditEntry]) -> [AuditEntry] {
+        let wanted = AuditEvent.patient(patient)
+        var found: [AuditEntry] = []
+        for entry in log.reversed() where entry.ids.contains(wanted) {
+            found.append(entry)
+            if found.count == perPatient { break }
+        }
+        return found
+    }
+}
+
+extension AppState {
+    /// Appends to the access log, trimming it when it has doubled since it was last trimmed (so appending stays cheap).
+    mutating func appendAccess(_ entries: [AuditEntry]) {
+        accessLog += entries
+        if accessLog.count > 2 * accessLogTrimmedCount + 200 {
+            accessLog = AccessLog.trimmed(accessLog)
+            accessLogTrimmedCount = accessLog.count
+        }
+    }
+}

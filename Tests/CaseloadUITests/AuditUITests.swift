@@ -121,6 +121,35 @@ import Testing
         ])
     }
 
+    /// The edit's slices of the documents (what `edit` compares, so an edit costs the same on a long history) give the
+    /// events the whole documents give.
+    @Test func theEditSliceGivesTheEventsOfTheWholeDocuments() throws {
+        var (state, _) = SessionPaneTests.opened(login: "dreyes")
+        let start = state.document
+        state.press(.char("p"), .char("p"), .char("a"))
+        state.memberIndex = 1
+        state.press(.enter); state.type("Engaged."); state.press(.ctrl("s"))
+        state.press(.char("S"), .char("y"))
+        var edits = state.history.undoStack.map(\.redo)
+        #expect(edits.count == 5)
+        var patient = try #require(start.patients.first)
+        patient.phone = "555-0142"
+        var second = try #require(start.patients.dropFirst().first)
+        second.email = "x@example.org"
+        var newcomer = patient
+        newcomer.id = PatientID("pat_new")
+        newcomer.mrn = "ZZ-1"
+        edits += [.putPatient(patient), .batch([.putPatient(second), .putPatient(newcomer)]), .removePatient(newcomer.id)]
+        var doc = start
+        for edit in edits {
+            let before = doc
+            _ = try doc.apply(edit)
+            let whole = AuditEvent.changes(by: edit, from: before, to: doc)
+            #expect(!whole.isEmpty)
+            #expect(AuditEvent.changes(by: edit, from: auditSlice(of: before, for: edit), to: auditSlice(of: doc, for: edit)) == whole)
+        }
+    }
+
     /// A walk through a working evening: no event names a patient, says a phone number or MRN, or quotes a note.
     @Test func noEventOfAScriptedWalkCarriesANameOrAValue() throws {
         var events: [AuditEvent] = []

@@ -83,6 +83,31 @@ func audited(_ state: inout AppState, _ events: [AuditEvent]) -> [Effect] {
     return [.audit(events)]
 }
 
+/// The entities `edit` touches, as they are in `doc`, in a document of their own: what `AuditEvent.changes` compares.
+/// Comparing slices rather than whole documents keeps an edit's cost independent of the history's length: keeping the
+/// whole document from before an edit would make the edit copy every session, and finding one by scanning them all
+/// costs as much.
+func auditSlice(of doc: CaseloadDocument, for edit: DocumentEdit) -> CaseloadDocument {
+    var staff: [StaffID] = [], patients: [PatientID] = [], series: [SeriesID] = [], sessions: [SessionID] = []
+    func collect(_ edit: DocumentEdit) {
+        switch edit {
+        case .setProgram: break
+        case .putStaff(let s): staff.append(s.id)
+        case .removeStaff(let id): staff.append(id)
+        case .putPatient(let p): patients.append(p.id)
+        case .removePatient(let id): patients.append(id)
+        case .putSeries(let s), .insertSeries(let s, _): series.append(s.id)
+        case .removeSeries(let id): series.append(id)
+        case .putSession(let s), .insertSession(let s, _): sessions.append(s.id)
+        case .removeSession(let id): sessions.append(id)
+        case .batch(let edits): edits.forEach(collect)
+        }
+    }
+    collect(edit)
+    return CaseloadDocument(program: doc.program, staff: staff.compactMap { doc.staffMember($0) }, patients: patients.compactMap { doc.patient($0) },
+                            series: series.compactMap { doc.series($0) }, sessions: sessions.compactMap { doc.session($0) })
+}
+
 /// Keeping the access log small: the Access section shows the last `perPatient` entries about one patient.
 public enum AccessLog {
     public static let perPatient = 20

@@ -11,7 +11,7 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
     }
     do {
         let applied = undo ? state.history.undoStack.last?.undo : state.history.redoStack.last?.redo
-        let before = state.document
+        let before = applied.map { auditSlice(of: state.document, for: $0) }
         let label = undo ? try state.history.undo(on: &state.document) : try state.history.redo(on: &state.document)
         guard let label else {
             state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
@@ -19,7 +19,8 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         }
         state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
-        let events = applied.map { AuditEvent.changes(by: $0, from: before, to: state.document) } ?? []
+        var events: [AuditEvent] = []
+        if let applied, let before { events = AuditEvent.changes(by: applied, from: before, to: auditSlice(of: state.document, for: applied)) }
         return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
@@ -34,11 +35,12 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         return []
     }
     do {
-        let before = state.document
+        let before = auditSlice(of: state.document, for: edit)
         try state.history.perform(edit, label: label, on: &state.document)
         state.documentDidChange(after: edit)
         // The trail names the fields that changed, never their values (AuditEvent.changes).
-        return [.documentChanged] + audited(&state, AuditEvent.changes(by: edit, from: before, to: state.document))
+        let events = AuditEvent.changes(by: edit, from: before, to: auditSlice(of: state.document, for: edit))
+        return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)
         return []

@@ -40,8 +40,11 @@ import Testing
 
     @Test func aRollMarkNamesTheSessionThePatientAndTheAttendanceFieldOnly() throws {
         var (state, members) = SessionPaneTests.opened(login: "dreyes")
-        state.press(.char("p"))                       // the first mark stores tonight's occurrence
+        // The first mark stores tonight's occurrence: still an edit naming the member and the field.
+        let first = Self.audits(state.press(.char("p")))
         let session = try #require(Self.stored(state)).id
+        #expect(first == [AuditEvent("edit", ["session:\(session.rawValue)", "patient:\(members[0].rawValue)",
+                                              "field:attendance[\(members[0].rawValue)]", "field:status.state"])])
         let events = Self.audits(state.press(.char("p")))   // the second member
         let edit = try #require(events.first { $0.action == "edit" })
         #expect(edit.ids.contains("session:\(session.rawValue)"))
@@ -184,7 +187,7 @@ import Testing
         }
 
         let actions = Set(events.map(\.action))
-        for wanted in ["edit", "create", "note.sign", "note.addendum", "session.notes-open", "record.open", "screen.lock",
+        for wanted in ["edit", "note.sign", "note.addendum", "session.notes-open", "record.open", "screen.lock",
                        "screen.unlock-failed", "screen.unlock", "letter"] {
             #expect(actions.contains(wanted), "the walk did \(wanted)")
         }
@@ -338,6 +341,8 @@ import Testing
         #expect(text("edit", ["patient:p1", "field:phone", "field:consents[con_2].revoked", "field:emergencyContact.phone", "field:consents[con_3]"])
                 == "edited: phone, consents, emergency contact")
         #expect(text("edit", ["session:s1", "patient:p1", "field:attendance[p1].status", "field:memberNotes[p1].sections"]) == "took roll, wrote a note")
+        #expect(text("edit", ["session:s1", "patient:p1", "field:attendance[p1]", "field:status.state"]) == "took roll", "held by its first mark")
+        #expect(text("edit", ["session:s1", "field:status.state"]) == "edited the session")
         #expect(text("letter", ["report:letter", "patient:p1", "period:2026-11-01..2026-11-30", "consent:con_9"]) == "wrote a letter for 2026-11-01 to 2026-11-30")
         #expect(text("note.sign", ["session:s1", "patient:p1", "note:p1"]) == "signed a note")
         #expect(text("session.notes-open", ["session:s1", "patient:p1"]) == "opened a session note")

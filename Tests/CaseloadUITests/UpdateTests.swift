@@ -114,14 +114,16 @@ import Testing
         let stored = try #require(state.document.storedOccurrence(of: seriesID, on: session.session.date))
         #expect(stored.attendance(for: first.id) == .present)
         #expect(stored.status == .held)
-        // The first mark stores tonight's occurrence: the trail records the session created (issue 17).
-        let created = Effect.audit([AuditEvent("create", ["session:\(stored.id.rawValue)"])])
-        #expect(marked == [.documentChanged, created])
+        // The first mark stores tonight's occurrence: the trail records what changed on it, against the occurrence as its
+        // series had it, and for whom (issue 17).
+        let markIDs = ["session:\(stored.id.rawValue)", "patient:\(first.id.rawValue)", "field:attendance[\(first.id.rawValue)]", "field:status.state"]
+        let markEvent = Effect.audit([AuditEvent("edit", markIDs)])
+        #expect(marked == [.documentChanged, markEvent])
 
-        #expect(state.press(.char("u")) == [.documentChanged, .audit([AuditEvent("delete", ["session:\(stored.id.rawValue)"])])])
+        #expect(state.press(.char("u")) == [.documentChanged, markEvent], "the undo changes the same fields")
         #expect(state.message?.text.hasPrefix("Undid:") == true)
         #expect(state.document == before)
-        #expect(state.press(.ctrl("r")) == [.documentChanged, created])
+        #expect(state.press(.ctrl("r")) == [.documentChanged, markEvent])
         #expect(state.message?.text.hasPrefix("Redid:") == true)
         #expect(state.document.storedOccurrence(of: seriesID, on: session.session.date)?.attendance(for: first.id) == .present)
     }

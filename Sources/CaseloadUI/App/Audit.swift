@@ -108,6 +108,21 @@ func auditSlice(of doc: CaseloadDocument, for edit: DocumentEdit) -> CaseloadDoc
                             series: series.compactMap { doc.series($0) }, sessions: sessions.compactMap { doc.session($0) })
 }
 
+/// The audit events of `edit`, given the document's slices before and after it (`auditSlice`). A series occurrence
+/// stored by the edit (its first roll mark, note or cancellation) was there before, computed from its series: it is
+/// compared with that, so the trail says what was recorded on it and for whom — not only that a session was created.
+/// The same holds the other way for an undo that drops it from storage.
+func auditEvents(of edit: DocumentEdit, before: CaseloadDocument, after: CaseloadDocument, in doc: CaseloadDocument) -> [AuditEvent] {
+    var before = before, after = after
+    func computed(_ stored: Session) -> Session? {
+        guard let id = stored.series, let date = stored.occurrenceDate, let series = doc.series(id) else { return nil }
+        return Session(id: stored.id, occurrenceOf: series, on: date)
+    }
+    for s in after.sessions where before.session(s.id) == nil { computed(s).map { before.sessions.append($0) } }
+    for s in before.sessions where after.session(s.id) == nil { computed(s).map { after.sessions.append($0) } }
+    return AuditEvent.changes(by: edit, from: before, to: after)
+}
+
 /// Keeping the access log small: the Access section shows the last `perPatient` entries about one patient.
 public enum AccessLog {
     public static let perPatient = 20

@@ -20,7 +20,9 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
         var events: [AuditEvent] = []
-        if let applied, let before { events = AuditEvent.changes(by: applied, from: before, to: auditSlice(of: state.document, for: applied)) }
+        if let applied, let before {
+            events = auditEvents(of: applied, before: before, after: auditSlice(of: state.document, for: applied), in: state.document)
+        }
         return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
@@ -39,7 +41,7 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         try state.history.perform(edit, label: label, on: &state.document)
         state.documentDidChange(after: edit)
         // The trail names the fields that changed, never their values (AuditEvent.changes).
-        let events = AuditEvent.changes(by: edit, from: before, to: auditSlice(of: state.document, for: edit))
+        let events = auditEvents(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document)
         return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)

@@ -96,6 +96,8 @@ private func editText(_ ids: [String]) -> String {
             case "attendance": words = "took roll"
             case "memberNotes": words = "wrote a note"
             case "added", "removed": words = "changed who attends"
+            // A session is held once its first mark is taken: said by "took roll" already.
+            case "status" where fields.contains("attendance"): continue
             default: words = "edited the session"
             }
             if !said.contains(words) { said.append(words) }

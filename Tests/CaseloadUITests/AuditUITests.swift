@@ -84,6 +84,15 @@ import Testing
         #expect(read == [AuditEvent("session.notes-open", ["session:\(session.rawValue)", "patient:\(members[0].rawValue)", "note:\(members[0].rawValue)"])])
     }
 
+    @Test func aNoteSentToTheEditorIsAuditedAsOpened() throws {
+        var (state, members) = SessionPaneTests.opened(login: "dreyes")
+        let series = try #require(state.selectedSession?.session.series)
+        let effects = state.press(.char("E"))
+        #expect(effects.contains { if case .editExternally = $0 { true } else { false } })
+        #expect(Self.audits(effects) == [AuditEvent("session.notes-open", ["series:\(series.rawValue)", "date:2026-11-30",
+                                                                          "patient:\(members[0].rawValue)", "note:\(members[0].rawValue)"])])
+    }
+
     @Test func lockingAWrongPassphraseAndUnlockingAreAudited() throws {
         var state = AppState(document: UIFixtures.demo, fileName: "demo.json", now: UIFixtures.now, width: 80, height: 24,
                              login: "dreyes", identity: .slot, lockMode: .passphrase(login: "dreyes"))

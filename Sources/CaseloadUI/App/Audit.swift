@@ -45,17 +45,20 @@ struct AuditWatch {
         }
         if !now.locked && locked { events.append(AuditEvent(AuditAction.unlock)) }
         if let patient = now.record, patient != record { events.append(AuditEvent(AuditAction.recordOpen, [AuditEvent.patient(patient)])) }
-        for note in now.notes where !notes.contains(note) {
-            var ids = note.session
-            if let patient = note.patient {
-                ids += [AuditEvent.patient(patient), "note:\(patient.rawValue)"]
-            } else {
-                ids.append("note:group")
-            }
-            events.append(AuditEvent(AuditAction.notesOpen, ids))
-        }
+        for note in now.notes where !notes.contains(note) { events.append(notesOpenEvent(session: note.session, patient: note.patient)) }
         return events
     }
+}
+
+/// A session's note opened to read or write: the session, and for a member's note the patient.
+func notesOpenEvent(session: [String], patient: PatientID?) -> AuditEvent {
+    var ids = session
+    if let patient {
+        ids += [AuditEvent.patient(patient), "note:\(patient.rawValue)"]
+    } else {
+        ids.append("note:group")
+    }
+    return AuditEvent(AuditAction.notesOpen, ids)
 }
 
 /// How the trail names a session: its id once stored; a series occurrence not stored yet has no id of its own, so it

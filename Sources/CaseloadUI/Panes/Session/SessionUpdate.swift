@@ -142,12 +142,15 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         if state.memberIndex == 0 {
             let narrative = s.groupNote?.narrative ?? ""
             if s.groupNote?.isSigned == true { return refuseSigned(&state, "The group note") }
+            // The note goes to the editor: opened for writing, as G would open it.
             return [.editExternally(text: narrative, target: .groupNarrative(item))]
+                + audited(&state, [notesOpenEvent(session: sessionAuditIDs(item), patient: nil)])
         }
         guard let patient = state.selectedMember else { return [] }
         if s.memberNote(for: patient.id)?.isSigned == true { return refuseSigned(&state, "\(patient.displayName)'s note") }
         let note = s.memberNote(for: patient.id) ?? MemberNote(patient: patient.id, format: state.document.program.defaultNoteFormat)
         return [.editExternally(text: NoteForms.markdown(note), target: .memberNote(item, patient.id))]
+            + audited(&state, [notesOpenEvent(session: sessionAuditIDs(item), patient: patient.id)])
     case .sign:
         return sign(&state, item, checkedPrivacy: false)
     case .addendum:

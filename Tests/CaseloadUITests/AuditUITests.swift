@@ -225,8 +225,15 @@ import Testing
         let before = state.document
         let effects = state.press(.char("S"))
         #expect(state.message?.text == Self.refusal)
-        #expect(state.modal == nil)
         #expect(state.document == before)
+        // Said whole in a box: the status line alone would cut it at 80 columns.
+        _ = update(&state, .resize(width: 80, height: 24))
+        let screen = render(state).text
+        #expect(screen.contains("Cannot sign"))
+        #expect(screen.replacingOccurrences(of: "│", with: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    .contains("Ask the director to add your login to Staff."))
+        state.press(.char("o"))
+        #expect(state.modal == nil)
         #expect(Self.audits(effects).isEmpty)
         #expect(Self.stored(state)?.memberNote(for: members[0])?.isSigned == false)
         // The same login identified as staff signs.
@@ -250,7 +257,7 @@ import Testing
         state.press(.ctrl("s"))
         #expect(state.message?.text == Self.refusal)
         #expect(state.document == before)
-        state.press(.escape, .char("d"))              // drop the form
+        state.press(.char("o"))                       // the box
         state.forms = []
         state.press(.char("A"))
         #expect(state.forms.isEmpty, "no addendum form for someone who cannot sign it")

@@ -151,7 +151,8 @@ import Testing
         state.press(.ctrl("s"))
         let before = state.document
         state.press(.char("S"))
-        #expect(state.modal == nil, "no question and no picker of who to sign as")
+        guard case .choice(let box, .notice)? = state.modal else { Issue.record("no box saying why, and no picker of who to sign as"); return }
+        #expect(box.title == "Cannot sign")
         #expect(state.message?.text == #"Cannot sign: your account "nobody-here" is not a staff member's login (read only). Ask the director to add your login to Staff."#)
         #expect(state.message?.isError == true)
         #expect(stored(state)?.memberNote(for: members[0])?.signature == nil)

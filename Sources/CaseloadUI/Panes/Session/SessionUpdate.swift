@@ -310,6 +310,8 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
 /// Refuses a signature, addendum or letter for someone who is no staff member: nothing changes, the status line says why.
 func refuseToSign(_ state: inout AppState) -> [Effect] {
     state.message = StatusMessage(state.cannotSignText, isError: true)
+    // The status line is one row, cut at the screen's edge: at 80 columns what to do about it would be lost.
+    openModal(&state, .choice(ChoiceDialog(title: "Cannot sign", lines: [state.cannotSignText], options: [ChoiceOption("o", "ok")]), .notice))
     return []
 }
 

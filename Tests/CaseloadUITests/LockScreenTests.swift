@@ -56,7 +56,7 @@ import Testing
 
     @Test func ctrlBackslashLocksFromThePanesAFormAQuestionAndTheCommandLine() {
         var week = Self.encrypted()
-        #expect(week.press(.ctrl("\\")) == [.saveNow], "locking asks for a save now: the person is leaving")
+        #expect(week.press(.ctrl("\\")) == [.saveNow, .audit([AuditEvent("screen.lock")])], "locking asks for a save now: the person is leaving")
         #expect(week.lock?.reason == .key)
         #expect(week.lock?.since == UIFixtures.now, "locked at the view clock's time")
 
@@ -82,14 +82,14 @@ import Testing
         var state = Self.encrypted()
         state.press(.char(":"))
         state.type("lock")
-        #expect(state.press(.enter) == [.saveNow])
+        #expect(state.press(.enter) == [.saveNow, .audit([AuditEvent("screen.lock")])])
         #expect(state.lock?.reason == .command)
         #expect(state.commandLine == nil)
 
         var readOnly = UIFixtures.state(width: 80, height: 24, readOnly: "opened read-only as asked")
         readOnly.press(.char(":"))
         readOnly.type("lock")
-        #expect(readOnly.press(.enter) == [], "nothing to save on a read-only document")
+        #expect(readOnly.press(.enter) == [.audit([AuditEvent("screen.lock")])], "nothing to save on a read-only document")
         #expect(readOnly.isLocked)
     }
 
@@ -97,7 +97,7 @@ import Testing
         var state = Self.encrypted(lockAfter: 300)
         #expect(update(&state, .idle(seconds: 299.5)) == [])
         #expect(!state.isLocked, "half a second short of five minutes")
-        #expect(update(&state, .idle(seconds: 300)) == [.saveNow])
+        #expect(update(&state, .idle(seconds: 300)) == [.saveNow, .audit([AuditEvent("screen.lock")])])
         #expect(state.lock?.reason == .idle)
         #expect(update(&state, .idle(seconds: 400)) == [], "already locked: nothing more")
 
@@ -278,7 +278,7 @@ import Testing
         #expect(state.lock?.typed.isEmpty == true, "nothing to type into")
         #expect(state.press(.escape) == [])
         #expect(state.isLocked)
-        #expect(state.press(.enter) == [], "no passphrase is checked")
+        #expect(state.press(.enter) == [.audit([AuditEvent("screen.unlock")])], "no passphrase is checked")
         #expect(!state.isLocked)
         #expect(render(state) == screen)
     }

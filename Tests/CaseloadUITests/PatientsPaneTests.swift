@@ -341,7 +341,8 @@ import Testing
         #expect(preview.path.contains(patient.mrn))
         #expect(render(state).text.contains("Report ·"))
         let effects = state.press(.char("w"))
-        #expect(effects == [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents))])
+        let audit = AuditEvent("report", ["report:attendance", "patient:\(patient.id.rawValue)", "period:2026-11-02..2026-11-30", "format:csv"])
+        #expect(effects == [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, audit: audit))])
         #expect(state.reportPreview == nil)
     }
 }

@@ -80,7 +80,7 @@ import Testing
         state.press(.escape)  // as w does, the preview closes before the write is looked at
         let request = WriteRequest(path: "/tmp/letter.txt", defaultName: "x.txt", contents: "letter", disclosure: pending)
         let effects = update(&state, .writeTargetReady(request))
-        #expect(effects == [.documentChanged, .saveNow, .writeFile(request)])
+        #expect(effects == [.documentChanged, .audit([AuditEvent("edit", ["patient:\(id.rawValue)", "field:disclosures"])]), .saveNow, .writeFile(request)])
         let logged = try #require(state.document.patient(id)?.disclosures.last)
         #expect(logged.recipient == "\(Self.officer), County Adult Probation")
         #expect(logged.date == state.today && logged.consent == ItemID("con_9"))

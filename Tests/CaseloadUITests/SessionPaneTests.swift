@@ -144,17 +144,19 @@ import Testing
         #expect(stored(state)?.groupNote?.isSigned == true, "signing anyway is the user's call")
     }
 
-    @Test func aSignerIsPickedOnceWhenTheLoginMatchesNobody() throws {
+    @Test func aLoginThatMatchesNoStaffMemberMayWriteButNotSign() throws {
         var (state, members) = Self.opened(login: "nobody-here")
         state.press(.enter)
         state.type("Present and engaged.")
         state.press(.ctrl("s"))
+        let before = state.document
         state.press(.char("S"))
-        guard case .picker(_, .identity)? = state.modal else { Issue.record("no 'who are you'"); return }
-        state.press(.down, .enter, .char("y"))
-        let chosen = state.document.staff[1].id
-        #expect(stored(state)?.memberNote(for: members[0])?.signature?.by == chosen)
-        #expect(state.chosenSigner == chosen)
+        guard case .choice(let box, .notice)? = state.modal else { Issue.record("no box saying why, and no picker of who to sign as"); return }
+        #expect(box.title == "Cannot sign")
+        #expect(state.message?.text == #"Cannot sign: your account "nobody-here" is not a staff member's login (read only). Ask the director to add your login to Staff."#)
+        #expect(state.message?.isError == true)
+        #expect(stored(state)?.memberNote(for: members[0])?.signature == nil)
+        #expect(state.document == before)
     }
 
     @Test func dropInOnThisOccurrenceOnlyAndRemovalKeepsRecords() throws {

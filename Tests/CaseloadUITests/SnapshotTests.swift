@@ -55,6 +55,32 @@ import Testing
         try check(state, "patients-filtered-78x20")
     }
 
+    /// The Record's Access section at 80×24, as a director sees it: who opened, changed, signed or sent, newest first,
+    /// the time in the program's zone, and how each person was identified.
+    @Test func recordAccessSection() throws {
+        var state = AppState(document: UIFixtures.demo, fileName: "demo.json", now: UIFixtures.now, width: 80, height: 24, login: "dreyes", identity: .slot)
+        let patient = try #require(state.document.patients.first { $0.legal != nil && !$0.consents.isEmpty && $0.treatmentPlan != nil && !$0.medications.isEmpty })
+        let p = "patient:\(patient.id.rawValue)"
+        // Sunday 29 November 2026, from 09:00 in Chicago (15:00 UTC).
+        let sunday = UIFixtures.now.addingTimeInterval(-(9 * 3600 + 5 * 60) - 24 * 3600)
+        func at(_ minutes: Double) -> Date { sunday.addingTimeInterval(minutes * 60) }
+        _ = update(&state, .auditLoaded([
+            AuditEntry(sequence: 1, at: at(0), who: "pnatarajan", identity: .slot, action: "record.open", ids: [p]),
+            AuditEntry(sequence: 2, at: at(14), who: "mbell", identity: .account, action: "edit",
+                       ids: ["session:ses_1", p, "field:attendance[\(patient.id.rawValue)].status"]),
+            AuditEntry(sequence: 3, at: at(20), who: "mbell", identity: .slot, action: "note.sign", ids: ["session:ses_1", p, "note:\(patient.id.rawValue)"]),
+            AuditEntry(sequence: 4, at: at(31), who: "root", identity: .unmapped, action: "record.open", ids: [p]),
+            AuditEntry(sequence: 5, at: at(40), who: "dreyes", identity: .account, action: "edit", ids: [p, "field:phone", "field:emergencyContact.phone"]),
+            AuditEntry(sequence: 6, at: at(62), who: "dreyes", identity: .slot, action: "letter",
+                       ids: ["report:letter", p, "period:2026-11-01..2026-11-28", "format:text", "consent:con_1"]),
+        ]))
+        state.focus = .patients
+        showInList(&state, patient.id)
+        state.press(.enter)
+        state.press(.char("G"))
+        try check(state, "record-access-80x24")
+    }
+
     /// A full record: the first demo patient with probation, medications, consents and a plan.
     @Test(arguments: [(80, 24), (120, 40)])
     func patientRecord(size: (Int, Int)) throws {

@@ -108,17 +108,22 @@ import Testing
         state.press(.enter)
         #expect(state.focus == .session)
         let first = try #require(state.selectedMembers.first)
-        #expect(state.press(.char("p")) == [.documentChanged])
+        let marked = state.press(.char("p"))
         #expect(state.memberIndex == 2, "the cursor moves to the next member (row 0 is the group note)")
         let seriesID = try #require(session.session.series)
         let stored = try #require(state.document.storedOccurrence(of: seriesID, on: session.session.date))
         #expect(stored.attendance(for: first.id) == .present)
         #expect(stored.status == .held)
+        // The first mark stores tonight's occurrence: the trail records what changed on it, against the occurrence as its
+        // series had it, and for whom (issue 17).
+        let markIDs = ["session:\(stored.id.rawValue)", "patient:\(first.id.rawValue)", "field:attendance[\(first.id.rawValue)]", "field:status.state"]
+        let markEvent = Effect.audit([AuditEvent("edit", markIDs)])
+        #expect(marked == [.documentChanged, markEvent])
 
-        #expect(state.press(.char("u")) == [.documentChanged])
+        #expect(state.press(.char("u")) == [.documentChanged, markEvent], "the undo changes the same fields")
         #expect(state.message?.text.hasPrefix("Undid:") == true)
         #expect(state.document == before)
-        #expect(state.press(.ctrl("r")) == [.documentChanged])
+        #expect(state.press(.ctrl("r")) == [.documentChanged, markEvent])
         #expect(state.message?.text.hasPrefix("Redid:") == true)
         #expect(state.document.storedOccurrence(of: seriesID, on: session.session.date)?.attendance(for: first.id) == .present)
     }

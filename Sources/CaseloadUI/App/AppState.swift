@@ -71,8 +71,16 @@ public struct AppState: Sendable {
     public var themeName: String
     /// The themes `:theme` can load: the built-in ones and the user's own files, as found at start-up.
     public var themeNames: [String] = ThemeLoader.builtInNames
-    /// Who is at the keyboard (a staff login), for signatures later.
+    /// Who is at the keyboard (a staff login, or for `.unmapped` the account name): it signs notes, addenda and letters.
     public var login: String?
+    /// How `login` was established (issue 17): a key slot, an operating-system account mapped to staff, or an account
+    /// that maps to no staff member, which may read but not sign. Nil when not known (tests, old runners).
+    public var operatorIdentity: AuditIdentity?
+    /// Audit entries about patients, oldest first: what the trail held at start-up (`Msg.auditLoaded`) and what this run
+    /// has done since, for the Record's Access section. Bounded (`AccessLog.limit`).
+    public var accessLog: [AuditEntry] = []
+    /// How long `accessLog` was when last trimmed.
+    var accessLogTrimmedCount = 0
 
     public var weekStart: LocalDate
     /// Day of the week under the cursor (0 = first day) and the cursor's time in minutes.
@@ -108,8 +116,6 @@ public struct AppState: Sendable {
     public var forms: [FormFrame] = []
     /// A question, prompt or picker over everything (forms included).
     public var modal: Modal?
-    /// The staff member chosen as "me" when the login matches nobody (asked once per run, at the first signature).
-    public var chosenSigner: StaffID?
     /// Compliance alerts for today (hours, absences, unsigned notes, plans, consents), rebuilt on document change.
     public private(set) var alerts: [Alert] = []
     /// The patients with a critical alert (the Patients list's "!"), worked out when the alerts are, not per frame.
@@ -158,7 +164,7 @@ public struct AppState: Sendable {
 
     /// `now` is the view clock; `recordNow` the record clock (the same time when not given).
     public init(document: CaseloadDocument, fileName: String, now: Date, recordNow: Date? = nil, clockFixedAt: Date? = nil, width: Int, height: Int,
-                readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, prefs: ViewPrefs = ViewPrefs(),
+                readOnlyReason: String? = nil, themeName: String = "default", login: String? = nil, identity: AuditIdentity? = nil, prefs: ViewPrefs = ViewPrefs(),
                 lockMode: LockMode = .hideOnly, lockAfter: TimeInterval? = AppConfig.defaultLockAfter) {
         self.prefs = prefs
         self.lockMode = lockMode
@@ -174,6 +180,7 @@ public struct AppState: Sendable {
         self.saveStatus = readOnlyReason.map { .readOnly(reason: $0) } ?? .saved(at: recordNow ?? now)
         self.themeName = themeName
         self.login = login
+        self.operatorIdentity = identity
         let zone = TimeZone(identifier: document.program.timeZone) ?? .current
         let local = Recurrence.local(now, in: zone)
         let first = prefs.firstWeekday ?? document.program.firstWeekday
@@ -259,7 +266,9 @@ public struct AppState: Sendable {
             return
         }
         let rect = recordRect(self)
-        record.lines = recordLines(for: patient, in: document, today: today, width: recordTextWidth(for: rect), schedule: schedule)
+        let width = recordTextWidth(for: rect)
+        record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
+            + recordAccessLines(for: patient.id, width: width)
         record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))
         self.record = record
     }

@@ -11,6 +11,7 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
     }
     do {
         let applied = undo ? state.history.undoStack.last?.undo : state.history.redoStack.last?.redo
+        let before = applied.map { auditSlice(of: state.document, for: $0) }
         let label = undo ? try state.history.undo(on: &state.document) : try state.history.redo(on: &state.document)
         guard let label else {
             state.message = StatusMessage(undo ? "Nothing to undo" : "Nothing to redo")
@@ -18,7 +19,11 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         }
         state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
-        return [.documentChanged]
+        var events: [AuditEvent] = []
+        if let applied, let before {
+            events = auditEvents(of: applied, before: before, after: auditSlice(of: state.document, for: applied), in: state.document)
+        }
+        return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
         return []
@@ -32,9 +37,12 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         return []
     }
     do {
+        let before = auditSlice(of: state.document, for: edit)
         try state.history.perform(edit, label: label, on: &state.document)
         state.documentDidChange(after: edit)
-        return [.documentChanged]
+        // The trail names the fields that changed, never their values (AuditEvent.changes).
+        let events = auditEvents(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document)
+        return [.documentChanged] + audited(&state, events)
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)
         return []

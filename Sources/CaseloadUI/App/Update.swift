@@ -40,6 +40,8 @@ public enum Msg: Equatable, Sendable {
     case idle(seconds: TimeInterval)
     /// Whether the passphrase typed on the lock screen is right (answer to `Effect.checkPassphrase`).
     case passphraseChecked(correct: Bool)
+    /// The audit trail's entries about patients, read once after start-up: they replace `AppState.accessLog`.
+    case auditLoaded([AuditEntry])
 }
 
 /// What `update` asks the outside world to do.
@@ -67,10 +69,21 @@ public enum Effect: Equatable, Sendable {
     /// Check the passphrase typed on the lock screen against the signed-in person's key slot (slow: scrypt, off the UI
     /// thread); the app answers with `.passphraseChecked`.
     case checkPassphrase(SecretText)
+    /// Append these events to the audit trail, as the person at the keyboard, now (App/Audit.swift says what emits them).
+    case audit([AuditEvent])
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
+/// What the message opened (a record, a note, the lock screen) is seen here, once, and asked to be audited.
 public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let before = AuditWatch(state)
+    var effects = handle(&state, msg)
+    let opened = before.events(after: state)
+    if !opened.isEmpty { effects += audited(&state, opened) }
+    return effects
+}
+
+private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .tick(let now, let record):
         state.viewNow = now
@@ -109,6 +122,14 @@ public func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return writeTargetReady(&state, request)
     case .reportWritten(let request):
         reportWritten(&state, request)
+        return request.audit.map { audited(&state, [$0]) } ?? []
+    case .auditLoaded(let entries):
+        // What this run did before the trail was read stays; an entry the trail already held (flushed by an autosave
+        // meanwhile, stamped in whole seconds) is not shown twice.
+        let loadedUntil = entries.last.map { $0.at.addingTimeInterval(1) } ?? .distantPast
+        state.accessLog = AccessLog.trimmed(entries + state.accessLog.filter { $0.at >= loadedUntil })
+        state.accessLogTrimmedCount = state.accessLog.count
+        state.refreshRecord()
         return []
     case .reloaded(let document, let readOnlyReason, let path, let at):
         state.document = document

@@ -50,8 +50,6 @@ public enum PickerPurpose: Equatable, Sendable {
     case roster
     /// A drop-in patient for one occurrence.
     case dropIn(ScheduledSession)
-    /// Who is signing, when the login matches no staff member.
-    case identity(AfterIdentity)
 }
 
 /// Routes a typed answer to the code that asked the question.

@@ -13,6 +13,8 @@ public struct ReportPreview: Equatable, Sendable {
     public var defaultName = ""
     /// For a letter: the disclosure logged when it is written.
     public var disclosure: PendingDisclosure?
+    /// What the audit trail records once it is written (ids only).
+    public var audit: AuditEvent?
     /// The first column shown, in terminal cells.
     public var column = 0
     /// The report's lines. Split on every kind of line break: in Swift "\r\n" is one Character, so splitting a CSV on
@@ -183,9 +185,11 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
     let name = reportFileName(mrn: patient.mrn, kind: kind, from: from, to: to, format: format)
     var preview = ReportPreview(title: "\(patient.displayName) · \(from.iso) – \(to.iso) · \(format.rawValue)", contents: "",
                                 path: place.isEmpty ? "~/\(name)" : place, defaultName: name)
+    let auditIDs = [AuditEvent.patient(patientID), "period:\(from.iso)..\(to.iso)", "format:\(format.rawValue)"]
     switch kind {
     case .report:
         preview.contents = ClockNotice.apply(state.clockNotice, to: report.rendered(as: format), format: format)
+        preview.audit = AuditEvent(AuditAction.report, ["report:attendance"] + auditIDs)
     case .letter:
         guard format != .csv else { return refuse("format", "a letter is text, md or html, not csv") }
         if let reason = state.readOnlyReason { return refuse("kind", "read-only (\(reason)): a letter must be logged as a disclosure") }
@@ -197,12 +201,13 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
         case .success(let found): consent = found
         case .failure(let refusal): return refuse("recipient", letterRefusalText(refusal))
         }
-        guard let signer = state.signer else { return askWhoIAm(&state, then: .report(patientID)) }
+        guard let signer = state.signer else { return refuseToSign(&state) }
         preview.title = "Letter to \(consent.recipient) · " + preview.title
         let letter = ComplianceLetter.render(report: report, patient: patient, program: state.document.program, signer: signer,
                                              recipient: consent.recipient, consent: consent, date: recordDay, format: format)
         preview.contents = ClockNotice.apply(state.clockNotice, to: letter, format: format)
         preview.disclosure = PendingDisclosure(patient: patientID, recipient: consent.recipient, consent: consent.id, from: from, to: to, by: signer.id)
+        preview.audit = AuditEvent(AuditAction.letter, ["report:letter"] + auditIDs + ["consent:\(consent.id.rawValue)"])
     }
     state.lastReport = ReportChoices(kind: kind, from: from, to: to, format: format, place: place)
     state.forms.removeLast()
@@ -221,7 +226,8 @@ func handleReportKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     }
     if action == .writeReport {
         state.reportPreview = nil
-        return [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, disclosure: preview.disclosure))]
+        return [.prepareWrite(WriteRequest(path: preview.path, defaultName: preview.defaultName, contents: preview.contents, disclosure: preview.disclosure,
+                                          audit: preview.audit))]
     }
     // A key clears the opening message, so the hint bar shows the preview's keys.
     state.message = nil

@@ -28,8 +28,12 @@ public struct WriteRequest: Equatable, Sendable {
     public var disclosure: PendingDisclosure?
     /// The resolved path as the user reads it (the home folder as `~`); empty until resolved.
     public var shown = ""
-    public init(path: String, defaultName: String, contents: String, replace: Bool = false, disclosure: PendingDisclosure? = nil) {
+    /// What the audit trail records once it is written: what, for whom, which period, which consent, which format.
+    public var audit: AuditEvent?
+    public init(path: String, defaultName: String, contents: String, replace: Bool = false, disclosure: PendingDisclosure? = nil,
+                audit: AuditEvent? = nil) {
         self.path = path; self.defaultName = defaultName; self.contents = contents; self.replace = replace; self.disclosure = disclosure
+        self.audit = audit
     }
 }
 

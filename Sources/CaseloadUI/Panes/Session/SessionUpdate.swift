@@ -20,10 +20,17 @@ extension AppState {
         return memberIndex >= 1 && memberIndex <= members.count ? members[memberIndex - 1] : nil
     }
 
-    /// The staff member signing: the configured or logged-in user matched by login, else the one chosen this run.
+    /// The staff member signing: the person at the keyboard matched by login. Nil when their account maps to no staff
+    /// member (`.unmapped`): they may read but not sign (issue 17).
     public var signer: Staff? {
-        if let chosen = chosenSigner, let staff = document.staffMember(chosen) { return staff }
+        if operatorIdentity == .unmapped { return nil }
         return Signer.staff(forLogin: login, in: document)
+    }
+
+    /// Why the person at the keyboard cannot sign, as the status line says it.
+    public var cannotSignText: String {
+        let who = login.map { "your account \"\($0)\" is not a staff member's login" } ?? "no login was found for you"
+        return "Cannot sign: \(who) (read only). Ask the director to add your login to Staff."
     }
 
     /// The document as it would be with the open note form's text written in: what autosave keeps, so a draft survives a
@@ -135,12 +142,15 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         if state.memberIndex == 0 {
             let narrative = s.groupNote?.narrative ?? ""
             if s.groupNote?.isSigned == true { return refuseSigned(&state, "The group note") }
+            // The note goes to the editor: opened for writing, as G would open it.
             return [.editExternally(text: narrative, target: .groupNarrative(item))]
+                + audited(&state, [notesOpenEvent(session: sessionAuditIDs(item), patient: nil)])
         }
         guard let patient = state.selectedMember else { return [] }
         if s.memberNote(for: patient.id)?.isSigned == true { return refuseSigned(&state, "\(patient.displayName)'s note") }
         let note = s.memberNote(for: patient.id) ?? MemberNote(patient: patient.id, format: state.document.program.defaultNoteFormat)
         return [.editExternally(text: NoteForms.markdown(note), target: .memberNote(item, patient.id))]
+            + audited(&state, [notesOpenEvent(session: sessionAuditIDs(item), patient: patient.id)])
     case .sign:
         return sign(&state, item, checkedPrivacy: false)
     case .addendum:
@@ -149,6 +159,8 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
             state.message = StatusMessage("Addenda are for signed notes; this one can still be edited (Enter)", isError: true)
             return []
         }
+        // Asked before the form opens, so nobody types an addendum that cannot be signed.
+        guard state.signer != nil else { return refuseToSign(&state) }
         let who = state.selectedMember?.id
         openForm(&state, FormFrame(form: Form(title: "Addendum · \(who.flatMap { state.document.patient($0)?.displayName } ?? "group note")",
                                               fields: [.multiline("text", "Addendum", "", required: true, rows: 8, hint: "dated and signed as you")]),
@@ -264,7 +276,7 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
     switch frame.purpose {
     case .addendum(let item, let patient):
         let text = frame.form.text("text").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let signer = state.signer else { return askWhoIAm(&state, then: .addendum) }
+        guard let signer = state.signer else { return refuseToSign(&state) }
         let addendum = Addendum(by: signer.id, at: Timestamp(state.recordNow), text: text)
         let current = state.currentItem(item)
         let effects = sessionEdit(&state, label: "addendum", done: "Addendum added, signed by \(signer.signatureName)") { doc throws(EditError) in
@@ -295,28 +307,16 @@ func submitNoteForm(_ state: inout AppState) -> [Effect] {
 
 // MARK: Signing
 
-/// What waits for the user to say who they are.
-public enum AfterIdentity: Equatable, Sendable {
-    case sign
-    case addendum
-    /// The report form's letter, signed by whoever is chosen.
-    case report(PatientID)
-}
-
-func askWhoIAm(_ state: inout AppState, then next: AfterIdentity) -> [Effect] {
-    let items = state.document.staff.map { PickerItem(id: $0.id.rawValue, label: $0.signatureName, detail: $0.role.rawValue) }
-    guard !items.isEmpty else {
-        state.message = StatusMessage("No staff in the program to sign as: add staff first", isError: true)
-        return []
-    }
-    var picker = Picker(title: "Who are you? (\(state.login ?? "your login") matches no staff login)", items: items, multiple: false)
-    picker.pageHeight = 8
-    openModal(&state, .picker(picker, .identity(next)))
+/// Refuses a signature, addendum or letter for someone who is no staff member: nothing changes, the status line says why.
+func refuseToSign(_ state: inout AppState) -> [Effect] {
+    state.message = StatusMessage(state.cannotSignText, isError: true)
+    // The status line is one row, cut at the screen's edge: at 80 columns what to do about it would be lost.
+    openModal(&state, .choice(ChoiceDialog(title: "Cannot sign", lines: [state.cannotSignText], options: [ChoiceOption("o", "ok")]), .notice))
     return []
 }
 
 func sign(_ state: inout AppState, _ item: ScheduledSession, checkedPrivacy: Bool) -> [Effect] {
-    guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
+    guard let signer = state.signer else { return refuseToSign(&state) }
     let s = item.session
     if state.memberIndex == 0 {
         guard let note = s.groupNote, note.hasContent else {
@@ -362,7 +362,7 @@ private func askToSign(_ state: inout AppState, _ item: ScheduledSession, _ pati
 
 /// Signs the note the user confirmed (the group note when `patient` is nil).
 private func signConfirmed(_ state: inout AppState, _ item: ScheduledSession, _ patient: PatientID?) -> [Effect] {
-    guard let signer = state.signer else { return askWhoIAm(&state, then: .sign) }
+    guard let signer = state.signer else { return refuseToSign(&state) }
     let at = Timestamp(state.recordNow)
     let when = state.localText(at)
     guard let patient else {
@@ -429,19 +429,6 @@ func answerSessionPicker(_ state: inout AppState, _ picker: Picker, _ purpose: P
         return sessionEdit(&state, label: "drop-in \(patient.displayName) at \(item.session.title)",
                            done: "\(patient.displayName) joins this session only (drop-in)") { doc throws(EditError) in
             try SessionEdits.addDropIn(patient.id, to: item, in: doc)
-        }
-    case .identity(let next):
-        guard let id = picker.selected.first else { return [] }
-        state.chosenSigner = StaffID(id)
-        state.message = StatusMessage("Signing as \(state.signer?.signatureName ?? id) for this session of the app")
-        switch next {
-        case .sign:
-            guard let item = state.selectedSession else { return [] }
-            return sign(&state, item, checkedPrivacy: false)
-        case .addendum:
-            return submitNoteForm(&state)
-        case .report(let patient):
-            return submitReportForm(&state, patient)
         }
     case .roster:
         return []

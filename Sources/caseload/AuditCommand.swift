@@ -23,7 +23,7 @@ struct AuditCommand: ParsableCommand {
             verify: exit 0 with the number of entries when the chain is intact and at least as long as the document \
             recorded at its last save; exit 1 naming the first entry (and its line in PATH.audit) that was changed, \
             removed, reordered or cut off, or an entry recording such a gap. \
-            show: the entries that verify, oldest first, times in this computer's time zone (csv: UTC); listing stops \
+            show: the entries that verify, oldest first, times in the program's time zone (csv: UTC); listing stops \
             at the first problem, which is said on standard error (exit 1). Dates accept 2026-12-01, today, mon, -4w.
             """
     )
@@ -73,14 +73,14 @@ struct AuditCommand: ParsableCommand {
             throw fail(error.description)
         }
         switch action {
-        case .verify: try verify(read, seal: seal, trail: trail)
+        case .verify: try verify(read, seal: seal, trail: trail, zone: TimeZone(identifier: decoded.document.program.timeZone) ?? Clock.demoZone)
         case .show: try show(read, document: decoded.document, trail: trail)
         }
     }
 
     // MARK: verify
 
-    private func verify(_ read: (entries: [AuditEntry], problem: AuditProblem?), seal: AuditSeal, trail: String) throws {
+    private func verify(_ read: (entries: [AuditEntry], problem: AuditProblem?), seal: AuditSeal, trail: String, zone: TimeZone) throws {
         if let problem = read.problem { throw fail(AuditReport.failure(problem, trail: trail)) }
         // The trail's own records of trouble: a gap fails, a torn tail that was cut off is said.
         if let gap = read.entries.first(where: { $0.action == AuditAction.gap }) {
@@ -90,7 +90,7 @@ struct AuditCommand: ParsableCommand {
             Passphrases.tell("note: \(trail): entry \(torn.sequence) records that a crash cut off the entry after entry \(torn.sequence - 1) while it was written; it was removed (\(torn.ids.joined(separator: " ")))")
         }
         var line = "\(trail): \(AuditReport.grouped(read.entries.count)) entr\(read.entries.count == 1 ? "y" : "ies"), chain intact"
-        if let last = read.entries.last { line += ", through \(AuditReport.localTime(last.at))" }
+        if let last = read.entries.last { line += ", through \(AuditReport.localTime(last.at, zone: zone))" }
         line += " (the document recorded \(AuditReport.grouped(seal.count)) at its last save)"
         print(TerminalText.safe(line))
     }
@@ -98,7 +98,8 @@ struct AuditCommand: ParsableCommand {
     // MARK: show
 
     private func show(_ read: (entries: [AuditEntry], problem: AuditProblem?), document: CaseloadDocument, trail: String) throws {
-        let zone = TimeZone.current
+        // The program's time zone, as the app shows times (the Record's Access section) and reports count days.
+        let zone = TimeZone(identifier: document.program.timeZone) ?? Clock.demoZone
         let today = Recurrence.local(Clock.now(zone: zone), in: zone).date
         let first = try from.map { try ReportSupport.date($0, option: "--from", today: today) }
         let last = try to.map { try ReportSupport.date($0, option: "--to", today: today) }
@@ -132,7 +133,7 @@ struct AuditCommand: ParsableCommand {
         case .text:
             var out = ""
             if let header { out += "\(trail): \(header)\n" }
-            out += AuditReport.text(wanted)
+            out += AuditReport.text(wanted, zone: zone)
             if wanted.isEmpty { out += "no entries match\n" }
             try ReportSupport.emit(out, to: nil)
         case .csv:
@@ -178,7 +179,7 @@ enum AuditReport {
         return (number < 0 ? "-" : "") + digits + out
     }
 
-    /// `2026-11-30 12:05` in this computer's time zone.
+    /// `2026-11-30 12:05` in `zone` (the program's).
     static func localTime(_ date: Date, zone: TimeZone = .current) -> String {
         let local = Recurrence.local(date, in: zone)
         return "\(local.date.iso) \(local.time)"

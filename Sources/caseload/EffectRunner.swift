@@ -124,6 +124,8 @@ final class EffectRunner {
         case .saveAs(let newPath):
             if let busy = refuseWhileReplacing() { return [busy] }
             return saveAs(newPath, state.document)
+        case .audit(let events):
+            audit(events)
         case .checkPassphrase(let typed):
             // No verifier is a plain document, which never asks; if one asks anyway, the lock stays (it fails closed).
             guard let verify = verifyPassphrase else { return [.passphraseChecked(correct: false)] }

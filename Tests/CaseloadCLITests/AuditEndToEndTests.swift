@@ -63,11 +63,13 @@ import Testing
         try tmux.send("Enter")                     // the first patient's record
         let first = try viewed(tmux, in: demo)
         try tmux.send("Escape")
+        #expect(tmux.waitFor { !$0.contains("Record · ") }.ok)
         try tmux.send("j")
         try tmux.send("Enter")                     // the second patient's record
         let second = try viewed(tmux, in: demo)
         #expect(first.id != second.id)
         try tmux.send("Escape")
+        #expect(tmux.waitFor { !$0.contains("Record · ") }.ok)
         try tmux.send("2")
         try tmux.send("Enter")                     // tonight's group
         #expect(tmux.waitFor { $0.contains("Group note:") && $0.contains("attendance") }.ok)

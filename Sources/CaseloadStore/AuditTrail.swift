@@ -83,34 +83,54 @@ public enum AuditTrail {
     }
 
     /// Reads the trail line by line, handing each entry that checks to `visit`; throws the first problem.
+    ///
+    /// Works on the bytes in place: a line is checked (its HMAC over the slice as it stands, under an HMAC keyed once
+    /// per trail key and copied for each line) before any of its fields is read, and only `who`, the action and the ids
+    /// become strings — a five-year trail is a few hundred thousand lines (docs/PERFORMANCE.md, issue 17).
     static func walk(
         _ bytes: [UInt8], keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?,
+        _ visit: (AuditEntry) -> Void
+    ) throws(AuditProblem) -> [UInt8] {
+        let result: Result<[UInt8], AuditProblem> = bytes.withUnsafeBufferPointer { all in
+            do throws(AuditProblem) {
+                return .success(try walk(all, keys: keys, encrypted: encrypted, expected: expected, visit))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func walk(
+        _ all: UnsafeBufferPointer<UInt8>, keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?,
         _ visit: (AuditEntry) -> Void
     ) throws(AuditProblem) -> [UInt8] {
         var previous = origin
         var macAtExpected: [UInt8]? = nil
         var start = 0
         var lineNumber = 0
-        while start < bytes.count {
+        var signer = Signer()
+        var written = [UInt8](repeating: 0, count: 32)
+        while start < all.count {
             lineNumber += 1
-            guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { throw .torn(line: lineNumber) }
-            var line = Array(bytes[start..<end])
+            guard let end = nextNewline(all, from: start) else { throw .torn(line: lineNumber) }
+            let raw = UnsafeBufferPointer(rebasing: all[start..<end])
             start = end + 1
-            if encrypted { line = try openLine(line, number: lineNumber, keys: keys) }
-            guard let tab = line.lastIndex(of: UInt8(ascii: "\t")) else { throw .malformed(line: lineNumber, detail: "no HMAC field") }
-            let content = Array(line[..<tab])
-            guard let written = hexBytes(Array(line[(tab + 1)...])), written.count == 32 else {
-                throw .malformed(line: lineNumber, detail: "the HMAC is not 64 hex digits")
-            }
-            guard mac(content, previous: previous, key: keys(lineNumber)) == written else {
-                // A removed or reordered entry also breaks the chain: say that when the number shows it.
-                if let number = Int(String(decoding: content.prefix { $0 != UInt8(ascii: "\t") }, as: UTF8.self)), number != lineNumber {
-                    throw .outOfSequence(line: lineNumber, expected: lineNumber, found: number)
+            let key = keys(lineNumber)
+            let entry: AuditEntry
+            if encrypted {
+                let opened = try openLine(raw, number: lineNumber, key: key)
+                let checked: Result<AuditEntry, AuditProblem> = opened.withUnsafeBufferPointer { line in
+                    do throws(AuditProblem) {
+                        return .success(try check(line, number: lineNumber, previous: previous, key: key, signer: &signer, written: &written))
+                    } catch {
+                        return .failure(error)
+                    }
                 }
-                throw .changed(line: lineNumber)
+                entry = try checked.get()
+            } else {
+                entry = try check(raw, number: lineNumber, previous: previous, key: key, signer: &signer, written: &written)
             }
-            let entry = try parse(content, line: lineNumber)
-            guard entry.sequence == lineNumber else { throw .outOfSequence(line: lineNumber, expected: lineNumber, found: entry.sequence) }
             visit(entry)
             if let expected, lineNumber == expected.count { macAtExpected = written }
             previous = written
@@ -120,6 +140,71 @@ public enum AuditTrail {
             if expected.count > 0, macAtExpected != expected.lastMAC { throw .changed(line: expected.count) }
         }
         return previous
+    }
+
+    /// One plain line checked: its HMAC (into `written`) against the chain, then its fields.
+    private static func check(
+        _ line: UnsafeBufferPointer<UInt8>, number lineNumber: Int, previous: [UInt8], key: SymmetricKey, signer: inout Signer, written: inout [UInt8]
+    ) throws(AuditProblem) -> AuditEntry {
+        guard line.count >= 65, line[line.count - 65] == UInt8(ascii: "\t") else {
+            throw .malformed(line: lineNumber, detail: line.lastIndex(of: UInt8(ascii: "\t")) == nil ? "no HMAC field" : "the HMAC is not 64 hex digits")
+        }
+        let content = UnsafeBufferPointer(rebasing: line[..<(line.count - 65)])
+        guard decodeHex(UnsafeBufferPointer(rebasing: line[(line.count - 64)...]), into: &written) else {
+            throw .malformed(line: lineNumber, detail: "the HMAC is not 64 hex digits")
+        }
+        guard signer.mac(content, previous: previous, key: key) == written else {
+            // A removed or reordered entry also breaks the chain: say that when the number shows it.
+            if let found = number(content.prefix { $0 != UInt8(ascii: "\t") }), found != lineNumber {
+                throw .outOfSequence(line: lineNumber, expected: lineNumber, found: found)
+            }
+            throw .changed(line: lineNumber)
+        }
+        let entry = try parse(content, line: lineNumber)
+        guard entry.sequence == lineNumber else { throw .outOfSequence(line: lineNumber, expected: lineNumber, found: entry.sequence) }
+        return entry
+    }
+
+    private static func nextNewline(_ all: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < all.count, let base = all.baseAddress,
+              let found = memchr(base + start, Int32(UInt8(ascii: "\n")), all.count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// An HMAC-SHA-256 keyed once per trail key: each line's starts as a copy of it, so the key's own hashing (the
+    /// inner pad) is not repeated for every line.
+    struct Signer {
+        private var key: SymmetricKey?
+        private var template: HMAC<SHA256>?
+
+        mutating func mac(_ content: UnsafeBufferPointer<UInt8>, previous: [UInt8], key: SymmetricKey) -> [UInt8] {
+            if template == nil || self.key != key {
+                self.key = key
+                template = HMAC<SHA256>(key: key)
+            }
+            var hmac = template ?? HMAC<SHA256>(key: key)
+            hmac.update(data: previous)
+            hmac.update(data: UnsafeRawBufferPointer(content))
+            return Array(hmac.finalize())
+        }
+    }
+
+    /// 64 hex digits (either case) into 32 bytes; false for anything else.
+    static func decodeHex(_ digits: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        guard digits.count == 64 else { return false }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            case 0x41...0x46: return c - 0x41 + 10
+            default: return nil
+            }
+        }
+        for i in 0..<32 {
+            guard let high = value(digits[2 * i]), let low = value(digits[2 * i + 1]) else { return false }
+            out[i] = high << 4 | low
+        }
+        return true
     }
 
     // MARK: Encrypted lines
@@ -134,14 +219,25 @@ public enum AuditTrail {
     }
 
     static func openLine(_ line: [UInt8], number: Int, keys: (Int) -> SymmetricKey) throws(AuditProblem) -> [UInt8] {
+        let opened: Result<[UInt8], AuditProblem> = line.withUnsafeBufferPointer { buffer in
+            do throws(AuditProblem) {
+                return .success(try openLine(buffer, number: number, key: keys(number)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try opened.get()
+    }
+
+    static func openLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, key: SymmetricKey) throws(AuditProblem) -> [UInt8] {
         guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
-              let sequence = Int(String(decoding: line[..<tab], as: UTF8.self)) else {
+              let sequence = self.number(UnsafeBufferPointer(rebasing: line[..<tab])) else {
             throw .malformed(line: number, detail: "not an encrypted entry (SEQUENCE, tab, base64)")
         }
         guard sequence == number else { throw .outOfSequence(line: number, expected: number, found: sequence) }
         guard let combined = Data(base64Encoded: Data(line[(tab + 1)...])),
               let box = try? AES.GCM.SealedBox(combined: combined),
-              let plain = try? AES.GCM.open(box, using: lineKey(keys(number)), authenticating: Array("caseload-audit:\(sequence)".utf8))
+              let plain = try? AES.GCM.open(box, using: lineKey(key), authenticating: Array("caseload-audit:\(sequence)".utf8))
         else { throw .changed(line: number) }
         return Array(plain)
     }
@@ -157,23 +253,66 @@ public enum AuditTrail {
         return Array(hmac.finalize())
     }
 
-    private static func parse(_ content: [UInt8], line: Int) throws(AuditProblem) -> AuditEntry {
-        let fields = String(decoding: content, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 6 else { throw .malformed(line: line, detail: "\(fields.count + 1) fields where 7 belong") }
-        guard let sequence = Int(fields[0]), sequence >= 1 else { throw .malformed(line: line, detail: "the sequence is not a number ≥ 1") }
-        guard let at = parseStamp(fields[1]) else { throw .malformed(line: line, detail: "the time is not YYYY-MM-DDTHH:MM:SSZ") }
-        guard let identity = AuditIdentity(rawValue: fields[3]) else { throw .malformed(line: line, detail: "unknown identity kind") }
-        guard let who = unescape(fields[2]), let action = unescape(fields[4]) else {
+    /// A decimal number of 1 to 18 digits, nothing else.
+    static func number<C: Collection>(_ digits: C) -> Int? where C.Element == UInt8 {
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value = 0
+        for c in digits {
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            value = value * 10 + Int(c - 0x30)
+        }
+        return value
+    }
+
+    private static func parse(_ content: UnsafeBufferPointer<UInt8>, line: Int) throws(AuditProblem) -> AuditEntry {
+        // The six fields' bounds, found by their tabs.
+        var bounds: [Range<Int>] = []
+        bounds.reserveCapacity(6)
+        var from = 0
+        for (i, c) in content.enumerated() where c == UInt8(ascii: "\t") {
+            bounds.append(from..<i)
+            from = i + 1
+        }
+        bounds.append(from..<content.count)
+        guard bounds.count == 6 else { throw .malformed(line: line, detail: "\(bounds.count + 1) fields where 7 belong") }
+        func field(_ n: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: content[bounds[n]]) }
+        func text(_ n: Int) -> String { String(decoding: field(n), as: UTF8.self) }
+        guard let sequence = number(field(0)), sequence >= 1 else { throw .malformed(line: line, detail: "the sequence is not a number ≥ 1") }
+        guard let at = parseStamp(field(1)) else { throw .malformed(line: line, detail: "the time is not YYYY-MM-DDTHH:MM:SSZ") }
+        guard let identity = parseIdentity(field(3)) else { throw .malformed(line: line, detail: "unknown identity kind") }
+        guard let who = unescape(text(2)), let action = unescape(text(4)) else {
             throw .malformed(line: line, detail: "a bad %-escape")
         }
         var ids: [String] = []
-        if !fields[5].isEmpty {
-            for part in fields[5].split(separator: ",", omittingEmptySubsequences: false) {
-                guard let id = unescape(String(part)) else { throw .malformed(line: line, detail: "a bad %-escape") }
+        let list = field(5)
+        if !list.isEmpty {
+            var part = 0
+            for i in 0...list.count where i == list.count || list[i] == UInt8(ascii: ",") {
+                guard let id = unescape(String(decoding: UnsafeBufferPointer(rebasing: list[part..<i]), as: UTF8.self)) else {
+                    throw .malformed(line: line, detail: "a bad %-escape")
+                }
                 ids.append(id)
+                part = i + 1
             }
         }
         return AuditEntry(sequence: sequence, at: at, who: who, identity: identity, action: action, ids: ids)
+    }
+
+    private static func parseIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> AuditIdentity? {
+        if bytes.elementsEqual("slot".utf8) { return .slot }
+        if bytes.elementsEqual("account".utf8) { return .account }
+        if bytes.elementsEqual("unmapped".utf8) { return .unmapped }
+        return nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, a real date and time of day, read from the bytes.
+    static func parseStamp(_ u: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard u.count == 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A, u[19] == 0x5A else { return nil }
+        func two(_ i: Int) -> Int? { number(UnsafeBufferPointer(rebasing: u[i..<(i + 2)])) }
+        guard let year = number(UnsafeBufferPointer(rebasing: u[0..<4])), let month = two(5), let day = two(8),
+              let date = LocalDate(year: year, month: month, day: day),
+              let hour = two(11), hour < 24, let minute = two(14), minute < 60, let second = two(17), second < 60 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second))
     }
 
     static func escape(_ text: String) -> String {
@@ -207,8 +346,4 @@ public enum AuditTrail {
 
     static func stamp(_ date: Date) -> String { Timestamp(date).iso }
 
-    static func parseStamp(_ text: String) -> Date? {
-        guard text.count == 20, text.hasSuffix("Z") else { return nil }
-        return Timestamp(iso: text)?.date
-    }
 }

@@ -53,98 +53,199 @@ public enum AuditTrail {
     public static func verify(
         _ bytes: [UInt8], key: SymmetricKey, expected: (count: Int, lastMAC: [UInt8])? = nil
     ) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
-        try verify(bytes, keys: { _ in key }, encrypted: false, expected: expected)
+        try verify(bytes, keys: TrailKeys(key), encrypted: false, expected: expected)
     }
 
     /// Checks a trail under `seal` (its keys, and its count and last HMAC as expected): an encrypted document's trail
     /// has each line sealed (`encrypted`).
     public static func verify(_ bytes: [UInt8], seal: AuditSeal, encrypted: Bool) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
-        try verify(bytes, keys: seal.key(for:), encrypted: encrypted, expected: (seal.count, seal.last))
+        try verify(bytes, keys: TrailKeys(seal), encrypted: encrypted, expected: (seal.count, seal.last))
     }
 
     /// The entries read until the first problem, and that problem if there is one (the Record's Access section shows
     /// what reads, `audit show` shows it and says where the trail stops being trustworthy).
     public static func readLeniently(_ bytes: [UInt8], seal: AuditSeal, encrypted: Bool) -> (entries: [AuditEntry], problem: AuditProblem?) {
-        var entries: [AuditEntry] = []
-        do throws(AuditProblem) {
-            _ = try walk(bytes, keys: seal.key(for:), encrypted: encrypted, expected: (seal.count, seal.last)) { entries.append($0) }
-            return (entries, nil)
-        } catch {
-            return (entries, error)
-        }
+        let walked = walk(bytes, keys: TrailKeys(seal), encrypted: encrypted, expected: (seal.count, seal.last))
+        return (walked.entries, walked.problem)
     }
 
     static func verify(
-        _ bytes: [UInt8], keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?
+        _ bytes: [UInt8], keys: TrailKeys, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?
     ) throws(AuditProblem) -> (entries: [AuditEntry], lastMAC: [UInt8]) {
-        var entries: [AuditEntry] = []
-        let last = try walk(bytes, keys: keys, encrypted: encrypted, expected: expected) { entries.append($0) }
-        return (entries, last)
+        let walked = walk(bytes, keys: keys, encrypted: encrypted, expected: expected)
+        if let problem = walked.problem { throw problem }
+        return (walked.entries, walked.last)
     }
 
-    /// Reads the trail line by line, handing each entry that checks to `visit`; throws the first problem.
+    /// The keys a trail is checked under, each with the first entry it signs, in order.
+    struct TrailKeys: Sendable {
+        /// As bytes: a `SymmetricKey` is not `Sendable`, and each worker makes its own.
+        let keys: [(from: Int, key: [UInt8])]
+        init(_ key: SymmetricKey) { keys = [(1, key.withUnsafeBytes { Array($0) })] }
+        init(_ seal: AuditSeal) {
+            let list = seal.keys.map { (from: $0.from, key: $0.key) }
+            keys = list.isEmpty ? [(1, [UInt8](repeating: 0, count: 32))] : list
+        }
+        /// The index of the key that signs entry `sequence` (as `AuditSeal.key(for:)`: the first for anything before it).
+        func index(for sequence: Int) -> Int { keys.lastIndex { $0.from <= sequence } ?? 0 }
+    }
+
+    /// Reads the whole trail: the entries that check, in order, up to the first problem; the last HMAC; the problem.
     ///
     /// Works on the bytes in place: a line is checked (its HMAC over the slice as it stands, under an HMAC keyed once
     /// per trail key and copied for each line) before any of its fields is read, and only `who`, the action and the ids
-    /// become strings — a five-year trail is a few hundred thousand lines (docs/PERFORMANCE.md, issue 17).
+    /// become strings. A long trail is cut into pieces at line ends, checked on every core at once: each piece starts
+    /// from the HMAC written at the end of the piece before it, which that piece checks — so the pieces together check
+    /// exactly the chain one pass would, and the first problem is the one one pass would find (docs/PERFORMANCE.md,
+    /// issue 17: a five-year trail is some 460,000 lines).
     static func walk(
-        _ bytes: [UInt8], keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?,
-        _ visit: (AuditEntry) -> Void
-    ) throws(AuditProblem) -> [UInt8] {
-        let result: Result<[UInt8], AuditProblem> = bytes.withUnsafeBufferPointer { all in
-            do throws(AuditProblem) {
-                return .success(try walk(all, keys: keys, encrypted: encrypted, expected: expected, visit))
-            } catch {
-                return .failure(error)
+        _ bytes: [UInt8], keys: TrailKeys, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?, pieceBytes: Int = 1 << 20
+    ) -> (entries: [AuditEntry], last: [UInt8], problem: AuditProblem?) {
+        let pieces = bytes.withUnsafeBufferPointer { all -> [Piece] in
+            guard let base = all.baseAddress else { return [] }
+            let bounds = pieceBounds(all, pieceBytes: pieceBytes)
+            let results = PieceResults(count: bounds.count)
+            let shared = UncheckedPointer(UnsafeMutableRawPointer(mutating: base))
+            let total = all.count
+            let recordedAt = expected?.count ?? 0
+            // Line numbers: each piece's first line follows every line end before it.
+            var numbers: [Int] = [1]
+            for bound in bounds.dropLast() {
+                numbers.append((numbers.last ?? 1) + lineEnds(UnsafeBufferPointer(rebasing: all[bound])))
             }
+            let firstLines = numbers
+            let work = { @Sendable (index: Int) in
+                let whole = UnsafeBufferPointer(start: shared.pointer.assumingMemoryBound(to: UInt8.self), count: total)
+                results.store(index, check(whole, bounds[index], firstLine: firstLines[index], recordedAt: recordedAt, keys: keys, encrypted: encrypted))
+            }
+            if bounds.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: bounds.count) { work($0) } }
+            return results.pieces
         }
-        return try result.get()
-    }
-
-    private static func walk(
-        _ all: UnsafeBufferPointer<UInt8>, keys: (Int) -> SymmetricKey, encrypted: Bool, expected: (count: Int, lastMAC: [UInt8])?,
-        _ visit: (AuditEntry) -> Void
-    ) throws(AuditProblem) -> [UInt8] {
-        var previous = origin
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(pieces.reduce(0) { $0 + $1.entries.count })
+        var last = origin
         var macAtExpected: [UInt8]? = nil
-        var start = 0
-        var lineNumber = 0
-        var signer = Signer()
-        var written = [UInt8](repeating: 0, count: 32)
-        while start < all.count {
-            lineNumber += 1
-            guard let end = nextNewline(all, from: start) else { throw .torn(line: lineNumber) }
-            let raw = UnsafeBufferPointer(rebasing: all[start..<end])
-            start = end + 1
-            let key = keys(lineNumber)
-            let entry: AuditEntry
-            if encrypted {
-                let opened = try openLine(raw, number: lineNumber, key: key)
-                let checked: Result<AuditEntry, AuditProblem> = opened.withUnsafeBufferPointer { line in
-                    do throws(AuditProblem) {
-                        return .success(try check(line, number: lineNumber, previous: previous, key: key, signer: &signer, written: &written))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                entry = try checked.get()
-            } else {
-                entry = try check(raw, number: lineNumber, previous: previous, key: key, signer: &signer, written: &written)
-            }
-            visit(entry)
-            if let expected, lineNumber == expected.count { macAtExpected = written }
-            previous = written
+        for piece in pieces {
+            entries += piece.entries
+            if let expected, macAtExpected == nil, let mac = piece.mac(at: expected.count) { macAtExpected = mac }
+            if let problem = piece.problem { return (entries, last, problem) }
+            if !piece.entries.isEmpty { last = piece.last }
         }
         if let expected {
-            guard lineNumber >= expected.count else { throw .truncated(found: lineNumber, expected: expected.count) }
-            if expected.count > 0, macAtExpected != expected.lastMAC { throw .changed(line: expected.count) }
+            guard entries.count >= expected.count else { return (entries, last, .truncated(found: entries.count, expected: expected.count)) }
+            if expected.count > 0, macAtExpected != expected.lastMAC { return (entries, last, .changed(line: expected.count)) }
         }
-        return previous
+        return (entries, last, nil)
+    }
+
+    /// What checking one piece of the trail found.
+    struct Piece: Sendable {
+        var entries: [AuditEntry] = []
+        var problem: AuditProblem?
+        /// The HMAC of the piece's last entry that checks.
+        var last: [UInt8] = origin
+        /// The HMAC of the entry the document's seal names, when it is in this piece.
+        var recorded: (sequence: Int, mac: [UInt8])?
+        func mac(at sequence: Int) -> [UInt8]? { recorded?.sequence == sequence ? recorded?.mac : nil }
+    }
+
+    /// Each worker's result, in its own slot.
+    final class PieceResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var pieces: [Piece]
+        init(count: Int) { pieces = Array(repeating: Piece(), count: count) }
+        func store(_ index: Int, _ piece: Piece) { lock.withLock { pieces[index] = piece } }
+    }
+
+    /// Where the trail is cut: `pieceBytes` or more a piece (tests make them small), at most four pieces a core, each
+    /// ending at a line end (the last at the end of the bytes).
+    static func pieceBounds(_ all: UnsafeBufferPointer<UInt8>, pieceBytes: Int = 1 << 20) -> [Range<Int>] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let count = max(1, min(cores * 4, all.count / max(pieceBytes, 1)))
+        var bounds: [Range<Int>] = []
+        var start = 0
+        for i in 1...count {
+            guard start < all.count else { break }
+            var end = all.count
+            if i < count, let newline = nextNewline(all, from: max(start, all.count / count * i)) { end = newline + 1 }
+            bounds.append(start..<end)
+            start = end
+        }
+        return bounds.isEmpty ? [0..<0] : bounds
+    }
+
+    static func lineEnds(_ piece: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0, at = 0
+        while let newline = nextNewline(piece, from: at) { count += 1; at = newline + 1 }
+        return count
+    }
+
+    /// Checks the lines of `range` (numbered from `firstLine`), chained from the HMAC written on the line before it;
+    /// keeps the HMAC of entry `recordedAt` (the one the document's seal names) when it is here.
+    private static func check(
+        _ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, recordedAt: Int, keys: TrailKeys, encrypted: Bool
+    ) -> Piece {
+        var piece = Piece()
+        var previous = origin
+        if range.lowerBound > 0 {
+            // The line before: its HMAC as written (a line that does not read is reported by the piece before).
+            let end = range.lowerBound - 1
+            let start = all[..<end].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            var line = UnsafeBufferPointer(rebasing: all[start..<end])
+            var opened: [UInt8] = []
+            if encrypted {
+                do throws(AuditProblem) {
+                    opened = try openLine(line, number: firstLine - 1, key: SymmetricKey(data: keys.keys[keys.index(for: firstLine - 1)].key))
+                } catch {
+                    return piece
+                }
+            }
+            var written = [UInt8](repeating: 0, count: 32)
+            let ok = opened.withUnsafeBufferPointer { plain -> Bool in
+                if encrypted { line = plain }
+                return line.count >= 64 && decodeHex(UnsafeBufferPointer(rebasing: line[(line.count - 64)...]), into: &written)
+            }
+            guard ok else { return piece }
+            previous = written
+        }
+        var signer = Signer(keys)
+        var written = [UInt8](repeating: 0, count: 32)
+        var start = range.lowerBound
+        var lineNumber = firstLine - 1
+        do throws(AuditProblem) {
+            while start < range.upperBound {
+                lineNumber += 1
+                guard let found = nextNewline(all, from: start), found < range.upperBound else { throw .torn(line: lineNumber) }
+                let raw = UnsafeBufferPointer(rebasing: all[start..<found])
+                start = found + 1
+                let entry: AuditEntry
+                if encrypted {
+                    let opened = try openLine(raw, number: lineNumber, key: signer.key(for: lineNumber))
+                    let checked: Result<AuditEntry, AuditProblem> = opened.withUnsafeBufferPointer { line in
+                        do throws(AuditProblem) {
+                            return .success(try checkLine(line, number: lineNumber, previous: previous, signer: &signer, written: &written))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                    entry = try checked.get()
+                } else {
+                    entry = try checkLine(raw, number: lineNumber, previous: previous, signer: &signer, written: &written)
+                }
+                piece.entries.append(entry)
+                swap(&previous, &written)
+                if lineNumber == recordedAt { piece.recorded = (lineNumber, previous) }
+            }
+        } catch {
+            piece.problem = error
+        }
+        piece.last = previous
+        return piece
     }
 
     /// One plain line checked: its HMAC (into `written`) against the chain, then its fields.
-    private static func check(
-        _ line: UnsafeBufferPointer<UInt8>, number lineNumber: Int, previous: [UInt8], key: SymmetricKey, signer: inout Signer, written: inout [UInt8]
+    private static func checkLine(
+        _ line: UnsafeBufferPointer<UInt8>, number lineNumber: Int, previous: [UInt8], signer: inout Signer, written: inout [UInt8]
     ) throws(AuditProblem) -> AuditEntry {
         guard line.count >= 65, line[line.count - 65] == UInt8(ascii: "\t") else {
             throw .malformed(line: lineNumber, detail: line.lastIndex(of: UInt8(ascii: "\t")) == nil ? "no HMAC field" : "the HMAC is not 64 hex digits")
@@ -153,7 +254,7 @@ public enum AuditTrail {
         guard decodeHex(UnsafeBufferPointer(rebasing: line[(line.count - 64)...]), into: &written) else {
             throw .malformed(line: lineNumber, detail: "the HMAC is not 64 hex digits")
         }
-        guard signer.mac(content, previous: previous, key: key) == written else {
+        guard signer.matches(written, content, previous: previous, sequence: lineNumber) else {
             // A removed or reordered entry also breaks the chain: say that when the number shows it.
             if let found = number(content.prefix { $0 != UInt8(ascii: "\t") }), found != lineNumber {
                 throw .outOfSequence(line: lineNumber, expected: lineNumber, found: found)
@@ -171,21 +272,35 @@ public enum AuditTrail {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// An HMAC-SHA-256 keyed once per trail key: each line's starts as a copy of it, so the key's own hashing (the
-    /// inner pad) is not repeated for every line.
+    /// HMAC-SHA-256 under the trail's keys, each keyed once: a line's HMAC starts as a copy of its key's, so the key's
+    /// own hashing (the inner pad) is not repeated for every line.
     struct Signer {
-        private var key: SymmetricKey?
-        private var template: HMAC<SHA256>?
+        private let keys: TrailKeys
+        private var symmetric: [SymmetricKey?]
+        private var templates: [HMAC<SHA256>?]
 
-        mutating func mac(_ content: UnsafeBufferPointer<UInt8>, previous: [UInt8], key: SymmetricKey) -> [UInt8] {
-            if template == nil || self.key != key {
-                self.key = key
-                template = HMAC<SHA256>(key: key)
-            }
-            var hmac = template ?? HMAC<SHA256>(key: key)
+        init(_ keys: TrailKeys) {
+            self.keys = keys
+            symmetric = Array(repeating: nil, count: keys.keys.count)
+            templates = Array(repeating: nil, count: keys.keys.count)
+        }
+
+        mutating func key(for sequence: Int) -> SymmetricKey {
+            let index = keys.index(for: sequence)
+            if let key = symmetric[index] { return key }
+            let key = SymmetricKey(data: keys.keys[index].key)
+            symmetric[index] = key
+            return key
+        }
+
+        /// Whether `written` is the HMAC of `content` chained to `previous` under entry `sequence`'s key.
+        mutating func matches(_ written: [UInt8], _ content: UnsafeBufferPointer<UInt8>, previous: [UInt8], sequence: Int) -> Bool {
+            let index = keys.index(for: sequence)
+            if templates[index] == nil { templates[index] = HMAC<SHA256>(key: key(for: sequence)) }
+            var hmac = templates[index] ?? HMAC<SHA256>(key: key(for: sequence))
             hmac.update(data: previous)
             hmac.update(data: UnsafeRawBufferPointer(content))
-            return Array(hmac.finalize())
+            return hmac.finalize().withUnsafeBytes { $0.elementsEqual(written) }
         }
     }
 

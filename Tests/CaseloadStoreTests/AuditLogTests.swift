@@ -292,7 +292,7 @@ struct AuditLogTests {
         // The removed person knew only the old key: under it alone the entries after the removal do not open.
         let old = SymmetricKey(data: before.keys[0].key)
         do throws(AuditProblem) {
-            _ = try AuditTrail.verify(bytes, keys: { _ in old }, encrypted: true, expected: nil)
+            _ = try AuditTrail.verify(bytes, keys: AuditTrail.TrailKeys(old), encrypted: true, expected: nil)
             Issue.record("the later entries verified under the removed person's key")
         } catch {
             #expect(error == .changed(line: 4))
@@ -384,5 +384,69 @@ struct AuditLogTests {
         #expect(store.lastAuditWarning?.contains("belongs to another account") == true, "\(store.lastAuditWarning ?? "no warning")")
         #expect(trail(path).isEmpty)
         #expect(log.pendingCount == 1)
+    }
+
+    // MARK: A long trail, checked in pieces on every core
+
+    /// Pieces of 8 KiB here (a megabyte in use), so that a short trail is checked in several.
+    static let pieceBytes = 8_192
+
+    /// 400 entries (some 60 KB; sealed, some 90 KB) under two keys, the second from entry 150.
+    func longTrail(encrypted: Bool) throws -> (bytes: [UInt8], seal: AuditSeal, count: Int) {
+        let count = 400
+        let records = (1...count).map { i in
+            AuditRecord(at: Self.t0.addingTimeInterval(Double(i)), who: i % 2 == 0 ? "dreyes" : "mbell", identity: .slot,
+                        event: AuditEvent(AuditAction.edit, ["session:ses_\(i / 7)", "patient:pat_\(i % 97)", "field:attendance[pat_\(i % 97)].status"]))
+        }
+        let first = try AuditTrail.write(Array(records[..<149]), seal: .fresh(), encrypted: encrypted)
+        let rest = try AuditTrail.write(Array(records[149...]), seal: first.seal.rotated(after: 149), encrypted: encrypted)
+        return (first.bytes + rest.bytes, rest.seal, count)
+    }
+
+    /// The trail checked in pieces of `pieceBytes`, as `AuditTrail.readLeniently` does in a megabyte each.
+    func walk(_ bytes: [UInt8], _ seal: AuditSeal, encrypted: Bool) -> (entries: [AuditEntry], last: [UInt8], problem: AuditProblem?) {
+        AuditTrail.walk(bytes, keys: AuditTrail.TrailKeys(seal), encrypted: encrypted, expected: (seal.count, seal.last), pieceBytes: Self.pieceBytes)
+    }
+
+    @Test(arguments: [false, true])
+    func aTrailCheckedInPiecesFindsWhatOnePassWould(encrypted: Bool) throws {
+        let (bytes, seal, count) = try longTrail(encrypted: encrypted)
+        let bounds = bytes.withUnsafeBufferPointer { AuditTrail.pieceBounds($0, pieceBytes: Self.pieceBytes) }
+        #expect(bounds.count >= 4, "\(bytes.count) bytes in \(bounds.count) piece(s)")
+        let whole = walk(bytes, seal, encrypted: encrypted)
+        #expect(whole.problem == nil)
+        #expect(whole.entries.map(\.sequence) == Array(1...count))
+        #expect(whole.last == seal.last)
+        #expect(whole.entries == (try AuditTrail.verify(bytes, seal: seal, encrypted: encrypted).entries), "one piece reads the same")
+        let ranges = lines(bytes)
+        // The first line of every piece but the first, the last line of every piece, and one in the middle of each.
+        let starts = bounds.dropFirst().map { bound in (ranges.firstIndex { $0.lowerBound == bound.lowerBound } ?? -1) + 1 }
+        #expect(!starts.contains(0))
+        let middles = bounds.map { bound in (ranges.firstIndex { $0.lowerBound >= bound.lowerBound + bound.count / 2 } ?? -1) + 1 }
+        for line in starts + starts.map({ $0 - 1 }) + middles + [count] {
+            var changed = bytes
+            changed[ranges[line - 1].lowerBound + 8] ^= 0x01
+            let read = walk(changed, seal, encrypted: encrypted)
+            #expect(self.line(of: read.problem) == line, "a character changed in entry \(line)")
+            #expect(read.entries.count == line - 1)
+        }
+        // A line removed at the start of a piece, a torn end, the document's seal naming the entry that starts a piece.
+        let boundary = try #require(starts.first)
+        var removed = bytes
+        removed.removeSubrange(ranges[boundary - 1])
+        #expect(walk(removed, seal, encrypted: encrypted).problem == .outOfSequence(line: boundary, expected: boundary, found: boundary + 1))
+        #expect(walk(Array(bytes.dropLast(3)), seal, encrypted: encrypted).problem == .torn(line: count))
+        let mac = whole.entries.isEmpty ? [] : try macOf(bytes, line: boundary, seal: seal, encrypted: encrypted)
+        let atBoundary = AuditSeal(count: boundary, last: mac, keys: seal.keys)
+        #expect(walk(bytes, atBoundary, encrypted: encrypted).problem == nil)
+        var wrong = atBoundary
+        wrong.last = AuditTrail.origin
+        #expect(walk(bytes, wrong, encrypted: encrypted).problem == .changed(line: boundary))
+    }
+
+    /// The HMAC of entry `line`: the last HMAC of the trail cut after it.
+    func macOf(_ bytes: [UInt8], line: Int, seal: AuditSeal, encrypted: Bool) throws -> [UInt8] {
+        let cut = Array(bytes[..<lines(bytes)[line - 1].upperBound])
+        return try AuditTrail.verify(cut, seal: AuditSeal(count: 0, last: AuditTrail.origin, keys: seal.keys), encrypted: encrypted).lastMAC
     }
 }

@@ -195,7 +195,7 @@ public enum AuditTrail {
             var opened: [UInt8] = []
             if encrypted {
                 do throws(AuditProblem) {
-                    opened = try openLine(line, number: firstLine - 1, key: SymmetricKey(data: keys.keys[keys.index(for: firstLine - 1)].key))
+                    opened = try openLine(line, number: firstLine - 1, lineKey: lineKey(SymmetricKey(data: keys.keys[keys.index(for: firstLine - 1)].key)))
                 } catch {
                     return piece
                 }
@@ -220,7 +220,7 @@ public enum AuditTrail {
                 start = found + 1
                 let entry: AuditEntry
                 if encrypted {
-                    let opened = try openLine(raw, number: lineNumber, key: signer.key(for: lineNumber))
+                    let opened = try openLine(raw, number: lineNumber, lineKey: signer.lineKey(for: lineNumber))
                     let checked: Result<AuditEntry, AuditProblem> = opened.withUnsafeBufferPointer { line in
                         do throws(AuditProblem) {
                             return .success(try checkLine(line, number: lineNumber, previous: previous, signer: &signer, written: &written))
@@ -278,11 +278,22 @@ public enum AuditTrail {
         private let keys: TrailKeys
         private var symmetric: [SymmetricKey?]
         private var templates: [HMAC<SHA256>?]
+        private var lineKeys: [SymmetricKey?]
 
         init(_ keys: TrailKeys) {
             self.keys = keys
             symmetric = Array(repeating: nil, count: keys.keys.count)
             templates = Array(repeating: nil, count: keys.keys.count)
+            lineKeys = Array(repeating: nil, count: keys.keys.count)
+        }
+
+        /// The key sealed lines of entry `sequence` open under (derived once per trail key).
+        mutating func lineKey(for sequence: Int) -> SymmetricKey {
+            let index = keys.index(for: sequence)
+            if let key = lineKeys[index] { return key }
+            let key = AuditTrail.lineKey(self.key(for: sequence))
+            lineKeys[index] = key
+            return key
         }
 
         mutating func key(for sequence: Int) -> SymmetricKey {
@@ -328,7 +339,12 @@ public enum AuditTrail {
     /// of the plain line (without its line end) under a key derived from the entry's trail key; the sequence number is
     /// bound in as associated data, so a line moved to another place does not open.
     static func sealLine(_ plain: [UInt8], sequence: Int, key: SymmetricKey) -> [UInt8]? {
-        guard let box = try? AES.GCM.seal(plain, using: lineKey(key), authenticating: Array("caseload-audit:\(sequence)".utf8)),
+        sealLine(plain, sequence: sequence, lineKey: lineKey(key))
+    }
+
+    /// As `sealLine(_:sequence:key:)`, under the line key already derived (`lineKey(_:)`): once per trail key, not per line.
+    static func sealLine(_ plain: [UInt8], sequence: Int, lineKey: SymmetricKey) -> [UInt8]? {
+        guard let box = try? AES.GCM.seal(plain, using: lineKey, authenticating: Array("caseload-audit:\(sequence)".utf8)),
               let combined = box.combined else { return nil }
         return Array("\(sequence)\t\(combined.base64EncodedString())\n".utf8)
     }
@@ -336,7 +352,7 @@ public enum AuditTrail {
     static func openLine(_ line: [UInt8], number: Int, keys: (Int) -> SymmetricKey) throws(AuditProblem) -> [UInt8] {
         let opened: Result<[UInt8], AuditProblem> = line.withUnsafeBufferPointer { buffer in
             do throws(AuditProblem) {
-                return .success(try openLine(buffer, number: number, key: keys(number)))
+                return .success(try openLine(buffer, number: number, lineKey: lineKey(keys(number))))
             } catch {
                 return .failure(error)
             }
@@ -344,7 +360,8 @@ public enum AuditTrail {
         return try opened.get()
     }
 
-    static func openLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, key: SymmetricKey) throws(AuditProblem) -> [UInt8] {
+    /// A sealed line opened under its line key (`lineKey(_:)` of the entry's trail key).
+    static func openLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, lineKey: SymmetricKey) throws(AuditProblem) -> [UInt8] {
         guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
               let sequence = self.number(UnsafeBufferPointer(rebasing: line[..<tab])) else {
             throw .malformed(line: number, detail: "not an encrypted entry (SEQUENCE, tab, base64)")
@@ -352,7 +369,7 @@ public enum AuditTrail {
         guard sequence == number else { throw .outOfSequence(line: number, expected: number, found: sequence) }
         guard let combined = Data(base64Encoded: Data(line[(tab + 1)...])),
               let box = try? AES.GCM.SealedBox(combined: combined),
-              let plain = try? AES.GCM.open(box, using: lineKey(key), authenticating: Array("caseload-audit:\(sequence)".utf8))
+              let plain = try? AES.GCM.open(box, using: lineKey, authenticating: Array("caseload-audit:\(sequence)".utf8))
         else { throw .changed(line: number) }
         return Array(plain)
     }

@@ -23,14 +23,21 @@ extension AuditTrail {
         bytes.reserveCapacity(records.count * (encrypted ? 190 : 120))
         var previous = seal.last
         var sequence = seal.count
+        // The keys, and the sealed lines' keys, made once per trail key rather than per line.
+        var keys: [Int: (key: SymmetricKey, lineKey: SymmetricKey)] = [:]
         for record in records {
             sequence += 1
             let entry = AuditEntry(sequence: sequence, at: record.at, who: record.who, identity: record.identity,
                                    action: record.event.action, ids: record.event.ids)
-            let key = seal.key(for: sequence)
-            let (line, mac) = AuditTrail.line(entry, previous: previous, key: key)
+            let from = seal.keys.last { $0.from <= sequence }?.from ?? 1
+            let made = keys[from] ?? {
+                let key = seal.key(for: sequence)
+                return (key, encrypted ? lineKey(key) : key)
+            }()
+            keys[from] = made
+            let (line, mac) = AuditTrail.line(entry, previous: previous, key: made.key)
             if encrypted {
-                guard let sealed = sealLine(Array(line.dropLast()), sequence: sequence, key: key) else {
+                guard let sealed = sealLine(Array(line.dropLast()), sequence: sequence, lineKey: made.lineKey) else {
                     throw .io(path: "the audit trail", operation: "encrypt an audit entry", reason: "AES-GCM failed")
                 }
                 bytes += sealed

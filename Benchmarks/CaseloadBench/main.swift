@@ -492,64 +492,87 @@ print("targets: \(met.filter { $0 }.count) of 5 met")
 }
 try encryptedFigures()
 
-// MARK: Issue 17: the audit trail's format (figures, not targets)
+// MARK: Issue 17: the audit trail (figures, not targets)
 
-/// A plausible year of the large demo's audit trail, built from its last year of sessions: per held session, its notes
-/// opened by the facilitator, a roll edit per mark, a signature per note; per patient with a session that week, one
-/// record opened; per staff member and working day, the document opened and closed. Times spread over each day.
+/// A plausible year of the demo's audit trail (`DemoAuditTrail`, from its last year of sessions: logins, locks, roll,
+/// notes and signatures, records opened, letters and reports) and five years of it (the large demo's last five years;
+/// for a shorter demo its year five times over), each verified as `caseload audit verify` does, next to references
+/// measured in the same run: a plain SHA-256 of the same bytes, one HMAC-SHA-256 per line without the parsing, and
+/// reading the file. Then appending a batch of 10 entries to the five-year trail and to an empty one (the append reads
+/// only the trail's tail, so the two should match).
 @MainActor func auditFigures() throws {
-    guard let last = measured.document.sessions.map(\.date).max() else { return }
-    let from = last.adding(days: -365)
-    let key = SymmetricKey(size: .bits256)
-    var entries: [AuditEntry] = []
-    var sequence = 0
-    func add(_ day: LocalDate, _ minute: Int, _ who: String, _ action: String, _ ids: [String]) {
-        sequence += 1
-        let at = Date(timeIntervalSince1970: TimeInterval(day.dayNumber) * 86_400 + TimeInterval(minute * 60))
-        entries.append(AuditEntry(sequence: sequence, at: at, who: who, identity: .slot, action: action, ids: ids))
+    let document = measured.document
+    let dates = document.sessions.map(\.date)
+    guard let last = dates.max(), let first = dates.min() else { return }
+    func records(_ events: [DemoAuditTrail.Event], shift: Int = 0) -> [AuditRecord] {
+        events.map { AuditRecord(at: $0.at.addingTimeInterval(TimeInterval(shift * 86_400)), who: $0.who, identity: $0.identity, event: $0.event) }
     }
-    let logins = measured.document.staff.map(\.login)
-    var weekPatients: Set<String> = []
-    var week = -1
-    for session in measured.document.sessions where session.date > from {
-        let who = session.facilitator.flatMap { id in measured.document.staff.first { $0.id == id }?.login } ?? logins.first ?? "staff"
-        let sessionWeek = session.date.dayNumber / 7
-        if sessionWeek != week {
-            week = sessionWeek
-            weekPatients = []
-            for login in logins { for day in 0..<5 {
-                add(session.date.adding(days: day), 8 * 60, login, "document.open", [])
-                add(session.date.adding(days: day), 21 * 60, login, "document.close", [])
-            } }
-        }
-        add(session.date, 17 * 60, who, "session.notes.open", [session.id.rawValue])
-        for mark in session.attendance {
-            add(session.date, 18 * 60, who, "session.edit", [session.id.rawValue, "attendance[\(mark.patient.rawValue)].status"])
-            if weekPatients.insert(mark.patient.rawValue).inserted {
-                add(session.date, 12 * 60, who, "record.open", [mark.patient.rawValue])
-            }
-        }
-        for note in session.memberNotes { add(session.date, 20 * 60, who, "note.sign", [session.id.rawValue, note.patient.rawValue]) }
-        if session.groupNote != nil { add(session.date, 20 * 60, who, "note.sign", [session.id.rawValue, "group"]) }
+    let yearEvents = DemoAuditTrail.events(for: document, from: last.adding(days: -363), to: last, identity: .slot)
+    let year = records(yearEvents)
+    let five: [AuditRecord]
+    if first <= last.adding(days: -(5 * 364 - 1)) {
+        five = records(DemoAuditTrail.events(for: document, from: last.adding(days: -(5 * 364 - 1)), to: last, identity: .slot))
+    } else {
+        // 52 weeks back each time, so the weekdays stay weekdays.
+        five = (0..<5).flatMap { k in records(yearEvents, shift: -(4 - k) * 364) }
     }
-    var bytes: [UInt8] = []
-    var writeTimes: [Double] = [], verifyTimes: [Double] = []
+    let yearPlain = try AuditTrail.write(year, seal: .fresh(), encrypted: false)
+    var fivePlain: (bytes: [UInt8], seal: AuditSeal) = ([], .fresh())
+    let writeFive = try seconds { fivePlain = try AuditTrail.write(five, seal: .fresh(), encrypted: false) }
+    let yearSealed = try AuditTrail.write(year, seal: .fresh(), encrypted: true)
+
+    func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = [], start = 0
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { out.append(start..<(i + 1)); start = i + 1 }
+        return out
+    }
+    let fiveLines = lineRanges(fivePlain.bytes)
+    let key = SymmetricKey(data: fivePlain.seal.keys[0].key)
+    var verifyYear: [Double] = [], verifyFive: [Double] = [], verifySealed: [Double] = []
+    var shaFive: [Double] = [], hmacFive: [Double] = [], readFive: [Double] = []
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caseload-bench-audit-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let documentPath = (folder as NSString).appendingPathComponent("five.json")
+    try AuditTrail.writeFile(fivePlain.bytes, documentPath: documentPath)
     for _ in 0..<runs {
-        var out: [UInt8] = []
-        out.reserveCapacity(entries.count * 110)
-        writeTimes.append(seconds {
+        verifyYear.append(try seconds { _ = try AuditTrail.verify(yearPlain.bytes, seal: yearPlain.seal, encrypted: false) })
+        verifyFive.append(try seconds { _ = try AuditTrail.verify(fivePlain.bytes, seal: fivePlain.seal, encrypted: false) })
+        verifySealed.append(try seconds { _ = try AuditTrail.verify(yearSealed.bytes, seal: yearSealed.seal, encrypted: true) })
+        shaFive.append(seconds { _ = SHA256.hash(data: fivePlain.bytes) })
+        hmacFive.append(seconds {
             var previous = AuditTrail.origin
-            for entry in entries {
-                let (line, mac) = AuditTrail.line(entry, previous: previous, key: key)
-                out += line
-                previous = mac
+            fivePlain.bytes.withUnsafeBufferPointer { all in
+                for range in fiveLines {
+                    var hmac = HMAC<SHA256>(key: key)
+                    hmac.update(data: previous)
+                    hmac.update(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[range.lowerBound..<(range.upperBound - 66)])))
+                    previous = Array(hmac.finalize())
+                }
             }
         })
-        bytes = out
-        verifyTimes.append(try seconds { _ = try AuditTrail.verify(bytes, key: key) })
+        readFive.append(try seconds { _ = try AuditLog.read(documentPath: documentPath, seal: fivePlain.seal, encrypted: false) })
     }
-    print(String(format: "issue 17 (format only), a year's trail of the %@ demo: %d entries, %.1f MB; writing every line %@ (%.1f µs an entry); verifying %@",
-                 size.rawValue, entries.count, Double(bytes.count) / 1e6, msText(median(writeTimes)), median(writeTimes) / Double(max(entries.count, 1)) * 1e6,
-                 msText(median(verifyTimes))))
+    // Appending: a batch of 10 entries flushed onto the five-year trail, and onto an empty one.
+    func appendTimes(_ path: String, seal: AuditSeal) throws -> [Double] {
+        let log = AuditLog(documentPath: path, seal: seal, encrypted: false, who: "dreyes", identity: .slot)
+        var times: [Double] = []
+        for run in 0..<max(runs, 5) {
+            for i in 0..<10 { log.record(AuditEvent(AuditAction.edit, ["session:ses_\(run)", "patient:pat_\(i)", "field:attendance[pat_\(i)].status"])) }
+            times.append(try seconds { try log.flush() })
+        }
+        return times
+    }
+    let appendFive = try appendTimes(documentPath, seal: fivePlain.seal)
+    let appendEmpty = try appendTimes((folder as NSString).appendingPathComponent("empty.json"), seal: .fresh())
+    let mb = { (bytes: Int) in Double(bytes) / 1e6 }
+    print("")
+    print(String(format: "issue 17, audit trail of the %@ demo: a year %d entries, %.1f MB (sealed %.1f MB); five years %d entries, %.1f MB (written in %@)",
+                 size.rawValue, year.count, mb(yearPlain.bytes.count), mb(yearSealed.bytes.count), five.count, mb(fivePlain.bytes.count), msText(writeFive)))
+    print(String(format: "issue 17, verify (median of %d): a year %@, sealed year %@, five years %@ (%.2f µs an entry); references on the five years: SHA-256 of the bytes %@, one HMAC per line alone %@, read the file and verify %@",
+                 runs, msText(median(verifyYear)), msText(median(verifySealed)), msText(median(verifyFive)),
+                 median(verifyFive) / Double(max(five.count, 1)) * 1e6, msText(median(shaFive)), msText(median(hmacFive)), msText(median(readFive))))
+    print(String(format: "issue 17, append a batch of 10 entries (flush, fsync included; median of %d): onto the five-year trail %@, onto an empty trail %@ (×%.2f)",
+                 appendFive.count, msText(median(appendFive)), msText(median(appendEmpty)), median(appendFive) / max(median(appendEmpty), 1e-9)))
 }
 try auditFigures()

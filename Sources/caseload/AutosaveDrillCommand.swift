@@ -6,7 +6,8 @@ import CaseloadDemo
 import CaseloadStore
 import Foundation
 
-/// A hidden command for the crash tests: keeps editing a document through the real store and autosaver until it is killed.
+/// A hidden command for the crash tests: keeps editing a document through the real store and autosaver until it is
+/// killed, recording an audit entry for each edit.
 struct AutosaveDrillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autosave-drill",
@@ -65,6 +66,9 @@ struct AutosaveDrillCommand: ParsableCommand {
         }
         let logFD = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard logFD >= 0 else { throw fail("cannot open the log \(log)") }
+        // Each step is an edit the trail records (issue 17): it waits in the log and is appended by the save that
+        // writes the step, so a kill leaves entries pending, half-appended, or appended but not yet recorded.
+        let audit = store.openAuditLog(as: Operator(login: login, identity: passphrase == nil ? .account : .slot))
         let delay = Double(delayMs) / 1000
         let saver = Autosaver<Int>(debounce: delay, maxDelay: delay * 5) { n in
             try store.save(DrillDocument.state(n))
@@ -73,6 +77,8 @@ struct AutosaveDrillCommand: ParsableCommand {
         }
         while steps == 0 || step < steps {
             step += 1
+            let patient = "patient:" + String(format: "pat_%06d", step - 1)
+            audit?.record([AuditEvent(AuditAction.recordOpen, [patient]), AuditEvent(AuditAction.create, [patient])])
             saver.changed(step)
             usleep(UInt32.random(in: 200...1500))
         }

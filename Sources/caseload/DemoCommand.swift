@@ -42,6 +42,22 @@ struct DemoCommand: ParsableCommand {
         return made
     }
 
+    /// How many days of use the demo's audit trail holds (up to the clock): a few weeks, so that even the large demo
+    /// is written quickly (the benchmark makes its year-long trails itself).
+    static let trailDays = 28
+
+    /// The demo's audit trail (`DemoAuditTrail`) up to `now`, written in one go: staff identified by their key slots in
+    /// an encrypted demo, by their accounts in a plain one. Its key is derived from the seed, so the plain demo's
+    /// document and trail are the same bytes for the same seed and clock.
+    static func demoTrail(_ document: CaseloadDocument, now: Date, seed: UInt64, encrypted: Bool) throws(StoreError) -> (bytes: [UInt8], seal: AuditSeal) {
+        let zone = TimeZone(identifier: document.program.timeZone) ?? .gmt
+        let today = Recurrence.local(now, in: zone).date
+        let events = DemoAuditTrail.events(for: document, from: today.adding(days: 1 - trailDays), to: today,
+                                           identity: encrypted ? .slot : .account, seed: seed)
+        let records = events.filter { $0.at <= now }.map { AuditRecord(at: $0.at, who: $0.who, identity: $0.identity, event: $0.event) }
+        return try AuditTrail.write(records, seal: .demo(seed: seed), encrypted: encrypted)
+    }
+
     /// The documented passphrase of a demo staff member's slot (synthetic data only; never a pattern for real slots).
     static func demoPassphrase(_ login: String) -> String { login + "-demo" }
 
@@ -52,8 +68,19 @@ struct DemoCommand: ParsableCommand {
         if encrypt {
             do { keys = try Self.demoKeys(document) } catch { throw fail("\(out): \(error)") }
         }
+        // The trail is written (and synced) before the document that records its length and last HMAC.
+        if !force, FileManager.default.fileExists(atPath: out) {
+            throw fail("\(out) already exists; use --force to replace it (the old file is backed up first)")
+        }
+        let trail: (bytes: [UInt8], seal: AuditSeal)
         do {
-            let store = try DocumentStore.create(out, with: document, replacing: force, now: Clock.record(), keys: keys)
+            trail = try Self.demoTrail(document, now: now, seed: seed, encrypted: encrypt)
+            try AuditTrail.writeFile(trail.bytes, documentPath: out)
+        } catch {
+            throw fail(error.description)
+        }
+        do {
+            let store = try DocumentStore.create(out, with: document, replacing: force, now: Clock.record(), keys: keys, audit: trail.seal)
             store.close()
             if let keys {
                 print(TerminalText.safe("encrypted; key slots: \(keys.header.logins.map { "\($0) (passphrase \(Self.demoPassphrase($0)))" }.joined(separator: ", "))"))
@@ -65,5 +92,6 @@ struct DemoCommand: ParsableCommand {
             throw fail(error.description)
         }
         print("wrote \(out): \(document.summary)")
+        print("wrote \(AuditLog.trailPath(for: out)): \(trail.seal.count) audit entries over the last \(Self.trailDays) days")
     }
 }

@@ -20,13 +20,7 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         var kills = 0
         var lastSaved = 0
-        var encodedCache: [Int: Data] = [:]
-        func expected(_ step: Int) throws -> Data {
-            if let data = encodedCache[step] { return data }
-            let data = try DocumentCodec.encode(DrillDocument.state(step))
-            encodedCache[step] = data
-            return data
-        }
+        var audit = AuditCrashCheck(documentPath: path, encrypted: false)
         // Evidence that kills landed mid-save: each one leaves a temp file, which the next run quarantines.
         let quarantine = Backups(documentPath: path).quarantineFolder
         func interruptedSaves() -> Int {
@@ -51,8 +45,10 @@ import Testing
                 return
             }
             let step = decoded.document.patients.count
-            // Exactly the bytes of a state that was saved whole: never a mix of two.
-            #expect(bytes == (try expected(step)), "kill \(kills): file is not exactly state \(step)")
+            // Exactly the bytes of a state that was saved whole (with the trail's seal it recorded): never a mix of two.
+            #expect(bytes == DocumentCodec.encode(DrillDocument.state(step), audit: decoded.audit), "kill \(kills): file is not exactly state \(step)")
+            audit.check(seal: decoded.audit, "kill \(kills)")
+            if kills % 8 == 0 { audit.tearLastLineIfAhead(seal: decoded.audit, "kill \(kills)") }
             // Never older than a save the child finished; at most the one it was writing when killed.
             let logged = loggedSteps(log).max() ?? 0
             #expect(step >= logged, "kill \(kills): file holds step \(step) but step \(logged) was saved")
@@ -62,6 +58,13 @@ import Testing
         #expect(kills >= 200)
         #expect(interruptedSaves() > 0, "no kill of \(kills) interrupted a save, so the test proved nothing")
         #expect(lastSaved > 50, "the drill made progress across restarts (reached step \(lastSaved))")
+        // A run that ends cleanly appends what waits (cutting off and recording a torn line): the whole chain verifies.
+        let last = try CaseloadBinary.run(["autosave-drill", "--file", path, "--log", log, "--steps", "\(lastSaved + 3)"])
+        #expect(last.status == 0, "\(last.stderr)")
+        let finalBytes = try #require(FileManager.default.contents(atPath: path))
+        let final = try DocumentCodec.decode(finalBytes, path: path)
+        audit.checkFinal(seal: final.audit)
+        print("crash drill: \(kills) kills, \(interruptedSaves()) interrupted saves, step \(lastSaved); audit trail: \(audit.tornSeen) last lines torn by the test, \(audit.lostRecords) of them cut off without a record, \(audit.aheadOfTheDocument) kills left entries the document had not recorded yet")
     }
 
     @Test func aFullDiskFailsTheSaveClearlyAndLeavesTheOriginal() throws {
@@ -138,6 +141,7 @@ import Testing
         var kills = 0
         var lastSaved = 0
         var seen = Set<String>()
+        var audit = AuditCrashCheck(documentPath: path, encrypted: true)
         let quarantine = Backups(documentPath: path).quarantineFolder
         func interruptedSaves() -> Int {
             let quarantined = (try? FileManager.default.contentsOfDirectory(atPath: quarantine).count) ?? 0
@@ -163,7 +167,12 @@ import Testing
                 return
             }
             let step = decoded.document.patients.count
-            #expect(plaintext == (try DocumentCodec.encode(DrillDocument.state(step))), "kill \(kills): not exactly state \(step)")
+            #expect(plaintext == DocumentCodec.encode(DrillDocument.state(step), audit: decoded.audit), "kill \(kills): not exactly state \(step)")
+            audit.check(seal: decoded.audit, "kill \(kills)")
+            if kills % 8 == 0 { audit.tearLastLineIfAhead(seal: decoded.audit, "kill \(kills)") }
+            // The trail is sealed too: no action name or patient id in the clear.
+            let trailText = String(decoding: audit.trail, as: UTF8.self)
+            #expect(!trailText.contains("patient:") && !trailText.contains(AuditAction.recordOpen), "kill \(kills): the trail shows plain entries")
             let logged = loggedSteps(log).max() ?? 0
             #expect(step >= logged, "kill \(kills): file holds step \(step) but step \(logged) was saved")
             #expect(step >= lastSaved, "kill \(kills): the document went back from \(lastSaved) to \(step)")
@@ -172,6 +181,11 @@ import Testing
         #expect(kills >= 200)
         #expect(interruptedSaves() > 0, "no kill of \(kills) interrupted a save, so the test proved nothing")
         #expect(lastSaved > 50, "the drill made progress across restarts (reached step \(lastSaved))")
+        let last = try CaseloadBinary.run(drill + ["--steps", "\(lastSaved + 3)"])
+        #expect(last.status == 0, "\(last.stderr)")
+        if let plaintext = openDrill(try #require(FileManager.default.contents(atPath: path)), "after the last run") {
+            audit.checkFinal(seal: try DocumentCodec.decode(plaintext, path: path).audit)
+        }
         // Backups were made (one per session), and every one of them opens with the passphrase.
         let backups = Backups(documentPath: path).list()
         #expect(!backups.isEmpty)
@@ -181,7 +195,7 @@ import Testing
         // The markers are really in a plain drill file: a scan that could not find them would prove nothing.
         let plain = try DocumentCodec.encode(DrillDocument.state(1))
         #expect(Self.drillMarkers.allSatisfy { plain.range(of: Data($0.utf8)) != nil })
-        print("encrypted crash drill: \(kills) kills, \(interruptedSaves()) interrupted saves, step \(lastSaved), \(Int(Date().timeIntervalSince(started))) s")
+        print("encrypted crash drill: \(kills) kills, \(interruptedSaves()) interrupted saves, step \(lastSaved), \(Int(Date().timeIntervalSince(started))) s; audit trail: \(audit.tornSeen) last lines torn by the test, \(audit.lostRecords) of them cut off without a record, \(audit.aheadOfTheDocument) kills left entries the document had not recorded yet")
     }
 
     @Test func aFullDiskFailsAnEncryptedSaveClearlyAndLeavesTheLastEncryptedVersion() throws {
@@ -206,7 +220,7 @@ import Testing
         let lastLogged = loggedSteps(log).max() ?? 0
         #expect(lastLogged > 2 && lastLogged < 200)
         if let plaintext = openDrill(after, "after the full disk") {
-            #expect(plaintext == (try DocumentCodec.encode(DrillDocument.state(lastLogged))))
+            #expect(plaintext == DocumentCodec.encode(DrillDocument.state(lastLogged), audit: try DocumentCodec.decode(plaintext, path: path).audit))
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "no half-written temp file is left behind: \(leftovers)")

@@ -26,8 +26,15 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing file (it is backed up first).")
     var force = false
 
+    @Option(name: .long, help: "Days of plausible use the demo's audit trail holds, up to the clock (0: an empty trail).")
+    var trailDays: Int = DemoCommand.trailDays
+
     @Flag(name: .long, help: "Write it encrypted, with a key slot for each demo staff member; each one's passphrase is their login followed by \"-demo\" (dreyes-demo).")
     var encrypt = false
+
+    func validate() throws {
+        guard (0...3_650).contains(trailDays) else { throw ValidationError("--trail-days takes 0 to 3650 (ten years), not \(trailDays)") }
+    }
 
     /// Keys with one slot per demo staff login, each opened by `demoPassphrase(login)`.
     static func demoKeys(_ document: CaseloadDocument) throws(EncryptedDocumentError) -> DocumentKeys {
@@ -49,10 +56,11 @@ struct DemoCommand: ParsableCommand {
     /// The demo's audit trail (`DemoAuditTrail`) up to `now`, written in one go: staff identified by their key slots in
     /// an encrypted demo, by their accounts in a plain one. Its key is derived from the seed, so the plain demo's
     /// document and trail are the same bytes for the same seed and clock.
-    static func demoTrail(_ document: CaseloadDocument, now: Date, seed: UInt64, encrypted: Bool) throws(StoreError) -> (bytes: [UInt8], seal: AuditSeal) {
+    static func demoTrail(_ document: CaseloadDocument, now: Date, seed: UInt64, encrypted: Bool, days: Int = trailDays) throws(StoreError) -> (bytes: [UInt8], seal: AuditSeal) {
+        guard days > 0 else { return ([], .demo(seed: seed)) }
         let zone = TimeZone(identifier: document.program.timeZone) ?? .gmt
         let today = Recurrence.local(now, in: zone).date
-        let events = DemoAuditTrail.events(for: document, from: today.adding(days: 1 - trailDays), to: today,
+        let events = DemoAuditTrail.events(for: document, from: today.adding(days: 1 - days), to: today,
                                            identity: encrypted ? .slot : .account, seed: seed)
         let records = events.filter { $0.at <= now }.map { AuditRecord(at: $0.at, who: $0.who, identity: $0.identity, event: $0.event) }
         return try AuditTrail.write(records, seal: .demo(seed: seed), encrypted: encrypted)
@@ -74,8 +82,9 @@ struct DemoCommand: ParsableCommand {
         }
         let trail: (bytes: [UInt8], seal: AuditSeal)
         do {
-            trail = try Self.demoTrail(document, now: now, seed: seed, encrypted: encrypt)
-            try AuditTrail.writeFile(trail.bytes, documentPath: out)
+            trail = try Self.demoTrail(document, now: now, seed: seed, encrypted: encrypt, days: trailDays)
+            // No entries, no file: the first append makes it.
+            if !trail.bytes.isEmpty { try AuditTrail.writeFile(trail.bytes, documentPath: out) }
         } catch {
             throw fail(error.description)
         }
@@ -92,6 +101,8 @@ struct DemoCommand: ParsableCommand {
             throw fail(error.description)
         }
         print("wrote \(out): \(document.summary)")
-        print("wrote \(AuditLog.trailPath(for: out)): \(trail.seal.count) audit entries over the last \(Self.trailDays) days")
+        if trailDays > 0 {
+            print("wrote \(AuditLog.trailPath(for: out)): \(trail.seal.count) audit entries over the last \(trailDays) days")
+        }
     }
 }

@@ -13,21 +13,13 @@ struct AuditCrashCheck {
     private(set) var tornSeen = 0
     /// Kills after which the trail held whole entries the document did not record yet (appended, not yet saved).
     private(set) var aheadOfTheDocument = 0
-    /// Torn lines that vanished without their `audit.torn-tail` entry (see `knownLostRecord`).
+    /// Torn lines that vanished without their `audit.torn-tail` entry (none may: the flush writes its batch over a torn
+    /// line, its first entry recording it, in one write).
     private(set) var lostRecords = 0
     private var lastTorn: (line: Int, size: Int)?
 
     init(documentPath: String, encrypted: Bool) {
         self.documentPath = documentPath; self.encrypted = encrypted
-    }
-
-    /// `AuditLog.flush` cuts a torn line off (ftruncate) before it appends the entry that records it: a kill in
-    /// between — while the batch's lines are made, a millisecond in a debug build — loses the record, and the torn
-    /// line with it, silently. Seen about once in two runs of the plain drill (25 lines torn). Known until the flush
-    /// writes the batch over the torn line and only then cuts what is left of it (a kill in between leaves a torn line
-    /// again, which the next flush records); remove this wrapper then.
-    static func knownLostRecord(_ body: () -> Void) {
-        withKnownIssue("a torn line's record lost to a kill between the cut and the append", isIntermittent: true) { body() }
     }
 
     var trail: [UInt8] { Array(FileManager.default.contents(atPath: AuditLog.trailPath(for: documentPath)) ?? Data()) }
@@ -58,9 +50,7 @@ struct AuditCrashCheck {
         let recorded = entries.filter { $0.action == AuditAction.tornTail }.count
         let expectedRecords = tornSeen - (torn ? 1 : 0) - lostRecords
         if recorded != expectedRecords {
-            Self.knownLostRecord {
-                #expect(recorded == expectedRecords, "\(context): \(tornSeen) torn lines seen, \(recorded + lostRecords) recorded")
-            }
+            #expect(recorded == expectedRecords, "\(context): \(tornSeen) torn lines seen, \(recorded + lostRecords) recorded")
             // Said once: the later kills compare with what is recorded from here on.
             lostRecords += expectedRecords - recorded
         }
@@ -95,7 +85,7 @@ struct AuditCrashCheck {
             let entries = try AuditTrail.verify(trail, seal: seal, encrypted: encrypted).entries
             #expect(entries.count == seal.count, "a clean exit leaves no entry the document does not record")
             #expect(entries.filter { $0.action == AuditAction.tornTail }.count == tornSeen - lostRecords)
-            Self.knownLostRecord { #expect(lostRecords == 0, "\(lostRecords) of \(tornSeen) torn lines were cut off without a record") }
+            #expect(lostRecords == 0, "\(lostRecords) of \(tornSeen) torn lines were cut off without a record")
             #expect(entries.count > 100, "the drill recorded its edits (\(entries.count) entries)")
             #expect(tornSeen > 0, "no torn line was recovered from, so that path was not tested")
         } catch {

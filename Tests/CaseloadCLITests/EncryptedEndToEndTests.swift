@@ -144,7 +144,7 @@ import Testing
         try Data("#!/bin/sh\necho \"$1\" >> \(shellQuote(log))\nprintf 'Zebra-%s said the coping plan works.\\n' Quokka >> \"$1\"\n".utf8)
             .write(to: URL(fileURLWithPath: editor))
         chmod(editor, 0o700)
-        let command = "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) "
+        let command = "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes CASELOAD_TEST_ACCOUNT=dreyes XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) "
             + "TMPDIR=\(shellQuote(temp)) VISUAL=\(shellQuote(editor)) LANG=C.UTF-8 \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
         let marker = "Zebra-Quokka said the coping plan works."
 

@@ -10,7 +10,7 @@ import Testing
 
     /// The app on `path` with `HOME` in the scratch folder and Dana Reyes (dreyes) at the keyboard.
     func appCommand(_ path: String, home: String) -> String {
-        "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes HOME=\(shellQuote(home)) XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8 "
+        "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes CASELOAD_TEST_ACCOUNT=dreyes HOME=\(shellQuote(home)) XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8 "
             + "\(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
     }
 

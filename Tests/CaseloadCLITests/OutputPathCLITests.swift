@@ -156,7 +156,7 @@ import Testing
         let link = try shared() + "/clinic.txt"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
         try #require(lchown(link, Self.otherUID, Self.otherUID) == 0)
-        let command = "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes HOME=\(shellQuote(scratch.path)) XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) "
+        let command = "exec env CASELOAD_NOW=2026-11-30T18:05 USER=dreyes CASELOAD_TEST_ACCOUNT=dreyes HOME=\(shellQuote(scratch.path)) XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) "
             + "LANG=C.UTF-8 \(shellQuote(CaseloadBinary.path)) --file \(shellQuote(path))"
         let tmux = try TmuxSession(command: command, width: 160, height: 30)
         #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)

@@ -46,13 +46,14 @@ import Testing
         let demo = try CaseloadBinary.run(["demo", "--out", path, "--seed", "1"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
-        // A second "format" right after the first, on line 2 (the file starts "{\n  \"format\" : \"caseload\",\n").
-        #expect(text.hasPrefix("{\n  \"format\" : \"caseload\",\n"))
-        let planted = text.replacingOccurrences(of: "{\n  \"format\" : \"caseload\",\n", with: "{\n  \"format\" : \"caseload\", \"format\" : \"caseload\",\n")
+        // A second "format" right after the first, on its line (after the `audit` member, which sorts first).
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let formatLine = try #require(lines.firstIndex { $0 == "  \"format\" : \"caseload\"," }) + 1
+        let planted = text.replacingOccurrences(of: "\n  \"format\" : \"caseload\",\n", with: "\n  \"format\" : \"caseload\", \"format\" : \"caseload\",\n")
         try AtomicFile.write(Data(planted.utf8), to: path)
         let result = try CaseloadBinary.run(["check", path])
         #expect(result.status != 0)
         // Column: two spaces, `"format" : "caseload",` (22 characters) and a space put the second key at column 26.
-        #expect(result.stderr.contains("\(path):2:26: not valid JSON: the key \"format\" appears twice in one object"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(path):\(formatLine):26: not valid JSON: the key \"format\" appears twice in one object"), "\(result.stderr)")
     }
 }

@@ -450,3 +450,9 @@ struct AuditLogTests {
         return try AuditTrail.verify(cut, seal: AuditSeal(count: 0, last: AuditTrail.origin, keys: seal.keys), encrypted: encrypted).lastMAC
     }
 }
+
+extension AuditSeal {
+    /// A fixed seal for tests that compare a saved file's bytes: written into the file first, a save writes it back
+    /// unchanged (no entries were made), so the rest of the file can be compared byte for byte.
+    static let testSeal = AuditSeal(count: 0, last: AuditTrail.origin, keys: [Key(from: 1, key: [UInt8](repeating: 0x5A, count: 32))])
+}

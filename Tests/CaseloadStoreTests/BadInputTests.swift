@@ -116,11 +116,12 @@ import Testing
     }
 
     @Test func newerVersionThatCanBeReadOpensReadOnlyAndIsNeverWritten() throws {
-        let text = try validText().replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 2")
-        let path = folder.write("v2.json", text)
+        let newer = DocumentCodec.currentVersion + 1
+        let text = try validText().replacingOccurrences(of: "\"schemaVersion\" : \(DocumentCodec.currentVersion)", with: "\"schemaVersion\" : \(newer)")
+        let path = folder.write("newer.json", text)
         let before = FileSnapshot(path)
         let (store, document) = try DocumentStore.open(path)
-        #expect(store.fileVersion == 2)
+        #expect(store.fileVersion == newer)
         guard case .readOnly(let reason) = store.access else { Issue.record("expected read-only"); return }
         #expect(reason.contains("newer"))
         #expect(throws: StoreError.self) { try store.save(document) }

@@ -19,7 +19,7 @@ import Testing
     @Test func theFileStartsWithFormatAndVersionAndSortsKeys() throws {
         let text = String(decoding: try DocumentCodec.encode(DrillDocument.state(2)), as: UTF8.self)
         #expect(text.hasPrefix("{\n  \"format\" : \"caseload\",\n  \"patients\" : ["))
-        #expect(text.contains("\"schemaVersion\" : 1,"))
+        #expect(text.contains("\"schemaVersion\" : \(DocumentCodec.currentVersion),"))
         #expect(text.contains("\"admissionDate\" : \"2026-01-05\""))
         #expect(text.hasSuffix("}\n"))
         // Keys of every object are sorted: "program" comes after "patients" and before "schemaVersion".

@@ -54,7 +54,11 @@ import Testing
         try store.save(DrillDocument.state(2), now: now.addingTimeInterval(60))
         let backups = Backups(documentPath: path)
         #expect(backups.list().count == 1)
-        #expect(backups.list().first.flatMap { FileManager.default.contents(atPath: $0.path) } == (try DocumentCodec.encode(DrillDocument.state(0))))
+        let backup = try #require(backups.list().first.flatMap { FileManager.default.contents(atPath: $0.path) })
+        // The file as created: state 0 with the new trail's seal (no entries yet).
+        let seal = try #require(try DocumentCodec.decode(backup, path: "backup").audit)
+        #expect(seal.count == 0)
+        #expect(backup == DocumentCodec.encode(DrillDocument.state(0), audit: seal))
         try store.save(DrillDocument.state(3), now: now.addingTimeInterval(601))
         #expect(backups.list().count == 2)
     }
@@ -131,7 +135,7 @@ import Testing
         try DocumentStore.restore(path, from: backup.name, now: now.addingTimeInterval(5))
         #expect(try DocumentStore.open(path, now: now).document == DrillDocument.state(1))
         let kept = Backups(documentPath: path).list().compactMap { FileManager.default.contents(atPath: $0.path) }
-        #expect(kept.contains(try DocumentCodec.encode(DrillDocument.state(2))))
+        #expect(kept.contains { (try? DocumentCodec.decode($0, path: "backup").document) == DrillDocument.state(2) })
     }
 
     @Test func restoreIsRefusedWhileTheDocumentIsOpenElsewhere() throws {

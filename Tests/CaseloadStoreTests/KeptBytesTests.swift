@@ -60,7 +60,7 @@ import Testing
     @Test func aCanonicalFileIsSavedFromTheBytesReadWithoutKeepingASecondCopy() throws {
         let (doc, k) = try Self.document(withNoteText: Self.escapedText)
         let folder = ScratchFolder()
-        let canonical = try DocumentCodec.encode(doc)
+        let canonical = DocumentCodec.encode(doc, audit: AuditSeal.testSeal)
         let path = folder.write("chart.json", canonical)
         let (store, loaded) = try DocumentStore.open(path, now: Self.now)
         defer { store.close() }
@@ -93,7 +93,7 @@ import Testing
         let text = "Plan: 1/2 dose, then taper — reviewed with the group and documented."
         let (doc, k) = try Self.document(withNoteText: text)
         let folder = ScratchFolder()
-        let canonical = try DocumentCodec.encode(doc)
+        let canonical = DocumentCodec.encode(doc, audit: AuditSeal.testSeal)
         // The same text spelled with escapes another tool might write: `\/` and `\u0061`.
         let spelled = String(decoding: canonical, as: UTF8.self)
             .replacingOccurrences(of: "1/2 dose, then taper", with: "1\\/2 dose, then t\\u0061per")

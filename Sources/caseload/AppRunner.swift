@@ -225,14 +225,24 @@ enum AppRunner {
     static func openDocument(_ path: String, demo: Bool, readOnly: Bool, now: Date, recordNow: Date,
                              passphrase: PassphraseOptions = PassphraseOptions()) -> Result<Opened, StartProblem> {
         if demo {
-            let document = DemoProgram.generate(seed: 1, size: .small, now: now)
+            var document = DemoProgram.generate(seed: 1, size: .small, now: now)
+            // Whoever tries the demo is its director, so that signing and the Record's Access section work for them
+            // (only staff sign, and staff are known by their account).
+            let account = Operator.accountName()
+            var you: String? = nil
+            if !document.staff.contains(where: { $0.login == account }),
+               let director = document.staff.firstIndex(where: { $0.role == .director }) ?? document.staff.indices.first {
+                document.staff[director].login = account
+                you = "\(document.staff[director].name), the \(document.staff[director].role.rawValue)"
+            }
             // A fresh private folder, not a guessable name in a shared $TMPDIR where another account could plant a link.
             do {
                 let folder = try PrivateFolder.make(in: FileManager.default.temporaryDirectory.path, prefix: "caseload-demo-")
                 let demoPath = (folder as NSString).appendingPathComponent("demo.json")
                 let store = try DocumentStore.create(demoPath, with: document, now: recordNow)
                 return .success(Opened(path: demoPath, document: document, store: store, readOnlyReason: nil,
-                                       welcome: "Demo program in \(demoPath) (synthetic data). ? shows every key.", warnings: []))
+                                       welcome: "Demo (synthetic data)\(you.map { ": you are \($0)" } ?? ""). ? shows every key. In \(demoPath)",
+                                       warnings: []))
             } catch {
                 return .failure(StartProblem(message: error.description))
             }

@@ -129,7 +129,7 @@ import Testing
         let command = "ln -s \(shellQuote(victim)) \(shellQuote(tmp))/caseload-demo-$$.json && exec env TMPDIR=\(shellQuote(tmp)) "
             + "CASELOAD_NOW=2026-11-30T18:05 XDG_CONFIG_HOME=\(shellQuote(scratch.file("config"))) LANG=C.UTF-8 \(shellQuote(CaseloadBinary.path)) --demo"
         let tmux = try TmuxSession(command: "sh -c \(shellQuote(command))", width: 160, height: 30)
-        let shown = tmux.waitFor { $0.contains("Demo program in") }
+        let shown = tmux.waitFor { $0.contains("Demo (synthetic data)") }
         #expect(shown.ok, "\(shown.screen)")
         try tmux.send("q")
         #expect(tmux.waitUntilDead())

@@ -215,7 +215,7 @@ import Testing
 
     // MARK: Who may sign
 
-    static let refusal = #"Cannot sign: your account "root" is not a staff member's login (read only). Ask the director to add your login to Staff."#
+    static let refusal = #"Cannot sign: your account "root" is not a staff member's login, and only staff sign. Ask the director to add your login to Staff."#
 
     @Test func anUnmappedAccountCannotSignANoteEvenWithAStaffLogin() throws {
         var (state, members) = SessionPaneTests.opened(login: "dreyes")
@@ -283,7 +283,7 @@ import Testing
         state.press(.enter); state.type("Present."); state.press(.ctrl("s"))
         state.login = nil
         state.press(.char("S"))
-        #expect(state.message?.text == "Cannot sign: no login was found for you (read only). Ask the director to add your login to Staff.")
+        #expect(state.message?.text == "Cannot sign: no login was found for you, and only staff sign. Ask the director to add your login to Staff.")
     }
 
     // MARK: Access section

@@ -153,7 +153,7 @@ import Testing
         state.press(.char("S"))
         guard case .choice(let box, .notice)? = state.modal else { Issue.record("no box saying why, and no picker of who to sign as"); return }
         #expect(box.title == "Cannot sign")
-        #expect(state.message?.text == #"Cannot sign: your account "nobody-here" is not a staff member's login (read only). Ask the director to add your login to Staff."#)
+        #expect(state.message?.text == #"Cannot sign: your account "nobody-here" is not a staff member's login, and only staff sign. Ask the director to add your login to Staff."#)
         #expect(state.message?.isError == true)
         #expect(stored(state)?.memberNote(for: members[0])?.signature == nil)
         #expect(state.document == before)

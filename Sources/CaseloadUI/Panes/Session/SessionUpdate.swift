@@ -30,7 +30,7 @@ extension AppState {
     /// Why the person at the keyboard cannot sign, as the status line says it.
     public var cannotSignText: String {
         let who = login.map { "your account \"\($0)\" is not a staff member's login" } ?? "no login was found for you"
-        return "Cannot sign: \(who) (read only). Ask the director to add your login to Staff."
+        return "Cannot sign: \(who), and only staff sign. Ask the director to add your login to Staff."
     }
 
     /// The document as it would be with the open note form's text written in: what autosave keeps, so a draft survives a

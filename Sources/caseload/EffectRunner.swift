@@ -189,7 +189,9 @@ final class EffectRunner {
             guard let source = open.auditSource() else { return .message(.auditLoaded([])) }
             do {
                 let (entries, problem) = try AuditLog.read(documentPath: source.path, seal: source.seal, encrypted: source.encrypted)
-                let aboutPatients = entries.filter { $0.ids.contains { $0.hasPrefix("patient:") } }
+                // Only what the Access section shows (the last entries of each patient), trimmed here, off the UI thread:
+                // a five-year trail is some 460,000 entries.
+                let aboutPatients = AccessLog.trimmed(entries.filter { $0.ids.contains { $0.hasPrefix("patient:") } })
                 guard let problem else { return .message(.auditLoaded(aboutPatients)) }
                 if case .torn = problem { return .message(.auditLoaded(aboutPatients)) }
                 return .messages([.auditLoaded(aboutPatients), .notify(StatusMessage(

@@ -47,6 +47,9 @@ public final class DocumentStore: @unchecked Sendable {
     /// The trail the app writes entries to; each save appends its waiting entries first and records the new length.
     private var auditLog: AuditLog?
     private var auditWarning: String?
+    /// A writer started the trail of a document that had no keys (a version 1 file): until a save records them, no
+    /// entry may be written under them, or the trail could never be verified.
+    private var auditSealUnsaved = false
 
     private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
@@ -170,6 +173,7 @@ public final class DocumentStore: @unchecked Sendable {
         if encrypted { store.encryptionKeys = keys }
         // A writer starts the trail of a document that has none yet; its first save records the keys.
         store.auditSeal = decoded.audit ?? (lock != nil ? AuditSeal.fresh() : nil)
+        store.auditSealUnsaved = decoded.audit == nil && lock != nil
         return (store, decoded.document)
     }
 
@@ -418,6 +422,10 @@ public final class DocumentStore: @unchecked Sendable {
     /// The trail's keys and length as the document records them (nil before a writer started the trail).
     public var audit: AuditSeal? { state.withLock { auditLog?.currentSeal ?? auditSeal } }
 
+    /// Whether the trail's keys are not in the file yet (a document from before trails, opened for writing): save the
+    /// document before any entry is written. Entries wait meanwhile.
+    public var auditSealNeedsSaving: Bool { state.withLock { auditSealUnsaved } }
+
     /// The last problem writing the trail (a full disk): the entries wait and are written with a later save.
     public var lastAuditWarning: String? { state.withLock { auditWarning } }
 
@@ -435,7 +443,8 @@ public final class DocumentStore: @unchecked Sendable {
     /// With `state` held: the waiting entries appended (a failure is a warning: the save goes on, they wait), and the
     /// seal the document records.
     private func auditToRecord() -> AuditSeal? {
-        guard let log = auditLog else { return auditSeal }
+        // Keys not on disk yet: this save records them; the entries wait for the next one.
+        guard let log = auditLog, !auditSealUnsaved else { return auditSeal }
         do {
             auditSeal = try log.flush()
             auditWarning = nil
@@ -500,6 +509,8 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: resolvedPath)
+        // The bytes written recorded the trail's keys (every write goes through here with the seal).
+        auditSealUnsaved = false
     }
 
     /// Hands the document's bytes from `produce` to the file and its digest: as they come for a plain document, sealed

@@ -274,8 +274,16 @@ enum AppRunner {
                 var reason: String? = nil
                 if case .readOnly(let why) = opened.store.access { reason = why }
                 if let keys { Unlocking.rememberKeys(keys, path: path) }
+                var warnings = opened.store.notices
+                if opened.store.auditSealNeedsSaving {
+                    // A document from before audit trails: its trail's keys are saved at once, so that what this session
+                    // records can be verified (until they are, entries wait).
+                    do { try opened.store.save(opened.document, now: recordNow) } catch {
+                        warnings.append("the audit trail could not start (\(error)); its entries wait for the first save")
+                    }
+                }
                 return .success(Opened(path: path, document: opened.document, store: opened.store, readOnlyReason: reason,
-                                       welcome: nil, warnings: opened.store.notices, keys: keys, keyNotice: keyNotice))
+                                       welcome: nil, warnings: warnings, keys: keys, keyNotice: keyNotice))
             } catch {
                 return .failure(StartProblem(message: error.description))
             }

@@ -32,6 +32,37 @@ struct AuditLogTests {
         }
     }
 
+    @Test func aDocumentFromBeforeTrailsRecordsItsKeysBeforeAnyEntryIsWritten() throws {
+        let folder = ScratchFolder()
+        let path = folder.write("old.json", DocumentCodec.encode(DrillDocument.state(1), audit: nil))
+        let (store, document) = try DocumentStore.open(path, now: Self.t0)
+        defer { store.close() }
+        #expect(store.auditSealNeedsSaving)
+        let log = try #require(store.openAuditLog(as: Self.drill))
+        log.record(events(2), at: Self.t0)
+        // The first save writes the keys and no entry: entries written first would be under keys the file never held.
+        try store.save(document, now: Self.t0)
+        #expect(!store.auditSealNeedsSaving)
+        let first = try savedSeal(path)
+        #expect(first.count == 0)
+        #expect(trail(path).isEmpty)
+        #expect(log.pendingCount == 2)
+        // From then on entries go with saves, under the keys the file records.
+        try store.save(document, now: Self.t0.addingTimeInterval(1))
+        let second = try savedSeal(path)
+        #expect(second.keys == first.keys)
+        #expect(second.count == 2)
+        #expect(problem(trail(path), second) == nil)
+    }
+
+    @Test func aReaderOfADocumentWithoutKeysWritesNoTrail() throws {
+        let folder = ScratchFolder()
+        let path = folder.write("old.json", DocumentCodec.encode(DrillDocument.state(1), audit: nil))
+        let (store, _) = try DocumentStore.open(path, readOnly: true, now: Self.t0)
+        defer { store.close() }
+        #expect(store.openAuditLog(as: Self.drill) == nil)
+    }
+
     func trail(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path + ".audit") ?? Data()) }
 
     func writeTrail(_ path: String, _ bytes: [UInt8]) {

@@ -43,10 +43,10 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: "show: only entries made by this staff login (or staff ID, or account name).")
     var staff: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "show: from this day on (local time).")
+    @Option(name: .long, parsing: .unconditional, help: "show: from this day on (in the program's time zone).")
     var from: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "show: up to and including this day (local time).")
+    @Option(name: .long, parsing: .unconditional, help: "show: up to and including this day (in the program's time zone).")
     var to: String?
 
     @Option(name: .long, help: "show: text or csv.")

@@ -24,7 +24,7 @@ struct PassphraseOptions: ParsableArguments {
         valueName: "n"))
     var passphraseFd: Int32?
 
-    @Option(name: .long, help: "Whose key slot opens an encrypted document (default: login in config.toml, else $USER).")
+    @Option(name: .long, help: "Whose key slot opens an encrypted document (default: login in config.toml, else your account name).")
     var slot: String?
 
     func validate() throws {

@@ -441,6 +441,29 @@ print("")
 print("detail (not targets): encode only \(msText(median(encodeTimes))); the autosave draft after a note key, on the screen's thread "
       + "\(msText(large.draft)) (the note's edit; the saver writes it into the document on its own thread); small demo document edit \(msText(smallUI.edit)); "
       + "memory child: \(rss.edits)")
+// Figure 5's edits include the audit trail's events for them (issue 17): the entities before and after, compared through
+// their Codable form. Measured apart on the large demo's longest chart and a session with notes.
+do {
+    let doc = measured.document
+    func size(_ p: Patient) -> Int { p.drugScreens.count + p.disclosures.count + p.careHistory.count + p.consents.count + p.medications.count }
+    var times: [Double] = [], sessionTimes: [Double] = []
+    if let longest = doc.patients.max(by: { size($0) < size($1) }),
+       let session = doc.sessions.max(by: { $0.memberNotes.count < $1.memberNotes.count }) {
+        var changed = longest
+        changed.phone = "555-0100"
+        let before = CaseloadDocument(program: doc.program, staff: doc.staff, patients: [longest])
+        let after = CaseloadDocument(program: doc.program, staff: doc.staff, patients: [changed])
+        var marked = session
+        if let first = marked.attendance.first { marked.mark(first.patient, first.status == .present ? .absent : .present) }
+        let sBefore = CaseloadDocument(program: doc.program, sessions: [session]), sAfter = CaseloadDocument(program: doc.program, sessions: [marked])
+        for _ in 0..<max(5, runs * 5) {
+            times.append(seconds { _ = AuditEvent.changes(by: .putPatient(changed), from: before, to: after) })
+            sessionTimes.append(seconds { _ = AuditEvent.changes(by: .putSession(marked), from: sBefore, to: sAfter) })
+        }
+        print("issue 17, the audit events of one edit (in figure 5): the longest chart's phone \(msText(median(times))) "
+              + "(\(size(longest)) screens, disclosures, care entries, consents and medications); a roll mark on a session with \(session.memberNotes.count) notes \(msText(median(sessionTimes)))")
+    }
+}
 if let problem = rss.problem { print("memory: \(problem)") }
 if let missing = references.orjsonMissing { print("orjson reference missing: \(missing)") }
 let entities = 1 + measured.document.staff.count + measured.document.patients.count + measured.document.series.count + measured.document.sessions.count

@@ -126,6 +126,8 @@ final class EffectRunner {
             return saveAs(newPath, state.document)
         case .audit(let events):
             audit(events)
+        case .auditChange(let change):
+            audit(change)
         case .checkPassphrase(let typed):
             // No verifier is a plain document, which never asks; if one asks anyway, the lock stays (it fails closed).
             guard let verify = verifyPassphrase else { return [.passphraseChecked(correct: false)] }
@@ -175,9 +177,25 @@ final class EffectRunner {
 
     // MARK: - Audit trail
 
-    /// Entries `update` asked for: kept, and written with the next save or within seconds.
+    /// Entries `update` asked for: kept, and written with the next save or within seconds. Kept in order through one
+    /// queue with the edits' entries, which are worked out there (`audit(_: AuditChange)`).
     func audit(_ events: [AuditEvent]) {
-        open.record(events, at: clock())
+        let open = open, at = clock()
+        start(on: auditJobs) {
+            open.record(events, at: at)
+            return .messages([])
+        }
+    }
+
+    /// An edit's entries: compared off the screen's thread (milliseconds on a long chart), kept in order with the rest,
+    /// and handed back for the Record's Access section. A quit waits for them (they count as running jobs).
+    func audit(_ change: AuditChange) {
+        let open = open, at = clock()
+        start(on: auditJobs) {
+            let events = change.events
+            open.record(events, at: at)
+            return .message(.auditComputed(events))
+        }
     }
 
     /// The opening of the document is the first entry of a session; the trail is read back for the Record's Access
@@ -227,6 +245,8 @@ final class EffectRunner {
             }
         }
         if handNow, replacing == nil { saving.saver.changed(state.draftForSaving) }
+        // The edits' entries still being worked out go first.
+        auditJobs.sync {}
         open.record([AuditEvent(AuditAction.documentClose)], at: clock())
         saving.saver.flush()
         _ = open.flushAudit()

@@ -212,6 +212,7 @@ import Testing
         request.shown = "~/" + request.defaultName
         let effects = update(&state, .writeTargetReady(request))
         #expect(effects.contains(.writeFile(request)))
+        state.answerAudits(effects)
         _ = update(&state, .reportWritten(request))
         try check(state, "letter-written-80x24")
         state.press(.char("r"))

@@ -21,6 +21,11 @@ extension AppState {
         keys.flatMap { update(&self, .key($0)) }
     }
 
+    /// What the runner does with an edit's `Effect.auditChange`: works out its events and sends them back.
+    mutating func answerAudits(_ effects: [Effect]) {
+        for case .auditChange(let change) in effects { _ = update(&self, .auditComputed(change.events)) }
+    }
+
     @discardableResult
     mutating func type(_ text: String) -> [Effect] {
         text.flatMap { update(&self, .key(.char($0))) }

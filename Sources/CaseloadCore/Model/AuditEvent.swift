@@ -54,6 +54,21 @@ public struct AuditEntry: Equatable, Sendable {
     }
 }
 
+/// An edit for the audit trail, to be compared later, off the screen's thread (comparing a long chart's entities through
+/// their Codable form takes milliseconds): the entities it touched, before and after, each in a document of its own.
+public struct AuditChange: Equatable, Sendable {
+    public var edit: DocumentEdit
+    public var before: CaseloadDocument
+    public var after: CaseloadDocument
+
+    public init(edit: DocumentEdit, before: CaseloadDocument, after: CaseloadDocument) {
+        self.edit = edit; self.before = before; self.after = after
+    }
+
+    /// The trail's entries for it (`AuditEvent.changes`).
+    public var events: [AuditEvent] { AuditEvent.changes(by: edit, from: before, to: after) }
+}
+
 /// The actions the trail knows, as written in it.
 public enum AuditAction {
     public static let documentOpen = "document.open"

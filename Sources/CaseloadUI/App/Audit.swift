@@ -75,6 +75,12 @@ func sessionAuditIDs(_ item: ScheduledSession) -> [String] {
 /// what this run did before the trail is read again.
 func audited(_ state: inout AppState, _ events: [AuditEvent]) -> [Effect] {
     guard !events.isEmpty else { return [] }
+    recordAccess(&state, events)
+    return [.audit(events)]
+}
+
+/// `events` as entries in the access log (those about patients).
+func recordAccess(_ state: inout AppState, _ events: [AuditEvent]) {
     let about = events.filter { !$0.patients.isEmpty }
     if !about.isEmpty {
         let entries = about.map {
@@ -83,7 +89,6 @@ func audited(_ state: inout AppState, _ events: [AuditEvent]) -> [Effect] {
         state.appendAccess(entries)
         if let open = state.record?.patient, about.contains(where: { $0.patients.contains(open) }) { state.refreshRecord() }
     }
-    return [.audit(events)]
 }
 
 /// The entities `edit` touches, as they are in `doc`, in a document of their own: what `AuditEvent.changes` compares.
@@ -115,7 +120,7 @@ func auditSlice(of doc: CaseloadDocument, for edit: DocumentEdit) -> CaseloadDoc
 /// stored by the edit (its first roll mark, note or cancellation) was there before, computed from its series: it is
 /// compared with that, so the trail says what was recorded on it and for whom — not only that a session was created.
 /// The same holds the other way for an undo that drops it from storage.
-func auditEvents(of edit: DocumentEdit, before: CaseloadDocument, after: CaseloadDocument, in doc: CaseloadDocument) -> [AuditEvent] {
+func auditChange(of edit: DocumentEdit, before: CaseloadDocument, after: CaseloadDocument, in doc: CaseloadDocument) -> AuditChange {
     var before = before, after = after
     func computed(_ stored: Session) -> Session? {
         guard let id = stored.series, let date = stored.occurrenceDate, let series = doc.series(id) else { return nil }
@@ -123,7 +128,7 @@ func auditEvents(of edit: DocumentEdit, before: CaseloadDocument, after: Caseloa
     }
     for s in after.sessions where before.session(s.id) == nil { computed(s).map { before.sessions.append($0) } }
     for s in before.sessions where after.session(s.id) == nil { computed(s).map { after.sessions.append($0) } }
-    return AuditEvent.changes(by: edit, from: before, to: after)
+    return AuditChange(edit: edit, before: before, after: after)
 }
 
 /// Keeping the access log small: the Access section shows the last `perPatient` entries about one patient.

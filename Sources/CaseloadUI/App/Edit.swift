@@ -19,11 +19,8 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         }
         state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
-        var events: [AuditEvent] = []
-        if let applied, let before {
-            events = auditEvents(of: applied, before: before, after: auditSlice(of: state.document, for: applied), in: state.document)
-        }
-        return [.documentChanged] + audited(&state, events)
+        guard let applied, let before else { return [.documentChanged] }
+        return [.documentChanged, .auditChange(auditChange(of: applied, before: before, after: auditSlice(of: state.document, for: applied), in: state.document))]
     } catch {
         state.message = StatusMessage("Cannot \(undo ? "undo" : "redo"): \(error)", isError: true)
         return []
@@ -40,9 +37,8 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         let before = auditSlice(of: state.document, for: edit)
         try state.history.perform(edit, label: label, on: &state.document)
         state.documentDidChange(after: edit)
-        // The trail names the fields that changed, never their values (AuditEvent.changes).
-        let events = auditEvents(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document)
-        return [.documentChanged] + audited(&state, events)
+        // The trail names the fields that changed, never their values (AuditEvent.changes), worked out off this thread.
+        return [.documentChanged, .auditChange(auditChange(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document))]
     } catch {
         state.message = StatusMessage("Not changed: \(error)", isError: true)
         return []

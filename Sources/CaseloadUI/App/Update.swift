@@ -42,6 +42,8 @@ public enum Msg: Equatable, Sendable {
     case passphraseChecked(correct: Bool)
     /// The audit trail's entries about patients, read once after start-up: they replace `AppState.accessLog`.
     case auditLoaded([AuditEntry])
+    /// The events of an `Effect.auditChange`, worked out: the access log shows them.
+    case auditComputed([AuditEvent])
 }
 
 /// What `update` asks the outside world to do.
@@ -71,6 +73,9 @@ public enum Effect: Equatable, Sendable {
     case checkPassphrase(SecretText)
     /// Append these events to the audit trail, as the person at the keyboard, now (App/Audit.swift says what emits them).
     case audit([AuditEvent])
+    /// An edit for the trail: its events are worked out off the screen's thread, recorded in order with the others,
+    /// and come back as `Msg.auditComputed` for the access log.
+    case auditChange(AuditChange)
 }
 
 /// The one place state changes: a message in, effects out. Pure: no clock, disk or terminal.
@@ -123,6 +128,9 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .reportWritten(let request):
         reportWritten(&state, request)
         return request.audit.map { audited(&state, [$0]) } ?? []
+    case .auditComputed(let events):
+        recordAccess(&state, events)
+        return []
     case .auditLoaded(let entries):
         // What this run did before the trail was read stays; an entry the trail already held (flushed by an autosave
         // meanwhile, stamped in whole seconds) is not shown twice.

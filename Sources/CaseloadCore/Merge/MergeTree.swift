@@ -1,0 +1,132 @@
+import Foundation
+
+/// The field-by-field merge of one entity's Codable form (JSON trees, as `AuditEvent.changes` walks them): objects by
+/// key, lists of objects by their `id` (or `patient`), other lists by index when all three have one length, or as
+/// appends to a common start, else as one value.
+enum MergeTree {
+    /// A conflict found at a path: both values as display text.
+    struct Found {
+        var path: String
+        var kind: MergeConflict.Kind
+        var theirs: String
+        var mine: String
+    }
+
+    /// Keys whose string value says which case of an enum an object is (`SessionStatus`, `PatientStatus`,
+    /// `AttendanceMark`): when both sides changed it differently the object is one value, not a mix of two cases.
+    static let discriminators = ["state", "status"]
+
+    /// The merge of `theirs` and `mine` from `base` (nil: absent) into what the file gets and what this instance keeps.
+    static func merge(_ base: Any?, _ theirs: Any?, _ mine: Any?, path: String, found: inout [Found]) -> (merged: Any?, mine: Any?) {
+        if same(theirs, mine) { return (theirs, theirs) }
+        if same(base, theirs) { return (mine, mine) }
+        if same(base, mine) { return (theirs, theirs) }
+        // Both changed, differently.
+        guard let t = theirs, let m = mine else {
+            // Removed on one side, changed on the other: the changed one is kept in both.
+            let kept = theirs ?? mine
+            found.append(Found(path: path, kind: .removedChanged, theirs: theirs.map(display) ?? "(removed)", mine: mine.map(display) ?? "(removed)"))
+            return (kept, kept)
+        }
+        if let tx = t as? [String: Any], let mx = m as? [String: Any] {
+            let bx = base as? [String: Any] ?? [:]
+            for key in discriminators {
+                if let tk = tx[key] as? String, let mk = mx[key] as? String, tk != mk, !same(bx[key], tx[key]), !same(bx[key], mx[key]) {
+                    found.append(Found(path: join(path, key), kind: .field, theirs: display(t), mine: display(m)))
+                    return (t, m)
+                }
+            }
+            var merged: [String: Any] = [:], kept: [String: Any] = [:]
+            for key in Set(tx.keys).union(mx.keys).union(bx.keys).sorted() {
+                let r = merge(bx[key], tx[key], mx[key], path: join(path, key), found: &found)
+                merged[key] = r.merged
+                kept[key] = r.mine
+            }
+            return (merged, kept)
+        }
+        if let tl = t as? [Any], let ml = m as? [Any] {
+            let bl = base as? [Any] ?? []
+            if let bk = keyed(bl), let tk = keyed(tl), let mk = keyed(ml) {
+                return mergeKeyed(bk, tk, mk, path: path, found: &found)
+            }
+            if bl.count == tl.count, tl.count == ml.count {
+                var merged: [Any] = [], kept: [Any] = []
+                for i in tl.indices {
+                    let r = merge(bl[i], tl[i], ml[i], path: "\(path)[\(i)]", found: &found)
+                    // An element cannot be removed from a list matched by index; it was present on both sides.
+                    merged.append(r.merged ?? tl[i]); kept.append(r.mine ?? ml[i])
+                }
+                return (merged, kept)
+            }
+            // Both appended to the same start (addenda, drop-ins): both appends, each once.
+            if tl.count >= bl.count, ml.count >= bl.count, zip(bl, tl).allSatisfy({ same($0, $1) }), zip(bl, ml).allSatisfy({ same($0, $1) }) {
+                var out = tl
+                for element in ml.dropFirst(bl.count) where !tl.dropFirst(bl.count).contains(where: { same($0, element) }) {
+                    out.append(element)
+                }
+                return (out, out)
+            }
+        }
+        found.append(Found(path: path, kind: .field, theirs: display(t), mine: display(m)))
+        return (t, m)
+    }
+
+    /// Lists of objects matched by key; order: theirs, then the ones only mine has.
+    static func mergeKeyed(_ base: [(String, Any)], _ theirs: [(String, Any)], _ mine: [(String, Any)], path: String,
+                           found: inout [Found]) -> (merged: Any?, mine: Any?) {
+        let b = Dictionary(base, uniquingKeysWith: { l, _ in l })
+        let t = Dictionary(theirs, uniquingKeysWith: { l, _ in l })
+        let m = Dictionary(mine, uniquingKeysWith: { l, _ in l })
+        var order: [String] = []
+        for (key, _) in theirs + mine where !order.contains(key) { order.append(key) }
+        var merged: [Any] = [], kept: [Any] = []
+        for key in order {
+            let r = merge(b[key], t[key], m[key], path: "\(path)[\(key)]", found: &found)
+            if let value = r.merged { merged.append(value) }
+            if let value = r.mine { kept.append(value) }
+        }
+        return (merged, kept)
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// A list's elements by their `id` (or `patient`), when every element is an object that has one.
+    static func keyed(_ list: [Any]) -> [(String, Any)]? { AuditEvent.keyed(list) }
+
+    /// Deep equality of two JSON trees (nil: absent).
+    static func same(_ a: Any?, _ b: Any?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (nil, _), (_, nil): return false
+        case (let a?, let b?):
+            if let x = a as? String, let y = b as? String { return x == y }
+            if let x = a as? [String: Any], let y = b as? [String: Any] {
+                return x.count == y.count && x.allSatisfy { key, value in y[key].map { same(value, $0) } ?? false }
+            }
+            if let x = a as? [Any], let y = b as? [Any] {
+                return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+            }
+            if let x = a as? NSNumber, let y = b as? NSNumber { return x == y }
+            if a is NSNull, b is NSNull { return true }
+            if let x = a as? NSObject, let y = b as? NSObject { return x.isEqual(y) }
+            return false
+        }
+    }
+
+    /// A value as text for the person resolving a conflict: a string as it is, anything else as compact JSON.
+    static func display(_ value: Any) -> String {
+        if let text = value as? String { return text }
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]),
+              let text = String(data: data, encoding: .utf8) else { return "(unreadable)" }
+        return text
+    }
+
+    /// An entity as a JSON tree (its Codable form).
+    static func json<T: Encodable>(_ value: T) -> Any? { AuditEvent.json(value) }
+
+    /// An entity read back from a merged tree; nil if it does not decode.
+    static func decode<T: Decodable>(_ tree: Any?) -> T? {
+        guard let tree, let data = try? JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed]) else { return nil }
+        return try? JSONDecoder().decode(T.self, from: data)
+    }
+}

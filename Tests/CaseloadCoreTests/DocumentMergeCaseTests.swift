@@ -1,0 +1,167 @@
+import CaseloadCore
+import CaseloadDemo
+import Foundation
+import Testing
+
+/// The merge's single cases on a small hand-made document.
+@Suite struct DocumentMergeCaseTests {
+    static let day = LocalDate(year: 2026, month: 11, day: 30) ?? LocalDate(dayNumber: 0)
+    static let six = LocalTime(hour: 18, minute: 0) ?? LocalTime(clamping: 0)
+
+    static var base: CaseloadDocument {
+        let program = DocumentMergeTests.demo.program
+        let patients = [
+            Patient(id: "pat_1", mrn: "M1", legalName: "Test One", phone: "555-0101"),
+            Patient(id: "pat_2", mrn: "M2", legalName: "Test Two", phone: "555-0102"),
+            Patient(id: "pat_3", mrn: "M3", legalName: "Test Three"),
+        ]
+        let session = Session(id: "ses_1", date: day, start: six, durationMinutes: 90, title: "Evening group", kind: .group,
+                              added: ["pat_1", "pat_2", "pat_3"])
+        return CaseloadDocument(program: program, staff: [Staff(id: "stf_1", name: "Sam Staff", credentials: "LCDC", role: .clinician, login: "sam")],
+                                patients: patients, sessions: [session])
+    }
+
+    static func editPatient(_ doc: CaseloadDocument, _ id: PatientID, _ change: (inout Patient) -> Void) -> CaseloadDocument {
+        var doc = doc
+        if let i = doc.patientIndex(id) { change(&doc.patients[i]) }
+        return doc
+    }
+
+    static func editSession(_ doc: CaseloadDocument, _ change: (inout Session) throws -> Void) rethrows -> CaseloadDocument {
+        var doc = doc
+        var s = doc.sessions[0]
+        try change(&s)
+        doc.sessions[0] = s
+        return doc
+    }
+
+    @Test("a patient removed on one side and changed on the other is kept, changed, in both results, and reported")
+    func removedAgainstChanged() {
+        let removed = { var d = Self.base; d.patients.removeAll { $0.id == "pat_2" }; return d }()
+        let changed = Self.editPatient(Self.base, "pat_2") { $0.phone = "555-9999" }
+        for (theirs, mine) in [(removed, changed), (changed, removed)] {
+            let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+            #expect(result.merged.patient("pat_2")?.phone == "555-9999")
+            #expect(result.mine.patient("pat_2")?.phone == "555-9999")
+            #expect(result.conflicts.count == 1)
+            #expect(result.conflicts.first?.entity == .patient("pat_2"))
+            #expect(result.conflicts.first?.kind == .removedChanged)
+        }
+    }
+
+    @Test("a patient removed on one side and left alone on the other is removed")
+    func removedAgainstUnchanged() {
+        let removed = { var d = Self.base; d.patients.removeAll { $0.id == "pat_2" }; return d }()
+        let other = Self.editPatient(Self.base, "pat_1") { $0.email = "one@example.test" }
+        let result = DocumentMerge.merge(base: Self.base, theirs: other, mine: removed)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.patients.map(\.id) == ["pat_1", "pat_3"])
+        #expect(result.merged.patient("pat_1")?.email == "one@example.test")
+        #expect(result.mine == result.merged)
+    }
+
+    @Test("patients added on both sides with different ids are both kept: theirs first, then mine")
+    func addedOnBothSides() {
+        var theirs = Self.base, mine = Self.base
+        theirs.patients.append(Patient(id: "pat_t", mrn: "MT", legalName: "Their Admission"))
+        mine.patients.append(Patient(id: "pat_m", mrn: "MM", legalName: "My Admission"))
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.patients.map(\.id) == ["pat_1", "pat_2", "pat_3", "pat_t", "pat_m"])
+        #expect(result.mine == result.merged)
+    }
+
+    @Test("different fields of one patient changed on two sides both arrive")
+    func differentFieldsOfOnePatient() {
+        let theirs = Self.editPatient(Self.base, "pat_1") { $0.phone = "555-1111" }
+        let mine = Self.editPatient(Self.base, "pat_1") { $0.email = "one@example.test" }
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.patient("pat_1")?.phone == "555-1111")
+        #expect(result.merged.patient("pat_1")?.email == "one@example.test")
+        #expect(result.mine == result.merged)
+    }
+
+    @Test("one patient's phone changed differently: a conflict at phone with both values, theirs in the file, mine in memory")
+    func phoneConflict() {
+        let theirs = Self.editPatient(Self.base, "pat_1") { $0.phone = "555-1111" }
+        let mine = Self.editPatient(Self.base, "pat_1") { $0.phone = "555-2222" }
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts == [MergeConflict(entity: .patient("pat_1"), path: "phone", kind: .field, theirs: "555-1111", mine: "555-2222")])
+        #expect(result.merged.patient("pat_1")?.phone == "555-1111")
+        #expect(result.mine.patient("pat_1")?.phone == "555-2222")
+    }
+
+    @Test("roll marks for different patients of one session merge silently")
+    func marksForDifferentPatients() {
+        let theirs = Self.editSession(Self.base) { $0.mark("pat_1", .present) }
+        let mine = Self.editSession(Self.base) { $0.mark("pat_2", .late(minutesLate: 15)) }
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        let s = result.merged.sessions[0]
+        #expect(s.attendance == [AttendanceMark(patient: "pat_1", status: .present), AttendanceMark(patient: "pat_2", status: .late(minutesLate: 15))])
+        #expect(s.status == .held)
+        #expect(result.mine == result.merged)
+    }
+
+    @Test("one patient's mark set differently on two sides is a conflict at attendance[patient].status")
+    func markConflict() {
+        let theirs = Self.editSession(Self.base) { $0.mark("pat_3", .present) }
+        let mine = Self.editSession(Self.base) { $0.mark("pat_3", .absent) }
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.count == 1)
+        #expect(result.conflicts.first?.entity == .session("ses_1"))
+        #expect(result.conflicts.first?.path == "attendance[pat_3].status")
+        #expect(result.merged.sessions[0].attendance(for: "pat_3") == .present)
+        #expect(result.mine.sessions[0].attendance(for: "pat_3") == .absent)
+    }
+
+    static let signature = Signature(by: "stf_1", at: Timestamp(seconds: 1_800_000_000))
+
+    static var noted: CaseloadDocument {
+        editSession(base) { try? $0.setMemberNote(MemberNote(patient: "pat_1", format: .dap, sections: [NoteSection(heading: "Data", text: "Draft")])) }
+    }
+
+    @Test("a note signed on one side and edited on the other stays signed in both results; the edit is a proposed addendum")
+    func signatureAgainstEdit() throws {
+        let signed = try Self.editSession(Self.noted) { try $0.signMemberNote(for: "pat_1", Self.signature) }
+        let edited = try Self.editSession(Self.noted) {
+            try $0.setMemberNote(MemberNote(patient: "pat_1", format: .dap, sections: [NoteSection(heading: "Data", text: "Draft, more")]))
+        }
+        for (theirs, mine, signedIsTheirs) in [(signed, edited, true), (edited, signed, false)] {
+            let result = DocumentMerge.merge(base: Self.noted, theirs: theirs, mine: mine)
+            for doc in [result.merged, result.mine] {
+                let note = doc.sessions[0].memberNote(for: "pat_1")
+                #expect(note?.signature == Self.signature)
+                #expect(note?.sections.first?.text == "Draft")
+            }
+            #expect(result.conflicts.count == 1)
+            let conflict = result.conflicts.first
+            #expect(conflict?.kind == .proposedAddendum)
+            #expect(conflict?.path == "memberNotes[pat_1]")
+            #expect((signedIsTheirs ? conflict?.mine : conflict?.theirs) == "Data: Draft, more")
+        }
+    }
+
+    @Test("a group note signed on one side while the other marks roll: both arrive, no conflict")
+    func signatureAndRoll() throws {
+        let base = Self.editSession(Self.base) { try? $0.setGroupNote(GroupNote(topic: "Relapse triggers", narrative: "Discussed.")) }
+        let signed = try Self.editSession(base) { try $0.signGroupNote(Self.signature) }
+        let marked = Self.editSession(base) { $0.mark("pat_2", .present) }
+        let result = DocumentMerge.merge(base: base, theirs: marked, mine: signed)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.sessions[0].groupNote?.signature == Self.signature)
+        #expect(result.merged.sessions[0].attendance(for: "pat_2") == .present)
+    }
+
+    @Test("addenda added to one signed note on both sides are both kept")
+    func addendaOnBothSides() throws {
+        let signed = try Self.editSession(Self.noted) { try $0.signMemberNote(for: "pat_1", Self.signature) }
+        let theirs = try Self.editSession(signed) { try $0.addMemberAddendum(for: "pat_1", Addendum(by: "stf_1", at: Timestamp(seconds: 1_800_000_100), text: "Theirs")) }
+        let mine = try Self.editSession(signed) { try $0.addMemberAddendum(for: "pat_1", Addendum(by: "stf_1", at: Timestamp(seconds: 1_800_000_200), text: "Mine")) }
+        let result = DocumentMerge.merge(base: signed, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.sessions[0].memberNote(for: "pat_1")?.addenda.map(\.text) == ["Theirs", "Mine"])
+        #expect(result.mine == result.merged)
+    }
+}

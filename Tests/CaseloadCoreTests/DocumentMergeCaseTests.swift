@@ -164,4 +164,44 @@ import Testing
         #expect(result.merged.sessions[0].memberNote(for: "pat_1")?.addenda.map(\.text) == ["Theirs", "Mine"])
         #expect(result.mine == result.merged)
     }
+
+    static var withSeries: CaseloadDocument {
+        var doc = base
+        let start = day.adding(days: -70)
+        doc.series = [Series(id: "ser_1", title: "Evening group", kind: .group, weekdays: [.mon], start: six, durationMinutes: 90,
+                             startDate: start, roster: [RosterEntry(patient: "pat_1", joined: start, left: day.adding(days: -40)),
+                                                        RosterEntry(patient: "pat_1", joined: day.adding(days: -20)),
+                                                        RosterEntry(patient: "pat_2", joined: start)])]
+        return doc
+    }
+
+    @Test("a roster holding one patient twice is not matched by patient: both sides' roster changes conflict as a whole, no entry dropped")
+    func rosterWithARejoinedPatient() {
+        var theirs = Self.withSeries, mine = Self.withSeries
+        theirs.series[0].title = "Tuesday evening group"
+        theirs.series[0].roster[2].left = Self.day
+        mine.series[0].roster.append(RosterEntry(patient: "pat_3", joined: Self.day))
+        let result = DocumentMerge.merge(base: Self.withSeries, theirs: theirs, mine: mine)
+        #expect(result.conflicts.map(\.path) == ["roster"])
+        #expect(result.conflicts.first?.entity == .series("ser_1"))
+        #expect(result.merged.series[0].title == "Tuesday evening group")
+        #expect(result.mine.series[0].title == "Tuesday evening group")
+        #expect(result.merged.series[0].roster == theirs.series[0].roster)
+        #expect(result.mine.series[0].roster == mine.series[0].roster)
+    }
+
+    @Test("the program and a staff member changed on different fields on two sides: both arrive")
+    func programAndStaff() {
+        var theirs = Self.base, mine = Self.base
+        theirs.program.name = "Their program name"
+        mine.program.attendancePolicy.windowWeeks = Self.base.program.attendancePolicy.windowWeeks + 4
+        theirs.staff[0].credentials = "LCSW"
+        mine.staff[0].login = "ssam"
+        let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.program.name == "Their program name")
+        #expect(result.merged.program.attendancePolicy.windowWeeks == Self.base.program.attendancePolicy.windowWeeks + 4)
+        #expect(result.merged.staff == [Staff(id: "stf_1", name: "Sam Staff", credentials: "LCSW", role: .clinician, login: "ssam")])
+        #expect(result.mine == result.merged)
+    }
 }

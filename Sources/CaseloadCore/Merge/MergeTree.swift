@@ -90,8 +90,12 @@ enum MergeTree {
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    /// A list's elements by their `id` (or `patient`), when every element is an object that has one.
-    static func keyed(_ list: [Any]) -> [(String, Any)]? { AuditEvent.keyed(list) }
+    /// A list's elements by their `id` (or `patient`), when every element is an object that has one and no two share
+    /// it (a series roster may hold one patient twice, joined again later: matching by key would drop one).
+    static func keyed(_ list: [Any]) -> [(String, Any)]? {
+        guard let pairs = AuditEvent.keyed(list), Set(pairs.map(\.0)).count == pairs.count else { return nil }
+        return pairs
+    }
 
     /// Deep equality of two JSON trees (nil: absent).
     static func same(_ a: Any?, _ b: Any?) -> Bool {

@@ -204,4 +204,25 @@ import Testing
         #expect(result.merged.staff == [Staff(id: "stf_1", name: "Sam Staff", credentials: "LCSW", role: .clinician, login: "ssam")])
         #expect(result.mine == result.merged)
     }
+
+    @Test("one series occurrence stored afresh on both sides under different ids is merged as one session")
+    func occurrenceStoredOnBothSides() throws {
+        let series = try #require(Self.withSeries.series.first)
+        let date = Self.day
+        var theirs = Self.withSeries, mine = Self.withSeries
+        var a = Session(id: "ses_theirs", occurrenceOf: series, on: date)
+        a.mark("pat_1", .present)
+        theirs.sessions.append(a)
+        var b = Session(id: "ses_mine", occurrenceOf: series, on: date)
+        try b.setGroupNote(GroupNote(topic: "Coping with cravings", narrative: "Worked through urge surfing."))
+        mine.sessions.append(b)
+        let result = DocumentMerge.merge(base: Self.withSeries, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.sessions.map(\.id) == ["ses_1", "ses_theirs"])
+        let merged = try #require(result.merged.session("ses_theirs"))
+        #expect(merged.attendance(for: "pat_1") == .present)
+        #expect(merged.groupNote?.topic == "Coping with cravings")
+        #expect(merged.status == .held)
+        #expect(result.mine == result.merged)
+    }
 }

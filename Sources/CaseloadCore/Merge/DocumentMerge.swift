@@ -71,13 +71,38 @@ public enum DocumentMerge {
         let staff = mergeList(base.staff, theirs.staff, mine.staff, id: \.id, entity: { .staff($0) }, conflicts: &conflicts)
         let patients = mergeList(base.patients, theirs.patients, mine.patients, id: \.id, entity: { .patient($0) }, conflicts: &conflicts)
         let series = mergeList(base.series, theirs.series, mine.series, id: \.id, entity: { .series($0) }, conflicts: &conflicts)
-        let sessions = mergeList(base.sessions, theirs.sessions, mine.sessions, id: \.id, entity: { .session($0) },
+        let occurrences = sameOccurrences(base: base, theirs: theirs, mine: mine)
+        let sessions = mergeList(base.sessions + occurrences.bases, theirs.sessions, occurrences.mine, id: \.id, entity: { .session($0) },
                                  prepare: SignedNotes.settle, conflicts: &conflicts)
         return MergeResult(
             merged: CaseloadDocument(program: program.merged, staff: staff.merged, patients: patients.merged, series: series.merged, sessions: sessions.merged),
             mine: CaseloadDocument(program: program.mine, staff: staff.mine, patients: patients.mine, series: series.mine, sessions: sessions.mine),
             conflicts: conflicts
         )
+    }
+
+    /// Mine's sessions, a series occurrence both sides stored afresh (roll on one side, the group note on the other)
+    /// taking their id, so it is merged as one session rather than kept twice; and for each such occurrence its base:
+    /// the occurrence as the base's series would have stored it, untouched.
+    static func sameOccurrences(base: CaseloadDocument, theirs: CaseloadDocument, mine: CaseloadDocument) -> (mine: [Session], bases: [Session]) {
+        struct Occurrence: Hashable { var series: SeriesID; var date: LocalDate }
+        let stored = Set(base.sessions.map(\.id))
+        var theirsNew: [Occurrence: SessionID] = [:]
+        for s in theirs.sessions where !stored.contains(s.id) {
+            if let series = s.series, let date = s.occurrenceDate { theirsNew[Occurrence(series: series, date: date)] = s.id }
+        }
+        guard !theirsNew.isEmpty else { return (mine.sessions, []) }
+        let theirIDs = Set(theirs.sessions.map(\.id))
+        var bases: [Session] = []
+        let renamed = mine.sessions.map { s in
+            guard !stored.contains(s.id), !theirIDs.contains(s.id), let series = s.series, let date = s.occurrenceDate,
+                  let id = theirsNew[Occurrence(series: series, date: date)] else { return s }
+            if let origin = base.series(series) { bases.append(Session(id: id, occurrenceOf: origin, on: date)) }
+            var copy = s
+            copy.id = id
+            return copy
+        }
+        return (renamed, bases)
     }
 
     /// A list of entities matched by id. Order: theirs, then the ones only mine has, in mine's order.

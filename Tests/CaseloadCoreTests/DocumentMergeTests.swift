@@ -16,6 +16,8 @@ enum MergeEdit {
     case groupNote(SessionID, topic: String, narrative: String)
     case memberNote(SessionID, PatientID, String)
     case title(SessionID, String)
+    /// Roll on a series occurrence, storing it (under `id`) if it is not stored yet.
+    case occurrenceMark(SeriesID, LocalDate, id: SessionID, PatientID, AttendanceStatus)
 
     func apply(to doc: inout CaseloadDocument) {
         switch self {
@@ -33,6 +35,14 @@ enum MergeEdit {
         case .memberNote(let id, let p, let text):
             session(&doc, id) { try? $0.setMemberNote(MemberNote(patient: p, format: .dap, sections: [NoteSection(heading: "Data", text: text)])) }
         case .title(let id, let v): session(&doc, id) { $0.title = v }
+        case .occurrenceMark(let series, let date, let id, let p, let status):
+            if let stored = doc.storedOccurrence(of: series, on: date) {
+                session(&doc, stored.id) { $0.mark(p, status) }
+            } else if let origin = doc.series(series) {
+                var fresh = Session(id: id, occurrenceOf: origin, on: date)
+                fresh.mark(p, status)
+                doc.sessions.append(fresh)
+            }
         }
     }
 
@@ -95,7 +105,7 @@ enum MergeEdit {
         for k in 0..<(1 + draw.below(8)) {
             let p = draw.pick(own)
             let value = "\(tag)-\(seed)-\(k)"
-            switch draw.below(8) {
+            switch draw.below(9) {
             case 0: edits.append(.phone(p, "555-\(value)"))
             case 1: edits.append(.email(p, "\(value)@example.test"))
             case 2: edits.append(.status(p, draw.below(2) == 0 ? .onHold : .waitlist))
@@ -107,6 +117,12 @@ enum MergeEdit {
                 edits.append(.mark(s.id, p, draw.pick(statuses)))
             case 5: edits.append(.groupNote(draw.pick(ownSessions), topic: "Topic \(value)", narrative: "Narrative \(value)"))
             case 6: edits.append(.memberNote(draw.pick(doc.sessions).id, p, "Note \(value)"))
+            case 7:
+                // Roll on an occurrence not stored yet: both sides may store the same one, each under its own id.
+                var shared = Draw(seed &+ 7919)
+                let series = shared.pick(doc.series)
+                let date = doc.sessions.map(\.date).max().map { $0.adding(days: 1 + draw.below(2)) } ?? series.startDate
+                edits.append(.occurrenceMark(series.id, date, id: SessionID("ses_\(value)"), p, draw.pick(statuses)))
             default:
                 // The same patient as the other side may edit, but a field only this side touches.
                 let q = draw.pick(others)

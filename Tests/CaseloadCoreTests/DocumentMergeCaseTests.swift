@@ -225,4 +225,18 @@ import Testing
         #expect(merged.status == .held)
         #expect(result.mine == result.merged)
     }
+
+    @Test("a group note edited on their side and signed on mine: the file gets the signed note, their edit is a proposed addendum")
+    func groupNoteSignedAgainstEdit() throws {
+        let base = Self.editSession(Self.base) { try? $0.setGroupNote(GroupNote(topic: "Relapse triggers", narrative: "Discussed.")) }
+        let edited = Self.editSession(base) { try? $0.setGroupNote(GroupNote(topic: "Relapse triggers", narrative: "Discussed HALT.")) }
+        let signed = try Self.editSession(base) { try $0.signGroupNote(Self.signature) }
+        let result = DocumentMerge.merge(base: base, theirs: edited, mine: signed)
+        for doc in [result.merged, result.mine] {
+            #expect(doc.sessions[0].groupNote?.signature == Self.signature)
+            #expect(doc.sessions[0].groupNote?.narrative == "Discussed.")
+        }
+        #expect(result.conflicts == [MergeConflict(entity: .session("ses_1"), path: "groupNote", kind: .proposedAddendum,
+                                                   theirs: "Relapse triggers\nDiscussed HALT.", mine: "Relapse triggers\nDiscussed.")])
+    }
 }

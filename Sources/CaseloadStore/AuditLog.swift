@@ -28,11 +28,15 @@ public final class AuditLog: @unchecked Sendable {
     private var pending: [(at: Date, event: AuditEvent)] = []
     private var oldestPending: Date?
     private var told: [String] = []
+    /// False while the document's file does not hold this trail's keys yet (a document from before trails, opened
+    /// for writing, before its first save): nothing is written until then, or no entry could ever be verified.
+    private var keysRecorded: Bool
 
     /// The trail's path for a document.
     public static func trailPath(for documentPath: String) -> String { documentPath + ".audit" }
 
-    public init(documentPath: String, seal: AuditSeal, encrypted: Bool, who: String, identity: AuditIdentity) {
+    public init(documentPath: String, seal: AuditSeal, encrypted: Bool, who: String, identity: AuditIdentity, keysRecorded: Bool = true) {
+        self.keysRecorded = keysRecorded
         self.path = Self.trailPath(for: documentPath)
         self.seal = seal; self.encrypted = encrypted; self.who = who; self.identity = identity
     }
@@ -66,17 +70,19 @@ public final class AuditLog: @unchecked Sendable {
         state.withLock { defer { told = [] }; return told }
     }
 
+    /// The document's file now holds this trail's keys: waiting entries may be written.
+    public func markKeysRecorded() {
+        state.withLock { keysRecorded = true }
+    }
+
     /// After a person's key slot was removed: entries after the trail's real last one (another instance may have
     /// appended since this one last did) are chained under a new key.
     public func rotateKey() throws(StoreError) {
         state.lock()
         defer { state.unlock() }
-        let fd = try openTrail()
+        // Closing the descriptor releases the lock.
+        let fd = try openLockedTrail()
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw .io(path: path, operation: "lock the audit trail", reason: AtomicFile.describe(errno)) }
-        }
-        defer { _ = flock(fd, LOCK_UN) }
         let tail = try readTail(fd)
         seal = seal.rotated(after: max(tail.sequence, seal.count))
     }
@@ -87,13 +93,10 @@ public final class AuditLog: @unchecked Sendable {
     public func flush() throws(StoreError) -> AuditSeal {
         state.lock()
         defer { state.unlock() }
-        guard !pending.isEmpty else { return seal }
-        let fd = try openTrail()
+        guard !pending.isEmpty, keysRecorded else { return seal }
+        // Closing the descriptor releases the lock.
+        let fd = try openLockedTrail()
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw .io(path: path, operation: "lock the audit trail", reason: AtomicFile.describe(errno)) }
-        }
-        defer { _ = flock(fd, LOCK_UN) }
         let tail = try readTail(fd)
         var batch = pending
         // Where the batch goes: after the last whole line. A torn line a crash left is written over by the batch, whose
@@ -153,7 +156,9 @@ public final class AuditLog: @unchecked Sendable {
         return seal
     }
 
-    private func openTrail() throws(StoreError) -> Int32 {
+    /// The trail, opened (made when missing) and checked, under an exclusive `flock` that another instance's append
+    /// waits for.
+    private func openLockedTrail() throws(StoreError) -> Int32 {
         let created = access(path, F_OK) != 0
         // Not O_APPEND: a batch is written at an offset (over a torn line), always under the trail's flock.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, AtomicFile.fileMode)
@@ -173,6 +178,13 @@ public final class AuditLog: @unchecked Sendable {
         }
         _ = fchmod(fd, AtomicFile.fileMode)
         if created { _ = AtomicFile.syncFolderQuietly(AtomicFile.split(path).dir) }
+        while flock(fd, LOCK_EX) != 0 {
+            let code = errno
+            if code != EINTR {
+                close(fd)
+                throw .io(path: path, operation: "lock the audit trail", reason: AtomicFile.describe(code))
+            }
+        }
         return fd
     }
 

@@ -434,7 +434,8 @@ public final class DocumentStore: @unchecked Sendable {
     public func openAuditLog(as person: Operator) -> AuditLog? {
         state.withLock {
             guard let seal = auditSeal else { return nil }
-            let log = AuditLog(documentPath: resolvedPath, seal: seal, encrypted: encryptionKeys != nil, who: person.login, identity: person.identity)
+            let log = AuditLog(documentPath: resolvedPath, seal: seal, encrypted: encryptionKeys != nil, who: person.login, identity: person.identity,
+                               keysRecorded: !auditSealUnsaved)
             auditLog = log
             return log
         }
@@ -443,8 +444,8 @@ public final class DocumentStore: @unchecked Sendable {
     /// With `state` held: the waiting entries appended (a failure is a warning: the save goes on, they wait), and the
     /// seal the document records.
     private func auditToRecord() -> AuditSeal? {
-        // Keys not on disk yet: this save records them; the entries wait for the next one.
-        guard let log = auditLog, !auditSealUnsaved else { return auditSeal }
+        // Keys not on disk yet: the log writes nothing (this save records them; the entries wait for the next one).
+        guard let log = auditLog else { return auditSeal }
         do {
             auditSeal = try log.flush()
             auditWarning = nil
@@ -459,7 +460,7 @@ public final class DocumentStore: @unchecked Sendable {
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
-        try write(now: now) { emit in data.withUnsafeBytes { emit($0, nil) } }
+        try write(now: now, recordsAuditKeys: false) { emit in data.withUnsafeBytes { emit($0, nil) } }
         // Which values these bytes encode is not known: the next save of a document encodes it whole.
         written = nil
     }
@@ -472,7 +473,8 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace of the
     /// file with the bytes `produce` hands out in pieces.
-    private func write(now: Date, backup: Bool = true, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
+    /// `recordsAuditKeys`: the bytes carry the trail's seal (every save of a document does; `save(encoded:)` cannot say).
+    private func write(now: Date, backup: Bool = true, recordsAuditKeys: Bool = true, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
         try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
@@ -509,8 +511,10 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: resolvedPath)
-        // The bytes written recorded the trail's keys (every write goes through here with the seal).
-        auditSealUnsaved = false
+        if recordsAuditKeys, auditSealUnsaved {
+            auditSealUnsaved = false
+            auditLog?.markKeysRecorded()
+        }
     }
 
     /// Hands the document's bytes from `produce` to the file and its digest: as they come for a plain document, sealed

@@ -76,9 +76,8 @@ final class OpenDocument: @unchecked Sendable {
 
     /// Writes the waiting entries now (a job, never the UI thread); what the user should be told about the trail.
     func flushAudit() -> [String] {
+        // A document from before trails writes nothing until its first save records the keys (the log waits for it).
         guard let log = auditLock.withLock({ auditLog }) else { return [] }
-        // A document from before trails: its keys are written by its first save; the entries wait for it.
-        if lock.withLock({ store?.auditSealNeedsSaving ?? false }) { return [] }
         var told: [String] = []
         do { try log.flush() } catch { told.append("The audit trail could not be written (\(error)); its entries wait and are written with a later save") }
         return log.takeNotices() + told

@@ -190,6 +190,15 @@ import Testing
         #expect(result.mine.series[0].roster == mine.series[0].roster)
     }
 
+    @Test("the audit trail names a change to a rejoined patient's second roster entry (the same list matching as the merge)")
+    func auditOfARejoinedPatientsRoster() {
+        var after = Self.withSeries
+        after.series[0].roster[1].left = Self.day
+        let events = AuditEvent.changes(by: .putSeries(after.series[0]), from: Self.withSeries, to: after)
+        // Matched by patient, the second pat_1 entry would be passed over and the change not named at all.
+        #expect(events == [AuditEvent(AuditAction.edit, ["series:ser_1", "field:roster[1].left"])])
+    }
+
     @Test("the program and a staff member changed on different fields on two sides: both arrive")
     func programAndStaff() {
         var theirs = Self.base, mine = Self.base

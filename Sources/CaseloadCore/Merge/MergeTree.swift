@@ -46,7 +46,7 @@ enum MergeTree {
         }
         if let tl = t as? [Any], let ml = m as? [Any] {
             let bl = base as? [Any] ?? []
-            if let bk = keyed(bl), let tk = keyed(tl), let mk = keyed(ml) {
+            if let bk = AuditEvent.keyed(bl), let tk = AuditEvent.keyed(tl), let mk = AuditEvent.keyed(ml) {
                 return mergeKeyed(bk, tk, mk, path: path, found: &found)
             }
             if bl.count == tl.count, tl.count == ml.count {
@@ -90,12 +90,6 @@ enum MergeTree {
 
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    /// A list's elements by their `id` (or `patient`), when every element is an object that has one and no two share
-    /// it (a series roster may hold one patient twice, joined again later: matching by key would drop one).
-    static func keyed(_ list: [Any]) -> [(String, Any)]? {
-        guard let pairs = AuditEvent.keyed(list), Set(pairs.map(\.0)).count == pairs.count else { return nil }
-        return pairs
-    }
 
     /// Deep equality of two JSON trees (nil: absent).
     static func same(_ a: Any?, _ b: Any?) -> Bool {

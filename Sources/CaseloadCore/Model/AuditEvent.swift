@@ -239,7 +239,7 @@ extension AuditEvent {
             if let kx = keyed(x), let ky = keyed(y) {
                 var order = kx.map(\.0)
                 for (k, _) in ky where !order.contains(k) { order.append(k) }
-                let lx = Dictionary(kx, uniquingKeysWith: { l, _ in l }), ly = Dictionary(ky, uniquingKeysWith: { l, _ in l })
+                let lx = Dictionary(uniqueKeysWithValues: kx), ly = Dictionary(uniqueKeysWithValues: ky)
                 for k in order {
                     let here = "\(path)[\(k)]"
                     switch (lx[k], ly[k]) {
@@ -260,12 +260,15 @@ extension AuditEvent {
         paths.append(path)
     }
 
-    /// A list's elements by their `id` (or `patient`), when every element is an object that has one (an empty list
-    /// is matched with any keyed list).
+    /// A list's elements by their `id` (or `patient`), when every element is an object that has one and no two share it
+    /// (a series roster may hold one patient twice, joined again later: matched by key, one would be passed over). An
+    /// empty list is matched with any keyed list. The merge (`MergeTree`) matches lists the same way.
     static func keyed(_ list: [Any]) -> [(String, Any)]? {
         var out: [(String, Any)] = []
+        var seen = Set<String>()
         for element in list {
-            guard let object = element as? [String: Any], let key = (object["id"] ?? object["patient"]) as? String else { return nil }
+            guard let object = element as? [String: Any], let key = (object["id"] ?? object["patient"]) as? String,
+                  seen.insert(key).inserted else { return nil }
             out.append((key, element))
         }
         return out

@@ -87,7 +87,8 @@ import Testing
         let theirs = Self.editPatient(Self.base, "pat_1") { $0.phone = "555-1111" }
         let mine = Self.editPatient(Self.base, "pat_1") { $0.phone = "555-2222" }
         let result = DocumentMerge.merge(base: Self.base, theirs: theirs, mine: mine)
-        #expect(result.conflicts == [MergeConflict(entity: .patient("pat_1"), path: "phone", kind: .field, theirs: "555-1111", mine: "555-2222")])
+        #expect(result.conflicts == [MergeConflict(entity: .patient("pat_1"), path: "phone", kind: .field, theirs: "555-1111", mine: "555-2222",
+                                                       theirsJSON: "\"555-1111\"", mineJSON: "\"555-2222\"")])
         #expect(result.merged.patient("pat_1")?.phone == "555-1111")
         #expect(result.mine.patient("pat_1")?.phone == "555-2222")
     }

@@ -41,9 +41,18 @@ public struct MergeConflict: Equatable, Sendable {
     public var theirs: String
     /// This instance's value, as text; `(none)` when absent.
     public var mine: String
+    /// Where inside the entity the two values sit: `path`, or the object `path` names a key of (a status whose case
+    /// differs is the whole object). Empty for the whole entity.
+    public var valuePath: String
+    /// The two values exactly, as JSON fragments of the entity's Codable form (nil: absent, or not a field conflict),
+    /// so a resolution can put either back.
+    public var theirsJSON: String?
+    public var mineJSON: String?
 
-    public init(entity: Entity, path: String, kind: Kind, theirs: String, mine: String) {
+    public init(entity: Entity, path: String, kind: Kind, theirs: String, mine: String,
+                valuePath: String? = nil, theirsJSON: String? = nil, mineJSON: String? = nil) {
         self.entity = entity; self.path = path; self.kind = kind; self.theirs = theirs; self.mine = mine
+        self.valuePath = valuePath ?? path; self.theirsJSON = theirsJSON; self.mineJSON = mineJSON
     }
 }
 
@@ -166,7 +175,10 @@ public enum DocumentMerge {
             conflicts.append(MergeConflict(entity: ref, path: "", kind: .entity, theirs: MergeTree.display(t), mine: MergeTree.display(m)))
             return (theirs, mine)
         }
-        conflicts += found.map { MergeConflict(entity: ref, path: $0.path, kind: $0.kind, theirs: $0.theirs, mine: $0.mine) }
+        conflicts += found.map {
+            MergeConflict(entity: ref, path: $0.path, kind: $0.kind, theirs: $0.theirs, mine: $0.mine, valuePath: $0.valuePath,
+                          theirsJSON: $0.theirsJSON, mineJSON: $0.mineJSON)
+        }
         return (mergedValue, mineValue)
     }
 }

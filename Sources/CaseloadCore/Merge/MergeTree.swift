@@ -10,6 +10,20 @@ enum MergeTree {
         var kind: MergeConflict.Kind
         var theirs: String
         var mine: String
+        /// Where the two values sit (the object, for a conflict named by its discriminator key), and each exactly, as
+        /// JSON (nil: absent), so a resolution can put either back.
+        var valuePath: String
+        var theirsJSON: String?
+        var mineJSON: String?
+
+        init(path: String, kind: MergeConflict.Kind, theirs: Any?, mine: Any?, valuePath: String? = nil) {
+            self.path = path; self.kind = kind
+            self.theirs = theirs.map(MergeTree.display) ?? "(removed)"
+            self.mine = mine.map(MergeTree.display) ?? "(removed)"
+            self.valuePath = valuePath ?? path
+            self.theirsJSON = theirs.flatMap(MergeTree.exactJSON)
+            self.mineJSON = mine.flatMap(MergeTree.exactJSON)
+        }
     }
 
     /// Keys whose string value says which case of an enum an object is (`SessionStatus`, `PatientStatus`,
@@ -25,14 +39,14 @@ enum MergeTree {
         guard let t = theirs, let m = mine else {
             // Removed on one side, changed on the other: the changed one is kept in both.
             let kept = theirs ?? mine
-            found.append(Found(path: path, kind: .removedChanged, theirs: theirs.map(display) ?? "(removed)", mine: mine.map(display) ?? "(removed)"))
+            found.append(Found(path: path, kind: .removedChanged, theirs: theirs, mine: mine))
             return (kept, kept)
         }
         if let tx = t as? [String: Any], let mx = m as? [String: Any] {
             let bx = base as? [String: Any] ?? [:]
             for key in discriminators {
                 if let tk = tx[key] as? String, let mk = mx[key] as? String, tk != mk, !same(bx[key], tx[key]), !same(bx[key], mx[key]) {
-                    found.append(Found(path: join(path, key), kind: .field, theirs: display(t), mine: display(m)))
+                    found.append(Found(path: join(path, key), kind: .field, theirs: t, mine: m, valuePath: path))
                     return (t, m)
                 }
             }
@@ -67,7 +81,7 @@ enum MergeTree {
                 return (out, out)
             }
         }
-        found.append(Found(path: path, kind: .field, theirs: display(t), mine: display(m)))
+        found.append(Found(path: path, kind: .field, theirs: t, mine: m))
         return (t, m)
     }
 
@@ -117,6 +131,12 @@ enum MergeTree {
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]),
               let text = String(data: data, encoding: .utf8) else { return "(unreadable)" }
         return text
+    }
+
+    /// A value as exact JSON (a fragment), to be read back by a resolution.
+    static func exactJSON(_ value: Any) -> String? {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 
     /// An entity as a JSON tree (its Codable form).

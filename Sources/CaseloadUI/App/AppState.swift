@@ -81,6 +81,14 @@ public struct AppState: Sendable {
     public var accessLog: [AuditEntry] = []
     /// How long `accessLog` was when last trimmed.
     var accessLogTrimmedCount = 0
+    /// Issue 18: what another instance changed differently from this one, unresolved. The document holds their value
+    /// (the file's); each conflict holds this instance's own, until the user keeps one (or, for text, both).
+    public var conflicts: [MergeConflict] = []
+    /// Issue 18: the document as on disk that `document` grew from (the last version read, written or merged in):
+    /// the base of the next three-way merge. Nil before the first save of a new document.
+    public var sharedBase: CaseloadDocument?
+    /// Issue 18: who else has the document open (presence records beside it), as shown in the title bar.
+    public var othersPresent: [String] = []
 
     public var weekStart: LocalDate
     /// Day of the week under the cursor (0 = first day) and the cursor's time in minutes.

@@ -70,6 +70,12 @@ public final class AuditLog: @unchecked Sendable {
         state.withLock { defer { told = [] }; return told }
     }
 
+    /// Another instance's seal, read from the document's file (issue 18): its keys (a rotation it made) and length are
+    /// taken in, so entries from now on chain under the key the file records.
+    public func adopt(_ recorded: AuditSeal) {
+        state.withLock { seal = seal.merged(with: recorded) }
+    }
+
     /// The document's file now holds this trail's keys: waiting entries may be written.
     public func markKeysRecorded() {
         state.withLock { keysRecorded = true }

@@ -2,10 +2,11 @@ import CaseloadCore
 import Foundation
 
 extension StoreError: StopsAutosave {
-    /// A changed file, a read-only or closed document, or another holder of the lock: retrying would not help.
+    /// A moved or deleted file, a read-only or closed document, a newer Caseload's file: retrying would not help.
+    /// (Another instance's save holding the lock too long is retried: the lock is only ever held by a save.)
     public var stopsAutosave: Bool {
         switch self {
-        case .changedOnDisk, .readOnly, .locked, .newerVersion: true
+        case .changedOnDisk, .readOnly, .newerVersion: true
         default: false
         }
     }

@@ -22,7 +22,7 @@ extension DocumentStore {
             let passedOver = refused.isEmpty ? "" : "; passed over as untrusted: \(refused.joined(separator: "; "))"
             throw .backupFailed(path: path, reason: "no backup matches \"\(backupNameOrPath)\" (see `caseload backups \(path)`)\(passedOver)")
         }
-        let lock = try FileLock.acquire(for: real, now: now)
+        let lock = try FileLock.acquire(for: real, now: now, waiting: 2)
         defer { lock.release() }
         let data = try backups.read(backup)
         guard !data.isEmpty else { throw .empty(path: backup.path) }

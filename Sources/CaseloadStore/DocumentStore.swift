@@ -9,7 +9,9 @@ import Musl
 import Darwin
 #endif
 
-/// One open document on disk: it holds the lock, knows what it loaded, and saves safely (backup when due, external-change check, atomic replace).
+/// One open document on disk: it knows what it loaded, and saves safely (backup when due, atomic replace), merging
+/// three ways with what another instance saved meanwhile (issue 18). The lock is held only while a save merges and
+/// writes, so every instance on one document is writable.
 public final class DocumentStore: @unchecked Sendable {
     /// Whether this store may write the file.
     public enum Access: Equatable, Sendable {
@@ -27,36 +29,40 @@ public final class DocumentStore: @unchecked Sendable {
     /// Things the user should be told after opening (quarantined leftovers, a migration, why it is read-only).
     public let notices: [String]
 
-    private let state = NSLock()
-    private var lock: FileLock?
-    private var fingerprint: FileFingerprint?
+    let state = NSLock()
+    /// How long a save waits for another instance's save to finish before it fails (and the autosaver retries).
+    static let saveLockWait: TimeInterval = 15
+    var fingerprint: FileFingerprint?
+    /// The document the file at `fingerprint` holds (last read, picked up or written); nil when not known (bytes saved
+    /// by `save(encoded:)`). The base of a merge when the caller gives none.
+    var known: CaseloadDocument?
+    /// Counts the versions of the file this store has read or written: the UI drops news older than what it has.
+    var diskVersion = 0
     private var lastBackup: Date?
-    private var stoppedByExternalChange = false
+    var stoppedByExternalChange = false
     private var backupWarning: String?
-    private var closed = false
+    var closed = false
     /// The bytes last written (or read) and the values they encode; nil for a migrated file, whose bytes are not the
     /// document's. Bytes as read are not trusted to be canonical until the first save has compared them.
-    private var written: EntityCache?
-    private var reencodedBySave = 0
-    private var freshBytesBySave = 0
+    var written: EntityCache?
+    var reencodedBySave = 0
+    var freshBytesBySave = 0
     /// The key material when the document is encrypted: every save seals the file under it.
-    private var encryptionKeys: DocumentKeys?
+    var encryptionKeys: DocumentKeys?
     /// The audit trail's keys and recorded length (issue 17): nil only for a document no writer has saved since the
     /// trail existed (opened read-only, or by an older Caseload).
-    private var auditSeal: AuditSeal?
+    var auditSeal: AuditSeal?
     /// The trail the app writes entries to; each save appends its waiting entries first and records the new length.
-    private var auditLog: AuditLog?
+    var auditLog: AuditLog?
     private var auditWarning: String?
     /// A writer started the trail of a document that had no keys (a version 1 file): until a save records them, no
     /// entry may be written under them, or the trail could never be verified.
-    private var auditSealUnsaved = false
+    var auditSealUnsaved = false
 
-    private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], lock: FileLock?, fingerprint: FileFingerprint?, lastBackup: Date?) {
+    private init(path: String, resolvedPath: String, access: Access, fileVersion: Int, notices: [String], fingerprint: FileFingerprint?, lastBackup: Date?) {
         self.path = path; self.resolvedPath = resolvedPath; self.access = access; self.fileVersion = fileVersion; self.notices = notices
-        self.lock = lock; self.fingerprint = fingerprint; self.lastBackup = lastBackup
+        self.fingerprint = fingerprint; self.lastBackup = lastBackup
     }
-
-    deinit { lock?.release() }
 
     /// Where `path` really is: symbolic links anywhere in it resolved, so that every spelling of one file (an alias
     /// link, `./doc.json`, a linked folder) shares one lock, one backups folder and one set of temp files. For a file
@@ -74,7 +80,9 @@ public final class DocumentStore: @unchecked Sendable {
         return String(cString: real)
     }
 
-    /// Opens an existing document. Read-write when the lock is free and the version is known; otherwise read-only with a notice saying why. Throws when the file cannot be read as a document; the file is never touched then.
+    /// Opens an existing document. Read-write unless asked otherwise, the version is newer, the file has several names or
+    /// its lock file cannot be trusted; read-only with a notice saying why. The lock is taken only for a moment here
+    /// (to put away an earlier crash's leftovers, to back up before a migration), never for the session. Throws when the file cannot be read as a document; the file is never touched then.
     ///
     /// An encrypted document needs `keys` (`DocumentKeys.unlock` with the person's passphrase); without them it throws
     /// `.needsPassphrase`. Its plaintext exists only in memory, and every save of the store is sealed under the keys.
@@ -120,14 +128,13 @@ public final class DocumentStore: @unchecked Sendable {
             notices.append(reason)
         } else {
             do {
-                lock = try FileLock.acquire(for: real, now: now)
+                // Another instance's save holds it for a moment at most: wait a little, then open without tidying up.
+                lock = try FileLock.acquire(for: real, now: now, waiting: 2)
             } catch {
                 switch error {
-                case .locked(_, let holder):
-                    // Named as typed: the user may not know the alias leads to a file someone has open.
-                    let message = StoreError.locked(path: path, holder: holder).description
-                    access = .readOnly(reason: message)
-                    notices.append(message)
+                case .locked:
+                    // Still writable: the lock is only ever held by a save. Leftovers wait for the next opening.
+                    break
                 case .readOnly(_, let reason):
                     // A lock file that cannot be trusted (another account's, a hard link, no permission): reading is still safe.
                     access = .readOnly(reason: reason)
@@ -149,6 +156,8 @@ public final class DocumentStore: @unchecked Sendable {
                 // The document is fine; only the leftovers could not be put away (e.g. an unsafe backups folder).
                 notices.append("unfinished saves from an earlier crash were left in place: \(error.description)")
             }
+        }
+        if access == .readWrite {
             if decoded.wasMigrated {
                 do {
                     // As the file is on disk: an encrypted original stays encrypted in its backup.
@@ -158,22 +167,23 @@ public final class DocumentStore: @unchecked Sendable {
                     notices.append("updated from schema version \(decoded.fileVersion) to \(DocumentCodec.currentVersion); the original is kept at \(backup.path)")
                 } catch {
                     // Without a copy of the original, do not risk rewriting it in the new shape.
-                    lock?.release()
-                    lock = nil
                     access = .readOnly(reason: "needs updating from schema version \(decoded.fileVersion), but the original could not be backed up first: \(error)")
                     notices.append("opened read-only: the original could not be backed up before updating it (\(error))")
                 }
             }
         }
 
+        lock?.release()
+        let writable = access == .readWrite
         let fingerprint = try FileFingerprint.of(digest: digest(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: access, fileVersion: decoded.fileVersion, notices: notices,
-                                  lock: lock, fingerprint: fingerprint, lastBackup: lastBackup)
-        if lock != nil { store.written = EntityCache(decoded) }
+                                  fingerprint: fingerprint, lastBackup: lastBackup)
+        if writable { store.written = EntityCache(decoded) }
+        store.known = decoded.document
         if encrypted { store.encryptionKeys = keys }
         // A writer starts the trail of a document that has none yet; its first save records the keys.
-        store.auditSeal = decoded.audit ?? (lock != nil ? AuditSeal.fresh() : nil)
-        store.auditSealUnsaved = decoded.audit == nil && lock != nil
+        store.auditSeal = decoded.audit ?? (writable ? AuditSeal.fresh() : nil)
+        store.auditSealUnsaved = decoded.audit == nil && writable
         return (store, decoded.document)
     }
 
@@ -238,42 +248,30 @@ public final class DocumentStore: @unchecked Sendable {
     public static func create(_ path: String, with document: CaseloadDocument, replacing: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil,
                               audit: AuditSeal = .fresh()) throws(StoreError) -> DocumentStore {
         let real = resolvedPath(path)
-        let lock = try FileLock.acquire(for: real, now: now)
+        let lock = try FileLock.acquire(for: real, now: now, waiting: saveLockWait)
+        defer { lock.release() }
         var existing: Data? = nil
         do {
             existing = try AtomicFile.read(real)
         } catch {
-            if case .notFound = error {} else {
-                lock.release()
-                throw error
-            }
+            if case .notFound = error {} else { throw error }
         }
         if let existing {
-            guard replacing else {
-                lock.release()
-                throw .alreadyExists(path: path)
-            }
+            guard replacing else { throw .alreadyExists(path: path) }
             // Whatever was there is kept as a backup before it is replaced.
-            do { _ = try Backups(documentPath: real).makeBackup(of: existing, now: now) } catch {
-                lock.release()
-                throw error
-            }
+            _ = try Backups(documentPath: real).makeBackup(of: existing, now: now)
         }
         let digest = StreamDigest()
         var outcome: IncrementalWriter.Outcome?
-        do {
-            try AtomicFile.write(to: real) { sink in
-                writeFile(into: &sink, digest: digest, keys: keys) { emit in
-                    outcome = IncrementalWriter.write(document, audit: audit, reusing: nil, emit: emit)
-                }
+        try AtomicFile.write(to: real) { sink in
+            writeFile(into: &sink, digest: digest, keys: keys) { emit in
+                outcome = IncrementalWriter.write(document, audit: audit, reusing: nil, emit: emit)
             }
-        } catch {
-            lock.release()
-            throw error
         }
         let fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: real)
         let store = DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
-                                  lock: lock, fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
+                                  fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
+        store.known = document
         // Written here in canonical form: the next save re-encodes only what changes.
         store.written = outcome?.cache
         store.encryptionKeys = keys
@@ -283,7 +281,8 @@ public final class DocumentStore: @unchecked Sendable {
         return store
     }
 
-    /// Whether saves are refused because the file changed behind the store's back.
+    /// Whether saves are refused because the file was moved or deleted behind the store's back, or a newer Caseload
+    /// wrote it.
     public var isStoppedByExternalChange: Bool { state.withLock { stoppedByExternalChange } }
 
     /// The last backup problem, if the latest backup attempt failed (saving went on regardless).
@@ -296,26 +295,6 @@ public final class DocumentStore: @unchecked Sendable {
     /// How many bytes of the last save's own encodings the store keeps for the next one: only entities whose bytes
     /// were not already kept (as read, or as an earlier save wrote them). For tests and the benchmark.
     public var lastSaveKeptBytes: Int { state.withLock { freshBytesBySave } }
-
-    /// Saves `document`: refuses when read-only or when the file changed on disk; backs up the file first when due; replaces it atomically. On failure the file on disk is unchanged.
-    ///
-    /// Only the entities whose value differs from what this store last wrote are encoded; the others' bytes are copied
-    /// from that file, straight into the new one. The first save after opening encodes everything and keeps the bytes
-    /// read wherever they match, so a file not in canonical form is rewritten in it.
-    public func save(_ document: CaseloadDocument, now: Date = Date()) throws(StoreError) {
-        state.lock()
-        defer { state.unlock() }
-        try refuseIfNotWritable()
-        let audit = auditToRecord()
-        var outcome: IncrementalWriter.Outcome?
-        try write(now: now) { emit in
-            outcome = IncrementalWriter.write(document, audit: audit, reusing: written, emit: emit)
-        }
-        // Updated only once the bytes are on disk: after a failed write the cache still describes the file there.
-        written = outcome?.cache
-        reencodedBySave = outcome?.reencoded ?? 0
-        freshBytesBySave = outcome?.freshBytes ?? 0
-    }
 
     /// Turns a plain document into an encrypted one: saves it sealed under `keys`, without first backing up the plain
     /// file (the caller deals with the plain bytes left behind: the replaced file, its backups). From now on every
@@ -443,7 +422,7 @@ public final class DocumentStore: @unchecked Sendable {
 
     /// With `state` held: the waiting entries appended (a failure is a warning: the save goes on, they wait), and the
     /// seal the document records.
-    private func auditToRecord() -> AuditSeal? {
+    func auditToRecord() -> AuditSeal? {
         // Keys not on disk yet: the log writes nothing (this save records them; the entries wait for the next one).
         guard let log = auditLog else { return auditSeal }
         do {
@@ -456,25 +435,29 @@ public final class DocumentStore: @unchecked Sendable {
         return auditSeal
     }
 
-    /// Saves already-encoded bytes.
+    /// Saves already-encoded bytes (never merged: the caller vouches for them).
     public func save(encoded data: Data, now: Date = Date()) throws(StoreError) {
         state.lock()
         defer { state.unlock() }
+        let fileLock = try FileLock.acquire(for: resolvedPath, now: now, waiting: Self.saveLockWait)
+        defer { fileLock.release() }
         try write(now: now, recordsAuditKeys: false) { emit in data.withUnsafeBytes { emit($0, nil) } }
         // Which values these bytes encode is not known: the next save of a document encodes it whole.
         written = nil
+        known = nil
     }
 
-    private func refuseIfNotWritable() throws(StoreError) {
+    func refuseIfNotWritable() throws(StoreError) {
         if case .readOnly(let reason) = access { throw .readOnly(path: path, reason: reason) }
         if closed { throw .readOnly(path: path, reason: "the document has been closed") }
         if stoppedByExternalChange { throw .changedOnDisk(path: path) }
     }
 
-    /// The save sequence, with `state` held: checks, external-change check, backup when due, atomic replace of the
-    /// file with the bytes `produce` hands out in pieces.
+    /// The save sequence, with `state` and the file lock held: checks, external-change check (a save that merges has
+    /// read the file first, so it is unchanged here), backup when due, atomic replace of the file with the bytes
+    /// `produce` hands out in pieces.
     /// `recordsAuditKeys`: the bytes carry the trail's seal (every save of a document does; `save(encoded:)` cannot say).
-    private func write(now: Date, backup: Bool = true, recordsAuditKeys: Bool = true, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
+    func write(now: Date, backup: Bool = true, recordsAuditKeys: Bool = true, _ produce: (IncrementalWriter.Emit) -> Void) throws(StoreError) {
         try refuseIfNotWritable()
         if let fingerprint {
             switch try fingerprint.compare(atPath: resolvedPath) {
@@ -511,6 +494,7 @@ public final class DocumentStore: @unchecked Sendable {
             throw error
         }
         fingerprint = try FileFingerprint.of(digest: digest.finish(), atPath: resolvedPath)
+        diskVersion += 1
         if recordsAuditKeys, auditSealUnsaved {
             auditSealUnsaved = false
             auditLog?.markKeysRecorded()
@@ -538,27 +522,8 @@ public final class DocumentStore: @unchecked Sendable {
         if let failure = sealer.failure { sink.abandon(failure.description) }
     }
 
-    /// Whether another program changed the file since it was loaded or last saved (cheap: hashes only when size or time moved). Once true, saving stops.
-    public func checkForExternalChange() -> Bool {
-        state.lock()
-        defer { state.unlock() }
-        if stoppedByExternalChange { return true }
-        guard let fingerprint, !closed else { return false }
-        switch try? fingerprint.compare(atPath: resolvedPath) {
-        case .same?, nil: return false
-        case .touched(let updated)?: self.fingerprint = updated; return false
-        case .changed?, .missing?:
-            stoppedByExternalChange = true
-            return true
-        }
-    }
-
-    /// Releases the lock; the store refuses to save afterwards.
+    /// The store refuses to save afterwards.
     public func close() {
-        state.withLock {
-            lock?.release()
-            lock = nil
-            closed = true
-        }
+        state.withLock { closed = true }
     }
 }

@@ -98,7 +98,8 @@ public struct LockHolder: Codable, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
-/// One writer per document: an advisory `flock` on `<document>.lock`, held for as long as this object lives.
+/// One save at a time per document: an advisory `flock` on `<document>.lock`, held for as long as this object lives
+/// (a save takes it while it merges and writes; issue 18).
 ///
 /// The lock is the kernel's `flock`, not the file's existence: when a process dies, even by SIGKILL,
 /// the kernel releases it, so a crash never leaves the document locked. The lock file is never renamed
@@ -123,6 +124,22 @@ public final class FileLock: @unchecked Sendable {
     /// The lock file's path for a document.
     public static func lockPath(for documentPath: String) -> String {
         documentPath + ".lock"
+    }
+
+    /// Takes the document's lock, waiting up to `waiting` seconds for another instance's save to let it go, or throws
+    /// `.locked` naming who has it.
+    public static func acquire(for documentPath: String, now: Date = Date(), waiting: TimeInterval) throws(StoreError) -> FileLock {
+        let deadline = Date().addingTimeInterval(waiting)
+        var pause: TimeInterval = 0.005
+        while true {
+            do {
+                return try acquire(for: documentPath, now: now)
+            } catch {
+                guard case .locked = error, Date() < deadline else { throw error }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
+            }
+        }
     }
 
     /// Takes the document's lock without waiting, or throws `.locked` naming who has it.

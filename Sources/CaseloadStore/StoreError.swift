@@ -80,7 +80,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .locked(let path, let holder):
             return "\(path): open in another Caseload (\(holder)); opened read-only"
         case .changedOnDisk(let path):
-            return "\(path): changed on disk by another program since it was loaded; autosave has stopped so nothing is overwritten — reload it or save under another name"
+            return "\(path): moved or deleted since it was loaded; autosave has stopped so nothing is overwritten — :saveas PATH keeps your version"
         case .readOnly(let path, let reason):
             return "\(path): read-only: \(reason)"
         case .backupFailed(let path, let reason):

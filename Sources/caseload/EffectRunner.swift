@@ -57,6 +57,8 @@ final class EffectRunner {
     private var draftDue: Date?
     private var externalChangeShown = false
     private var lastPoll = Date()
+    /// The newest version of the file (as the store counts them) handed to `update`.
+    private var lastVersion = -1
     private var polling = false
     /// Counts reloads and save-as: a poll that looked at an earlier store is not believed.
     private var generation = 0
@@ -149,7 +151,7 @@ final class EffectRunner {
         }
         if replacing == nil, let saved = saving.states.take() {
             messages.append(.saveStatus(Self.status(for: saved)))
-            if case .stopped(let reason) = saved, reason.contains("changed on disk"), !externalChangeShown {
+            if case .stopped(let reason) = saved, reason.contains("moved or deleted"), !externalChangeShown {
                 externalChangeShown = true
                 messages.append(.externalChange)
             }
@@ -158,6 +160,7 @@ final class EffectRunner {
             draftDue = nil
             hand(state)
         }
+        messages += sharedNews()
         pollForExternalChange(state)
         flushAuditWhenDue()
         if quitAsked, !finalSaveRunning, running == 0 {
@@ -278,6 +281,8 @@ final class EffectRunner {
                 saving = new
                 generation += 1
                 externalChangeShown = false
+                // A new store counts its versions afresh (OpenDocument dropped what the old one posted).
+                lastVersion = -1
             }
             let handNow = edits == .always || (edits == .ifChangedMeanwhile && changedMeanwhile)
             changedMeanwhile = false
@@ -365,7 +370,7 @@ final class EffectRunner {
                 return .replaced(nil, .notify(StatusMessage("Cannot save as \(newPath): \(error)", isError: true)), edits: .ifChangedMeanwhile)
             }
             old.retire(reason: "saved as \(newPath)")
-            open.replace(store: created, path: newPath)
+            open.replace(store: created, path: newPath, holding: document)
             return .replaced(Saving(open, clock: clock), .savedAs(path: newPath, at: clock()), edits: .ifChangedMeanwhile)
         }
         return [.notify(StatusMessage("Saving as \(newPath)…"))]
@@ -404,14 +409,34 @@ final class EffectRunner {
         }
     }
 
-    /// Every two seconds, even with nothing to save: someone else may have written the file.
+    /// Every second, even with nothing to save: another instance may have saved the file (issue 18); what it holds is
+    /// posted as news and merged in by `update`, so others' changes show within two seconds.
     private func pollForExternalChange(_ state: AppState) {
-        guard !externalChangeShown, state.readOnlyReason == nil, replacing == nil, !polling,
-              Date().timeIntervalSince(lastPoll) >= 2 else { return }
+        guard !externalChangeShown, replacing == nil, !polling,
+              Date().timeIntervalSince(lastPoll) >= 1 else { return }
         lastPoll = Date()
         polling = true
         let open = open, seenIn = generation, inbox = inbox
-        fileJobs.async { inbox.post(open.externalChange() ? .externalChange(seenIn) : .noExternalChange) }
+        fileJobs.async { inbox.post(open.pickUp() ? .externalChange(seenIn) : .noExternalChange) }
+    }
+
+    /// The store's news as messages, oldest first; anything not newer than what was already handed on is dropped.
+    private func sharedNews() -> [Msg] {
+        guard replacing == nil else { return [] }
+        var messages: [Msg] = []
+        for item in open.takeNews() {
+            switch item {
+            case .saved(let saved, let outcome):
+                guard outcome.version > lastVersion || outcome.version == 0 else { continue }
+                lastVersion = outcome.version
+                messages.append(.documentSaved(saved: saved, written: outcome.written, conflicts: outcome.conflicts))
+            case .othersSaved(let change):
+                guard change.version > lastVersion else { continue }
+                lastVersion = change.version
+                messages.append(.othersSaved(change.document))
+            }
+        }
+        return messages
     }
 
     static func status(for state: AutosaveState) -> SaveStatus {

@@ -40,13 +40,31 @@ final class OpenDocument: @unchecked Sendable {
 
     var path: String { pathLock.withLock { currentPath } }
 
-    /// Saves through the store, creating the file (and a private folder) the first time.
-    func save(_ document: CaseloadDocument, now: Date) throws {
+    /// What the UI should take in from the file (issue 18), in the order the store saw it: posted with `lock` held.
+    enum News: Sendable {
+        /// A save wrote `outcome.written` for the snapshot `saved`.
+        case saved(saved: CaseloadDocument, outcome: SaveOutcome)
+        /// Another instance saved the file.
+        case othersSaved(DiskChange)
+    }
+    private let newsLock = NSLock()
+    private var news: [News] = []
+
+    /// The news posted since the last call, oldest first.
+    func takeNews() -> [News] { newsLock.withLock { defer { news = [] }; return news } }
+
+    private func post(_ item: News) { newsLock.withLock { news.append(item) } }
+
+    /// Saves through the store (merging with what another instance saved since `draft.base`), creating the file (and a
+    /// private folder) the first time.
+    func save(_ draft: DocumentDraft, now: Date) throws {
         lock.lock()
         defer { lock.unlock() }
         if heldSaveSeconds > 0 { Thread.sleep(forTimeInterval: heldSaveSeconds) }
+        let document = draft.resolved
         if let store {
-            try store.save(document, now: now)
+            let outcome = try store.save(document, base: draft.base, now: now)
+            post(.saved(saved: document, outcome: outcome))
             return
         }
         let path = self.path
@@ -57,6 +75,7 @@ final class OpenDocument: @unchecked Sendable {
         let created = try DocumentStore.create(path, with: document, now: now)
         store = created
         attachAudit(created)
+        post(.saved(saved: document, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
     }
 
     // MARK: Audit trail
@@ -116,28 +135,39 @@ final class OpenDocument: @unchecked Sendable {
         defer { lock.unlock() }
         store?.close()
         let reopened = try DocumentStore.open(path, now: now, keys: keys)
+        newsLock.withLock { news = [] }
         store = reopened.store
         attachAudit(reopened.store)
         if case .readOnly(let reason) = reopened.store.access { return (reopened.document, reason) }
         return (reopened.document, nil)
     }
 
-    /// Saves go to `newStore` (already written at `newPath`) from now on; the old store's lock is released.
-    func replace(store newStore: DocumentStore, path newPath: String) {
+    /// Saves go to `newStore` (already written at `newPath`, holding `document`) from now on; the old store is closed.
+    func replace(store newStore: DocumentStore, path newPath: String, holding document: CaseloadDocument) {
         lock.lock()
         defer { lock.unlock() }
         store?.close()
         store = newStore
+        // What the old file's store posted no longer applies; the new file's version is the base from now on.
+        newsLock.withLock { news = [] }
+        post(.saved(saved: document, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
         attachAudit(newStore)
         pathLock.withLock { currentPath = newPath }
     }
 
-    /// Whether someone else changed the file. Never waits: while a save, reload or save-as holds the store it answers
-    /// "not now", and the next poll asks again.
-    func externalChange() -> Bool {
+    /// Looks whether another instance saved the file, and posts what it holds if so. True when the file is gone (or a
+    /// newer Caseload wrote it): saving has stopped. Never waits: while a save, reload or save-as holds the store it
+    /// answers "not now", and the next poll asks again.
+    func pickUp() -> Bool {
         guard lock.try() else { return false }
         defer { lock.unlock() }
-        return store?.checkForExternalChange() ?? false
+        do {
+            if let change = try store?.pickUpChanges() { post(.othersSaved(change)) }
+            return false
+        } catch {
+            // Unreadable for a moment (a disk error): looked at again at the next poll.
+            return store?.isStoppedByExternalChange ?? false
+        }
     }
 
     func close() {
@@ -169,7 +199,7 @@ struct Saving: Sendable {
         // note loses at most that much if the machine dies.
         // The note being typed is written into the document here, on the saver's thread.
         saver = Autosaver<DocumentDraft>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { states.put($0) }) { draft in
-            try open.save(draft.resolved, now: clock())
+            try open.save(draft, now: clock())
         }
     }
 

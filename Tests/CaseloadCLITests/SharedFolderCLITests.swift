@@ -29,21 +29,25 @@ import Darwin
         return try DocumentCodec.encode(doc)
     }
 
-    @Test func aLetterThroughAnAliasIsRefusedWhileTheRealFileIsHeld() throws {
+    @Test func aLetterThroughAnAliasWhileTheRealFileIsOpenIsMergedIntoIt() throws {
         let real = try demo("real.json")
         let alias = scratch.file("alias.json")
         #expect(symlink(real, alias) == 0)
-        let (store, _) = try DocumentStore.open(real)   // stands in for a running Caseload on real.json
+        let (store, opened) = try DocumentStore.open(real)   // stands in for a running Caseload on real.json
         defer { store.close() }
-        let before = FileManager.default.contents(atPath: real)
+        let disclosed = try #require(opened.patient(mrn: Self.mrn)).disclosures.count
         let result = try CaseloadBinary.run(["report", "attendance", "--file", alias, "--patient", Self.mrn,
                                              "--from", "-4w", "--to", "today", "--letter", "--as", "dreyes"])
-        #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("no letter") && result.stderr.contains("open in another Caseload"), "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
-        #expect(FileManager.default.contents(atPath: real) == before)
-        // The holder can still save: its file was not changed behind its back.
-        #expect(!store.checkForExternalChange())
+        #expect(result.status == 0, "\(result.stderr)")
+        // The running instance picks the letter's disclosure up, and its own next save keeps it.
+        let change = try #require(try store.pickUpChanges())
+        #expect(change.document.patient(mrn: Self.mrn)?.disclosures.count == disclosed + 1)
+        var mine = opened
+        mine.program.name = "Renamed meanwhile"
+        try store.save(mine)
+        let onDisk = try DocumentCodec.decode(try AtomicFile.read(real), path: real).document
+        #expect(onDisk.patient(mrn: Self.mrn)?.disclosures.count == disclosed + 1)
+        #expect(onDisk.program.name == "Renamed meanwhile")
     }
 
     @Test func aLockFileOfAnotherAccountMakesTheDocumentReadOnlyForItsOwner() throws {

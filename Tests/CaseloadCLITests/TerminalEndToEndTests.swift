@@ -186,7 +186,7 @@ import Testing
         // Another program rewrites the document behind the app's back.
         let theirs = Data("{\"format\": \"caseload\", \"schemaVersion\": 1}\n".utf8)
         _ = FileManager.default.createFile(atPath: path, contents: theirs)
-        let shown = tmux.waitFor { $0.contains("changed on disk") }
+        let shown = tmux.waitFor { $0.contains("autosave stopped") }
         #expect(shown.ok, "the change is shown:\n\(shown.screen)")
         let mine = scratch.file("mine.json")
         try tmux.send(":")

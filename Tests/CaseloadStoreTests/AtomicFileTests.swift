@@ -92,6 +92,8 @@ struct AtomicFileTests {
     #if os(Linux)
     /// A process that ignores SIGXFSZ gets EFBIG past `ulimit -f`; the original must survive intact.
     @Test func exceedingTheFileSizeLimitIsACleanWriteFailureAndKeepsTheOriginal() throws {
+        FileSizeLimit.lock.lock()
+        defer { FileSizeLimit.lock.unlock() }
         let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let original = Data("{\"patients\":[]}".utf8)
@@ -282,4 +284,9 @@ struct FileFingerprintTests {
         unlink(path)
         #expect(try print.compare(atPath: path) == .missing)
     }
+}
+
+/// The file-size limit is the process's: tests that lower it take turns, or one's limit fails another's writes.
+enum FileSizeLimit {
+    static let lock = NSLock()
 }

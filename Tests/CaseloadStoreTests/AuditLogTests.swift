@@ -342,6 +342,8 @@ struct AuditLogTests {
     /// A 16 MiB file-size limit (as AtomicFileTests use: far above what other tests write meanwhile) and a trail that
     /// already ends past it — its first 16 MiB a hole — so that appending fails with EFBIG, as on a full disk.
     @Test func aFullDiskLeavesTheTrailUnchangedTheEntriesWaitingAndTheSaveGoesOnWithAWarning() throws {
+        FileSizeLimit.lock.lock()
+        defer { FileSizeLimit.lock.unlock() }
         let folder = ScratchFolder()
         let path = folder.file("doc.json")
         let limitBytes = 16 << 20

@@ -63,16 +63,31 @@ import Testing
         #expect(backups.list().count == 2)
     }
 
-    @Test func anExternalChangeStopsSavingAndLeavesTheirVersion() throws {
+    @Test func anExternalChangeIsMergedThreeWaysFromWhatTheStoreLastWrote() throws {
         let path = folder.file("doc.json")
         let store = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
-        // Another program rewrites the file (this bypasses the lock, as an editor or sync tool would).
-        let theirs = try DocumentCodec.encode(DrillDocument.state(7))
-        _ = FileManager.default.createFile(atPath: path, contents: theirs)
+        // Another instance rewrites the file.
+        _ = FileManager.default.createFile(atPath: path, contents: try DocumentCodec.encode(DrillDocument.state(7)))
+        let outcome = try store.save(DrillDocument.state(2), now: now)
+        let expected = DocumentMerge.merge(base: DrillDocument.state(1), theirs: DrillDocument.state(7), mine: DrillDocument.state(2))
+        #expect(outcome.merged)
+        #expect(outcome.written == expected.merged)
+        #expect(outcome.conflicts == expected.conflicts)
+        #expect(!store.isStoppedByExternalChange)
+        #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == expected.merged)
+        // The merge is the base of the next save: nothing changed on disk since, so it is written as given.
+        let next = try store.save(DrillDocument.state(3), base: outcome.written, now: now)
+        #expect(!next.merged)
+        #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == DrillDocument.state(3))
+    }
+
+    @Test func aMovedFileStopsSaving() throws {
+        let path = folder.file("doc.json")
+        let store = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
+        #expect(rename(path, folder.file("elsewhere.json")) == 0)
         #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(2), now: now) }
         #expect(store.isStoppedByExternalChange)
-        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(3), now: now) }
-        #expect(FileManager.default.contents(atPath: path) == theirs)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func aTouchWithoutNewBytesIsNotAnExternalChange() throws {
@@ -84,16 +99,28 @@ import Testing
         #expect(!store.isStoppedByExternalChange)
     }
 
-    @Test func aSecondOpenIsReadOnlyAndNamesTheHolder() throws {
+    @Test func aSecondOpenIsWritableAndEachSaveMergesTheOther() throws {
         let path = folder.file("doc.json")
-        let first = try DocumentStore.create(path, with: DrillDocument.state(1), now: now)
-        let (second, doc) = try DocumentStore.open(path, now: now)
-        guard case .readOnly(let reason) = second.access else { Issue.record("expected read-only"); return }
-        #expect(reason.contains("pid \(getpid())"))
-        #expect(throws: StoreError.self) { try second.save(doc, now: now) }
-        first.close()
-        let (third, _) = try DocumentStore.open(path, now: now)
-        #expect(third.access == .readWrite)
+        var doc = DrillDocument.state(1)
+        let first = try DocumentStore.create(path, with: doc, now: now)
+        let (second, opened) = try DocumentStore.open(path, now: now)
+        #expect(second.access == .readWrite)
+        #expect(opened == doc)
+        // The first renames the program; the second, not knowing, renames a room.
+        doc.program.name = "Harbor Evening IOP"
+        try first.save(doc, now: now)
+        var theirs = opened
+        try #require(!theirs.program.rooms.isEmpty)
+        theirs.program.rooms[0].name = "Group Room B"
+        let outcome = try second.save(theirs, now: now)
+        #expect(outcome.merged && outcome.conflicts.isEmpty)
+        let onDisk = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(onDisk.program.name == "Harbor Evening IOP")
+        #expect(onDisk.program.rooms[0].name == "Group Room B")
+        // The first picks the second's save up between its own saves.
+        let change = try #require(try first.pickUpChanges(now: now))
+        #expect(change.document == onDisk)
+        #expect(try first.pickUpChanges(now: now) == nil)
     }
 
     @Test func leftoversFromACrashAreQuarantinedNotDeleted() throws {
@@ -162,29 +189,33 @@ import Testing
         #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == DrillDocument.state(30))
     }
 
-    @Test func anExternalChangeStopsAutosaveAndKeepsTheChangesInMemory() throws {
+    @Test func aDeletedFileStopsAutosaveAndKeepsTheChangesInMemory() throws {
         let path = folder.file("doc.json")
         let store = try DocumentStore.create(path, with: DrillDocument.state(1))
         let saver = store.makeAutosaver(debounce: 0.05, maxDelay: 0.2)
-        let theirs = try DocumentCodec.encode(DrillDocument.state(9))
-        _ = FileManager.default.createFile(atPath: path, contents: theirs)
+        #expect(unlink(path) == 0)
         saver.changed(DrillDocument.state(2))
         guard case .stopped(let reason) = saver.flush() else { Issue.record("expected stopped, got \(saver.state)"); return }
-        #expect(reason.contains("changed on disk"))
+        #expect(reason.contains("moved or deleted"))
         #expect(saver.unsavedSnapshot == DrillDocument.state(2))
-        #expect(FileManager.default.contents(atPath: path) == theirs)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
 
 @Suite struct ExternalChangePollTests {
     let folder = ScratchFolder()
 
-    @Test func pollingNoticesARewriteAndStopsSaving() throws {
+    @Test func pollingPicksUpARewriteOnceAndSavingGoesOn() throws {
         let path = folder.file("doc.json")
         let store = try DocumentStore.create(path, with: DrillDocument.state(1))
-        #expect(!store.checkForExternalChange())
+        #expect(try store.pickUpChanges() == nil)
         _ = FileManager.default.createFile(atPath: path, contents: try DocumentCodec.encode(DrillDocument.state(5)))
-        #expect(store.checkForExternalChange())
-        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(DrillDocument.state(2)) }
+        let change = try #require(try store.pickUpChanges())
+        #expect(change.document == DrillDocument.state(5))
+        #expect(try store.pickUpChanges() == nil)
+        // Saved from the version picked up: written as given.
+        let outcome = try store.save(DrillDocument.state(6), base: change.document)
+        #expect(!outcome.merged)
+        #expect(try DocumentCodec.decode(try AtomicFile.read(path), path: path).document == DrillDocument.state(6))
     }
 }

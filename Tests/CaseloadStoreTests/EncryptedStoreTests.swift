@@ -522,19 +522,21 @@ enum EncryptedFixture {
 
     // MARK: - Saving
 
-    @Test func anotherProgramRewritingTheEncryptedFileStopsTheSave() throws {
+    @Test func anotherInstanceRewritingTheEncryptedFileIsMergedNotOverwritten() throws {
         let path = folder.file("doc.json")
         let (store, keys) = try F.create(path)
         try store.save(F.document(1), now: now)
         // Another program writes a valid encrypted file under the same keys (a second copy of Caseload, a sync tool).
         let theirs = try EncryptedDocument.seal(plaintext: Array(try DocumentCodec.encode(F.document(7))), header: keys.header, documentKey: keys.documentKey)
         #expect(FileManager.default.createFile(atPath: path, contents: Data(theirs)))
-        #expect(store.checkForExternalChange())
-        #expect(throws: StoreError.changedOnDisk(path: path)) { try store.save(F.document(2), now: now) }
-        #expect(FileManager.default.contents(atPath: path) == Data(theirs))
+        let change = try #require(try store.pickUpChanges(now: now))
+        #expect(change.document == F.document(7))
+        let outcome = try store.save(F.document(2), base: F.document(1), now: now)
+        let expected = DocumentMerge.merge(base: F.document(1), theirs: F.document(7), mine: F.document(2))
+        #expect(outcome.written == expected.merged && outcome.conflicts == expected.conflicts)
         store.close()
         let (_, document) = try DocumentStore.open(path, now: now, keys: try F.unlock(path, "alee", "amber lantern"))
-        #expect(document == F.document(7))
+        #expect(document == expected.merged)
     }
 
     @Test func encryptingAPlainStoreKeepsEveryLaterSaveAndBackupEncrypted() throws {
@@ -566,6 +568,8 @@ enum EncryptedFixture {
 extension AtomicFileTests {
     /// As `exceedingTheFileSizeLimitIsACleanWriteFailureAndKeepsTheOriginal`, for an encrypted document's save.
     @Test func anEncryptedSaveOnAFullDiskFailsClearlyAndKeepsTheLastEncryptedVersion() throws {
+        FileSizeLimit.lock.lock()
+        defer { FileSizeLimit.lock.unlock() }
         typealias F = EncryptedFixture
         let folder = ScratchFolder()
         let path = folder.file("doc.json")

@@ -237,7 +237,7 @@ import Testing
         try store.save(doc, now: Self.now.addingTimeInterval(1))
         var times = [timespec(tv_sec: 1_700_000_000, tv_nsec: 0), timespec(tv_sec: 1_700_000_000, tv_nsec: 0)]
         utimensat(AT_FDCWD, path, &times, 0)
-        #expect(!store.checkForExternalChange())
+        #expect(try store.pickUpChanges() == nil)
         doc.program.name += " East"
         try store.save(doc, now: Self.now.addingTimeInterval(2))
         #expect(!store.isStoppedByExternalChange)

@@ -167,19 +167,25 @@ import Darwin
 
     // MARK: - 9. A link to the document shares its lock
 
-    @Test func anAliasLinkOpensReadOnlyWhileTheRealFileIsHeld() throws {
+    @Test func anAliasLinkSharesTheRealFilesLockAndMerges() throws {
         let path = try document("real.json")
         let alias = folder.file("alias.json")
         symlink(path, alias)
         let (holder, _) = try DocumentStore.open(path, now: now)
         defer { holder.close() }
-        let (second, _) = try DocumentStore.open(alias, now: now)
-        guard case .readOnly(let reason) = second.access else { Issue.record("the alias took a second lock"); return }
-        #expect(reason.contains("open in another Caseload") && reason.contains("alias.json"))
-        #expect(throws: StoreError.self) { try second.save(DrillDocument.state(5), now: now) }
+        let (second, opened) = try DocumentStore.open(alias, now: now)
+        #expect(second.access == .readWrite)
         #expect(second.resolvedPath == holder.resolvedPath)
-        // The holder's autosave goes on: nothing changed the file behind its back.
-        try holder.save(DrillDocument.state(2), now: now)
+        // A save through the alias and one through the real name: one file, one lock, both changes in it.
+        var renamed = opened
+        renamed.program.name = "Renamed through the alias"
+        try second.save(renamed, now: now)
+        var mine = opened
+        mine.program.timeZone = "America/Denver"
+        let outcome = try holder.save(mine, now: now)
+        #expect(outcome.merged && outcome.conflicts.isEmpty)
+        let onDisk = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(onDisk.program.name == "Renamed through the alias" && onDisk.program.timeZone == "America/Denver")
         #expect(!FileManager.default.fileExists(atPath: alias + ".lock"))
     }
 
@@ -205,7 +211,10 @@ import Darwin
         let (holder, _) = try DocumentStore.open(path, now: now)
         defer { holder.close() }
         let (second, _) = try DocumentStore.open(linkedFolder + "/real.json", now: now)
-        #expect(second.access != .readWrite)
+        // Both writable (issue 18), and through one lock file: the real one's.
+        #expect(second.resolvedPath == holder.resolvedPath)
+        #expect(FileLock.lockPath(for: second.resolvedPath) == FileLock.lockPath(for: path))
+        #expect(!FileManager.default.fileExists(atPath: linkedFolder + "/real.json.lock") || DocumentStore.resolvedPath(linkedFolder + "/real.json.lock") == path + ".lock")
     }
 
     // MARK: - 11. Quarantine takes only the user's own leftovers

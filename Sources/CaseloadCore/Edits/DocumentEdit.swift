@@ -217,20 +217,33 @@ public struct EditHistory: Sendable {
         redoStack.removeAll()
     }
 
+    /// How many fields the last undo or redo left as another instance saved them (they changed them too, since).
+    public private(set) var lastKeptOthers = 0
+
     /// Undoes the last edit and returns its label; nil when there is nothing to undo. An edit the model refuses to undo (a signature) is dropped and the error thrown.
+    ///
+    /// Only this person's own edit is taken back: what others changed in the same entities since (merged in from another
+    /// instance) stays (`DocumentEdit.rebased`).
     @discardableResult
     public mutating func undo(on document: inout CaseloadDocument) throws(EditError) -> String? {
         guard let entry = undoStack.popLast() else { return nil }
-        try document.apply(entry.undo)
-        redoStack.append(entry)
+        var kept = 0
+        let undo = entry.undo.rebased(reverting: entry.redo, in: document, kept: &kept)
+        try document.apply(undo)
+        lastKeptOthers = kept
+        // Redo puts back what the undo took away, rebased the same way when its time comes.
+        redoStack.append(Entry(label: entry.label, redo: entry.redo, undo: undo))
         return entry.label
     }
 
     @discardableResult
     public mutating func redo(on document: inout CaseloadDocument) throws(EditError) -> String? {
         guard let entry = redoStack.popLast() else { return nil }
-        let inverse = try document.apply(entry.redo)
-        undoStack.append(Entry(label: entry.label, redo: entry.redo, undo: inverse))
+        var kept = 0
+        let redo = entry.redo.rebased(reverting: entry.undo, in: document, kept: &kept)
+        let inverse = try document.apply(redo)
+        lastKeptOthers = kept
+        undoStack.append(Entry(label: entry.label, redo: redo, undo: inverse))
         return entry.label
     }
 
@@ -244,9 +257,12 @@ public struct DocumentDraft: Equatable, Sendable {
     public var document: CaseloadDocument
     /// The edit that writes the open note form's text, or nil.
     public var draft: DocumentEdit?
+    /// The version of the file `document` grew from (issue 18): a save merges from it with what the file holds now.
+    /// Nil: the version the store last read or wrote.
+    public var base: CaseloadDocument?
 
-    public init(_ document: CaseloadDocument, draft: DocumentEdit? = nil) {
-        self.document = document; self.draft = draft
+    public init(_ document: CaseloadDocument, draft: DocumentEdit? = nil, base: CaseloadDocument? = nil) {
+        self.document = document; self.draft = draft; self.base = base
     }
 
     /// The document with the draft written in (the document alone when the draft no longer applies).

@@ -178,6 +178,7 @@ public struct AppState: Sendable {
         self.lockMode = lockMode
         self.lockAfter = lockAfter
         self.document = document
+        self.sharedBase = document
         self.fileName = fileName
         self.viewNow = now
         self.recordNow = recordNow ?? now

@@ -44,6 +44,11 @@ public enum Msg: Equatable, Sendable {
     case auditLoaded([AuditEntry])
     /// The events of an `Effect.auditChange`, worked out: the access log shows them.
     case auditComputed([AuditEvent])
+    /// Issue 18: a save wrote `written` to the file for the snapshot `saved` (merged with another instance's changes
+    /// when they differ), with the conflicts that merge found.
+    case documentSaved(saved: CaseloadDocument, written: CaseloadDocument, conflicts: [MergeConflict])
+    /// Issue 18: another instance saved the file; `document` is what it holds now.
+    case othersSaved(CaseloadDocument)
 }
 
 /// What `update` asks the outside world to do.
@@ -110,7 +115,7 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.overlay = .confirm(question: "Could not save: \(reason). Quit anyway and lose the unsaved changes? (y/n)", onYes: .quitWithoutSaving)
         return []
     case .externalChange:
-        state.message = StatusMessage("The file changed on disk; autosave stopped. :reload to load it, or :saveas PATH to keep your version.", isError: true)
+        state.message = StatusMessage("The file on disk was moved, deleted, or replaced with something this Caseload cannot read; autosave stopped. :saveas PATH keeps your version.", isError: true)
         return []
     case .notify(let message):
         state.message = message
@@ -131,6 +136,10 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .auditComputed(let events):
         recordAccess(&state, events)
         return []
+    case .documentSaved(let saved, let written, let conflicts):
+        return takeIn(&state, disk: written, grewFrom: saved, conflicts: conflicts)
+    case .othersSaved(let document):
+        return takeIn(&state, disk: document, grewFrom: nil, conflicts: [])
     case .auditLoaded(let entries):
         // What this run did before the trail was read stays; an entry the trail already held (flushed by an autosave
         // meanwhile, stamped in whole seconds) is not shown twice.
@@ -141,6 +150,8 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .reloaded(let document, let readOnlyReason, let path, let at):
         state.document = document
+        state.sharedBase = document
+        state.conflicts = []
         state.history = EditHistory()
         state.readOnlyReason = readOnlyReason
         state.reloadDerived()

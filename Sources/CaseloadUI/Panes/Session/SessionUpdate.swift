@@ -39,7 +39,7 @@ extension AppState {
 
     /// The document and the open note form's text as an edit, for autosave to write in on its own thread.
     public var draftForSaving: DocumentDraft {
-        DocumentDraft(document, draft: forms.last.flatMap { noteDraftEdit($0) })
+        DocumentDraft(document, draft: forms.last.flatMap { noteDraftEdit($0) }, base: sharedBase)
     }
 
     /// The edit that writes a note form's current text, or nil for other forms.

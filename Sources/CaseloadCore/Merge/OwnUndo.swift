@@ -1,0 +1,64 @@
+import Foundation
+
+// Undo takes back this person's own edits only (issue 18): an edit is a whole entity put back as it was, so after
+// another instance's changes were merged into the same entity, putting it back as it was would take theirs back too.
+// The edit is rebased instead: a three-way merge of the entity, from what the edit made, to what it is now (theirs) and
+// to what the edit takes it back to (mine). A field both changed keeps its current value.
+
+extension DocumentEdit {
+    /// This edit (an undo or a redo), changed so that it takes back only what `applied` did: what others changed in the
+    /// same entities since keeps its current value in `document`. `kept` counts the fields left as others saved them.
+    public func rebased(reverting applied: DocumentEdit, in document: CaseloadDocument, kept: inout Int) -> DocumentEdit {
+        switch self {
+        case .setProgram(let back):
+            guard let after = applied.lastProgram else { return self }
+            return .setProgram(Self.rebase(.program, back: back, after: after, now: document.program, kept: &kept))
+        case .putStaff(let back):
+            guard let after = applied.last(\.staffPut, id: back.id), let now = document.staffMember(back.id) else { return self }
+            return .putStaff(Self.rebase(.staff(back.id), back: back, after: after, now: now, kept: &kept))
+        case .putPatient(let back):
+            guard let after = applied.last(\.patientPut, id: back.id), let now = document.patient(back.id) else { return self }
+            return .putPatient(Self.rebase(.patient(back.id), back: back, after: after, now: now, kept: &kept))
+        case .putSeries(let back):
+            guard let after = applied.last(\.seriesPut, id: back.id), let now = document.series(back.id) else { return self }
+            return .putSeries(Self.rebase(.series(back.id), back: back, after: after, now: now, kept: &kept))
+        case .putSession(let back):
+            guard let after = applied.last(\.sessionPut, id: back.id), let now = document.session(back.id) else { return self }
+            return .putSession(Self.rebase(.session(back.id), back: back, after: after, now: now, kept: &kept))
+        case .batch(let edits):
+            return .batch(edits.map { $0.rebased(reverting: applied, in: document, kept: &kept) })
+        case .removeStaff, .removePatient, .removeSeries, .removeSession, .insertSeries, .insertSession:
+            return self
+        }
+    }
+
+    static func rebase<T: Codable & Equatable>(_ ref: MergeConflict.Entity, back: T, after: T, now: T, kept: inout Int) -> T {
+        // Nobody else touched it since: put back exactly.
+        if now == after { return back }
+        var conflicts: [MergeConflict] = []
+        let result = DocumentMerge.mergeEntity(ref, base: after, theirs: now, mine: back, conflicts: &conflicts)
+        kept += conflicts.count
+        return result.merged
+    }
+
+    private var lastProgram: Program? {
+        switch self {
+        case .setProgram(let program): program
+        case .batch(let edits): edits.reversed().lazy.compactMap(\.lastProgram).first
+        default: nil
+        }
+    }
+
+    private var staffPut: Staff? { if case .putStaff(let v) = self { v } else { nil } }
+    private var patientPut: Patient? { if case .putPatient(let v) = self { v } else { nil } }
+    private var seriesPut: Series? { if case .putSeries(let v) = self { v } else { nil } }
+    private var sessionPut: Session? { if case .putSession(let v) = self { v } else { nil } }
+
+    /// The last value this edit puts for the entity `id` (searching batches), or nil.
+    private func last<T: Identifiable>(_ put: (DocumentEdit) -> T?, id: T.ID) -> T? {
+        if let value = put(self), value.id == id { return value }
+        guard case .batch(let edits) = self else { return nil }
+        for edit in edits.reversed() { if let found = edit.last(put, id: id) { return found } }
+        return nil
+    }
+}

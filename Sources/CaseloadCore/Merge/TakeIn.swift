@@ -1,0 +1,37 @@
+import Foundation
+
+/// How an instance takes in what the file holds now (issue 18), merged into the document in memory: pure, so the UI and
+/// the sharing drill use one rule.
+public enum TakeIn {
+    /// What the document in memory becomes.
+    public struct Result: Equatable, Sendable {
+        /// The document in memory from now on: `disk` plus this instance's edits not saved yet (on a conflict, theirs).
+        public var document: CaseloadDocument
+        /// The conflicts this merge found (this instance's unsaved edit against what the file holds).
+        public var conflicts: [MergeConflict]
+        /// Whether `document` changed.
+        public var changed: Bool
+    }
+
+    /// `document` (in memory) grew from `base`; the file now holds `disk`, which also grew from `base`. For a save's
+    /// outcome, `base` is the snapshot the save was given; for a pick-up, the version last taken in.
+    public static func merge(document: CaseloadDocument, base: CaseloadDocument, disk: CaseloadDocument) -> Result {
+        if document == disk { return Result(document: document, conflicts: [], changed: false) }
+        // Nothing of this instance's waits to be saved: the file's version as it is.
+        if document == base { return Result(document: disk, conflicts: [], changed: true) }
+        // Only the base moved (a save of exactly this document's snapshot, nothing merged in).
+        if base == disk { return Result(document: document, conflicts: [], changed: false) }
+        let result = DocumentMerge.merge(base: base, theirs: disk, mine: document)
+        return Result(document: result.merged, conflicts: result.conflicts, changed: result.merged != document)
+    }
+
+    /// `conflicts` with `found` added: a newer conflict replaces an older one about the same field.
+    public static func adding(_ found: [MergeConflict], to conflicts: [MergeConflict]) -> [MergeConflict] {
+        var all = conflicts
+        for conflict in found {
+            all.removeAll { $0.entity == conflict.entity && $0.path == conflict.path }
+            all.append(conflict)
+        }
+        return all
+    }
+}

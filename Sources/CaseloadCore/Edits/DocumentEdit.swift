@@ -228,11 +228,10 @@ public struct EditHistory: Sendable {
     public mutating func undo(on document: inout CaseloadDocument) throws(EditError) -> String? {
         guard let entry = undoStack.popLast() else { return nil }
         var kept = 0
-        let undo = entry.undo.rebased(reverting: entry.redo, in: document, kept: &kept)
-        try document.apply(undo)
+        try document.apply(entry.undo.rebased(reverting: entry.redo, in: document, kept: &kept))
         lastKeptOthers = kept
-        // Redo puts back what the undo took away, rebased the same way when its time comes.
-        redoStack.append(Entry(label: entry.label, redo: entry.redo, undo: undo))
+        // Kept as performed: each later redo or undo is rebased from the values the edit itself made and took away.
+        redoStack.append(entry)
         return entry.label
     }
 
@@ -240,10 +239,9 @@ public struct EditHistory: Sendable {
     public mutating func redo(on document: inout CaseloadDocument) throws(EditError) -> String? {
         guard let entry = redoStack.popLast() else { return nil }
         var kept = 0
-        let redo = entry.redo.rebased(reverting: entry.undo, in: document, kept: &kept)
-        let inverse = try document.apply(redo)
+        try document.apply(entry.redo.rebased(reverting: entry.undo, in: document, kept: &kept))
         lastKeptOthers = kept
-        undoStack.append(Entry(label: entry.label, redo: redo, undo: inverse))
+        undoStack.append(entry)
         return entry.label
     }
 

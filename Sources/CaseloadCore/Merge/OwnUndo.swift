@@ -8,6 +8,7 @@ import Foundation
 extension DocumentEdit {
     /// This edit (an undo or a redo), changed so that it takes back only what `applied` did: what others changed in the
     /// same entities since keeps its current value in `document`. `kept` counts the fields left as others saved them.
+    /// Both edits are as first performed: `applied`'s values are the state this edit was made against.
     public func rebased(reverting applied: DocumentEdit, in document: CaseloadDocument, kept: inout Int) -> DocumentEdit {
         switch self {
         case .setProgram(let back):
@@ -27,7 +28,28 @@ extension DocumentEdit {
             return .putSession(Self.rebase(.session(back.id), back: back, after: after, now: now, kept: &kept))
         case .batch(let edits):
             return .batch(edits.map { $0.rebased(reverting: applied, in: document, kept: &kept) })
-        case .removeStaff, .removePatient, .removeSeries, .removeSession, .insertSeries, .insertSession:
+        case .removeSession(let id):
+            // Taking back an addition someone else has changed since: their change stays. A series occurrence goes
+            // back to its untouched form with their change merged in; anything else is left in place.
+            guard let after = applied.last(\.sessionPut, id: id), let now = document.session(id), now != after else { return self }
+            if let seriesID = now.series, let date = now.occurrenceDate, let series = document.series(seriesID) {
+                return .putSession(Self.rebase(.session(id), back: Session(id: id, occurrenceOf: series, on: date), after: after, now: now, kept: &kept))
+            }
+            kept += 1
+            return .batch([])
+        case .removePatient(let id):
+            guard let after = applied.last(\.patientPut, id: id), let now = document.patient(id), now != after else { return self }
+            kept += 1
+            return .batch([])
+        case .removeStaff(let id):
+            guard let after = applied.last(\.staffPut, id: id), let now = document.staffMember(id), now != after else { return self }
+            kept += 1
+            return .batch([])
+        case .removeSeries(let id):
+            guard let after = applied.last(\.seriesPut, id: id), let now = document.series(id), now != after else { return self }
+            kept += 1
+            return .batch([])
+        case .insertSeries, .insertSession:
             return self
         }
     }
@@ -51,8 +73,12 @@ extension DocumentEdit {
 
     private var staffPut: Staff? { if case .putStaff(let v) = self { v } else { nil } }
     private var patientPut: Patient? { if case .putPatient(let v) = self { v } else { nil } }
-    private var seriesPut: Series? { if case .putSeries(let v) = self { v } else { nil } }
-    private var sessionPut: Session? { if case .putSession(let v) = self { v } else { nil } }
+    private var seriesPut: Series? {
+        switch self { case .putSeries(let v), .insertSeries(let v, _): v; default: nil }
+    }
+    private var sessionPut: Session? {
+        switch self { case .putSession(let v), .insertSession(let v, _): v; default: nil }
+    }
 
     /// The last value this edit puts for the entity `id` (searching batches), or nil.
     private func last<T: Identifiable>(_ put: (DocumentEdit) -> T?, id: T.ID) -> T? {

@@ -55,12 +55,44 @@ extension DocumentEdit {
     }
 
     static func rebase<T: Codable & Equatable>(_ ref: MergeConflict.Entity, back: T, after: T, now: T, kept: inout Int) -> T {
-        // Nobody else touched it since: put back exactly.
-        if now == after { return back }
         var conflicts: [MergeConflict] = []
-        let result = DocumentMerge.mergeEntity(ref, base: after, theirs: now, mine: back, conflicts: &conflicts)
+        let merged = rebase(ref, back: back, after: after, now: now, conflicts: &conflicts)
         kept += conflicts.count
-        return result.merged
+        return merged
+    }
+
+    /// `back` (what an edit puts) made against `after`, rebased onto `now`: a three-way merge of the entity, whose
+    /// conflicts keep `now`'s value (and carry `back`'s).
+    static func rebase<T: Codable & Equatable>(_ ref: MergeConflict.Entity, back: T, after: T, now: T, conflicts: inout [MergeConflict]) -> T {
+        // Nobody else touched it since: exactly as the edit has it.
+        if now == after { return back }
+        return DocumentMerge.mergeEntity(ref, base: after, theirs: now, mine: back, conflicts: &conflicts).merged
+    }
+
+    /// This edit, made against `origin` (the document when a form opened), rebased onto `document`, which took in
+    /// others' saves since: what they changed in the same entities stays; a field both changed keeps theirs and is
+    /// added to `conflicts` with this edit's value (issue 18).
+    public func rebased(from origin: CaseloadDocument, in document: CaseloadDocument, conflicts: inout [MergeConflict]) -> DocumentEdit {
+        switch self {
+        case .setProgram(let mine):
+            return .setProgram(Self.rebase(.program, back: mine, after: origin.program, now: document.program, conflicts: &conflicts))
+        case .putStaff(let mine):
+            guard let after = origin.staffMember(mine.id), let now = document.staffMember(mine.id) else { return self }
+            return .putStaff(Self.rebase(.staff(mine.id), back: mine, after: after, now: now, conflicts: &conflicts))
+        case .putPatient(let mine):
+            guard let after = origin.patient(mine.id), let now = document.patient(mine.id) else { return self }
+            return .putPatient(Self.rebase(.patient(mine.id), back: mine, after: after, now: now, conflicts: &conflicts))
+        case .putSeries(let mine):
+            guard let after = origin.series(mine.id), let now = document.series(mine.id) else { return self }
+            return .putSeries(Self.rebase(.series(mine.id), back: mine, after: after, now: now, conflicts: &conflicts))
+        case .putSession(let mine):
+            guard let after = origin.session(mine.id), let now = document.session(mine.id) else { return self }
+            return .putSession(Self.rebase(.session(mine.id), back: mine, after: after, now: now, conflicts: &conflicts))
+        case .batch(let edits):
+            return .batch(edits.map { $0.rebased(from: origin, in: document, conflicts: &conflicts) })
+        case .removeStaff, .removePatient, .removeSeries, .removeSession, .insertSeries, .insertSession:
+            return self
+        }
     }
 
     private var lastProgram: Program? {

@@ -87,6 +87,8 @@ public struct AppState: Sendable {
     /// Issue 18: the document as on disk that `document` grew from (the last version read, written or merged in):
     /// the base of the next three-way merge. Nil before the first save of a new document.
     public var sharedBase: CaseloadDocument?
+    /// Issue 18: while a form is submitted, the document it opened with: its edit is rebased from there (`edit`).
+    var editOrigin: CaseloadDocument?
     /// Issue 18: who else has the document open (presence records beside it), as shown in the title bar.
     public var othersPresent: [String] = []
 

@@ -33,9 +33,17 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         state.message = StatusMessage("Read-only: \(reason)", isError: true)
         return []
     }
+    var edit = edit
+    var found: [MergeConflict] = []
+    if let origin = state.editOrigin, origin != state.document {
+        // A form's edit, made against the document as it was when the form opened: others' saves taken in since stay.
+        edit = edit.rebased(from: origin, in: state.document, conflicts: &found)
+    }
     do {
         let before = auditSlice(of: state.document, for: edit)
         try state.history.perform(edit, label: label, on: &state.document)
+        // Shown by the title bar's count (the caller's own message follows this edit).
+        if !found.isEmpty { state.conflicts = TakeIn.adding(found, to: state.conflicts) }
         state.documentDidChange(after: edit)
         // The trail names the fields that changed, never their values (AuditEvent.changes), worked out off this thread.
         return [.documentChanged, .auditChange(auditChange(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document))]

@@ -116,5 +116,6 @@ func referenceRect(_ state: AppState, below form: Rect) -> Rect? {
 func openForm(_ state: inout AppState, _ frame: FormFrame) {
     var frame = frame
     frame.form.layout(in: formRect(state, frame))
+    if frame.openedWith == nil { frame.openedWith = state.document }
     state.forms.append(frame)
 }

@@ -18,6 +18,9 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         refuseMarkedFields(&state)
         return []
     }
+    // The edit the form makes is rebased onto what others saved since it opened (`edit`).
+    state.editOrigin = frame.openedWith
+    defer { state.editOrigin = nil }
     switch frame.purpose {
     case .newSession, .editSession:
         return submitSessionForm(&state)

@@ -43,6 +43,8 @@ public struct FormFrame: Equatable, Sendable {
     public var form: Form
     public var purpose: FormPurpose
     public var draft: FormDraft
+    /// The document when the form opened (issue 18): its edit is rebased onto others' saves taken in meanwhile.
+    public var openedWith: CaseloadDocument?
     public init(form: Form, purpose: FormPurpose, draft: FormDraft) { self.form = form; self.purpose = purpose; self.draft = draft }
 }
 

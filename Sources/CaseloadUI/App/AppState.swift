@@ -44,6 +44,8 @@ public enum ConfirmAction: Equatable, Sendable {
     case replaceFile(WriteRequest)
     /// Close the top form and drop what was typed in it.
     case discardForm
+    /// Quit (after the final save) though merge conflicts are unresolved: this instance's values in them are lost.
+    case quitLosingConflicts
 }
 
 /// The whole state of the UI: the document and everything about the screen. Changed only by `update`.
@@ -134,6 +136,8 @@ public struct AppState: Sendable {
     public var lastReport: ReportChoices?
     /// The alerts overlay, when open.
     public var alertsView: AlertsView?
+    /// The merge conflicts overlay (`C`, `:conflicts`), when open.
+    public var conflictsView: ConflictsView?
     /// A Week block being moved with the arrow keys.
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.

@@ -178,7 +178,26 @@ import Testing
         #expect(state.conflictsView != nil)
         state.press(.escape, .char("u"))
         #expect(Self.phone(state) == Self.theirPhone)
-        #expect(state.message?.text == "Undid: keep your phone of \(Self.patient.displayName)")
+        #expect(state.message?.text == "Undid: keep your phone of \(Self.patient.displayName); the conflict is listed again (C)")
+        // My value is again kept only in the conflict, so it is listed again; redo resolves it again.
+        #expect(state.conflicts.count == 2)
+        #expect(state.conflicts.last?.path == "phone")
+        #expect(state.conflicts.last?.mine == Self.myPhone)
+        state.press(.ctrl("r"))
+        #expect(Self.phone(state) == Self.myPhone)
+        #expect(state.conflicts.map(\.path) == ["groupNote.narrative"])
+    }
+
+    @Test("undoing an edit that resolved no conflict leaves the list as it is")
+    func undoOtherEdit() {
+        var state = Self.state()
+        state.focus = .patients
+        state.press(.char("C"), .char("t"), .escape)
+        #expect(state.conflicts.count == 1)
+        // Keeping theirs made no edit: u has nothing of it to undo.
+        state.press(.char("u"))
+        #expect(state.message?.text == "Nothing to undo")
+        #expect(state.conflicts.count == 1)
     }
 
     @Test("t keeps theirs: nothing changes and nothing is saved; the conflict leaves")

@@ -86,6 +86,8 @@ public struct AppState: Sendable {
     /// Issue 18: what another instance changed differently from this one, unresolved. The document holds their value
     /// (the file's); each conflict holds this instance's own, until the user keeps one (or, for text, both).
     public var conflicts: [MergeConflict] = []
+    /// Conflicts resolved by an edit, with that edit: undoing it lists the conflict again, redoing it resolves it again.
+    var resolvedConflicts: [ResolvedConflict] = []
     /// Issue 18: the document as on disk that `document` grew from (the last version read, written or merged in):
     /// the base of the next three-way merge. Nil before the first save of a new document.
     public var sharedBase: CaseloadDocument?

@@ -12,6 +12,32 @@ public struct ConflictsView: Equatable, Sendable {
     public init() {}
 }
 
+/// A conflict resolved by an edit, kept so undo can list it again.
+struct ResolvedConflict: Equatable, Sendable {
+    var conflict: MergeConflict
+    /// The edit that resolved it, as the undo history holds it.
+    var edit: DocumentEdit
+    /// How many are kept: enough for any run of undos a person makes, not a copy of every patient ever resolved.
+    static let limit = 50
+}
+
+/// After an undo or redo: undoing a resolution lists its conflict again (the value it put back is no longer in the
+/// document, so the conflict is again the only place it is kept); redoing it resolves it again.
+func conflictsFollowUndo(_ state: inout AppState, undo: Bool) {
+    let entry = undo ? state.history.redoStack.last : state.history.undoStack.last
+    guard let entry, let resolved = state.resolvedConflicts.last(where: { $0.edit == entry.redo }) else { return }
+    if undo {
+        guard !state.conflicts.contains(resolved.conflict) else { return }
+        state.conflicts.append(resolved.conflict)
+        state.message = StatusMessage((state.message?.text ?? "Undid") + "; the conflict is listed again (C)")
+    } else if let i = state.conflicts.firstIndex(of: resolved.conflict) {
+        state.conflicts.remove(at: i)
+        if let view = state.conflictsView {
+            if state.conflicts.isEmpty { state.conflictsView = nil } else { state.conflictsView?.selected = min(view.selected, state.conflicts.count - 1) }
+        }
+    }
+}
+
 /// Opens the list, or says there is nothing in it.
 func openConflicts(_ state: inout AppState) {
     guard !state.conflicts.isEmpty else {
@@ -314,6 +340,8 @@ func resolveConflict(_ state: inout AppState, _ choice: ConflictChoice) -> [Effe
         effects = edit(&state, change, label: label)
         // `edit` said why it refused; the conflict stays.
         guard effects.contains(.documentChanged) else { return effects }
+        state.resolvedConflicts.append(ResolvedConflict(conflict: conflict, edit: change))
+        if state.resolvedConflicts.count > ResolvedConflict.limit { state.resolvedConflicts.removeFirst() }
     }
     state.conflicts.remove(at: view.selected)
     let done: String

@@ -175,6 +175,23 @@ import Testing
         #expect(after.patient("pat_2")?.phone == "555-9999")
     }
 
+    // MARK: Whole entities
+
+    @Test("an entity that could not be merged: mine puts my whole entity back when its text reads as one, else only theirs is offered")
+    func wholeEntity() throws {
+        let doc = Case.editPatient(Case.base, "pat_1") { $0.phone = "555-1111" }
+        var mine = try #require(Case.base.patient("pat_1"))
+        mine.phone = "555-2222"
+        mine.email = "one@example.test"
+        let text = try #require(MergeTree.json(mine).map(MergeTree.display))
+        let readable = MergeConflict(entity: .patient("pat_1"), path: "", kind: .entity, theirs: "{}", mine: text)
+        #expect(MergeResolution.choices(for: readable, in: doc) == [.theirs, .mine])
+        #expect(try Self.resolved(doc, readable, .mine).patient("pat_1") == mine)
+        let unreadable = MergeConflict(entity: .patient("pat_1"), path: "", kind: .entity, theirs: "(unreadable)", mine: "(unreadable)")
+        #expect(MergeResolution.choices(for: unreadable, in: doc) == [.theirs])
+        #expect(try Self.resolved(doc, unreadable, .theirs) == doc)
+    }
+
     // MARK: Proposed addenda
 
     static var signedNote: CaseloadDocument {

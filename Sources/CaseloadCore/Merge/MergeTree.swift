@@ -148,3 +148,110 @@ enum MergeTree {
         return try? JSONDecoder().decode(T.self, from: data)
     }
 }
+
+// MARK: Paths: where a conflict sits, read back so a resolution can put a value there.
+
+extension MergeTree {
+    /// One step of a conflict's path: an object's key (`phone`), or a list element (`[con_2]` by its `id`/`patient` as
+    /// `AuditEvent.keyed` keys it, `[2]` by index in a list whose elements have no such key).
+    enum Step: Equatable {
+        case key(String)
+        case element(String)
+    }
+
+    /// The steps of a path as the merge writes them (`consents[con_2].revoked`, `attendance[pat_3]`, `records[2]`); the
+    /// empty path is the whole entity. Nil when the path is not one the merge writes (an unclosed bracket, an empty key).
+    static func steps(_ path: String) -> [Step]? {
+        var steps: [Step] = []
+        var rest = Substring(path)
+        while let c = rest.first {
+            if c == "[" {
+                // A list element: never first (it is inside a named list); its key runs to the next "]".
+                guard !steps.isEmpty, let close = rest.firstIndex(of: "]") else { return nil }
+                let key = rest[rest.index(after: rest.startIndex)..<close]
+                guard !key.isEmpty else { return nil }
+                steps.append(.element(String(key)))
+                rest = rest[rest.index(after: close)...]
+                if let next = rest.first, next != ".", next != "[" { return nil }
+            } else {
+                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
+                guard end > rest.startIndex else { return nil }
+                steps.append(.key(String(rest[..<end])))
+                rest = rest[end...]
+            }
+            // Between steps: "[" goes on at once, "." must be followed by a name.
+            if rest.first == "." {
+                rest = rest.dropFirst()
+                guard let next = rest.first, next != ".", next != "[" else { return nil }
+            }
+        }
+        return steps
+    }
+
+    /// Why a value could not be put at a path: the step that is not there.
+    struct Missing: Error, Equatable {
+        var at: String
+    }
+
+    /// `tree` with the value at `steps` replaced by `value` (nil: the key removed, or the element taken out of its list).
+    /// The last step may name what is not there yet (a key, a keyed element, which is appended); every step before it
+    /// must be there. An element of a keyed list is found by its key only, of any other list by index only.
+    static func setting(_ tree: Any, at steps: ArraySlice<Step>, to value: Any?, path: String = "") throws(Missing) -> Any? {
+        guard let step = steps.first else { return value }
+        let rest = steps.dropFirst()
+        switch step {
+        case .key(let key):
+            guard var object = tree as? [String: Any] else { throw Missing(at: join(path, key)) }
+            let here = join(path, key)
+            if rest.isEmpty {
+                object[key] = value
+                return object
+            }
+            guard let child = object[key] else { throw Missing(at: here) }
+            object[key] = try setting(child, at: rest, to: value, path: here)
+            return object
+        case .element(let key):
+            let here = "\(path)[\(key)]"
+            guard var list = tree as? [Any] else { throw Missing(at: here) }
+            let index: Int?
+            if let keyed = AuditEvent.keyed(list), !(keyed.isEmpty && Int(key) != nil) {
+                index = keyed.firstIndex { $0.0 == key }
+                // A keyed element only one side has: put back at the end (the merge's order: theirs, then mine's own).
+                if index == nil, rest.isEmpty {
+                    if let value { list.append(value) }
+                    return list
+                }
+            } else {
+                index = Int(key).flatMap { list.indices.contains($0) ? $0 : nil }
+            }
+            guard let index else { throw Missing(at: here) }
+            if let changed = try setting(list[index], at: rest, to: value, path: here) {
+                list[index] = changed
+            } else {
+                list.remove(at: index)
+            }
+            return list
+        }
+    }
+
+    /// The value at `steps` in `tree`, or nil when a step is not there.
+    static func value(_ tree: Any, at steps: ArraySlice<Step>) -> Any? {
+        guard let step = steps.first else { return tree }
+        switch step {
+        case .key(let key):
+            return (tree as? [String: Any])?[key].flatMap { value($0, at: steps.dropFirst()) }
+        case .element(let key):
+            guard let list = tree as? [Any] else { return nil }
+            if let keyed = AuditEvent.keyed(list), !keyed.isEmpty {
+                return keyed.first { $0.0 == key }.flatMap { value($0.1, at: steps.dropFirst()) }
+            }
+            return Int(key).flatMap { list.indices.contains($0) ? value(list[$0], at: steps.dropFirst()) : nil }
+        }
+    }
+
+    /// A JSON fragment read back (`"555-0101"`, `{"patient":"pat_3",…}`, `3`); nil when it is not JSON.
+    static func parse(_ fragment: String) -> Any? {
+        guard let data = fragment.data(using: .utf8) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    }
+}

@@ -44,6 +44,8 @@ public enum ConfirmAction: Equatable, Sendable {
     case replaceFile(WriteRequest)
     /// Close the top form and drop what was typed in it.
     case discardForm
+    /// Quit (after the final save) though merge conflicts are unresolved: this instance's values in them are lost.
+    case quitLosingConflicts
 }
 
 /// The whole state of the UI: the document and everything about the screen. Changed only by `update`.
@@ -84,6 +86,8 @@ public struct AppState: Sendable {
     /// Issue 18: what another instance changed differently from this one, unresolved. The document holds their value
     /// (the file's); each conflict holds this instance's own, until the user keeps one (or, for text, both).
     public var conflicts: [MergeConflict] = []
+    /// Conflicts resolved by an edit, with that edit: undoing it lists the conflict again, redoing it resolves it again.
+    var resolvedConflicts: [ResolvedConflict] = []
     /// Issue 18: the document as on disk that `document` grew from (the last version read, written or merged in):
     /// the base of the next three-way merge. Nil before the first save of a new document.
     public var sharedBase: CaseloadDocument?
@@ -136,6 +140,8 @@ public struct AppState: Sendable {
     public var lastReport: ReportChoices?
     /// The alerts overlay, when open.
     public var alertsView: AlertsView?
+    /// The merge conflicts overlay (`C`, `:conflicts`), when open.
+    public var conflictsView: ConflictsView?
     /// A Week block being moved with the arrow keys.
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.

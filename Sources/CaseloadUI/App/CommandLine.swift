@@ -37,7 +37,13 @@ func handleCommandLineKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Quitting: the final save can take seconds on a long chart, so the title bar says "saving" and the message says why
 /// until it is done (the app draws this before it waits for the save).
-func quitting(_ state: inout AppState) -> [Effect] {
+/// With merge conflicts unresolved it asks first (unless `confirmed`): the file has the other person's values, and this
+/// instance's own, kept only in the conflicts, would be lost.
+func quitting(_ state: inout AppState, confirmed: Bool = false) -> [Effect] {
+    if !confirmed, let question = quitWithConflictsQuestion(state) {
+        state.overlay = .confirm(question: question, onYes: .quitLosingConflicts)
+        return []
+    }
     if state.readOnlyReason == nil { state.saveStatus = .saving }
     state.message = StatusMessage("Saving before quitting…")
     return [.quit]
@@ -81,6 +87,9 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
         return [.reload]
     case .lock:
         return lockScreen(&state, .command)
+    case .conflicts:
+        openConflicts(&state)
+        return []
     case .saveAs:
         guard !argument.isEmpty else {
             state.message = StatusMessage("Usage: \(command.usage)", isError: true)

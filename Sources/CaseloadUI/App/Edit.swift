@@ -19,6 +19,7 @@ func undoOrRedo(_ state: inout AppState, undo: Bool) -> [Effect] {
         }
         state.documentDidChange(after: applied)
         state.message = StatusMessage(undo ? "Undid: \(label)" : "Redid: \(label)")
+        conflictsFollowUndo(&state, undo: undo)
         guard let applied, let before else { return [.documentChanged] }
         return [.documentChanged, .auditChange(auditChange(of: applied, before: before, after: auditSlice(of: state.document, for: applied), in: state.document))]
     } catch {

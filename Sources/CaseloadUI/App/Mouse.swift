@@ -15,6 +15,10 @@ func handleMouse(_ state: inout AppState, _ event: MouseEvent) -> [Effect] {
         let key: Key = event.kind == .wheelDown ? .down : .up
         return state.alertsView != nil ? handleAlertsKey(&state, key) : handleReportKey(&state, key)
     }
+    if state.conflictsView != nil {
+        guard event.kind == .wheelUp || event.kind == .wheelDown else { return [] }
+        return handleConflictsKey(&state, event.kind == .wheelDown ? .down : .up)
+    }
     // A form or the record takes the keyboard; the mouse does not reach the panes under it.
     if !state.forms.isEmpty || state.record != nil || state.modal != nil || state.moving != nil { return [] }
     guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }

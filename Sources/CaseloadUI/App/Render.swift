@@ -32,6 +32,7 @@ public func render(_ state: AppState) -> Canvas {
     if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
     if let view = state.noteView { drawRecord(&canvas, rect: recordRect(state), title: view.title, lines: view.lines, scroll: view.scroll) }
     if let view = state.alertsView { drawAlerts(&canvas, state, view) }
+    if let view = state.conflictsView { drawConflicts(&canvas, state, view) }
     // Drawn in the reverse of the order keys go to (`handleKey`): what takes the keys is on top.
     if let modal = state.modal {
         let rect = modalRect(state, modal)
@@ -98,7 +99,8 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     // A fixed view clock (CASELOAD_NOW) is said beside the save state, never cut: a screen on a fake date must look it.
     let clock = state.clockFixedAt.map { ClockNotice.marker(fixedAt: $0, zone: state.zone) + " · " } ?? ""
     let clockWidth = TextWidth.of(clock)
-    let saveWidth = clockWidth + TextWidth.of(save) + 1
+    let badge = conflictsBadge(state), badgeWidth = TextWidth.of(badge)
+    let saveWidth = badgeWidth + clockWidth + TextWidth.of(save) + 1
     var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
     let rightWidth = TextWidth.of(right) + saveWidth
     let weekWidth = TextWidth.of(week)
@@ -108,8 +110,10 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
         used = centre + weekWidth
     }
     let saveX = rect.width - saveWidth
-    if !clock.isEmpty { canvas.put(clock, x: saveX, y: rect.y, role: .statusWarning, bold: true) }
-    canvas.put(save, x: saveX + clockWidth, y: rect.y, role: saveRole, bold: true)
+    // Unresolved merge conflicts (issue 18) first: this person's values wait in them until resolved.
+    if !badge.isEmpty { canvas.put(badge, x: saveX, y: rect.y, role: .statusError, bold: true) }
+    if !clock.isEmpty { canvas.put(clock, x: saveX + badgeWidth, y: rect.y, role: .statusWarning, bold: true) }
+    canvas.put(save, x: saveX + badgeWidth + clockWidth, y: rect.y, role: saveRole, bold: true)
     let rightX = saveX - TextWidth.of(right)
     if rightX > used + 1 {
         canvas.put(right, x: rightX, y: rect.y, role: .titleBarDim)

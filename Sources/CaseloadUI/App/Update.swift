@@ -269,6 +269,10 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         break  // bound only in overlays, forms, text entry, move mode and the command line, which handle them themselves
     case .lock:
         return lockScreen(&state, .key)
+    case .conflicts:
+        openConflicts(&state)
+    case .keepTheirs, .keepMine, .keepBoth, .addAsAddendum:
+        break  // bound only in the conflicts overlay, which handles them itself
     case .alerts:
         state.refreshAlertsIfStale()
         state.alertsView = AlertsView()

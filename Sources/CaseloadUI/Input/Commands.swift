@@ -2,7 +2,7 @@ import Foundation
 
 /// What a `:` command does; `runCommand` (App/CommandLine.swift) carries it out.
 public enum CommandKind: Equatable, Sendable {
-    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs, lock
+    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs, lock, conflicts
 }
 
 /// What a command's argument is, for Tab completion.
@@ -47,6 +47,7 @@ public enum Commands {
         Command(.reload, "reload", "load the file again from disk"),
         Command(.saveAs, "saveas", argument: ("PATH", .path), "save under another name"),
         Command(.lock, "lock", "lock the screen now (as Ctrl-\\)"),
+        Command(.conflicts, "conflicts", "list what another person saved differently from you: keep theirs, yours or both (as C)"),
         Command(.help, "help", aliases: ["h"], "this screen"),
     ]
 

@@ -20,7 +20,8 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     case .help?: overlayKeys = Keymaps.help
     case .confirm?: overlayKeys = Keymaps.confirm
     case nil: overlayKeys = state.modal == nil && state.noteView != nil ? Keymaps.noteView
-        : state.alertsView != nil ? Keymaps.alerts : state.reportPreview != nil ? Keymaps.reportPreview : nil
+        : state.alertsView != nil ? Keymaps.alerts : state.conflictsView != nil ? Keymaps.conflicts
+        : state.reportPreview != nil ? Keymaps.reportPreview : nil
     }
     if overlayKeys == nil, !state.forms.isEmpty {
         // The form's own footer lists its keys.
@@ -30,7 +31,7 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         canvas.put("  " + hints, x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
-    let bindings = overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)
+    let bindings = conflictsHintFirst(state, overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings))
     let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.hintLabel, $0) }
     }
@@ -131,7 +132,7 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
 public func interruptHint(_ state: AppState) -> String {
     if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
     if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
-    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.reportPreview != nil {
+    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.conflictsView != nil || state.reportPreview != nil {
         return "Ctrl-C does not quit: Esc closes this, then q quits (your work is saved as you go)"
     }
     if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }

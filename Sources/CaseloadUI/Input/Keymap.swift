@@ -11,6 +11,8 @@ public enum Action: Equatable, Sendable {
     case nextSection, previousSection, closeRecord
     case goToDate, move, cancelSession, nextOverlap
     case alerts, report
+    /// The merge conflicts overlay, and its choices (issue 18).
+    case conflicts, keepTheirs, keepMine, keepBoth, addAsAddendum
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
@@ -89,6 +91,9 @@ public enum Keymaps {
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.char("/")], .filter, "find a patient (filters the Patients list)"),
         KeyBinding([.char("!")], .alerts, "alerts: hours, absences, unsigned notes, plans, consents", hint: "alerts"),
+        // Hinted only while there are conflicts, and then first (drawHintBar).
+        KeyBinding([.char("C")], .conflicts, "conflicts: what another person saved differently from you; keep theirs, yours or both",
+                   hint: "conflicts"),
         KeyBinding([.char(":")], .commandLine, "command line (" + Commands.summarized.map { ":" + $0.name }.joined(separator: " ") + ")", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
@@ -199,6 +204,26 @@ public enum Keymaps {
         KeyBinding([.char("r")], .markReported, "mark a probation / drug-court absence reported to the officer (with a note)", hint: "reported"),
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.escape, .char("q"), .char("!")], .cancel, "close the alerts", hint: "close"),
+    ])
+
+    /// The merge conflicts overlay (`C`, `:conflicts`): each conflict with both values; a choice resolves the highlighted one.
+    public static let conflicts = Keymap(name: "Conflicts (C)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "next conflict", hint: "choose"),
+        KeyBinding([.char("k"), .up], .moveUp, "previous conflict"),
+        KeyBinding([.ctrl("d")], .halfPageDown, "half a page down"),
+        KeyBinding([.ctrl("u")], .halfPageUp, "half a page up"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "first conflict"),
+        KeyBinding([.char("G"), .end], .bottom, "last conflict"),
+        KeyBinding([.char("t")], .keepTheirs, "keep theirs: the value saved by another person stays (also: acknowledge, or discard a proposed addendum)",
+                   hint: "theirs"),
+        KeyBinding([.char("m")], .keepMine, "keep mine: your value goes back in (u undoes it)", hint: "mine"),
+        KeyBinding([.char("b")], .keepBoth, "keep both (text only): theirs, then yours", hint: "both"),
+        KeyBinding([.char("a")], .addAsAddendum, "add your edit of a note someone signed as an addendum, signed by you", hint: "addendum"),
+        KeyBinding([.enter], .goToAlert, "go to the patient's record or the session (the conflict stays listed)"),
+        KeyBinding([.char("?")], .help, "help: every key"),
+        KeyBinding([.escape, .char("q"), .char("C")], .cancel, "close the list (the conflicts stay until resolved)", hint: "close"),
     ])
 
     /// The attendance report preview, before `w` writes it.
@@ -400,7 +425,7 @@ public enum Keymaps {
 
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
-        [global, patients, filter, record, week, move, session, noteView, alerts, reportPreview, help, confirm, commandLine,
+        [global, patients, filter, record, week, move, session, noteView, alerts, conflicts, reportPreview, help, confirm, commandLine,
          form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog, locking, locked]
     }
 }

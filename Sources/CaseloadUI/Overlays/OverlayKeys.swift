@@ -3,7 +3,7 @@ import Foundation
 
 // Keys for what sits over the panes, topmost first; each overlay's keys come from its table in Input/Keymap.swift.
 
-/// Gives a key to the topmost overlay: help or a yes/no question, the modal question, a note open for reading, alerts, the report preview, the form
+/// Gives a key to the topmost overlay: help or a yes/no question, the modal question, a note open for reading, alerts, conflicts, the report preview, the form
 /// stack. Nil when no overlay is open, so the key goes on to the panes.
 func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     switch state.overlay {
@@ -14,6 +14,7 @@ func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     if state.modal != nil { return handleModalKey(&state, key) }
     if state.noteView != nil { return handleNoteViewKey(&state, key) }
     if state.alertsView != nil { return handleAlertsKey(&state, key) }
+    if state.conflictsView != nil { return handleConflictsKey(&state, key) }
     if state.reportPreview != nil { return handleReportKey(&state, key) }
     if !state.forms.isEmpty { return handleFormKey(&state, key) }
     return nil
@@ -52,6 +53,8 @@ private func handleConfirmKey(_ state: inout AppState, _ onYes: ConfirmAction, _
             if let title = state.forms.popLast()?.form.title { state.message = StatusMessage("Discarded: \(title)") }
             // A note's autosaved draft goes too.
             return [.draftChanged]
+        case .quitLosingConflicts:
+            return quitting(&state, confirmed: true)
         case .replaceFile(var request):
             request.replace = true
             return [.prepareWrite(request)]

@@ -1,0 +1,153 @@
+import CaseloadCore
+import CaseloadStore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `caseload share PATH --group NAME` (issue 18): groups are read here from /etc/group and /etc/passwd, apart from the
+/// C library calls the command makes, and the tests pick at run time a group that fits each case, so they work as root
+/// and as any other account.
+@Suite(.serialized) struct ShareCommandTests {
+    let scratch = Scratch()
+
+    /// A group as the files say: its id and every member (listed, or having it as primary group).
+    struct FileGroup { var name: String; var id: UInt32; var members: Set<String> }
+
+    static func groupsFromFiles() -> [FileGroup] {
+        let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? ""
+        let groups = (try? String(contentsOfFile: "/etc/group", encoding: .utf8)) ?? ""
+        var primary: [UInt32: Set<String>] = [:]
+        for line in passwd.split(separator: "\n") {
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count >= 4, let gid = UInt32(fields[3]) else { continue }
+            primary[gid, default: []].insert(String(fields[0]))
+        }
+        return groups.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count >= 4, let gid = UInt32(fields[2]) else { return nil }
+            let listed = fields[3].split(separator: ",").map(String.init)
+            return FileGroup(name: String(fields[0]), id: gid, members: Set(listed).union(primary[gid] ?? []))
+        }
+    }
+
+    /// This account's login, from /etc/passwd.
+    static var runner: String? {
+        let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? ""
+        for line in passwd.split(separator: "\n") {
+            let fields: [Substring] = line.split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count >= 3, UInt32(fields[2]) == geteuid() { return String(fields[0]) }
+        }
+        return nil
+    }
+
+    /// A demo document whose staff logins are `logins` (more staff are added when the demo has fewer).
+    func document(staff logins: [String], name: String = "doc.json", in folder: String? = nil) throws -> String {
+        let path = folder.map { $0 + "/" + name } ?? scratch.file(name)
+        let made = try CaseloadBinary.run(["demo", "--out", path, "--seed", "1"])
+        #expect(made.status == 0, "\(made.stderr)")
+        guard !logins.isEmpty else { return path }
+        let decoded = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
+        var doc = decoded.document
+        for (index, login) in logins.enumerated() {
+            if index < doc.staff.count {
+                doc.staff[index].login = login
+            } else {
+                doc.staff.append(Staff(id: StaffID("st-share-\(index)"), name: "Staff \(index)", credentials: "", role: .facilitator, login: login))
+            }
+        }
+        try AtomicFile.write(DocumentCodec.encode(doc, audit: decoded.audit), to: path)
+        return path
+    }
+
+    func status(_ path: String) -> stat? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info : nil
+    }
+
+    @Test func sharingWithTheRunnersOwnGroupGivesEveryFileTheGroupModes() throws {
+        let me = try #require(Self.runner)
+        let group = try #require(Self.groupsFromFiles().first { $0.id == getegid() }, "the runner's primary group is in /etc/group")
+        let path = try document(staff: group.members.sorted())
+        _ = try Backups(documentPath: path).makeBackup(of: try AtomicFile.read(path), now: Date(timeIntervalSince1970: 1_796_000_000))
+        #expect(group.members.contains(me))
+
+        let result = try CaseloadBinary.run(["share", path, "--group", group.name])
+        #expect(result.status == 0, "\(result.stderr)")
+        let backups = Backups(documentPath: path)
+        let files = [path, path + ".lock"] + backups.list().map(\.path) + (status(path + ".audit") != nil ? [path + ".audit"] : [])
+        for file in files {
+            let info = try #require(status(file), "\(file)")
+            #expect(info.st_mode & 0o7777 == 0o660 && info.st_gid == group.id, "\(file): \(String(info.st_mode & 0o7777, radix: 8))")
+            #expect(result.stdout.contains("  \(file)  660 -rw-rw----  group \(group.name)"), "\(file) in \(result.stdout)")
+        }
+        for folder in [backups.folder, path + ".presence"] {
+            let info = try #require(status(folder), "\(folder)")
+            #expect(info.st_mode & 0o7777 == 0o2770 && info.st_gid == group.id, "\(folder): \(String(info.st_mode & 0o7777, radix: 8))")
+            #expect(result.stdout.contains("  \(folder)  2770 drwxrws---  group \(group.name)"), "\(folder) in \(result.stdout)")
+        }
+        #expect(result.stdout.contains("(made)"), "the presence folder was made: \(result.stdout)")
+        #expect(result.stdout.contains("shared \(path) with group \(group.name)"))
+
+        // Still a document that reads and opens for writing, and keeps its modes through a save.
+        let check = try CaseloadBinary.run(["check", path])
+        #expect(check.status == 0, "\(check.stderr)")
+        let (store, doc) = try DocumentStore.open(path)
+        #expect(store.access == .readWrite, "\(store.notices)")
+        try store.save(doc)
+        store.close()
+        #expect(status(path).map { $0.st_mode & 0o7777 == 0o660 && $0.st_gid == group.id } == true)
+    }
+
+    @Test func aGroupWithMembersWhoAreNotStaffIsRefusedNamingThem() throws {
+        let me = Self.runner ?? ""
+        let group = try #require(Self.groupsFromFiles().first { !$0.members.isEmpty && !$0.members.contains(me) && !$0.members.contains("dreyes") },
+                                 "a group with members (daemon, bin …)")
+        let path = try document(staff: [])
+        let before = FileManager.default.contents(atPath: path)
+        let result = try CaseloadBinary.run(["share", path, "--group", group.name])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("not staff of the document"), "\(result.stderr)")
+        for member in group.members { #expect(result.stderr.contains(member), "\(member) named in \(result.stderr)") }
+        #expect(result.stderr.contains("you (\(me)) are not a member of group \(group.name)"), "\(result.stderr)")
+        #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600, "nothing changed")
+        #expect(status(path + ".presence") == nil)
+        #expect(FileManager.default.contents(atPath: path) == before)
+    }
+
+    @Test func aGroupTheRunnerIsNotInIsRefused() throws {
+        let me = try #require(Self.runner)
+        let group = try #require(Self.groupsFromFiles().first { $0.members.isEmpty }, "a group without members (floppy, tape …)")
+        let path = try document(staff: [])
+        let result = try CaseloadBinary.run(["share", path, "--group", group.name])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("you (\(me)) are not a member of group \(group.name)"), "\(result.stderr)")
+        #expect(!result.stderr.contains("not staff"), "no member to name: \(result.stderr)")
+        #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
+    }
+
+    @Test func aGroupThatDoesNotExistIsRefused() throws {
+        let path = try document(staff: [])
+        let name = "caseload-no-such-group"
+        #expect(!Self.groupsFromFiles().contains { $0.name == name })
+        let result = try CaseloadBinary.run(["share", path, "--group", name])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("there is no group named \(name)"), "\(result.stderr)")
+        #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
+    }
+
+    @Test func aDocumentInAFolderAnyoneCanWriteIsNotShared() throws {
+        let group = try #require(Self.groupsFromFiles().first { $0.id == getegid() })
+        let open = scratch.file("open")
+        #expect(mkdir(open, 0o700) == 0 && chmod(open, 0o777) == 0)
+        let path = try document(staff: group.members.sorted(), in: open)
+        let result = try CaseloadBinary.run(["share", path, "--group", group.name])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("the folder \(open) is writable by everyone"), "\(result.stderr)")
+        #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
+        #expect(status(path + ".presence") == nil)
+    }
+}

@@ -318,3 +318,66 @@ import Darwin
         #expect(info.st_gid == group && info.st_mode & 0o7777 == 0o660)
     }
 }
+
+/// `DocumentSharing.share` checks every path before it changes any: a link or a hard-linked file beside the document
+/// stops it with nothing changed.
+@Suite(.serialized) struct DocumentSharingTests {
+    let folder = ScratchFolder()
+    let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+    func permissions(_ path: String) -> mode_t? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
+    }
+
+    func privateDocument() throws -> (path: String, group: UserDatabase.Group) {
+        let path = folder.file("doc.json")
+        try DocumentStore.create(path, with: DrillDocument.state(1), now: now).close()
+        _ = try Backups(documentPath: path).makeBackup(of: try AtomicFile.read(path), now: now)
+        let group = try #require(UserDatabase.group(getegid()))
+        return (path, group)
+    }
+
+    @Test func everyFileBesideTheDocumentGetsTheGroupModesDocumentLast() throws {
+        let (path, group) = try privateDocument()
+        let changes = try DocumentSharing.share(documentPath: path, group: group)
+        let backups = Backups(documentPath: path)
+        #expect(changes.last?.path == path, "the document, whose mode declares it shared, is changed last")
+        #expect(changes.first?.path == path + ".presence" && changes.first?.created == true)
+        for file in [path, path + ".lock"] + backups.list().map(\.path) {
+            #expect(permissions(file) == 0o660, "\(file)")
+            #expect(changes.contains { $0.path == file && $0.mode == 0o660 }, "\(file) reported")
+        }
+        for made in [backups.folder, path + ".presence"] { #expect(permissions(made) == 0o2770, "\(made)") }
+    }
+
+    @Test func aLinkInTheBackupsFolderStopsItWithNothingChanged() throws {
+        let (path, group) = try privateDocument()
+        let backups = Backups(documentPath: path)
+        let planted = backups.folder + "/planted.json"
+        #expect(symlink("/etc/passwd", planted) == 0)
+        #expect(throws: SharingRefusal.self) { try DocumentSharing.share(documentPath: path, group: group) }
+        do {
+            _ = try DocumentSharing.share(documentPath: path, group: group)
+        } catch {
+            #expect(error.description.contains("\(planted) is a symbolic link") && error.description.contains("nothing was changed"), "\(error)")
+        }
+        #expect(permissions(path) == 0o600)
+        #expect(permissions(backups.folder) == 0o700)
+        #expect(permissions(path + ".presence") == nil)
+    }
+
+    @Test func aHardLinkedTrailStopsItWithNothingChanged() throws {
+        let (path, group) = try privateDocument()
+        let trail = folder.write("doc.json.audit", "")
+        #expect(link(trail, folder.file("elsewhere")) == 0)
+        do {
+            _ = try DocumentSharing.share(documentPath: path, group: group)
+            Issue.record("shared")
+        } catch {
+            #expect(error.description.contains("has 2 names (hard links)"), "\(error)")
+        }
+        #expect(permissions(path) == 0o600)
+        #expect(permissions(trail) != 0o660)
+    }
+}

@@ -150,4 +150,26 @@ import Darwin
         #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
         #expect(status(path + ".presence") == nil)
     }
+
+    @Test func anEncryptedDocumentIsReadWithThePassphraseToJudgeTheGroup() throws {
+        let me = try #require(Self.runner)
+        let group = try #require(Self.groupsFromFiles().first { $0.id == getegid() })
+        let path = scratch.file("encrypted.json")
+        let cheap = ["CASELOAD_TEST_SCRYPT_N": "1024", "USER": "dreyes", "XDG_STATE_HOME": scratch.file("state")]
+        #expect(try CaseloadBinary.run(["demo", "--out", path, "--encrypt"], environment: cheap).status == 0)
+        let before = FileManager.default.contents(atPath: path)
+
+        // No passphrase and no terminal: not unlocked, nothing changed.
+        let locked = try CaseloadBinary.run(["share", path, "--group", group.name], environment: cheap)
+        #expect(locked.status == 5, "\(locked.stderr)")
+        // Unlocked with dreyes's passphrase, the staff list is read: this account (no demo staff login) is not staff.
+        let secret = scratch.file("passphrase")
+        try Data("dreyes-demo\n".utf8).write(to: URL(fileURLWithPath: secret))
+        chmod(secret, 0o600)
+        let judged = try CaseloadBinary.run(["share", path, "--group", group.name, "--passphrase-file", secret], environment: cheap)
+        #expect(judged.status != 0)
+        #expect(judged.stderr.contains("not staff of the document") && judged.stderr.contains(me), "\(judged.stderr)")
+        #expect(FileManager.default.contents(atPath: path) == before)
+        #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
+    }
 }

@@ -172,4 +172,52 @@ import Darwin
         #expect(FileManager.default.contents(atPath: path) == before)
         #expect(status(path).map { $0.st_mode & 0o7777 } == 0o600)
     }
+
+    /// Two real accounts (root runs the test; uid 65534 runs `caseload` through `setpriv`), which needs root: as any
+    /// other account this returns at once. The other account makes and shares the document with its primary group in a
+    /// folder of that group; root's process then trusts its files, and a non-member's files are refused the other way.
+    @Test func anotherAccountSharesWithItsGroupAndItsFilesAreTrusted() throws {
+        let nobody: uid_t = 65534
+        guard geteuid() == 0, let account = UserDatabase.account(nobody),
+              let group = Self.groupsFromFiles().first(where: { $0.id == account.primaryGroup }), group.members.contains(account.name),
+              !group.members.contains("root") else { return }
+        let wrapper = ["/usr/bin/setpriv", "--reuid=\(nobody)", "--regid=\(group.id)", "--clear-groups"]
+        let folder = scratch.file("group")
+        #expect(mkdir(folder, 0o700) == 0 && chown(folder, 0, group.id) == 0 && chmod(folder, 0o2770) == 0)
+        let path = folder + "/doc.json"
+        let made = try CaseloadBinary.run(["demo", "--out", path, "--seed", "1"], environment: ["HOME": folder], wrapper: wrapper)
+        #expect(made.status == 0, "\(made.stderr)")
+        // Every member of the group made staff, written in place so the file stays the other account's.
+        let decoded = try DocumentCodec.decode(try AtomicFile.read(path), path: path)
+        var doc = decoded.document
+        for (index, login) in group.members.sorted().enumerated() {
+            if index < doc.staff.count { doc.staff[index].login = login } else {
+                doc.staff.append(Staff(id: StaffID("st-share-\(index)"), name: "Staff \(index)", credentials: "", role: .facilitator, login: login))
+            }
+        }
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: DocumentCodec.encode(doc, audit: decoded.audit))
+        try handle.close()
+
+        let shared = try CaseloadBinary.run(["share", path, "--group", group.name], environment: ["HOME": folder], wrapper: wrapper)
+        #expect(shared.status == 0, "\(shared.stderr)")
+        #expect(status(path).map { $0.st_uid == nobody && $0.st_gid == group.id && $0.st_mode & 0o7777 == 0o660 } == true)
+        #expect(status(path + ".lock").map { $0.st_uid == nobody && $0.st_mode & 0o7777 == 0o660 } == true)
+
+        // Root's process: the other account is a member, its files have the group's modes: writable, and saved shared.
+        let (store, opened) = try DocumentStore.open(path)
+        #expect(store.access == .readWrite, "\(store.notices)")
+        try store.save(opened)
+        store.close()
+        #expect(status(path).map { $0.st_uid == 0 && $0.st_gid == group.id && $0.st_mode & 0o7777 == 0o660 } == true)
+        let backups = Backups(documentPath: path)
+        #expect(status(backups.folder).map { $0.st_gid == group.id && $0.st_mode & 0o7777 == 0o2770 } == true)
+
+        // The other way round, root is no member: its backups folder is refused, saying why.
+        let listed = try CaseloadBinary.run(["backups", path], environment: ["HOME": folder], wrapper: wrapper)
+        #expect(listed.status != 0)
+        #expect(listed.stderr.contains("it belongs to another account (uid 0)") && listed.stderr.contains("its owner is not a member of \(group.name)"),
+                "\(listed.stderr)")
+    }
 }

@@ -10,7 +10,8 @@ import Darwin
 
 /// Crash-safe whole-file replace and careful reads: a reader sees the old bytes or the new, never a mix.
 public enum AtomicFile {
-    /// Mode of every document and backup: the notes are clinical records, readable by their owner only.
+    /// Mode of every private document and backup: the notes are clinical records, readable by their owner only. A
+    /// shared document's files are 0660 instead (`SharedTrust`).
     public static let fileMode: mode_t = 0o600
 
     /// Replaces the file at `path` with `data`, leaving the old bytes untouched if anything fails.
@@ -18,24 +19,34 @@ public enum AtomicFile {
     /// Temp file in the same folder (so `rename` is atomic), `fsync` before the rename (so the new
     /// name never points at unwritten blocks), `fsync` of the folder after it (so the rename itself
     /// survives a power cut).
-    public static func write(_ data: Data, to path: String) throws(StoreError) {
-        try write(to: path) { sink in
+    ///
+    /// `modes`: how the new file is made; by default as the file it replaces says (`SharedTrust.modes(forDocument:)`:
+    /// 0660 with its group when that file is a shared document's, else 0600).
+    public static func write(_ data: Data, to path: String, modes: SharedModes? = nil) throws(StoreError) {
+        try write(to: path, modes: modes) { sink in
             data.withUnsafeBytes { sink.write($0) }
         }
     }
 
     /// Replaces the file at `path` with the bytes `produce` hands to the sink, in pieces (a save streams a large
     /// document's kept bytes and new pieces without assembling the whole file first); crash-safe as `write(_:to:)`.
-    public static func write(to path: String, _ produce: (inout FileSink) -> Void) throws(StoreError) {
+    public static func write(to path: String, modes: SharedModes? = nil, _ produce: (inout FileSink) -> Void) throws(StoreError) {
         let target = resolvingSymlink(path)
         let (dir, base) = split(target)
         try checkCanReplace(target, folder: dir, reportAs: path)
+        // A shared document stays shared: its replacement gets its group and 0660 (every member saves it).
+        let modes = modes ?? SharedTrust.modes(forDocument: target)
 
         let (fd, temp) = try createTemp(folder: dir, base: base, reportAs: path)
         var failure: StoreError?
-        // fchmod because open's mode is filtered through the umask.
-        if fchmod(fd, fileMode) != 0 {
-            failure = writeError(errno, path: path, operation: "write")
+        // fchmod because open's mode is filtered through the umask; the group first, so the file never has the wrong one.
+        if let code = SharedTrust.apply(modes, kind: .file, to: fd) {
+            if let group = modes.group, code == EPERM {
+                let name = UserDatabase.group(group).map { "group \($0.name)" } ?? "gid \(group)"
+                failure = .writeFailed(path: path, reason: "the file is shared with \(name), which this account is not in (or was added to after logging in: log in again)")
+            } else {
+                failure = writeError(code, path: path, operation: "write")
+            }
         }
         if failure == nil {
             var sink = FileSink(fd: fd)
@@ -76,15 +87,18 @@ public enum AtomicFile {
 
     /// Temp files left in the document's folder by a save that was interrupted (crash, power cut).
     ///
-    /// Only the user's own regular files with one name count: in a shared folder anyone can create a file with
-    /// a temp name, and moving (or hard-linking) theirs into the quarantine would adopt their file as ours.
+    /// Only regular files with one name that `SharedTrust` trusts count (the user's own; in a shared document also a
+    /// group member's 0660 file of its group): in a shared folder anyone can create a file with a temp name, and moving
+    /// (or hard-linking) theirs into the quarantine would adopt their file as ours.
     public static func leftoverTempFiles(for path: String) -> [String] {
-        let (dir, base) = split(resolvingSymlink(path))
+        let document = resolvingSymlink(path)
+        let (dir, base) = split(document)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        let sharing = SharedTrust.modes(forDocument: document)
         return names.filter { isTempName($0, base: base) }.sorted().map { join(dir, $0) }.filter { candidate in
             var info = stat()
             guard lstat(candidate, &info) == 0 else { return false }
-            return isRegular(info) && info.st_uid == geteuid() && info.st_nlink == 1
+            return isRegular(info) && SharedTrust.problem(FileFacts(info), kind: .file, sharing: sharing) == nil
         }
     }
 
@@ -96,8 +110,9 @@ public enum AtomicFile {
         let leftovers = leftoverTempFiles(for: path)
         guard !leftovers.isEmpty else { return [] }
         let backups = Backups(documentPath: path)
-        try Backups.ensureFolder(backups.folder)
-        try Backups.ensureFolder(backups.quarantineFolder)
+        let modes = SharedTrust.modes(forDocument: resolvingSymlink(path))
+        try Backups.ensureFolder(backups.folder, modes: modes)
+        try Backups.ensureFolder(backups.quarantineFolder, modes: modes)
 
         var moved: [String] = []
         for source in leftovers {

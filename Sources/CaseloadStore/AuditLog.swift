@@ -178,11 +178,14 @@ public final class AuditLog: @unchecked Sendable {
             close(fd)
             throw .io(path: path, operation: "open the audit trail", reason: "it is not a regular file")
         }
-        if let problem = FileLock.untrustedLockProblem(info) {
+        // The trail is `<document>.audit`: it is shared when its document is.
+        let modes = SharedTrust.modes(forDocument: String(path.dropLast(".audit".count)))
+        if let problem = FileLock.untrustedLockProblem(info, sharing: modes) {
             close(fd)
-            throw .io(path: path, operation: "open the audit trail", reason: "it \(problem); move it aside only if you know where it came from")
+            throw .io(path: path, operation: "open the audit trail", reason: "\(problem); move it aside only if you know where it came from")
         }
-        _ = fchmod(fd, AtomicFile.fileMode)
+        // Only the owner can change the mode; another member's trail was trusted because it already has the group's.
+        if info.st_uid == geteuid() { _ = SharedTrust.apply(modes, kind: .file, to: fd) }
         if created { _ = AtomicFile.syncFolderQuietly(AtomicFile.split(path).dir) }
         while flock(fd, LOCK_EX) != 0 {
             let code = errno

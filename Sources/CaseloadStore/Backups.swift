@@ -36,7 +36,7 @@ public struct Backups: Sendable {
     public static let keepDailyDays = 30
 
     public let documentPath: String
-    /// `<dir>/<basename>.backups`, mode 0700.
+    /// `<dir>/<basename>.backups`, mode 0700 (2770 with the document's group when it is shared).
     public let folder: String
     /// Where interrupted saves' temp files are moved; pruning never looks inside.
     public var quarantineFolder: String { AtomicFile.join(folder, "quarantine") }
@@ -54,7 +54,7 @@ public struct Backups: Sendable {
     public func makeBackup(of data: Data, now: Date) throws(StoreError) -> Backup {
         let (path, name, sequence) = try newBackupPath(now: now)
         do {
-            try AtomicFile.write(data, to: path)
+            try AtomicFile.write(data, to: path, modes: SharedTrust.modes(forDocument: documentPath))
         } catch {
             throw StoreError.backupFailed(path: documentPath, reason: "cannot write \(path): \(Self.explain(error))")
         }
@@ -82,7 +82,7 @@ public struct Backups: Sendable {
         var size = 0
         var readFailure: StoreError?
         do {
-            try AtomicFile.write(to: path) { sink in
+            try AtomicFile.write(to: path, modes: SharedTrust.modes(forDocument: documentPath)) { sink in
                 do throws(StoreError) {
                     size = try AtomicFile.readPieces(source) { piece in
                         sink.write(piece)
@@ -172,6 +172,7 @@ public struct Backups: Sendable {
     public func inventory() throws(StoreError) -> (backups: [Backup], refused: [String]) {
         guard try Self.checkFolder(folder, documentPath: documentPath) else { return ([], []) }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], []) }
+        let sharing = SharedTrust.modes(forDocument: documentPath)
         var backups: [Backup] = []
         var refused: [String] = []
         for name in names {
@@ -179,7 +180,7 @@ public struct Backups: Sendable {
             let path = AtomicFile.join(folder, name)
             var info = stat()
             guard lstat(path, &info) == 0 else { continue }
-            if let problem = Self.untrustedFileProblem(info) {
+            if let problem = Self.untrustedFileProblem(info, sharing: sharing) {
                 refused.append("\(name): \(problem)")
                 continue
             }
@@ -188,7 +189,7 @@ public struct Backups: Sendable {
         return (backups.sorted { ($0.date, $0.sequence) > ($1.date, $1.sequence) }, refused.sorted())
     }
 
-    /// The bytes of a listed backup, read without following a link and only if it is still the user's own single-link file.
+    /// The bytes of a listed backup, read without following a link and only if it is still a trusted single-link file.
     public func read(_ backup: Backup) throws(StoreError) -> Data {
         _ = try Self.checkFolder(folder, documentPath: documentPath)
         let fd = open(backup.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -202,7 +203,7 @@ public struct Backups: Sendable {
         guard fstat(fd, &info) == 0 else {
             throw StoreError.backupFailed(path: documentPath, reason: "cannot read \(backup.path): \(AtomicFile.describe(errno))")
         }
-        if let problem = Self.untrustedFileProblem(info) {
+        if let problem = Self.untrustedFileProblem(info, sharing: SharedTrust.modes(forDocument: documentPath)) {
             throw StoreError.backupFailed(path: documentPath, reason: "\(backup.path) is not restored: \(problem)")
         }
         var data = Data()
@@ -241,11 +242,21 @@ public struct Backups: Sendable {
 
     // MARK: - Internals
 
-    /// Creates `path` as a 0700 folder unless a folder is already there, then checks it is safe (`checkFolder`).
-    static func ensureFolder(_ path: String, documentPath: String? = nil) throws(StoreError) {
+    /// Creates `path` as a 0700 folder (2770 with the group of a shared document: `modes`, by default those of
+    /// `documentPath`) unless a folder is already there, then checks it is safe (`checkFolder`).
+    static func ensureFolder(_ path: String, documentPath: String? = nil, modes: SharedModes? = nil) throws(StoreError) {
+        let modes = modes ?? documentPath.map(SharedTrust.modes(forDocument:)) ?? .private
         if mkdir(path, 0o700) == 0 {
-            // mkdir's mode passes through the umask; backups hold the same records as the document.
-            _ = chmod(path, 0o700)
+            // mkdir's mode passes through the umask; backups hold the same records as the document. Through a
+            // descriptor that does not follow a link, so nothing swapped in meanwhile is changed instead.
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd >= 0 {
+                let failed = SharedTrust.apply(modes, kind: .folder, to: fd)
+                close(fd)
+                if let failed, modes.isShared {
+                    throw AtomicFile.writeError(failed, path: path, operation: "give the folder the shared document's group")
+                }
+            }
         } else {
             let code = errno
             var info = stat()
@@ -257,15 +268,17 @@ public struct Backups: Sendable {
                 throw AtomicFile.writeError(code, path: path, operation: "create folder")
             }
         }
-        _ = try checkFolder(path, documentPath: documentPath ?? path)
+        _ = try checkFolder(path, documentPath: documentPath ?? path, modes: modes)
     }
 
-    /// False when nothing is at `path`; true when it is a folder that only this user can use: not a symbolic link,
-    /// owned by the effective user, mode exactly 0700. Otherwise throws, naming the folder and what is wrong.
+    /// False when nothing is at `path`; true when it is a folder that only this user can use (not a symbolic link,
+    /// owned by the effective user, mode exactly 0700) or, for a shared document, a folder `SharedTrust` trusts (2770
+    /// with the document's group, owned by the user or another member). Otherwise throws, naming the folder and what is
+    /// wrong. `modes`: the document's sharing, by default read from `documentPath`.
     ///
     /// The owner is compared explicitly, because root passes every permission check. A folder of the user's own with
     /// a wider mode is refused too rather than chmodded: someone may already have planted or taken files there.
-    static func checkFolder(_ path: String, documentPath: String) throws(StoreError) -> Bool {
+    static func checkFolder(_ path: String, documentPath: String, modes: SharedModes? = nil) throws(StoreError) -> Bool {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 {
             let code = errno
@@ -281,12 +294,9 @@ public struct Backups: Sendable {
         guard fstat(fd, &info) == 0 else {
             throw StoreError.backupFailed(path: documentPath, reason: "cannot check the backups folder \(path): \(AtomicFile.describe(errno))")
         }
-        if info.st_uid != geteuid() {
-            throw unsafeFolder(path, documentPath, "it belongs to another account (uid \(info.st_uid)), not to you (uid \(geteuid()))")
-        }
-        let mode = info.st_mode & 0o7777
-        if mode != 0o700 {
-            throw unsafeFolder(path, documentPath, "its mode is \(String(mode, radix: 8)), so others may use it; it must be 700 (if the files in it are yours and intact, `chmod 700` it)")
+        let sharing = modes ?? SharedTrust.modes(forDocument: documentPath)
+        if let problem = SharedTrust.problem(FileFacts(info), kind: .folder, sharing: sharing) {
+            throw unsafeFolder(path, documentPath, problem)
         }
         return true
     }
@@ -295,16 +305,15 @@ public struct Backups: Sendable {
         .backupFailed(path: documentPath, reason: "the backups folder \(path) is not safe to use: \(problem); nothing was read from or written to it — move it aside to start a new one")
     }
 
-    /// Why a file in the backups folder is not trusted as a backup, or nil when it is the user's own single-link file.
-    static func untrustedFileProblem(_ info: stat) -> String? {
+    /// Why a file in the backups folder is not trusted as a backup, or nil when it is a single-link file `SharedTrust`
+    /// trusts (the user's own; a group member's in a shared document).
+    static func untrustedFileProblem(_ info: stat, sharing: SharedModes) -> String? {
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFLNK: return "it is a symbolic link"
         default: return "it is not a regular file"
         }
-        if info.st_uid != geteuid() { return "it belongs to another account (uid \(info.st_uid))" }
-        if info.st_nlink != 1 { return "it has \(info.st_nlink) names (hard links), so it may be another file" }
-        return nil
+        return SharedTrust.problem(FileFacts(info), kind: .file, sharing: sharing)
     }
 
     /// The part of an error worth repeating inside a backup message (the path is already named there).

@@ -89,6 +89,8 @@ public final class DocumentStore: @unchecked Sendable {
     public static func open(_ path: String, readOnly: Bool = false, now: Date = Date(), keys: DocumentKeys? = nil) throws(StoreError) -> (store: DocumentStore, document: CaseloadDocument) {
         // Resolved once, here: the lock, the quarantine, backups and saves all follow this file, not the typed name.
         let real = resolvedPath(path)
+        // A shared document whose mode drifted wider, or whose file is not trusted, is refused before anything is read.
+        try SharedTrust.refuseUnsafeSharing(ofDocument: real, shown: path)
         // Read and decode first: a broken file is reported before any lock or quarantine side effect. Read by the typed
         // name so errors name it; should the link move in between, the fingerprint (taken at `real`) stops the first save.
         let status: stat, digest: () -> String, source: SourceBytes, encrypted: Bool

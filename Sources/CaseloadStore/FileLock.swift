@@ -159,12 +159,14 @@ public final class FileLock: @unchecked Sendable {
         // Checked on the open descriptor, before anything is changed: the lock file is truncated and rewritten, so
         // another account's file, or a hard link to some other file, must not be touched (root passes every
         // permission check, hence the explicit owner comparison).
-        if let problem = untrustedLockProblem(info) {
+        let modes = SharedTrust.modes(forDocument: documentPath)
+        if let problem = untrustedLockProblem(info, sharing: modes) {
             close(fd)
-            throw StoreError.readOnly(path: documentPath, reason: "the lock file \(lockPath) \(problem), so Caseload cannot lock the document safely; move that file aside to edit it")
+            throw StoreError.readOnly(path: documentPath, reason: "the lock file \(lockPath) is not trusted: \(problem), so Caseload cannot lock the document safely; move that file aside to edit it")
         }
-        // Umask-proof mode.
-        _ = fchmod(fd, AtomicFile.fileMode)
+        // Umask-proof mode, the shared document's group and 0660 when it is shared. Only the owner can change them; another
+        // member's lock file was trusted because it already has them.
+        if info.st_uid == geteuid() { _ = SharedTrust.apply(modes, kind: .file, to: fd) }
 
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
@@ -214,11 +216,10 @@ public final class FileLock: @unchecked Sendable {
 
     // MARK: - Private
 
-    /// Why a lock file must not be used, or nil when it is the user's own file with one name.
-    static func untrustedLockProblem(_ info: stat) -> String? {
-        if info.st_uid != geteuid() { return "belongs to another account (uid \(info.st_uid), not yours: \(geteuid()))" }
-        if info.st_nlink != 1 { return "has \(info.st_nlink) names (hard links), so it may be another file" }
-        return nil
+    /// Why a lock file (or the trail, which is opened the same way) must not be used, or nil when `SharedTrust` trusts
+    /// it: the user's own file with one name, or in a shared document (`sharing`) a group member's.
+    static func untrustedLockProblem(_ info: stat, sharing: SharedModes) -> String? {
+        SharedTrust.problem(FileFacts(info), kind: .file, sharing: sharing)
     }
 
     private static func openError(_ code: Int32, documentPath: String, lockPath: String) -> StoreError {

@@ -44,6 +44,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case needsPassphrase(path: String)
     /// The encrypted document could not be opened or written (wrong passphrase, damaged, …).
     case encryption(path: String, EncryptedDocumentError)
+    /// A shared document is not safe to open: its mode drifted wider, or a file is not trusted (`SharedTrust`).
+    case unsafeSharing(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -91,6 +93,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): is an encrypted document; it opens with a passphrase (typed at the prompt, or --passphrase-file / --passphrase-fd)"
         case .encryption(let path, let error):
             return "\(path): \(error)"
+        case .unsafeSharing(let path, let reason):
+            return "\(path): not opened: \(reason)"
         }
     }
 }

@@ -16,7 +16,7 @@ struct CaseloadCommand: ParsableCommand {
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock the view shows (demos, screenshots); consents, signatures
             and disclosures still use the real time, and the title bar and reports say the clock is fixed.
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, EncryptCommand.self, DecryptCommand.self, KeysCommand.self, AuditCommand.self] + testDrivers,
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, ShareCommand.self, EncryptCommand.self, DecryptCommand.self, KeysCommand.self, AuditCommand.self] + testDrivers,
         defaultSubcommand: OpenCommand.self
     )
 

@@ -514,6 +514,7 @@ print("targets: \(met.filter { $0 }.count) of 5 met")
           + " (plain " + (rss.kib.map(mbText) ?? "missing") + String(format: ", file %.1f MB)", Double(encryptedBytes) / 1e6))
 }
 try encryptedFigures()
+try sharingFigures()
 
 // MARK: Issue 17: the audit trail (figures, not targets)
 

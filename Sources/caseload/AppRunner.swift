@@ -65,6 +65,8 @@ enum AppRunner {
 
         // Who is at the keyboard: the unlocked slot's person, else this process's account (never $USER or config).
         let person = Operator.resolve(document: opened.document, slotLogin: opened.keys?.login, environment: environment)
+        // New entities get IDs no other instance on this document can pick at the same moment (issue 18).
+        NewIDs.tag = NewIDs.randomTag()
         let size = terminal.size
         var state = AppState(document: opened.document, fileName: (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
                              clockFixedAt: fixedAt,

@@ -78,7 +78,8 @@ public enum DocumentMerge {
         var conflicts: [MergeConflict] = []
         let program = mergeEntity(.program, base: base.program, theirs: theirs.program, mine: mine.program, conflicts: &conflicts)
         let staff = mergeList(base.staff, theirs.staff, mine.staff, id: \.id, entity: { .staff($0) }, conflicts: &conflicts)
-        let patients = mergeList(base.patients, theirs.patients, mine.patients, id: \.id, entity: { .patient($0) }, conflicts: &conflicts)
+        var patients = mergeList(base.patients, theirs.patients, mine.patients, id: \.id, entity: { .patient($0) }, conflicts: &conflicts)
+        renumberAdmissions(&patients, base: base, theirs: theirs, conflicts: &conflicts)
         let series = mergeList(base.series, theirs.series, mine.series, id: \.id, entity: { .series($0) }, conflicts: &conflicts)
         let occurrences = sameOccurrences(base: base, theirs: theirs, mine: mine)
         let sessions = mergeList(base.sessions + occurrences.bases, theirs.sessions, occurrences.mine, id: \.id, entity: { .session($0) },
@@ -88,6 +89,43 @@ public enum DocumentMerge {
             mine: CaseloadDocument(program: program.mine, staff: staff.mine, patients: patients.mine, series: series.mine, sessions: sessions.mine),
             conflicts: conflicts
         )
+    }
+
+    /// Two people admitting at once are offered the same next MRN: a patient this instance added whose MRN another
+    /// patient now has gets the next free one (in both results), and the conflict says so. A document never holds one
+    /// MRN twice.
+    static func renumberAdmissions(_ patients: inout (merged: [Patient], mine: [Patient]), base: CaseloadDocument, theirs: CaseloadDocument,
+                                   conflicts: inout [MergeConflict]) {
+        let old = Set(base.patients.map(\.id)).union(theirs.patients.map(\.id))
+        var taken = Set(theirs.patients.map(\.mrn))
+        var counts: [String: Int] = [:]
+        for patient in patients.merged { counts[patient.mrn, default: 0] += 1 }
+        for i in patients.merged.indices where !old.contains(patients.merged[i].id) {
+            let mrn = patients.merged[i].mrn
+            guard taken.contains(mrn) || (counts[mrn] ?? 0) > 1 else { taken.insert(mrn); continue }
+            let fresh = nextFree(after: mrn, taken: taken.union(patients.merged.map(\.mrn)))
+            taken.insert(fresh)
+            counts[mrn, default: 1] -= 1
+            let id = patients.merged[i].id
+            patients.merged[i].mrn = fresh
+            if let j = patients.mine.firstIndex(where: { $0.id == id }) { patients.mine[j].mrn = fresh }
+            conflicts.append(MergeConflict(entity: .patient(id), path: "mrn", kind: .field,
+                                           theirs: "\(fresh) (\(mrn) was given meanwhile to a patient admitted by someone else)", mine: mrn,
+                                           theirsJSON: MergeTree.exactJSON(fresh), mineJSON: MergeTree.exactJSON(mrn)))
+        }
+    }
+
+    /// `mrn` with its trailing number raised until it is not in `taken` (`RV-10294` → `RV-10295`); a suffix when it has none.
+    static func nextFree(after mrn: String, taken: Set<String>) -> String {
+        let digits = String(mrn.reversed().prefix { $0.isASCII && $0.isNumber }.reversed())
+        let prefix = String(mrn.dropLast(digits.count))
+        var n = Int(digits.prefix(9)) ?? 1
+        var candidate = mrn
+        repeat {
+            n += 1
+            candidate = digits.isEmpty ? "\(mrn)-\(n)" : prefix + String(n)
+        } while taken.contains(candidate)
+        return candidate
     }
 
     /// Mine's sessions, a series occurrence both sides stored afresh (roll on one side, the group note on the other)

@@ -539,16 +539,18 @@ enum PatientForms {
     }
 
     static func newItemID(_ prefix: String, existing: [String]) -> ItemID {
+        let tag = NewIDs.tag
         var n = existing.count + 1
-        while existing.contains("\(prefix)_\(n)") { n += 1 }
-        return ItemID("\(prefix)_\(n)")
+        while existing.contains("\(prefix)_\(n)\(tag)") { n += 1 }
+        return ItemID("\(prefix)_\(n)\(tag)")
     }
 
     static func nextPatientID(_ doc: CaseloadDocument) -> PatientID {
         let taken = Set(doc.patients.map(\.id.rawValue))
+        let tag = NewIDs.tag
         var n = doc.patients.count + 1
-        while taken.contains(String(format: "pat_%04d", n)) { n += 1 }
-        return PatientID(String(format: "pat_%04d", n))
+        while taken.contains(String(format: "pat_%04d", n) + tag) { n += 1 }
+        return PatientID(String(format: "pat_%04d", n) + tag)
     }
 
     /// The next free MRN: the highest number among MRNs of the most common prefix, plus one (`RIV-1042` → `RIV-1043`).

@@ -232,8 +232,9 @@ enum SessionForms {
 
     /// A new ID with `prefix` not used by anything in `taken`.
     static func newID(_ prefix: String, taken: Set<String>) -> String {
+        let tag = NewIDs.tag
         var n = taken.count + 1
-        while taken.contains("\(prefix)_\(n)") { n += 1 }
-        return "\(prefix)_\(n)"
+        while taken.contains("\(prefix)_\(n)\(tag)") { n += 1 }
+        return "\(prefix)_\(n)\(tag)"
     }
 }

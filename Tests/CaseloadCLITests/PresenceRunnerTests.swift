@@ -43,4 +43,24 @@ extension EffectRunnerTests {
         runner.leavePresence()
         #expect(records().isEmpty, "\(records())")
     }
+
+    @Test func aPresenceFolderThatCannotBeUsedIsSaidOnceAndTheAppCarriesOn() throws {
+        let path = scratch.file("planted.json")
+        let document = AppRunner.emptyProgram()
+        let store = try DocumentStore.create(path, with: document)
+        // A link planted where the folder goes: refused, never written through.
+        let elsewhere = scratch.file("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+        #expect(symlink(elsewhere, path + ".presence") == 0)
+        let open = OpenDocument(path: path, store: store, person: Operator(login: "dreyes", identity: .account))
+        let environment = ["XDG_CONFIG_HOME": scratch.file("config"), "HOME": scratch.path]
+        let (theme, _) = AppRunner.loadTheme("default", noColor: false, environment: environment)
+        let runner = EffectRunner(open: open, environment: environment, theme: theme, clock: { Date() },
+                                  loadTheme: { name in AppRunner.loadTheme(name, noColor: false, environment: environment) },
+                                  screen: .init(forceRedraw: {}, editExternally: { _ in .unchanged }))
+        let seen = collect(runner, state(document), timeout: 3.5) { _ in false }
+        let told = seen.filter { if case .notify(let message) = $0 { message.text.contains("Cannot show who else has the document open") } else { false } }
+        #expect(told.count == 1, "said once over three looks: \(seen)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: elsewhere)) ?? ["?"]).isEmpty)
+    }
 }

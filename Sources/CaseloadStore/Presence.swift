@@ -33,9 +33,9 @@ public struct PresenceRecord: Sendable, Equatable {
 /// instance disappears within seconds. Files are never followed through symbolic links, read past 4 KiB, or trusted:
 /// a malformed record is ignored. Only this account's records are ever deleted.
 ///
-/// The folder is this account's own (made 0700), or a group-shared one (setgid, group `rwx`, nothing for others,
-/// a group this process is in), as `caseload share` makes it. This is the whole of the group trust here: when the
-/// store gains a shared trust rule (`SharedTrust`), the folder check should use it instead of `folderProblem`.
+/// The folder's trust is the store's one rule for a document's files (`SharedTrust`): this account's own folder, 0700
+/// (2770 with the document's group when the document is shared), or, for a shared document, another member's folder
+/// with the group's mode. A new folder and each record get the document's modes (records 0600, or 0660 with the group).
 public final class Presence: @unchecked Sendable {
     /// A record not beaten for this long is no longer counted.
     public static let staleAfter: TimeInterval = 5
@@ -57,16 +57,16 @@ public final class Presence: @unchecked Sendable {
     private var folderFD: Int32
     private var recordFD: Int32
     private var name: String
-    private let recordMode: mode_t
+    private let sharing: SharedModes
     private let host: String
     private let started: Date
 
-    private init(documentPath: String, folder: String, folderFD: Int32, login: String, recordMode: mode_t, host: String, started: Date) {
+    private init(documentPath: String, folder: String, folderFD: Int32, login: String, sharing: SharedModes, host: String, started: Date) {
         self.documentPath = documentPath
         self.folder = folder
         self.folderFD = folderFD
         self.login = login
-        self.recordMode = recordMode
+        self.sharing = sharing
         self.host = host
         self.started = started
         name = ""
@@ -84,17 +84,11 @@ public final class Presence: @unchecked Sendable {
     public static func join(documentPath: String, login: String, now: Date = Date()) throws(StoreError) -> Presence {
         let document = resolved(documentPath)
         let folder = document + ".presence"
-        let fd = try openFolder(folder)
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw StoreError.io(path: folder, operation: "show who else has the document open", reason: AtomicFile.describe(code))
-        }
-        // In a group-shared (setgid) folder the group may read the records; otherwise only this account.
-        let shared = info.st_mode & S_ISGID != 0
+        // A shared document's group may read the records; a private one's, only this account.
+        let sharing = SharedTrust.modes(forDocument: document)
+        let fd = try openFolder(folder, sharing: sharing)
         let presence = Presence(documentPath: document, folder: folder, folderFD: fd, login: login,
-                                recordMode: shared ? 0o660 : 0o600, host: currentHost(),
+                                sharing: sharing, host: currentHost(),
                                 started: Date(timeIntervalSince1970: floor(now.timeIntervalSince1970)))
         try presence.lockedWriteRecord(now: now)
         return presence
@@ -183,8 +177,8 @@ public final class Presence: @unchecked Sendable {
         return String(cString: pointer)
     }
 
-    /// Opens the folder (made 0700 if missing) after checking it may be used.
-    private static func openFolder(_ folder: String) throws(StoreError) -> Int32 {
+    /// Opens the folder (made with the document's modes if missing) after checking it may be used.
+    private static func openFolder(_ folder: String, sharing: SharedModes) throws(StoreError) -> Int32 {
         let operation = "show who else has the document open"
         let made = mkdir(folder, 0o700) == 0
         if !made {
@@ -201,7 +195,7 @@ public final class Presence: @unchecked Sendable {
         guard lstat(folder, &seen) == 0 else {
             throw StoreError.io(path: folder, operation: operation, reason: AtomicFile.describe(errno))
         }
-        if let problem = folderProblem(seen) {
+        if let problem = folderProblem(seen, made: made, sharing: sharing) {
             throw StoreError.io(path: folder, operation: operation, reason: problem)
         }
         // O_NOFOLLOW and the same inode as looked at: the folder cannot be swapped for a link in between.
@@ -216,37 +210,22 @@ public final class Presence: @unchecked Sendable {
             close(fd)
             throw StoreError.io(path: folder, operation: operation, reason: "the folder changed while it was opened; try again")
         }
-        // A folder made just now is 0700 whatever the umask; one already there is used as it is.
-        if made { _ = fchmod(fd, 0o700) }
+        // A folder made just now gets the document's modes whatever the umask; one already there is used as it is.
+        if made, let code = SharedTrust.apply(sharing, kind: .folder, to: fd) {
+            close(fd)
+            throw StoreError.io(path: folder, operation: operation, reason: "its modes could not be set: \(AtomicFile.describe(code))")
+        }
         return fd
     }
 
-    /// Why a presence folder must not be used (nil when it may): not a folder, open to others, or another account's
-    /// folder that is not shared with a group of this process.
-    static func folderProblem(_ info: stat) -> String? {
+    /// Why a presence folder must not be used (nil when it may): a link or not a folder; else, for one this process did
+    /// not just make, what the store's trust rule says of it.
+    static func folderProblem(_ info: stat, made: Bool, sharing: SharedModes) -> String? {
         let type = info.st_mode & S_IFMT
         if type == S_IFLNK { return "it is a symbolic link; remove it and Caseload makes the folder again" }
         if type != S_IFDIR { return "it is not a folder; move it aside and Caseload makes the folder" }
-        let mode = info.st_mode & 0o7777
-        if mode & 0o007 != 0 {
-            return "other accounts can use it (mode \(String(mode, radix: 8))); chmod o-rwx it"
-        }
-        if info.st_uid == geteuid() { return nil }
-        let groupShared = mode & S_ISGID != 0 && mode & 0o070 == 0o070 && isMember(of: info.st_gid)
-        if !groupShared {
-            return "it belongs to another account (uid \(info.st_uid)) and is not shared with a group of yours; move it aside, or share the document (caseload share)"
-        }
-        return nil
-    }
-
-    /// Whether this process is in group `gid` (its effective or a supplementary group).
-    private static func isMember(of gid: gid_t) -> Bool {
-        if getegid() == gid { return true }
-        let count = getgroups(0, nil)
-        guard count > 0 else { return false }
-        var groups = [gid_t](repeating: 0, count: Int(count))
-        let got = getgroups(count, &groups)
-        return got > 0 && groups.prefix(Int(got)).contains(gid)
+        if made { return nil }
+        return SharedTrust.problem(FileFacts(info), kind: .folder, sharing: sharing)
     }
 
     // MARK: - Records
@@ -274,13 +253,14 @@ public final class Presence: @unchecked Sendable {
         // A new random name each try: O_EXCL refuses a name already there, including one planted in advance.
         for _ in 0..<8 {
             let fresh = "\(Self.fileSafe(login)).\(getpid()).\(String(format: "%06x", UInt32.random(in: 0..<0x100_0000)))"
-            let fd = openat(folderFD, fresh, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, recordMode)
+            let fd = openat(folderFD, fresh, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd < 0 {
                 lastError = errno
                 if lastError == EEXIST || lastError == EINTR { continue }
                 break
             }
-            _ = fchmod(fd, recordMode)
+            // The group's read, when shared; if that cannot be given, the record stays this account's alone.
+            _ = SharedTrust.apply(sharing, kind: .file, to: fd)
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             var times = [Self.fileTime(now), Self.fileTime(now)]
             _ = futimens(fd, &times)

@@ -199,27 +199,51 @@ struct PresenceTests {
         #expect(throws: StoreError.self) { try Presence.join(documentPath: document, login: "dreyes") }
     }
 
-    @Test func anExistingFolderIsUsedAsItIs() throws {
+    @Test func aPrivateDocumentsExistingFolderIsUsedOnlyWhenItIsTheUsersAlone() throws {
         #expect(mkdir(folder, 0o700) == 0)
         #expect(chmod(folder, 0o750) == 0)
+        #expect(throws: StoreError.self) { try Presence.join(documentPath: document, login: "dreyes") }
+        #expect(chmod(folder, 0o700) == 0)
         let presence = try Presence.join(documentPath: document, login: "dreyes")
-        #expect(mode(folder) == 0o750)
+        #expect(mode(folder) == 0o700)
         #expect(mode(folder + "/" + presence.recordName) == 0o600)
     }
 
-    @Test func anotherAccountsFolderIsUsedOnlyWhenSharedWithOurGroup() throws {
-        try #require(geteuid() == 0, "needs root to give a folder to another account")
+    @Test func anotherMembersFolderIsTrustedOnlyForASharedDocumentWithTheGroupsMode() throws {
+        try #require(geteuid() == 0, "needs root to give files to another account")
+        // nobody (uid 65534) is in nogroup (gid 65534), its primary group.
+        let group: gid_t = 65_534
+        _ = scratch.write("program.json", "{}")
+        #expect(chown(document, 0, group) == 0)
+        #expect(chmod(document, 0o600) == 0)
         #expect(mkdir(folder, 0o700) == 0)
-        #expect(chown(folder, 54_321, 54_321) == 0)
+        #expect(chown(folder, 65_534, group) == 0)
         #expect(chmod(folder, 0o2770) == 0)
+        // A private document trusts no other account's folder.
         #expect(throws: StoreError.self) { try Presence.join(documentPath: document, login: "dreyes") }
-        #expect(chown(folder, 54_321, getegid()) == 0)
-        #expect(chmod(folder, 0o770) == 0)  // chown clears setgid; without it the folder is not a shared one
+        #expect(chmod(document, 0o660) == 0)
+        #expect(chmod(folder, 0o770) == 0)
+        // Shared, but the folder has not the group's mode (2770).
         #expect(throws: StoreError.self) { try Presence.join(documentPath: document, login: "dreyes") }
         #expect(chmod(folder, 0o2770) == 0)
         let presence = try Presence.join(documentPath: document, login: "dreyes")
-        // In a shared folder the group reads the records.
-        #expect(mode(folder + "/" + presence.recordName) == 0o660)
+        // In a shared document's folder the group reads the records.
+        let record = folder + "/" + presence.recordName
+        #expect(mode(record) == 0o660)
+        var info = stat()
+        #expect(lstat(record, &info) == 0 && info.st_gid == group)
+    }
+
+    @Test func aSharedDocumentsNewFolderIsMadeWithTheGroupsMode() throws {
+        try #require(geteuid() == 0, "needs root to give the document a group")
+        let group: gid_t = 65_534
+        _ = scratch.write("program.json", "{}")
+        #expect(chown(document, 0, group) == 0)
+        #expect(chmod(document, 0o660) == 0)
+        _ = try Presence.join(documentPath: document, login: "dreyes")
+        var info = stat()
+        #expect(lstat(folder, &info) == 0 && info.st_gid == group)
+        #expect(mode(folder) == 0o2770)
     }
 
     @Test func aSymbolicLinkPlantedAsARecordIsNotFollowed() throws {

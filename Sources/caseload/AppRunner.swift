@@ -102,6 +102,7 @@ enum AppRunner {
             verifyPassphrase: verifier(opened.keys))
         runner.startAudit()
         let exitCode = loop(&state, terminal: terminal, runner: runner, fixedAt: fixedAt)
+        runner.leavePresence()
         terminal.stop()
         open.close()
         return exitCode

@@ -64,6 +64,12 @@ final class EffectRunner {
     private var generation = 0
     private var quitAsked = false
     private var finalSaveRunning = false
+    /// Issue 18: this instance's presence record and the look at the others', every second on a queue of their own.
+    private let presenceJobs = DispatchQueue(label: "caseload.jobs.presence")
+    private let presence = PresenceWatch()
+    private var presenceLooking = false
+    private var lastPresenceLook = Date.distantPast
+    private var presenceSent: [String] = []
 
     /// Checks a passphrase typed on the lock screen against the signed-in person's key slot (scrypt: about a third of a
     /// second, so it runs as a job). Nil for a plain document, whose screen is only hidden and never asks for one.
@@ -162,6 +168,7 @@ final class EffectRunner {
         }
         messages += sharedNews()
         pollForExternalChange(state)
+        lookForOthers()
         flushAuditWhenDue()
         if quitAsked, !finalSaveRunning, running == 0 {
             // Every job is done (a reload or save-as has put its autosaver in place): now the last save, which writes
@@ -253,6 +260,24 @@ final class EffectRunner {
         open.record([AuditEvent(AuditAction.documentClose)], at: clock())
         saving.saver.flush()
         _ = open.flushAudit()
+        leavePresence()
+    }
+
+    // MARK: - Presence
+
+    /// Every second: this instance's heartbeat and who else has the document open (wall-clock time: the heartbeat is
+    /// about being alive now, never the fixed view or record clock). Not a running job: a quit never waits for it.
+    private func lookForOthers() {
+        guard !presenceLooking, Date().timeIntervalSince(lastPresenceLook) >= 1 else { return }
+        lastPresenceLook = Date()
+        presenceLooking = true
+        let watch = presence, path = open.path, login = open.person.login, inbox = inbox
+        presenceJobs.async { inbox.post(.presence(watch.pass(path: path, login: login))) }
+    }
+
+    /// Removes this instance's presence record (quit, a signal): after a look under way, which cannot bring it back.
+    func leavePresence() {
+        presenceJobs.sync { presence.leave() }
     }
 
     // MARK: - Jobs
@@ -298,6 +323,14 @@ final class EffectRunner {
         case .noExternalChange:
             polling = false
             return []
+        case .presence(let pass):
+            presenceLooking = false
+            var messages = pass.problem.map { [Msg.notify(StatusMessage($0, isError: true))] } ?? []
+            if pass.others != presenceSent {
+                presenceSent = pass.others
+                messages.append(.presence(pass.others))
+            }
+            return messages
         case .messages(let msgs):
             running -= 1
             return msgs
@@ -473,6 +506,8 @@ enum JobOutcome: Sendable {
     /// The poll found the file changed, in the store of this generation.
     case externalChange(Int)
     case noExternalChange
+    /// A presence look ended (issue 18): who else has the document open, and a problem to tell once.
+    case presence(PresenceWatch.Pass)
     /// How the final save before quitting ended.
     case finalSave(AutosaveState)
 }

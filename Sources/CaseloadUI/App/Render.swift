@@ -103,13 +103,19 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     let saveWidth = badgeWidth + clockWidth + TextWidth.of(save) + 1
     var used = canvas.put(left, x: 0, y: rect.y, role: .titleBar, bold: true, maxWidth: max(0, rect.width - saveWidth - 1))
     let rightWidth = TextWidth.of(right) + saveWidth
+    let saveX = rect.width - saveWidth
+    // Who else has the document open sits just before the file name, in the room the program's name leaves; it is cut
+    // first (names, then a count, then nothing), and the week (also in the Week pane's title) gives way to it.
+    let presenceEdge = saveX - TextWidth.of(right) > used + 1 ? saveX - TextWidth.of(right) : saveX
+    let presence = presenceTitleText(state.othersPresent, room: presenceEdge - used - 2)
+    let presenceX = presenceEdge - TextWidth.of(presence ?? "")
+    if let presence { canvas.put(presence, x: presenceX, y: rect.y, role: .titleBar) }
     let weekWidth = TextWidth.of(week)
     let centre = (rect.width - weekWidth) / 2
-    if centre > used + 1 && centre + weekWidth + 2 <= rect.width - rightWidth {
+    if centre > used + 1 && centre + weekWidth + 2 <= (presence == nil ? rect.width - rightWidth : presenceX) {
         canvas.put(week, x: centre, y: rect.y, role: .titleBar)
         used = centre + weekWidth
     }
-    let saveX = rect.width - saveWidth
     // Unresolved merge conflicts (issue 18) first: this person's values wait in them until resolved.
     if !badge.isEmpty { canvas.put(badge, x: saveX, y: rect.y, role: .statusError, bold: true) }
     if !clock.isEmpty { canvas.put(clock, x: saveX + badgeWidth, y: rect.y, role: .statusWarning, bold: true) }

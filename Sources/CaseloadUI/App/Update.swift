@@ -49,6 +49,9 @@ public enum Msg: Equatable, Sendable {
     case documentSaved(saved: CaseloadDocument, written: CaseloadDocument, conflicts: [MergeConflict])
     /// Issue 18: another instance saved the file; `document` is what it holds now.
     case othersSaved(CaseloadDocument)
+    /// Who else has the document open now (issue 18): one login per other instance, escaped for the terminal. Sent
+    /// when it changes; sets `AppState.othersPresent`.
+    case presence([String])
 }
 
 /// What `update` asks the outside world to do.
@@ -140,6 +143,9 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return takeIn(&state, disk: written, grewFrom: saved, conflicts: conflicts)
     case .othersSaved(let document):
         return takeIn(&state, disk: document, grewFrom: nil, conflicts: [])
+    case .presence(let logins):
+        state.othersPresent = presentNames(logins, staff: state.document.staff)
+        return []
     case .auditLoaded(let entries):
         // What this run did before the trail was read stays; an entry the trail already held (flushed by an autosave
         // meanwhile, stamped in whole seconds) is not shown twice.

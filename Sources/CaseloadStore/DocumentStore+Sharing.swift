@@ -25,7 +25,7 @@ public struct DiskChange: Sendable {
 
 extension DocumentStore {
     /// Saves `document`, which grew from `base` (the version of the file it was last merged with; nil: the one this
-    /// store last read or wrote). Under the document's lock: when the file holds something other than `base` (another
+    /// store last opened or wrote, whatever was picked up since). Under the document's lock: when the file holds something other than `base` (another
     /// instance saved), it is read and merged three ways (`DocumentMerge`) and the merge is written; otherwise
     /// `document` is. Refuses when read-only, closed, or the file is gone; backs up when due; replaces atomically. On
     /// failure the file on disk is unchanged.
@@ -38,7 +38,7 @@ extension DocumentStore {
         try refuseIfNotWritable()
         let fileLock = try FileLock.acquire(for: resolvedPath, now: now, waiting: Self.saveLockWait)
         defer { fileLock.release() }
-        let mergeBase = base ?? known
+        let mergeBase = base ?? ownBase
         let onDisk = try readIfChanged()
         var toWrite = document
         var conflicts: [MergeConflict] = []
@@ -57,6 +57,7 @@ extension DocumentStore {
         // Updated only once the bytes are on disk: after a failed write the cache still describes the file there.
         written = outcome?.cache
         known = toWrite
+        ownBase = toWrite
         reencodedBySave = outcome?.reencoded ?? 0
         freshBytesBySave = outcome?.freshBytes ?? 0
         return SaveOutcome(written: toWrite, merged: merged, conflicts: conflicts, version: diskVersion)

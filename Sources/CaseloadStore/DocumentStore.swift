@@ -34,8 +34,11 @@ public final class DocumentStore: @unchecked Sendable {
     static let saveLockWait: TimeInterval = 15
     var fingerprint: FileFingerprint?
     /// The document the file at `fingerprint` holds (last read, picked up or written); nil when not known (bytes saved
-    /// by `save(encoded:)`). The base of a merge when the caller gives none.
+    /// by `save(encoded:)`).
     var known: CaseloadDocument?
+    /// The document this store last opened or wrote: the base of a merge when the caller gives none (a pick-up does not
+    /// move it, since the caller's document did not grow from what was picked up unless the caller says so).
+    var ownBase: CaseloadDocument?
     /// Counts the versions of the file this store has read or written: the UI drops news older than what it has.
     var diskVersion = 0
     private var lastBackup: Date?
@@ -182,6 +185,7 @@ public final class DocumentStore: @unchecked Sendable {
                                   fingerprint: fingerprint, lastBackup: lastBackup)
         if writable { store.written = EntityCache(decoded) }
         store.known = decoded.document
+        store.ownBase = decoded.document
         if encrypted { store.encryptionKeys = keys }
         // A writer starts the trail of a document that has none yet; its first save records the keys.
         store.auditSeal = decoded.audit ?? (writable ? AuditSeal.fresh() : nil)
@@ -274,6 +278,7 @@ public final class DocumentStore: @unchecked Sendable {
         let store = DocumentStore(path: path, resolvedPath: real, access: .readWrite, fileVersion: DocumentCodec.currentVersion, notices: [],
                                   fingerprint: fingerprint, lastBackup: existing == nil ? nil : now)
         store.known = document
+        store.ownBase = document
         // Written here in canonical form: the next save re-encodes only what changes.
         store.written = outcome?.cache
         store.encryptionKeys = keys
@@ -447,6 +452,7 @@ public final class DocumentStore: @unchecked Sendable {
         // Which values these bytes encode is not known: the next save of a document encodes it whole.
         written = nil
         known = nil
+        ownBase = nil
     }
 
     func refuseIfNotWritable() throws(StoreError) {

@@ -311,8 +311,13 @@ final class EffectRunner {
             }
             let handNow = edits == .always || (edits == .ifChangedMeanwhile && changedMeanwhile)
             changedMeanwhile = false
-            // Edits made while a save-as ran are not in the new file yet; the message does not change the document.
-            if handNow { saving.saver.changed(state.draftForSaving) }
+            // Edits made while a save-as ran are not in the new file yet; the message does not change the document. They
+            // grew from what the new file was written from (the store's own base), not from the old file's version.
+            if handNow {
+                var draft = state.draftForSaving
+                if new != nil { draft.base = nil }
+                saving.saver.changed(draft)
+            }
             return [msg]
         case .externalChange(let seenIn):
             polling = false

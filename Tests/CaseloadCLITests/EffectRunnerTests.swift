@@ -25,8 +25,13 @@ import Testing
         return (runner, document, path)
     }
 
+    /// The app's state holding `document`, an edit of the program the runner's file holds (`AppRunner.emptyProgram()`):
+    /// that file's version is the base its saves merge from (issue 18), as the app's own would be.
     func state(_ document: CaseloadDocument) -> AppState {
-        AppState(document: document, fileName: "document.json", now: Date(), width: 100, height: 30)
+        var state = AppState(document: AppRunner.emptyProgram(), fileName: "document.json", now: Date(), width: 100, height: 30)
+        _ = update(&state, .documentSaved(saved: AppRunner.emptyProgram(), written: AppRunner.emptyProgram(), conflicts: []))
+        state.document = document
+        return state
     }
 
     /// Collects the runner's messages until one matches, or `timeout` passes; returns all collected.

@@ -136,21 +136,30 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == bytes)
     }
 
-    @Test func aSecondInstanceIsReadOnlyAndSaysSo() throws {
+    @Test func aSecondInstanceIsWritableAndEachSeesTheOther() throws {
         let (path, command) = try demoDocument()
-        let first = try TmuxSession(command: command, width: 100, height: 30)
+        let first = try TmuxSession(command: command, width: 150, height: 30)
         #expect(first.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
-        let second = try TmuxSession(command: command, width: 100, height: 30)
-        let screen = second.waitFor { $0.contains("read-only") }
-        #expect(screen.ok, "the second instance says it is read-only:\n\(screen.screen)")
-        try second.send("2")
-        try second.send("Enter")
-        try second.send("p")
-        #expect(second.waitFor { $0.contains("Read-only") }.ok, "edits are refused with a message")
+        let second = try TmuxSession(command: command, width: 150, height: 30)
+        #expect(second.waitFor { $0.contains("Week 49") && $0.contains("Session") }.ok)
+        #expect(!second.screen.contains("read-only"), "both instances are writable (issue 18)")
+        // The title bar of each names the other (here the same account twice).
+        let named = first.waitFor(timeout: 10) { ($0.split(separator: "\n").first ?? "").contains("also open") || ($0.split(separator: "\n").first ?? "").contains("open ·") }
+        #expect(named.ok, "\(named.screen)")
+        try second.send("1")
+        try second.send("e")
+        #expect(second.waitFor { $0.contains("Edit · ") }.ok)
+        for _ in 0..<5 { try second.send("Tab") }
+        try second.send("C-u")
+        try second.type("555-0142")
+        try second.send("C-s")
+        #expect(second.waitFor { $0.contains("Saved ") }.ok)
+        #expect(first.waitFor(timeout: 10) { $0.contains("merged in") }.ok, "the first takes the second's save in")
         try second.send("q")
         try first.send("q")
         #expect(first.waitUntilDead() && second.waitUntilDead())
-        _ = path
+        let doc = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(doc.patients.contains { $0.phone == "555-0142" })
     }
 
     @Test func aMissingFileStartsAnEmptyProgramWithAWelcomeAndWritesNothingUntilAChange() throws {

@@ -38,7 +38,11 @@ extension DocumentStore {
         try refuseIfNotWritable()
         let fileLock = try FileLock.acquire(for: resolvedPath, now: now, waiting: Self.saveLockWait)
         defer { fileLock.release() }
-        let mergeBase = base ?? ownBase
+        var mergeBase = base ?? ownBase
+        // A snapshot taken before this instance took in its own last save still names that save's base; it grew from
+        // the snapshot that save wrote, not from the base (or an edit made during a save, or an undo of it, would be
+        // taken for a change of someone else's).
+        if let last = lastSave, let given = mergeBase, last.base == given { mergeBase = last.snapshot }
         let onDisk = try readIfChanged()
         var toWrite = document
         var conflicts: [MergeConflict] = []
@@ -58,6 +62,7 @@ extension DocumentStore {
         written = outcome?.cache
         known = toWrite
         ownBase = toWrite
+        lastSave = (mergeBase, document)
         reencodedBySave = outcome?.reencoded ?? 0
         freshBytesBySave = outcome?.freshBytes ?? 0
         return SaveOutcome(written: toWrite, merged: merged, conflicts: conflicts, version: diskVersion)

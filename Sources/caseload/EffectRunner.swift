@@ -464,10 +464,10 @@ final class EffectRunner {
         var messages: [Msg] = []
         for item in open.takeNews() {
             switch item {
-            case .saved(let saved, let outcome):
+            case .saved(let saved, let base, let outcome):
                 guard outcome.version > lastVersion || outcome.version == 0 else { continue }
                 lastVersion = outcome.version
-                messages.append(.documentSaved(saved: saved, written: outcome.written, conflicts: outcome.conflicts))
+                messages.append(.documentSaved(saved: saved, savedBase: base, written: outcome.written, conflicts: outcome.conflicts))
             case .othersSaved(let change):
                 guard change.version > lastVersion else { continue }
                 lastVersion = change.version

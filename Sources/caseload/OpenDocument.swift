@@ -42,8 +42,8 @@ final class OpenDocument: @unchecked Sendable {
 
     /// What the UI should take in from the file (issue 18), in the order the store saw it: posted with `lock` held.
     enum News: Sendable {
-        /// A save wrote `outcome.written` for the snapshot `saved`.
-        case saved(saved: CaseloadDocument, outcome: SaveOutcome)
+        /// A save wrote `outcome.written` for the snapshot `saved`, which grew from `base` (nil: the store's own).
+        case saved(saved: CaseloadDocument, base: CaseloadDocument?, outcome: SaveOutcome)
         /// Another instance saved the file.
         case othersSaved(DiskChange)
     }
@@ -64,7 +64,7 @@ final class OpenDocument: @unchecked Sendable {
         let document = draft.resolved
         if let store {
             let outcome = try store.save(document, base: draft.base, now: now)
-            post(.saved(saved: document, outcome: outcome))
+            post(.saved(saved: document, base: draft.base, outcome: outcome))
             return
         }
         let path = self.path
@@ -75,7 +75,7 @@ final class OpenDocument: @unchecked Sendable {
         let created = try DocumentStore.create(path, with: document, now: now)
         store = created
         attachAudit(created)
-        post(.saved(saved: document, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
+        post(.saved(saved: document, base: nil, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
     }
 
     // MARK: Audit trail
@@ -150,7 +150,7 @@ final class OpenDocument: @unchecked Sendable {
         store = newStore
         // What the old file's store posted no longer applies; the new file's version is the base from now on.
         newsLock.withLock { news = [] }
-        post(.saved(saved: document, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
+        post(.saved(saved: document, base: nil, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
         attachAudit(newStore)
         pathLock.withLock { currentPath = newPath }
     }

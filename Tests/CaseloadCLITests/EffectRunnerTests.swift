@@ -29,7 +29,7 @@ import Testing
     /// that file's version is the base its saves merge from (issue 18), as the app's own would be.
     func state(_ document: CaseloadDocument) -> AppState {
         var state = AppState(document: AppRunner.emptyProgram(), fileName: "document.json", now: Date(), width: 100, height: 30)
-        _ = update(&state, .documentSaved(saved: AppRunner.emptyProgram(), written: AppRunner.emptyProgram(), conflicts: []))
+        _ = update(&state, .documentSaved(saved: AppRunner.emptyProgram(), savedBase: nil, written: AppRunner.emptyProgram(), conflicts: []))
         state.document = document
         return state
     }

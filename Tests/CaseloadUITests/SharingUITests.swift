@@ -41,7 +41,7 @@ import Testing
         var doc = state.document
         try doc.apply(.putPatient(mine))
         // Stand-in for the edit having gone through `update`: the document in memory has it, the base does not.
-        _ = update(&state, .documentSaved(saved: base, written: base, conflicts: []))
+        _ = update(&state, .documentSaved(saved: base, savedBase: nil, written: base, conflicts: []))
         #expect(state.sharedBase == base)
         var withMine = state
         withMine.document = doc
@@ -58,7 +58,7 @@ import Testing
         let saved = state.document
         let written = Self.othersPhone(saved, 1, "555-0101")
         let conflict = MergeConflict(entity: .patient(saved.patients[3].id), path: "email", kind: .field, theirs: "a@example.test", mine: "b@example.test")
-        _ = update(&state, .documentSaved(saved: saved, written: written, conflicts: [conflict]))
+        _ = update(&state, .documentSaved(saved: saved, savedBase: nil, written: written, conflicts: [conflict]))
         #expect(state.document == written)
         #expect(state.conflicts == [conflict])
         #expect(state.message?.text.contains("1 conflict") == true)

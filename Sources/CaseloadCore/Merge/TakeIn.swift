@@ -35,3 +35,22 @@ public enum TakeIn {
         return all
     }
 }
+
+extension Session {
+    /// This session with one note (the group note when `patient` is nil, else that member's) as `other` has it (absent
+    /// when `other` has none): how the note being typed is left out of a comparison (issue 18).
+    public func withNote(of patient: PatientID?, from other: Session?) -> Session {
+        var notes = memberNotes
+        var group = groupNote
+        if let patient {
+            notes.removeAll { $0.patient == patient }
+            if let note = other?.memberNote(for: patient) { notes.append(note) }
+        } else {
+            group = other?.groupNote
+        }
+        return Session(stored: id, series: series, occurrenceDate: occurrenceDate, date: date, start: start,
+                       durationMinutes: durationMinutes, title: title, kind: kind, modality: modality, room: room,
+                       facilitator: facilitator, status: status, added: added, removed: removed, attendance: attendance,
+                       groupNote: group, memberNotes: notes)
+    }
+}

@@ -46,7 +46,8 @@ public enum Msg: Equatable, Sendable {
     case auditComputed([AuditEvent])
     /// Issue 18: a save wrote `written` to the file for the snapshot `saved` (merged with another instance's changes
     /// when they differ), with the conflicts that merge found.
-    case documentSaved(saved: CaseloadDocument, written: CaseloadDocument, conflicts: [MergeConflict])
+    /// `savedBase` is the version the snapshot grew from (nil: not known, the snapshot is the base).
+    case documentSaved(saved: CaseloadDocument, savedBase: CaseloadDocument?, written: CaseloadDocument, conflicts: [MergeConflict])
     /// Issue 18: another instance saved the file; `document` is what it holds now.
     case othersSaved(CaseloadDocument)
     /// Who else has the document open now (issue 18): one login per other instance, escaped for the terminal. Sent
@@ -139,10 +140,10 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .auditComputed(let events):
         recordAccess(&state, events)
         return []
-    case .documentSaved(let saved, let written, let conflicts):
-        return takeIn(&state, disk: written, grewFrom: saved, conflicts: conflicts)
+    case .documentSaved(let saved, let savedBase, let written, let conflicts):
+        return takeIn(&state, disk: written, grewFrom: saved, savedBase: savedBase, conflicts: conflicts)
     case .othersSaved(let document):
-        return takeIn(&state, disk: document, grewFrom: nil, conflicts: [])
+        return takeIn(&state, disk: document, grewFrom: nil, savedBase: nil, conflicts: [])
     case .presence(let logins):
         state.othersPresent = presentNames(logins, staff: state.document.staff)
         return []

@@ -124,6 +124,8 @@ struct DrillEdit {
     /// True for places other instances edit too (the shared patients' phones, the program's name).
     var shared: Bool
     var edit: DocumentEdit
+    /// Replaced by theirs in memory on a listed conflict; a save already under way may still write it.
+    var dropped = false
 }
 
 /// One line of the drill's log.
@@ -265,12 +267,16 @@ final class ShareDrill {
             // made before that save's news was taken in, so it holds that save's snapshot plus later edits.
             if rebaseInFlight, let last = previous.last, draft.base == last.base { draft.base = last.saved }
             handed.put(draft.base)
+            // Marks around the save (waiting for the lock, merging, writing), so a test can tell a kill landed inside one.
+            journal.write(DrillLine(event: "save-begin"))
             do {
                 try open.save(draft, now: Date())
             } catch {
                 handed.dropLast()
+                journal.write(DrillLine(event: "save-failed", note: "\(error)"))
                 throw error
             }
+            journal.write(DrillLine(event: "save-end"))
             previous.last = (handedDraft.base, draft.resolved)
         }
     }
@@ -319,7 +325,7 @@ final class ShareDrill {
         // What is left never was in a snapshot a save returned with. An edit a later one of this instance's replaced in
         // memory before any save took it was superseded; the last edit at a place must have been saved.
         var unaccounted = 0
-        for (i, edit) in unconfirmed.enumerated() {
+        for (i, edit) in unconfirmed.enumerated() where !edit.dropped {
             if let later = unconfirmed[(i + 1)...].first(where: { $0.target == edit.target }) ?? lastEdit[edit.target].flatMap({ $0.number > edit.number ? $0 : nil }) {
                 journal.write(DrillLine(event: "superseded", n: edit.number, shared: edit.shared, target: edit.target.key, value: edit.value,
                                         note: "by \(later.number) in memory"))
@@ -437,19 +443,17 @@ final class ShareDrill {
         guard result.changed else { return }
         count("merges")
         document = result.document
-        // Edits of this instance's that a conflict replaced with theirs are gone from memory: they were listed.
-        var kept: [DrillEdit] = []
-        for edit in unconfirmed {
+        // Edits of this instance's that a conflict replaced with theirs are gone from memory: they were listed. They stay
+        // in the list: a save under way, handed before, may still write them, and its news then confirms them.
+        for i in unconfirmed.indices where !unconfirmed[i].dropped {
+            let edit = unconfirmed[i]
             guard edit.target.value(in: document) != edit.value,
-                  result.conflicts.contains(where: { edit.target.matches($0) && $0.mine == edit.value }) else {
-                kept.append(edit)
-                continue
-            }
+                  result.conflicts.contains(where: { edit.target.matches($0) && $0.mine == edit.value }) else { continue }
+            unconfirmed[i].dropped = true
             journal.write(DrillLine(event: "dropped", n: edit.number, shared: edit.shared, target: edit.target.key, value: edit.value,
                                     note: "replaced in memory by theirs on a conflict, which is listed"))
             count("dropped")
         }
-        unconfirmed = kept
         if document != disk { saver.changed(DocumentDraft(document, base: sharedBase)) }
     }
 

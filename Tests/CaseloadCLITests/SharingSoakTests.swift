@@ -171,8 +171,14 @@ import Testing
         #expect(shared.written > 10, "shared places were written by several instances (\(shared.written))")
         #expect(sum("conflicts") > 0, "overlapping edits met as conflicts (\(sum("conflicts")))")
         let trail = try CaseloadBinary.run(["audit", path, "show", "--format", "csv"])
-        let writers = Set(trail.stdout.split(separator: "\n").compactMap { line in Self.accounts.first { line.contains(",\($0),") } })
-        #expect(writers.count == 5, "the trail has entries from all five instances (\(writers.sorted()))")
+        // Rows: sequence, time (UTC, ISO 8601), who, …; the demo's own trail ends before the test started.
+        let since = ISO8601DateFormatter().string(from: clock.addingTimeInterval(-1))
+        let writers = Set(trail.stdout.split(whereSeparator: \.isNewline).compactMap { row -> String? in
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count > 2, fields[1].first?.isNumber == true, String(fields[1]) >= since else { return nil }
+            return String(fields[2])
+        })
+        #expect(writers == Set(Self.accounts), "the trail has entries from all five instances (\(writers.sorted()))")
         keep("soak")
         print("sharing soak: 5 instances, \(Int(seconds)) s: \(sum("edits.own")) own and \(sum("edits.shared")) shared edits, \(sum("confirmed")) confirmed "
               + "(\(sum("confirmed.conflict")) as conflicts), \(sum("superseded")) superseded by the same instance's next edit before a save; "
@@ -199,6 +205,15 @@ import Testing
         while Date().addingTimeInterval(6) < end {
             usleep(UInt32.random(in: 700_000...2_500_000, using: &rng))
             let k = victims[Int.random(in: 0..<victims.count, using: &rng)]
+            // Every other kill waits (up to 4 s) for the victim to be inside a save: waiting for the lock, merging or
+            // writing; the others land wherever they land.
+            if kills % 2 == 0 {
+                let waitUntil = Date().addingTimeInterval(4)
+                while Date() < waitUntil, DrillLog.read(logs[k]).last(where: { $0.run == runs[k] && $0.event.hasPrefix("save-") })?.event != "save-begin" {
+                    usleep(10_000)
+                }
+                usleep(UInt32.random(in: 0...30_000, using: &rng))
+            }
             kill(drills[k].processIdentifier, SIGKILL)
             drills[k].waitUntilExit()
             kills += 1
@@ -246,6 +261,12 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
 
         let records = logs.flatMap(DrillLog.read)
+        // Kills that landed inside a save (waiting for the lock, merging or writing): a run whose last mark is a save's
+        // beginning. The others carried on and the file stayed whole after each of them.
+        let killedMidSave = Dictionary(grouping: records, by: { "\($0.instance).\($0.run)" }).values.filter { run in
+            !run.contains { $0.event == "end" } && run.last { $0.event.hasPrefix("save-") }?.event == "save-begin"
+        }.count
+        #expect(killedMidSave > 0, "no kill of \(kills) landed inside a save, so the test proved less than it says")
         for record in records where ["lost", "refused", "error"].contains(record.event) {
             Issue.record("instance \(record.instance) run \(record.run): \(record.event) \(record.target ?? "") = \(record.value ?? ""): \(record.note ?? "")")
         }
@@ -258,7 +279,8 @@ import Testing
         let confirmed = records.filter { $0.event == "confirmed" }.count
         #expect(confirmed > 50, "the instances confirmed edits (\(confirmed))")
         keep("crash")
-        print("sharing crash test: 5 instances, \(Int(seconds)) s, \(kills) kills of instances \(victims.sorted()) (restarted each time); "
+        print("sharing crash test: 5 instances, \(Int(seconds)) s, \(kills) kills of instances \(victims.sorted()) (restarted each time), "
+              + "\(killedMidSave) of them inside a save; "
               + "\(confirmed) edits confirmed, \(own.targets) own places checked; \(leftovers.count) temp files left at the end, "
               + "\(quarantinedBefore) quarantined by restarts; audit: \(audit.tornSeen) torn last lines, \(audit.aheadOfTheDocument) checks with "
               + "entries the document had not recorded yet; wall time \(Int(Date().timeIntervalSince(clock))) s")

@@ -45,6 +45,9 @@ struct ShareDrillCommand: ParsableCommand {
     @Flag(name: .long, help: "Try the proposed mend of the stale base: a draft handed while a save ran (same base as that save's) grows from that save's snapshot.")
     var rebaseInFlight = false
 
+    @Flag(name: .customLong("serialized-takein"), help: "Try a proposed mend of both findings: while a save's news is awaited, no draft is handed and pick-ups are let go.")
+    var serializedTakeIn = false
+
     func validate() throws {
         guard instances >= 1, (0..<instances).contains(instance) else {
             throw ValidationError("--instance takes 0 to \(instances - 1) (one less than --instances), not \(instance)")
@@ -72,7 +75,8 @@ struct ShareDrillCommand: ParsableCommand {
         let open = OpenDocument(path: file, store: opened.store, person: person)
         var generator = SeededGenerator(seed: seed, stream: "share-drill-\(instance)-\(restart)")
         let drill = ShareDrill(open: open, document: opened.document, instance: instance, instances: instances, run: restart,
-                               journal: journal, rebaseInFlight: rebaseInFlight)
+                               journal: journal, rebaseInFlight: rebaseInFlight,
+                               serializedTakeIn: serializedTakeIn)
         let outcome = drill.drive(until: Date().addingTimeInterval(seconds), every: Double(delayMs) / 1000, using: &generator)
         if let failure = outcome { throw fail(failure) }
     }
@@ -200,6 +204,8 @@ final class HandedBases: @unchecked Sendable {
     func put(_ base: CaseloadDocument?) { lock.withLock { bases.append(base) } }
     func dropLast() { lock.withLock { _ = bases.popLast() } }
     func takeFirst() -> CaseloadDocument?? { lock.withLock { bases.isEmpty ? nil : bases.removeFirst() } }
+    /// A save began whose news is not taken in yet.
+    var isEmpty: Bool { lock.withLock { bases.isEmpty } }
 }
 
 /// The previous save's draft: the base it was handed with, and the snapshot it saved (only the saver's queue uses it).
@@ -226,6 +232,9 @@ final class ShareDrill {
     /// Edits made and not yet confirmed by a save, oldest first.
     private var unconfirmed: [DrillEdit] = []
     private var counter = 0
+    /// `--serialized-takein`: the proposed mend is on; a draft waits to be handed until the save under way is taken in.
+    private let serializedTakeIn: Bool
+    private var handWaiting = false
     /// The last edit made at each place.
     private var lastEdit: [DrillEdit.Target: DrillEdit] = [:]
     private var counts: [String: Int] = [:]
@@ -238,7 +247,9 @@ final class ShareDrill {
     private let template: Patient?
     private let programBase: String
 
-    init(open: OpenDocument, document: CaseloadDocument, instance: Int, instances: Int, run: Int, journal: DrillJournal, rebaseInFlight: Bool = false) {
+    init(open: OpenDocument, document: CaseloadDocument, instance: Int, instances: Int, run: Int, journal: DrillJournal, rebaseInFlight: Bool = false,
+         serializedTakeIn: Bool = false) {
+        self.serializedTakeIn = serializedTakeIn
         self.open = open
         self.journal = journal
         self.instance = instance
@@ -314,8 +325,15 @@ final class ShareDrill {
         }
         // As the app quits: the close entry, the last save (which writes the trail's waiting entries), then its news.
         open.record([AuditEvent(AuditAction.documentClose)], at: Date())
-        let final = saver.flush()
+        var final = saver.flush()
         takeNews()
+        // With the mend, a draft held back while the last save ran is handed and saved now.
+        for _ in 0..<5 where serializedTakeIn {
+            if handWaiting { hand() }
+            guard saver.unsavedSnapshot != nil else { break }
+            final = saver.flush()
+            takeNews()
+        }
         note(open.flushAudit())
         open.close()
         switch final {
@@ -338,6 +356,16 @@ final class ShareDrill {
         counts["unaccounted"] = unaccounted
         journal.write(DrillLine(event: "end", note: failure ?? (TerminationSignals.received != nil ? "signal" : "time"), counts: counts))
         return failure
+    }
+
+    /// The document to the autosaver, as `EffectRunner.hand` does; with the mend, not while a save's news is not taken in.
+    private func hand() {
+        if serializedTakeIn, !handed.isEmpty {
+            handWaiting = true
+            return
+        }
+        handWaiting = false
+        saver.changed(DocumentDraft(document, base: sharedBase))
     }
 
     private func note(_ told: [String]) {
@@ -385,7 +413,7 @@ final class ShareDrill {
         unconfirmed.append(made)
         lastEdit[made.target] = made
         open.record(AuditEvent.changes(by: made.edit, from: before, to: document), at: Date())
-        saver.changed(DocumentDraft(document, base: sharedBase))
+        hand()
     }
 
     private func phone(_ id: PatientID, _ value: String, _ n: Int, shared: Bool) -> DrillEdit? {
@@ -423,6 +451,11 @@ final class ShareDrill {
                 lastVersion = outcome.version
                 takeIn(disk: outcome.written, grewFrom: saved, conflicts: outcome.conflicts)
             case .othersSaved(let change):
+                // With the mend, a pick-up is let go while a save's news is awaited: that save read the file too.
+                if serializedTakeIn, !handed.isEmpty {
+                    count("pickups.skipped")
+                    continue
+                }
                 guard change.version > lastVersion else { continue }
                 lastVersion = change.version
                 count("pickups")
@@ -430,6 +463,7 @@ final class ShareDrill {
             }
         }
         resolveConflicts()
+        if handWaiting { hand() }
     }
 
     /// Sharing.swift's `takeIn`, on this drill's state.
@@ -454,7 +488,7 @@ final class ShareDrill {
                                     note: "replaced in memory by theirs on a conflict, which is listed"))
             count("dropped")
         }
-        if document != disk { saver.changed(DocumentDraft(document, base: sharedBase)) }
+        if document != disk { hand() }
     }
 
     /// Marks the edits `saved` held as confirmed: the file has them, or the save listed them as conflicts. An edit the

@@ -21,7 +21,8 @@ import Testing
         try CaseloadBinary.start(
             ["share-drill", "--file", path, "--instance", "\(instance)", "--instances", "5", "--seed", "\(1000 + instance)",
              "--seconds", String(format: "%.1f", seconds), "--log", log, "--delay-ms", "40", "--run", "\(run)"]
-                + (ProcessInfo.processInfo.environment["CASELOAD_SOAK_REBASE"] == "1" ? ["--rebase-in-flight"] : []),
+                + (ProcessInfo.processInfo.environment["CASELOAD_SOAK_REBASE"] == "1" ? ["--rebase-in-flight"] : [])
+                + (ProcessInfo.processInfo.environment["CASELOAD_SOAK_SERIALIZED"] == "1" ? ["--serialized-takein"] : []),
             environment: ["CASELOAD_TEST_ACCOUNT": Self.accounts[instance]])
     }
 

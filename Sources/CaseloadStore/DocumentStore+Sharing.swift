@@ -11,9 +11,12 @@ public struct SaveOutcome: Sendable {
     public var conflicts: [MergeConflict]
     /// Which version of the file this is, counted by this store: news older than what the UI has is dropped.
     public var version: Int
+    /// The base the save merged from (nil: none, the snapshot was written as given): the one it was given, or, for a
+    /// snapshot taken before this instance's own last save was taken in, that save's snapshot plus what was taken in.
+    public var mergedFrom: CaseloadDocument?
 
-    public init(written: CaseloadDocument, merged: Bool, conflicts: [MergeConflict], version: Int) {
-        self.written = written; self.merged = merged; self.conflicts = conflicts; self.version = version
+    public init(written: CaseloadDocument, merged: Bool, conflicts: [MergeConflict], version: Int, mergedFrom: CaseloadDocument? = nil) {
+        self.written = written; self.merged = merged; self.conflicts = conflicts; self.version = version; self.mergedFrom = mergedFrom
     }
 }
 
@@ -39,10 +42,13 @@ extension DocumentStore {
         let fileLock = try FileLock.acquire(for: resolvedPath, now: now, waiting: Self.saveLockWait)
         defer { fileLock.release() }
         var mergeBase = base ?? ownBase
-        // A snapshot taken before this instance took in its own last save still names that save's base; it grew from
-        // the snapshot that save wrote, not from the base (or an edit made during a save, or an undo of it, would be
-        // taken for a change of someone else's).
-        if let last = lastSave, let given = mergeBase, last.base == given { mergeBase = last.snapshot }
+        // A snapshot taken before this instance took in its own last save names an older base than the one it grew
+        // from: that save's snapshot (it came later in the same memory) plus what was taken in since. Without this an
+        // edit made during a save, or an undo of it, would be taken for a change of someone else's. A base that is the
+        // last save's result, or a pick-up since, is the snapshot's own.
+        if let last = lastSave, let given = mergeBase, given != last.written, !pickedUpSinceSave.contains(given) {
+            mergeBase = TakeIn.base(saved: last.snapshot, savedBase: last.base, current: given)
+        }
         let onDisk = try readIfChanged()
         var toWrite = document
         var conflicts: [MergeConflict] = []
@@ -62,10 +68,11 @@ extension DocumentStore {
         written = outcome?.cache
         known = toWrite
         ownBase = toWrite
-        lastSave = (mergeBase, document)
+        lastSave = (base ?? ownBase, document, toWrite)
+        pickedUpSinceSave = []
         reencodedBySave = outcome?.reencoded ?? 0
         freshBytesBySave = outcome?.freshBytes ?? 0
-        return SaveOutcome(written: toWrite, merged: merged, conflicts: conflicts, version: diskVersion)
+        return SaveOutcome(written: toWrite, merged: merged, conflicts: conflicts, version: diskVersion, mergedFrom: mergeBase)
     }
 
     /// What another instance saved since this store last read or wrote the file, or nil when nothing changed (cheap:
@@ -86,6 +93,7 @@ extension DocumentStore {
         defer { fileLock.release() }
         let before = diskVersion
         guard let document = try readIfChanged(), diskVersion != before else { return nil }
+        pickedUpSinceSave = Array((pickedUpSinceSave + [document]).suffix(8))
         return DiskChange(document: document, version: diskVersion)
     }
 

@@ -39,8 +39,10 @@ public final class DocumentStore: @unchecked Sendable {
     /// The document this store last opened or wrote: the base of a merge when the caller gives none (a pick-up does not
     /// move it, since the caller's document did not grow from what was picked up unless the caller says so).
     var ownBase: CaseloadDocument?
-    /// The base the last save merged from and the snapshot it was given (see `save(_:base:now:)`).
-    var lastSave: (base: CaseloadDocument?, snapshot: CaseloadDocument)?
+    /// The base the last save was given, the snapshot, and what it wrote; and the versions picked up since (see
+    /// `save(_:base:now:)`).
+    var lastSave: (base: CaseloadDocument?, snapshot: CaseloadDocument, written: CaseloadDocument)?
+    var pickedUpSinceSave: [CaseloadDocument] = []
     /// Counts the versions of the file this store has read or written: the UI drops news older than what it has.
     var diskVersion = 0
     private var lastBackup: Date?

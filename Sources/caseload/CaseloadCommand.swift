@@ -23,7 +23,7 @@ struct CaseloadCommand: ParsableCommand {
     /// Commands only the tests use (they run the debug build); a release build has none, so users cannot run them.
     static var testDrivers: [ParsableCommand.Type] {
         #if DEBUG
-        [AutosaveDrillCommand.self]
+        [AutosaveDrillCommand.self, ShareDrillCommand.self]
         #else
         []
         #endif

@@ -50,14 +50,16 @@ enum CaseloadBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Starts `caseload` without waiting; the caller kills or waits for it.
-    static func start(_ arguments: [String]) throws -> Process {
+    /// Starts `caseload` without waiting; the caller kills or waits for it. `environment` is added last (e.g. another
+    /// `CASELOAD_TEST_ACCOUNT`, so several instances act as several staff members).
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["CASELOAD_NOW"] = "2026-11-30T18:05"
         env["CASELOAD_TEST_ACCOUNT"] = "dreyes"
+        for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

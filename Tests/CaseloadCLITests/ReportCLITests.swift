@@ -155,16 +155,22 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == before)
     }
 
-    @Test func aLetterIsRefusedWhileTheAppHoldsTheFile() throws {
+    @Test func aLetterWhileTheAppHasTheFileOpenIsSavedBesideIt() throws {
         let path = try demo()
-        let (store, _) = try DocumentStore.open(path)   // stands in for a running Caseload: it holds the lock
+        let (store, opened) = try DocumentStore.open(path)   // stands in for a running Caseload (issue 18: both write)
         defer { store.close() }
-        let before = FileManager.default.contents(atPath: path)
         let result = try attendance(path, ["--letter", "--as", "dreyes"])
-        #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("no letter"))
-        #expect(result.stdout.isEmpty)
-        #expect(FileManager.default.contents(atPath: path) == before)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("logged as a disclosure"))
+        // The running instance takes the letter's disclosure in at its next look, and keeps it through its own saves.
+        let change = try #require(try store.pickUpChanges())
+        let disclosures = { (doc: CaseloadDocument) in doc.patients.reduce(0) { $0 + $1.disclosures.count } }
+        #expect(disclosures(change.document) == disclosures(opened) + 1)
+        var mine = opened
+        mine.program.name = "Renamed meanwhile"
+        try store.save(mine, base: opened)
+        let onDisk = try DocumentCodec.decode(try AtomicFile.read(path), path: path).document
+        #expect(disclosures(onDisk) == disclosures(opened) + 1 && onDisk.program.name == "Renamed meanwhile")
     }
 
     // MARK: CSV formula injection, the letter's trace, where reports go

@@ -25,6 +25,17 @@ public enum TakeIn {
         return Result(document: result.merged, conflicts: result.conflicts, changed: result.merged != document)
     }
 
+    /// The base for taking in a save's outcome: the snapshot `saved` that save was given, plus what was taken in since it
+    /// was handed over (`current`, when it differs from the snapshot's own base `savedBase`). The document in memory grew
+    /// from exactly that; from the snapshot alone, a value another person saved twice would look like this instance's.
+    public static func base(saved: CaseloadDocument, savedBase: CaseloadDocument?, current: CaseloadDocument?) -> CaseloadDocument {
+        guard let savedBase, let current, savedBase != current else { return saved }
+        if saved == savedBase { return current }
+        // Where both changed a field, the snapshot's value: it came later in this memory than anything of its own that
+        // `current` holds (an earlier save of this instance), and another person's value there was met by the save.
+        return DocumentMerge.merge(base: savedBase, theirs: current, mine: saved).mine
+    }
+
     /// `conflicts` with `found` added: a newer conflict replaces an older one about the same field.
     public static func adding(_ found: [MergeConflict], to conflicts: [MergeConflict]) -> [MergeConflict] {
         var all = conflicts

@@ -18,13 +18,8 @@ func takeIn(_ state: inout AppState, disk: CaseloadDocument, grewFrom saved: Cas
     let base: CaseloadDocument
     if let saved {
         // The document grew from the snapshot, plus what was taken in since the snapshot was handed over (a pick-up,
-        // or an earlier save's news): that together is the base, or a value another person saved twice would look
-        // like this instance's own change.
-        if let savedBase, let current = state.sharedBase, savedBase != current {
-            base = TakeIn.merge(document: plain(saved), base: plain(savedBase), disk: plain(current)).document
-        } else {
-            base = plain(saved)
-        }
+        // or an earlier save's news).
+        base = TakeIn.base(saved: plain(saved), savedBase: savedBase.map(plain), current: state.sharedBase.map(plain))
     } else {
         base = plain(state.sharedBase ?? disk)
     }
@@ -40,7 +35,7 @@ func takeIn(_ state: inout AppState, disk: CaseloadDocument, grewFrom saved: Cas
     }
     // This instance's edits not saved yet go to the autosaver again, now on the new base. (Only when something was
     // merged in: handing over after every plain save would save once a second while a note form is open.)
-    return [.documentChanged]
+    return state.document == plain(disk) ? [] : [.documentChanged]
 }
 
 /// `doc` with the note the open form is writing as `state.document` has it (the draft left out).

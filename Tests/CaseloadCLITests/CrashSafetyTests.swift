@@ -15,6 +15,9 @@ import Testing
     }
 
     @Test func killedAtRandomMomentsTheFileIsAlwaysOneCompleteSavedState() throws {
+        // Killed drills must make progress between kills: not while another suite's drills take every core.
+        DrillTurns.lock.lock()
+        defer { DrillTurns.lock.unlock() }
         let path = scratch.file("drill.json")
         let log = scratch.file("saves.log")
         var rng = SystemRandomNumberGenerator()
@@ -133,6 +136,9 @@ import Testing
     }
 
     @Test func killedAtRandomMomentsTheEncryptedFileOpensWhenItShouldAndNoPlaintextIsLeft() throws {
+        // Killed drills must make progress between kills: not while another suite's drills take every core.
+        DrillTurns.lock.lock()
+        defer { DrillTurns.lock.unlock() }
         let path = scratch.file("drill.json")
         let log = scratch.file("saves.log")
         let passphrase = try passphraseFile()

@@ -88,7 +88,6 @@ func openEveningGroup(_ state: inout AppState) -> Bool {
 
 /// The status line after a key, to check that an edit was made (an edit always reports what it did).
 func messageText(_ state: AppState) -> String { state.message?.text ?? "" }
-
 // MARK: Memory child
 
 /// Resident memory now, in MB (Linux: /proc/self/statm), printed with `label` when CASELOAD_BENCH_STAGES is set.
@@ -513,8 +512,7 @@ print("targets: \(met.filter { $0 }.count) of 5 met")
     print("issue 16, peak memory of the memory child on the encrypted file: " + (encryptedRSS.kib.map(mbText) ?? "missing (\(encryptedRSS.problem ?? ""))")
           + " (plain " + (rss.kib.map(mbText) ?? "missing") + String(format: ", file %.1f MB)", Double(encryptedBytes) / 1e6))
 }
-try encryptedFigures()
-try sharingFigures()
+try encryptedFigures(); try sharingFigures()
 
 // MARK: Issue 17: the audit trail (figures, not targets)
 

@@ -251,7 +251,7 @@ public final class FileLock: @unchecked Sendable {
                 left -= written
             }
         }
-        _ = fsync(fd)
+        // Not synced: the record is for people reading a "locked" message, and every save takes the lock (issue 18).
     }
 
     /// Parses the record; with `settle`, looks once more after a moment in case the holder is mid-write.

@@ -513,22 +513,24 @@ extension JSONReader {
     }
 
     enum AddendumKey: Int, JSONKeys {
-        case at, by, text
+        case at, by, coSignature, needsCoSignature, text
         static let table = makeTable()
-        static let optionalKeys: [AddendumKey] = []
+        static let optionalKeys: [AddendumKey] = [.coSignature, .needsCoSignature]
     }
 
     mutating func addendum() throws(ReadFailure) -> Addendum {
-        var at: Timestamp?, by: StaffID?, text: String?
+        var at: Timestamp?, by: StaffID?, text: String?, coSignature: CoSignature?, needs: Bool?
         let seen = try object(AddendumKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .at: at = try r.timestamp()
             case .by: by = try r.id()
+            case .coSignature: coSignature = try r.takeNull() ? nil : r.coSignature()
+            case .needsCoSignature: needs = try r.takeNull() ? nil : r.bool()
             case .text: text = try r.string(multiLine: true)
             }
         }
         guard let at, let by, let text else { throw AddendumKey.missing(seen) }
-        return Addendum(by: by, at: at, text: text)
+        return Addendum(by: by, at: at, text: text, needsCoSignature: needs ?? false, coSignature: coSignature)
     }
 }
 

@@ -388,6 +388,14 @@ extension JSONWriter {
         beginObject()
         key("at"); timestamp(a.at)
         key("by"); string(a.by.rawValue)
+        if let co = a.coSignature {
+            key("coSignature")
+            beginObject()
+            key("at"); timestamp(co.at)
+            key("by"); string(co.by.rawValue)
+            endObject()
+        }
+        if a.needsCoSignature { key("needsCoSignature"); bool(true) }
         key("text"); string(a.text)
         endObject()
     }

@@ -142,18 +142,22 @@ public enum SessionEdits {
         return .putSession(s)
     }
 
-    /// Adds an addendum to the signed group note.
+    /// Adds an addendum to the signed group note; it needs its own co-signature when `CoSigning` says so.
     public static func addGroupAddendum(on item: ScheduledSession, _ addendum: Addendum, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(addendum.by, field: "sessions[\(s.id)].groupNote.addenda", in: doc)
+        var addendum = addendum
+        if let note = s.groupNote { addendum.needsCoSignature = CoSigning.addendumNeedsCoSignature(by: addendum.by, on: note, in: doc) }
         do { try s.addGroupAddendum(addendum) } catch { throw .note(error) }
         return .putSession(s)
     }
 
-    /// Adds an addendum to `patient`'s signed note.
+    /// Adds an addendum to `patient`'s signed note; it needs its own co-signature when `CoSigning` says so.
     public static func addMemberAddendum(for patient: PatientID, on item: ScheduledSession, _ addendum: Addendum, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(addendum.by, field: "sessions[\(s.id)].memberNotes.addenda", in: doc)
+        var addendum = addendum
+        if let note = s.memberNote(for: patient) { addendum.needsCoSignature = CoSigning.addendumNeedsCoSignature(by: addendum.by, on: note, in: doc) }
         do { try s.addMemberAddendum(for: patient, addendum) } catch { throw .note(error) }
         return .putSession(s)
     }

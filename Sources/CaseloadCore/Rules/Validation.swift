@@ -419,6 +419,17 @@ public enum Validator {
             if !index.staff.contains(addendum.by) {
                 issues.append(.init(field: "\(path).addenda[\(i)].by", message: "no staff member has the ID \"\(addendum.by)\""))
             }
+            if let co = addendum.coSignature {
+                if !index.staff.contains(co.by) {
+                    issues.append(.init(field: "\(path).addenda[\(i)].coSignature.by", message: "no staff member has the ID \"\(co.by)\""))
+                }
+                if !addendum.needsCoSignature {
+                    issues.append(.init(field: "\(path).addenda[\(i)].coSignature", message: "only an addendum that needs co-signature is co-signed"))
+                }
+                if co.at < addendum.at {
+                    issues.append(.init(field: "\(path).addenda[\(i)].coSignature.at", message: "a co-signature comes after the addendum (\(addendum.at))"))
+                }
+            }
         }
         return issues
     }

@@ -20,6 +20,7 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     case .help?: overlayKeys = Keymaps.help
     case .confirm?: overlayKeys = Keymaps.confirm
     case nil: overlayKeys = state.modal == nil && state.noteView != nil ? Keymaps.noteView
+        : state.modal == nil && state.noteView == nil && state.coSignQueue != nil ? Keymaps.coSignQueue
         : state.alertsView != nil ? Keymaps.alerts : state.conflictsView != nil ? Keymaps.conflicts
         : state.reportPreview != nil ? Keymaps.reportPreview : nil
     }
@@ -132,7 +133,7 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
 public func interruptHint(_ state: AppState) -> String {
     if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
     if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
-    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.conflictsView != nil || state.reportPreview != nil {
+    if state.noteView != nil || state.coSignQueue != nil || state.record != nil || state.alertsView != nil || state.conflictsView != nil || state.reportPreview != nil {
         return "Ctrl-C does not quit: Esc closes this, then q quits (your work is saved as you go)"
     }
     if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }

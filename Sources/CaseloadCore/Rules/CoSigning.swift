@@ -66,20 +66,7 @@ public enum CoSigning {
     /// Everything waiting for co-signature, oldest session first (then start time, then the group note before members,
     /// the note before its addenda). Reads every stored session: signed notes are always stored.
     public static func waiting(in doc: CaseloadDocument) -> [CoSignItem] {
-        var items: [CoSignItem] = []
-        for session in doc.sessions {
-            func add(_ patient: PatientID?, _ signature: Signature?, _ addenda: [Addendum]) {
-                guard let signature else { return }
-                if signature.state == .awaitingCoSignature {
-                    items.append(item(session, patient, nil, author: signature.by, at: signature.at, doc))
-                }
-                for (i, addendum) in addenda.enumerated() where addendum.awaitsCoSignature {
-                    items.append(item(session, patient, i, author: addendum.by, at: addendum.at, doc))
-                }
-            }
-            if let note = session.groupNote { add(nil, note.signature, note.addenda) }
-            for note in session.memberNotes { add(note.patient, note.signature, note.addenda) }
-        }
+        let items = doc.sessions.flatMap { waiting(on: $0, in: doc) }
         return items.enumerated().sorted { a, b in
             let x = a.element, y = b.element
             if x.date != y.date { return x.date < y.date }
@@ -87,6 +74,23 @@ public enum CoSigning {
             if x.signedAt != y.signedAt { return x.signedAt.seconds < y.signedAt.seconds }
             return a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// What waits for co-signature on one session: the group note first, then the members' notes, each before its addenda.
+    public static func waiting(on session: Session, in doc: CaseloadDocument) -> [CoSignItem] {
+        var items: [CoSignItem] = []
+        func add(_ patient: PatientID?, _ signature: Signature?, _ addenda: [Addendum]) {
+            guard let signature else { return }
+            if signature.state == .awaitingCoSignature {
+                items.append(item(session, patient, nil, author: signature.by, at: signature.at, doc))
+            }
+            for (i, addendum) in addenda.enumerated() where addendum.awaitsCoSignature {
+                items.append(item(session, patient, i, author: addendum.by, at: addendum.at, doc))
+            }
+        }
+        if let note = session.groupNote { add(nil, note.signature, note.addenda) }
+        for note in session.memberNotes { add(note.patient, note.signature, note.addenda) }
+        return items
     }
 
     /// What waits for `staff`'s co-signature, oldest first.

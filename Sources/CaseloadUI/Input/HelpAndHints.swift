@@ -32,7 +32,7 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         canvas.put("  " + hints, x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
-    let bindings = conflictsHintFirst(state, overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings))
+    let bindings = coSignHintFilter(state, conflictsHintFirst(state, overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)))
     let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.hintLabel, $0) }
     }

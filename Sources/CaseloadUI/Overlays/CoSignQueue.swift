@@ -151,7 +151,7 @@ private func openQueuedNote(_ state: inout AppState, _ item: CoSignItem) -> [Eff
 /// What in the open note waits for `staff`'s co-signature: the target the queue opened it for, or else the note's own
 /// signature, or else its first addendum waiting.
 func coSignTarget(in session: Session, patient: PatientID?, preferring wanted: CoSignTarget?, for staff: StaffID, in document: CaseloadDocument) -> CoSignTarget? {
-    let mine = CoSigning.queue(for: staff, in: document).map(\.target).filter { $0.session == session.id && $0.patient == patient }
+    let mine = CoSigning.waiting(on: session, in: document).filter { $0.coSigner == staff && $0.target.patient == patient }.map(\.target)
     if let wanted, mine.contains(wanted) { return wanted }
     return mine.first { $0.addendum == nil } ?? mine.first
 }
@@ -186,11 +186,21 @@ private func authorship<Note: SignableNote>(_ note: Note?, _ addendum: Int?) -> 
 
 /// Why `S` on a signed note co-signs nothing, and what to do.
 private func nothingToCoSignText(_ state: AppState, session: Session, patient: PatientID?, me: StaffID) -> String {
-    let waiting = CoSigning.waiting(in: state.document).filter { $0.target.session == session.id && $0.target.patient == patient }
+    let waiting = CoSigning.waiting(on: session, in: state.document).filter { $0.target.patient == patient }
     guard let first = waiting.first else { return "The note is signed and final; A adds an addendum" }
     if first.author == me { return "Your note waits for your supervisor's co-signature: nobody co-signs their own note" }
     let who = first.coSigner.map { state.staffText($0) } ?? "the author's supervisor (none named yet: a director sets it with :staff)"
     return "The note waits for co-signature by \(who); only they co-sign it"
+}
+
+/// The hint bar's bindings with the note view's `S co-sign` left out unless the open note has something waiting for the
+/// user's co-signature.
+func coSignHintFilter(_ state: AppState, _ bindings: [KeyBinding]) -> [KeyBinding] {
+    guard let view = state.noteView, state.modal == nil, state.overlay == nil else { return bindings }
+    let offered = state.signer.flatMap { me in
+        coSignTarget(in: state.currentItem(view.item).session, patient: view.patient, preferring: view.coSignTarget, for: me.id, in: state.document)
+    } != nil
+    return offered ? bindings : bindings.filter { $0.action != .sign }
 }
 
 /// The answer to "Co-sign …?": `y` co-signs, as one undoable edit that undo will not take back (a co-signature is final).

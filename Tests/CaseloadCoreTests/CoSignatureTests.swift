@@ -202,3 +202,34 @@ import Testing
         #expect(try JSONDecoder().decode(Addendum.self, from: Data(plainJSON.utf8)) == plain)
     }
 }
+
+/// Issue 19: what counts as complete. Only a final note is; a note awaiting co-signature is not "unsigned" (the author
+/// has signed it): the 72-hour unsigned-note alert and the Patients pane's ✎ leave it to the co-signature alert and queue.
+@Suite struct NoteCompletenessTests {
+    @Test func aNoteAwaitingCoSignatureIsIncompleteButNotUnsigned() throws {
+        var doc = CoSignatureTests.document()
+        let id = try CoSignatureTests.signedByAlex(&doc)   // Ana's note signed by Alex; the group note left unsigned
+        let session = try #require(doc.session(id))
+        #expect(session.memberNote(for: "pat_ana")?.signState.isComplete == false)
+        #expect(session.hasNoteAwaitingCoSignature)
+        // Four days after the session (ended 2026-11-03T03:00Z): over 72 h, under the 7 co-signature days.
+        let now = CoSignatureTests.at("2026-11-07T03:00:00Z").date
+        let alerts = Alerts.compute(doc, schedule: ScheduleIndex(doc), now: now, today: CoSignatureTests.d("2026-11-06"))
+        let unsigned = alerts.filter { $0.kind == .unsignedNote }
+        // Hand-counted: only the unsigned group note is late; Ana's signed note is not among the unsigned.
+        #expect(unsigned.count == 1)
+        #expect(unsigned.first?.message.hasPrefix("group note unsigned") == true)
+        #expect(unsigned.first?.patient == nil)
+        #expect(alerts.filter { $0.kind == .coSignatureOverdue }.isEmpty)
+        let flags = PatientFlagIndex.build(doc, now: now, today: CoSignatureTests.d("2026-11-06"))
+        #expect(flags["pat_ana"]?.unsignedNotes == 0)
+    }
+
+    @Test func coSignedTheNoteIsComplete() throws {
+        var doc = CoSignatureTests.document()
+        let id = try CoSignatureTests.signedByAlex(&doc)
+        try doc.apply(CoSigning.coSign(CoSignTarget(session: id, patient: "pat_ana"), by: "st_dana", at: CoSignatureTests.at("2026-11-04T15:00:00Z"), in: doc))
+        #expect(doc.session(id)?.memberNote(for: "pat_ana")?.signState.isComplete == true)
+        #expect(doc.session(id)?.hasNoteAwaitingCoSignature == false)
+    }
+}

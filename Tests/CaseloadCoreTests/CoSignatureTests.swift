@@ -233,3 +233,21 @@ import Testing
         #expect(doc.session(id)?.hasNoteAwaitingCoSignature == false)
     }
 }
+
+/// Issue 19 and the three-way merge (issue 18): a co-signature given in one instance while another adds an addendum.
+@Suite struct CoSignatureMergeTests {
+    @Test func aCoSignatureOnOneSideAndAnAddendumOnTheOtherBothArriveWithoutConflict() throws {
+        var base = CoSignatureTests.document()
+        let id = try CoSignatureTests.signedByAlex(&base)
+        var theirs = base
+        try theirs.apply(CoSigning.coSign(CoSignTarget(session: id, patient: "pat_ana"), by: "st_dana", at: CoSignatureTests.at("2026-11-04T15:00:00Z"), in: theirs))
+        var mine = base
+        try mine.apply(SessionEdits.addMemberAddendum(for: "pat_ana", on: CoSignatureTests.item(mine), Addendum(by: "st_alex", at: CoSignatureTests.at("2026-11-04T16:00:00Z"), text: "Called back."), in: mine))
+        let result = DocumentMerge.merge(base: base, theirs: theirs, mine: mine)
+        #expect(result.conflicts.isEmpty)
+        let note = try #require(result.merged.session(id)?.memberNote(for: "pat_ana"))
+        #expect(note.signature?.coSignature == CoSignature(by: "st_dana", at: CoSignatureTests.at("2026-11-04T15:00:00Z")))
+        #expect(note.addenda.map(\.text) == ["Called back."])
+        #expect(note.signState == .final, "added while the note waited: covered by the note's co-signature")
+    }
+}

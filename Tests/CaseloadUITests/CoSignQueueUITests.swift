@@ -95,6 +95,15 @@ import Testing
         try check(state, "cosign-confirm-80x24")
         let effects = state.press(.char("y"))
         #expect(effects.contains(.documentChanged))
+        // The trail's entry: note.cosign, with ids only (no names, no text).
+        let events = effects.flatMap { effect -> [AuditEvent] in
+            if case .auditChange(let change) = effect { return change.events }
+            return []
+        }
+        let session = try #require(state.document.sessions.first { $0.memberNote(for: members[0]) != nil })
+        #expect(events == [AuditEvent("note.cosign", ["session:\(session.id.rawValue)", "patient:\(members[0].rawValue)", "note:\(members[0].rawValue)"])])
+        #expect(accessActionText(AuditEntry(sequence: 1, at: UIFixtures.now, who: "pnatarajan", identity: .slot, action: "note.cosign", ids: events[0].ids))
+                == "co-signed a note")
         let note = try #require(state.document.sessions.compactMap { $0.memberNote(for: members[0]) }.first)
         #expect(note.signature?.coSignature?.by == Self.priya)
         #expect(note.signState == .final)

@@ -177,6 +177,7 @@ extension JSONWriter {
             optionalString("relationship", contact.relationship)
             endObject()
         }
+        if !p.evaluations.isEmpty { key("evaluations"); array(p.evaluations) { w, e in w.evaluation(e) } }
         optionalDate("expectedDischarge", p.expectedDischarge)
         key("id"); string(p.id.rawValue)
         if let legal = p.legal {

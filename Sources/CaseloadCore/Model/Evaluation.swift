@@ -103,6 +103,8 @@ public enum Dimension {
         "Risk of relapse or continued use",
         "Living situation and support",
     ]
+    /// Labels short enough for a form's label column ("D3 Mind and mood").
+    public static let shortNames = ["D1 Withdrawal", "D2 Physical health", "D3 Mind and mood", "D4 Readiness", "D5 Relapse risk", "D6 Surroundings"]
     /// What the clinician is asked to weigh, dimension 1 first.
     public static let prompts = [
         "Is the person using now, or at risk of withdrawal that needs medical care?",

@@ -30,6 +30,12 @@ public enum ChoicePurpose: Equatable, Sendable {
     case titleNamesPatient
     /// (o) ok: something the user must read whole before working (the document's key slots changed since last time).
     case notice
+    /// `V` (issue 19): (c) continue the draft · (s) sign it · (r) start a review · (1)…(9) read a version.
+    case evaluation(PatientID)
+    /// (y) sign the patient's evaluation as the signer named · (n) not yet.
+    case confirmEvaluationSign(PatientID, ItemID)
+    /// (a) add the evaluation's proposed problems to the plan there is · (n) not now.
+    case planIntoExisting(PatientID)
 }
 
 /// What a typed answer is for.
@@ -76,6 +82,8 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
         return []
     case .notice:
         return []
+    case .evaluation, .confirmEvaluationSign, .planIntoExisting:
+        return answerEvaluationChoice(&state, purpose, answer)
     }
 }
 

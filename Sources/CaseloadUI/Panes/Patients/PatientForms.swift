@@ -20,6 +20,10 @@ public enum FormPurpose: Equatable, Sendable {
     case report(PatientID)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
+    /// The patient's comprehensive evaluation: a new intake, a draft, or a review (issue 19; Panes/Record/EvaluationForms.swift).
+    case evaluation(PatientID)
+    /// The problems the latest signed evaluation proposes for the treatment plan.
+    case planFromEvaluation(PatientID)
 }
 
 /// The value a form is building. Sub-list items live here, not in the form's summary lines.
@@ -35,6 +39,9 @@ public enum FormDraft: Equatable, Sendable {
     case intervention(PlanIntervention)
     /// A session form's roster, in the order chosen.
     case roster([PatientID])
+    /// An evaluation being written, and one substance of its history of use.
+    case evaluation(Evaluation)
+    case substance(SubstanceUse)
     case none
 }
 
@@ -266,6 +273,9 @@ enum PatientForms {
         let purpose = FormPurpose.item(field: field, index: index)
         let existing = index.flatMap { items(of: parent, field: field)[safe: $0] }
         switch field {
+        case "substances":
+            let use: SubstanceUse? = { if case .substance(let s)? = existing { return s }; return nil }()
+            return EvaluationForms.substanceFrame(use, index: index)
         case "diagnoses":
             let d: Diagnosis? = { if case .diagnosis(let d)? = existing { return d }; return nil }()
             let fields: [FormField] = [
@@ -428,7 +438,9 @@ enum PatientForms {
             i.responsible = r > 0 ? doc.staff[safe: r - 1]?.id : nil
             i.frequency = optional(text("frequency"))
             result = .intervention(i)
-        case .patient, .roster, .none:
+        case .substance:
+            return EvaluationForms.buildSubstance(frame, today: today)
+        case .patient, .roster, .evaluation, .none:
             return .failure(FieldErrors(["": "not an item"]))
         }
         return errors.isEmpty ? .success(result) : .failure(FieldErrors(errors))
@@ -445,6 +457,7 @@ enum PatientForms {
         case (.problem(let p), "goals"): p.goals.map { .goal($0) }
         case (.goal(let g), "objectives"): g.objectives.map { .objective($0) }
         case (.objective(let o), "interventions"): o.interventions.map { .intervention($0) }
+        case (.evaluation(let e), "substances"): e.substances.map { .substance($0) }
         default: []
         }
     }
@@ -482,6 +495,9 @@ enum PatientForms {
         case (.objective(var o), "interventions"):
             o.interventions = items.compactMap { if case .intervention(let i) = $0 { i } else { nil } }
             draft = .objective(o); return o.interventions.map { summary($0, doc: doc) }
+        case (.evaluation(var e), "substances"):
+            e.substances = items.compactMap { if case .substance(let s) = $0 { s } else { nil } }
+            draft = .evaluation(e); return e.substances.map(EvaluationText.summary)
         default:
             return []
         }

@@ -86,6 +86,7 @@ extension JSONWriter {
             beginObject()
             key("coSignatureAlertDays"); int(p.clinical.coSignatureAlertDays)
             key("evaluationReviewDays"); int(p.clinical.evaluationReviewDays)
+            key("levelOfCareRule"); levelOfCareRule(p.clinical.levelOfCareRule)
             key("measureEveryDays"); int(p.clinical.measureEveryDays)
             endObject()
         }

@@ -60,6 +60,41 @@ import Testing
         #expect(rule.deciding([0, 0, 0, 0, 0, 0]) == nil)
     }
 
+    @Test func signingRecordsWhatTheProgramsOwnRuleSuggests() throws {
+        var doc = try Self.withDraft(Self.complete(ratings: [0, 1, 3, 2, 2, 1]))
+        // This program refers anyone with D3 at 3 or more elsewhere; the standard rule would say PHP.
+        doc.program.clinical.levelOfCareRule = LevelOfCareRule(
+            steps: [LevelRuleStep(dimensions: [3], atLeast: 3, count: 1, level: .higherThanProgram)], otherwise: .level(.outpatient))
+        try doc.apply(EvaluationEdits.sign("evl_1", for: "pat_ana", by: "st_dana", at: T.at("2026-11-03T20:00:00Z"), in: doc))
+        #expect(doc.patient("pat_ana")?.evaluations.first?.suggested == .higherThanProgram)
+    }
+
+    @Test func aSignerWhoNeedsCoSignatureLeavesTheEvaluationAwaitingIt() throws {
+        var doc = try Self.withDraft()
+        var associate = Staff(id: "st_ari", name: "Ari Cole", credentials: "CADC-I", role: .clinician, login: "ari")
+        associate.supervisor = "st_dana"
+        associate.needsCoSignature = true
+        try doc.apply(.putStaff(associate))
+        try doc.apply(EvaluationEdits.sign("evl_1", for: "pat_ana", by: "st_ari", at: T.at("2026-11-03T20:00:00Z"), in: doc))
+        let signature = try #require(doc.patient("pat_ana")?.evaluations.first?.signature)
+        #expect(SignatureState.of(signature) == .awaitingCoSignature)
+        // Only Ari's supervisor co-signs, once, and not before the signature.
+        #expect(throws: EditError.self) { try EvaluationEdits.coSign("evl_1", for: "pat_ana", by: "st_ari", at: T.at("2026-11-04T20:00:00Z"), in: doc) }
+        #expect(throws: EditError.self) { try EvaluationEdits.coSign("evl_1", for: "pat_ana", by: "st_dana", at: T.at("2026-11-03T19:00:00Z"), in: doc) }
+        let coSign = try EvaluationEdits.coSign("evl_1", for: "pat_ana", by: "st_dana", at: T.at("2026-11-04T20:00:00Z"), in: doc)
+        let before = doc
+        try doc.apply(coSign)
+        let final = try #require(doc.patient("pat_ana")?.evaluations.first?.signature)
+        #expect(SignatureState.of(final) == .final)
+        #expect(final.coSignature == CoSignature(by: "st_dana", at: T.at("2026-11-04T20:00:00Z")))
+        #expect(AuditEvent.changes(by: coSign, from: before, to: doc).contains(AuditEvent(AuditAction.evaluationCoSign, ["patient:pat_ana", "evaluation:evl_1"])))
+        #expect(throws: EditError.self) { try EvaluationEdits.coSign("evl_1", for: "pat_ana", by: "st_dana", at: T.at("2026-11-05T20:00:00Z"), in: doc) }
+        // Taking the co-signature off again is a change to a signed evaluation.
+        var p = try #require(doc.patient("pat_ana"))
+        p.evaluations[0].signature?.coSignature = nil
+        #expect(throws: EditError.self) { try doc.apply(.putPatient(p)) }
+    }
+
     @Test func aStepCountingTwoOfListedDimensions() {
         let step = LevelRuleStep(dimensions: [1, 2, 3], atLeast: 2, count: 2, level: .level(.partialHospitalization))
         #expect(step.holds(for: [2, 0, 2, 4, 4, 4]))

@@ -68,16 +68,46 @@ import Testing
         }
     }
 
-    @Test func theRuleIsWrittenAndReadAsFoundationDoes() throws {
-        let rule = LevelOfCareRule(steps: [LevelRuleStep(dimensions: [5, 6], atLeast: 2, count: 2, level: .level(.intensiveOutpatient))],
-                                   otherwise: .level(.outpatient))
-        var w = JSONWriter(capacity: 256, level: 0)
-        w.levelOfCareRule(rule)
-        let own = w.bytes()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let reference = try encoder.encode(rule)
-        #expect(String(decoding: own, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
-        #expect(try JSONDecoder().decode(LevelOfCareRule.self, from: Data(own)) == rule)
+    /// A program whose rule sends D5 or D6 at 2 or more (both) to IOP, else OP.
+    static func withOwnRule() throws -> CaseloadDocument {
+        var doc = try withEvaluations()
+        doc.program.clinical.levelOfCareRule = LevelOfCareRule(
+            steps: [LevelRuleStep(dimensions: [5, 6], atLeast: 2, count: 2, level: .level(.intensiveOutpatient))], otherwise: .level(.outpatient))
+        return doc
+    }
+
+    @Test func aProgramsOwnRuleIsWrittenAndReadAsFoundationDoes() throws {
+        let doc = try Self.withOwnRule()
+        try OwnCodecTests().expectSameAsReference(doc, "a program's own rule")
+        let text = String(decoding: try DocumentCodec.encode(doc), as: UTF8.self)
+        #expect(text.contains("\"levelOfCareRule\" : {"))
+        #expect(try DocumentCodec.decode(Data(text.utf8), path: "mem.json").document.program.clinical.levelOfCareRule == doc.program.clinical.levelOfCareRule)
+    }
+
+    @Test func theDefaultRuleIsNotWrittenAndAFileWithoutItGetsTheStandardOne() throws {
+        let doc = try Self.withEvaluations()
+        #expect(!String(decoding: try DocumentCodec.encode(doc), as: UTF8.self).contains("levelOfCareRule"))
+        // A clinical object that leaves the rule out (a file from before it existed) reads as the standard rule.
+        var other = doc
+        other.program.clinical.evaluationReviewDays = 60
+        let text = String(decoding: try DocumentCodec.encode(other), as: UTF8.self)
+        let start = try #require(text.range(of: "\"levelOfCareRule\" : {"))
+        let end = try #require(text.range(of: "\"measureEveryDays\"", range: start.upperBound..<text.endIndex))
+        let without = text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "")
+        let read = try DocumentCodec.decode(Data(without.utf8), path: "mem.json").document
+        #expect(read.program.clinical.levelOfCareRule == .standard)
+        #expect(read.program.clinical.evaluationReviewDays == 60)
+        #expect(try ReferenceCodec.decode(Data(without.utf8)).program.clinical == read.program.clinical)
+    }
+
+    @Test func aRuleStepOutsideTheDimensionsIsRefusedWithItsPlace() throws {
+        var doc = try Self.withOwnRule()
+        doc.program.clinical.levelOfCareRule.steps[0].dimensions = [5, 7]
+        let data = try DocumentCodec.encode(doc)
+        #expect {
+            try DocumentCodec.decode(data, path: "mem.json")
+        } throws: { error in
+            String(describing: error).contains("levelOfCareRule.steps[0].dimensions")
+        }
     }
 }

@@ -55,6 +55,25 @@ public enum EvaluationEdits {
         return .putPatient(p)
     }
 
+    /// Co-signs `patient`'s signed evaluation `id` as `staff` at `at`: only the signer's supervisor may, only a signature
+    /// that needs co-signature and has none yet, and not before it was signed. The co-signed evaluation is final.
+    public static func coSign(_ id: ItemID, for patient: PatientID, by staff: StaffID, at: Timestamp, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
+        var p = try PatientEdits.existing(patient, in: doc)
+        let field = "patients[\(patient)].evaluations[\(id)].signature.coSignature"
+        guard let i = p.evaluations.firstIndex(where: { $0.id == id }) else { throw .notFound("evaluation \(id)") }
+        guard var signature = p.evaluations[i].signature else { throw PatientEdits.refusal(field, "the evaluation is not signed yet; it is signed before it is co-signed") }
+        guard signature.needsCoSignature, signature.coSignature == nil else {
+            throw PatientEdits.refusal(field, signature.coSignature == nil ? "this evaluation needs no co-signature" : "this evaluation is already co-signed")
+        }
+        guard doc.staffMember(signature.by)?.supervisor == staff else {
+            throw PatientEdits.refusal(field, "only the signer's supervisor co-signs their evaluations")
+        }
+        guard at >= signature.at else { throw PatientEdits.refusal(field, "a co-signature comes after the signature (\(signature.at))") }
+        signature.coSignature = CoSignature(by: staff, at: at)
+        p.evaluations[i].signature = signature
+        return .putPatient(p)
+    }
+
     /// A new review evaluation dated `date`, with `id`, starting from the latest signed one's content (ratings and reasons
     /// included, to be reconsidered); nil when the patient has no signed evaluation. It is not stored until saved.
     public static func review(of patient: Patient, id: ItemID, date: LocalDate, author: StaffID?) -> Evaluation? {
@@ -125,7 +144,10 @@ public enum EvaluationEdits {
                 issues.append(ValidationIssue(field: field, message: "a signed evaluation cannot be removed"))
                 continue
             }
-            if after.lockedPart != before.lockedPart || after.signature?.by != signed.by || after.signature?.at != signed.at {
+            // The one change a signature allows: its co-signature, added once.
+            let coSigned = signed.coSignature == nil || after.signature?.coSignature == signed.coSignature
+            if after.lockedPart != before.lockedPart || after.signature?.by != signed.by || after.signature?.at != signed.at
+                || after.signature?.needsCoSignature != signed.needsCoSignature || !coSigned {
                 issues.append(ValidationIssue(field: field, message: "the evaluation of \(before.date) was signed by \(signed.by) at \(signed.at) and cannot be changed; start a review instead"))
             }
         }

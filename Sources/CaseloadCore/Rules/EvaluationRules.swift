@@ -25,3 +25,35 @@ extension Validator {
         return issues
     }
 }
+
+extension Validator {
+    /// Most steps a level-of-care rule may have.
+    static let maxRuleSteps = 20
+
+    /// A level-of-care rule's steps: dimensions 1–6 (none listed: all six), a threshold 0–4, a count from 1 to the number
+    /// of dimensions looked at, and at most `maxRuleSteps` steps.
+    static func check(_ rule: LevelOfCareRule) -> [ValidationIssue] {
+        let path = "program.clinical.levelOfCareRule"
+        var issues: [ValidationIssue] = []
+        if rule.steps.count > maxRuleSteps {
+            issues.append(.init(field: "\(path).steps", message: "a rule has at most \(maxRuleSteps) steps, not \(rule.steps.count)"))
+        }
+        for (i, step) in rule.steps.prefix(maxRuleSteps).enumerated() {
+            let field = "\(path).steps[\(i)]"
+            if let bad = step.dimensions.first(where: { !(1...Dimension.count).contains($0) }) {
+                issues.append(.init(field: "\(field).dimensions", message: "dimensions are numbered 1 to \(Dimension.count), not \(bad)"))
+            }
+            if Set(step.dimensions).count != step.dimensions.count {
+                issues.append(.init(field: "\(field).dimensions", message: "a dimension is listed twice"))
+            }
+            if !Dimension.ratings.contains(step.atLeast) {
+                issues.append(.init(field: "\(field).atLeast", message: "a rating is 0 to 4, not \(step.atLeast)"))
+            }
+            let looked = step.dimensions.isEmpty ? Dimension.count : step.dimensions.count
+            if !(1...looked).contains(step.count) {
+                issues.append(.init(field: "\(field).count", message: "must be 1 to \(looked), the dimensions it looks at (it is \(step.count))"))
+            }
+        }
+        return issues
+    }
+}

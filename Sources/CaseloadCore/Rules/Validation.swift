@@ -77,6 +77,7 @@ public enum Validator {
             }
         }
         issues += check(doc.program.clinical)
+        issues += check(doc.program.clinical.levelOfCareRule)
         for (i, patient) in doc.patients.enumerated() {
             let path = "patients[\(i)]"
             issues += check(patient, path: path, program: doc.program, text: text)

@@ -34,6 +34,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case evaluation(PatientID)
     /// (y) sign the patient's evaluation as the signer named · (n) not yet.
     case confirmEvaluationSign(PatientID, ItemID)
+    /// (y) co-sign the patient's evaluation as its signer's supervisor · (n) not yet.
+    case confirmEvaluationCoSign(PatientID, ItemID)
     /// (a) add the evaluation's proposed problems to the plan there is · (n) not now.
     case planIntoExisting(PatientID)
 }
@@ -82,7 +84,7 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
         return []
     case .notice:
         return []
-    case .evaluation, .confirmEvaluationSign, .planIntoExisting:
+    case .evaluation, .confirmEvaluationSign, .confirmEvaluationCoSign, .planIntoExisting:
         return answerEvaluationChoice(&state, purpose, answer)
     }
 }

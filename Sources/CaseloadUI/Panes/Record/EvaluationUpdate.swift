@@ -40,6 +40,9 @@ private func chooseEvaluation(_ state: inout AppState, _ patient: Patient) -> [E
     } else if let signed = patient.latestSignedEvaluation {
         options.append(ChoiceOption("r", "start a review from the evaluation of \(signed.date.iso)"))
     }
+    if let waiting = coSignable(patient, by: state.signer, in: state.document) {
+        options.append(ChoiceOption("k", "co-sign the evaluation of \(waiting.date.iso) (awaiting your co-signature)"))
+    }
     for (i, e) in all.reversed().prefix(9).enumerated() {
         let state = e.isSigned ? "signed" : "draft"
         options.append(ChoiceOption(Character(String(i + 1)), "read the \(e.kind.label) of \(e.date.iso) (\(state))"))
@@ -62,6 +65,12 @@ func answerEvaluationChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _
         case "s":
             guard let draft = patient.evaluationDraft else { return [] }
             return askToSignEvaluation(&state, patient, draft)
+        case "k":
+            guard let signer = state.signer, let waiting = coSignable(patient, by: signer, in: state.document) else { return [] }
+            let dialog = ChoiceDialog(title: "Co-sign", lines: [
+                "Co-sign \(patient.displayName)'s \(waiting.kind.label) evaluation of \(waiting.date.iso), signed by \(state.staffText(waiting.signature?.by ?? "")), as \(signer.signatureName)? It is final afterwards.",
+            ], options: [ChoiceOption("y", "co-sign as \(signer.name)"), ChoiceOption("n", "not yet")])
+            openModal(&state, .choice(dialog, .confirmEvaluationCoSign(patient.id, waiting.id)))
         case "r":
             guard refuseIfReadOnly(&state),
                   let review = EvaluationEdits.review(of: patient, id: EvaluationEdits.newID(for: patient), date: state.today, author: state.signer?.id) else { return [] }
@@ -82,6 +91,12 @@ func answerEvaluationChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _
             return []
         }
         return signEvaluation(&state, id, item)
+    case .confirmEvaluationCoSign(let id, let item):
+        guard answer == "y" else {
+            state.message = StatusMessage("Not co-signed; V co-signs it when you have read it")
+            return []
+        }
+        return coSignEvaluation(&state, id, item)
     case .planIntoExisting(let id):
         guard answer == "a", let patient = state.document.patient(id), let e = patient.latestSignedEvaluation else {
             state.message = StatusMessage("Nothing added to the plan")
@@ -127,6 +142,36 @@ private func signEvaluation(_ state: inout AppState, _ id: PatientID, _ item: It
     let effects = edit(&state, change, label: "sign \(name)'s evaluation")
     guard !effects.isEmpty else { return [] }
     state.message = StatusMessage("\(name)'s evaluation signed by \(signer.signatureName) on \(state.localText(at)); P starts the treatment plan from it")
+    return effects
+}
+
+/// The patient's signed evaluation that waits for `signer`'s co-signature (they supervise its signer), if any.
+private func coSignable(_ patient: Patient, by signer: Staff?, in doc: CaseloadDocument) -> Evaluation? {
+    guard let signer else { return nil }
+    return patient.evaluationsByDate.last { e in
+        guard let s = e.signature, s.state == .awaitingCoSignature else { return false }
+        return doc.staffMember(s.by)?.supervisor == signer.id
+    }
+}
+
+private func coSignEvaluation(_ state: inout AppState, _ id: PatientID, _ item: ItemID) -> [Effect] {
+    guard refuseIfReadOnly(&state) else { return [] }
+    guard let signer = state.signer else {
+        state.message = StatusMessage(state.cannotSignText, isError: true)
+        return []
+    }
+    let at = Timestamp(state.recordNow)
+    let change: DocumentEdit
+    do {
+        change = try EvaluationEdits.coSign(item, for: id, by: signer.id, at: at, in: state.document)
+    } catch {
+        state.message = StatusMessage("Not co-signed: \(error)", isError: true)
+        return []
+    }
+    let name = state.document.patient(id)?.displayName ?? "the patient"
+    let effects = edit(&state, change, label: "co-sign \(name)'s evaluation")
+    guard !effects.isEmpty else { return [] }
+    state.message = StatusMessage("\(name)'s evaluation co-signed by \(signer.signatureName) on \(state.localText(at)); it is final")
     return effects
 }
 

@@ -43,6 +43,12 @@ func writeEvaluation(_ w: inout RecordWriter, _ p: Patient, _ doc: CaseloadDocum
 private func signedText(_ e: Evaluation, _ doc: CaseloadDocument) -> [RecordSegment] {
     guard let signature = e.signature else { return [seg(" · "), seg(nb("draft, not signed"), .statusWarning)] }
     let who = doc.staffMember(signature.by)?.signatureName ?? "a former staff member"
+    if let co = signature.coSignature {
+        return [seg(" · signed by \(who), co-signed by \(doc.staffMember(co.by)?.signatureName ?? "a former staff member")", .statusOK)]
+    }
+    if signature.state == .awaitingCoSignature {
+        return [seg(" · signed by \(who)"), seg(", " + nb("awaiting co-signature"), .statusWarning)]
+    }
     return [seg(" · signed by \(who)", .statusOK)]
 }
 
@@ -91,6 +97,13 @@ func evaluationLines(_ e: Evaluation, doc: CaseloadDocument, width: Int) -> [Rec
         let local = Recurrence.local(signature.at.date, in: zone)
         let who = doc.staffMember(signature.by)?.signatureName ?? "a former staff member"
         w.paragraph([seg("Signed by \(who) on \(local.date.iso) \(local.time)", .statusOK)], indent: 2, hang: 2)
+        if let co = signature.coSignature {
+            let coLocal = Recurrence.local(co.at.date, in: zone)
+            let coWho = doc.staffMember(co.by)?.signatureName ?? "a former staff member"
+            w.paragraph([seg("Co-signed by \(coWho) on \(coLocal.date.iso) \(coLocal.time)", .statusOK)], indent: 2, hang: 2)
+        } else if signature.state == .awaitingCoSignature {
+            w.paragraph([seg("Awaiting co-signature", .statusWarning)], indent: 2, hang: 2)
+        }
     } else {
         w.paragraph([seg("Draft, not signed", .statusWarning)], indent: 2, hang: 2)
     }

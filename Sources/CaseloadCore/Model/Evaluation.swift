@@ -107,12 +107,12 @@ public enum Dimension {
     public static let shortNames = ["D1 Withdrawal", "D2 Physical health", "D3 Mind and mood", "D4 Readiness", "D5 Relapse risk", "D6 Surroundings"]
     /// What the clinician is asked to weigh, dimension 1 first.
     public static let prompts = [
-        "Is the person using now, or at risk of withdrawal that needs medical care?",
-        "Health conditions that affect treatment or are affected by use",
-        "Mood, thinking, safety and behaviour that affect treatment",
-        "How ready the person is to change, and what they want",
-        "How likely use continues or returns without more support",
-        "Home, people, work and money: do they help or hurt recovery?",
+        "use now; risk of withdrawal that needs care",
+        "health problems that affect treatment",
+        "mood, thinking, safety and behaviour",
+        "how ready to change, and what they want",
+        "how likely use goes on or comes back",
+        "home, people, work, money: help or harm?",
     ]
     /// The words for a rating 0 to 4.
     public static let ratingWords = ["none", "mild", "moderate", "serious", "severe"]

@@ -141,7 +141,7 @@ public enum Keymaps {
         KeyBinding([.tab], .nextSection, "next section", hint: "section"),
         KeyBinding([.backTab], .previousSection, "previous section"),
         KeyBinding([.char("e")], .edit, "edit the record", hint: "edit"),
-        KeyBinding([.char("V")], .evaluation, "comprehensive evaluation: write the intake, continue or sign a draft, start a review, read a version", hint: "evaluation"),
+        KeyBinding([.char("V")], .evaluation, "comprehensive evaluation: write the intake, continue or sign a draft, start a review, read a version"),
         KeyBinding([.char("P")], .planFromEvaluation, "start the treatment plan from the latest signed evaluation (each dimension rated 2+ proposes a problem)"),
         KeyBinding([.char(">")], .phaseDown, "step down a phase (asks from when, today by default, and why)", hint: "phase"),
         KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),

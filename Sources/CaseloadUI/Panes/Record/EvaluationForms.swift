@@ -29,7 +29,7 @@ enum EvaluationForms {
         for i in 0..<Dimension.count {
             let rating = e.ratings[i]
             fields.append(.choice("rating\(i)", Dimension.shortNames[i], options: ratingOptions, index: rating.map { $0 + 1 } ?? 0,
-                                  hint: Dimension.prompts[i] + " · type 0–4"))
+                                  hint: "type 0–4 · " + Dimension.prompts[i]))
             let reason = e.dimensions.indices.contains(i) ? e.dimensions[i].reason : ""
             fields.append(.multiline("reason\(i)", "  why", reason, rows: 2, hint: "the reason for the rating, in a line or two"))
         }

@@ -68,7 +68,7 @@ extension JSONReader {
     }
 
     enum DimensionKey: Int, JSONKeys {
-        case rating, reason
+        case rating, rationale
         static let table = makeTable()
         static let optionalKeys: [DimensionKey] = [.rating]
     }
@@ -78,7 +78,7 @@ extension JSONReader {
         let seen = try object(DimensionKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .rating: rating = try r.optionalInt()
-            case .reason: reason = try r.string(multiLine: true)
+            case .rationale: reason = try r.string(multiLine: true)
             }
         }
         guard let reason else { throw DimensionKey.missing(seen) }

@@ -12,7 +12,7 @@ extension JSONWriter {
         key("dimensions"); array(e.dimensions) { w, d in
             w.beginObject()
             w.optionalInt("rating", d.rating)
-            w.key("reason"); w.string(d.reason)
+            w.key("rationale"); w.string(d.reason)
             w.endObject()
         }
         key("employmentSchool"); string(e.employmentSchool)

@@ -89,6 +89,9 @@ public struct DimensionRating: Codable, Equatable, Sendable {
     public var rating: Int?
     public var reason: String
     public init(rating: Int? = nil, reason: String = "") { self.rating = rating; self.reason = reason }
+    /// In the file the reason is `rationale`: `reason` is a one-line field elsewhere (a mark's, a cancellation's), and the
+    /// text rules go by the key.
+    private enum CodingKeys: String, CodingKey { case rating, reason = "rationale" }
 }
 
 /// The six assessment dimensions, with headings and prompts in our own words.
@@ -248,6 +251,6 @@ extension Evaluation {
     /// The evaluation's keys that hold several lines of text (for `TextRules`).
     public static let multiLineKeys: Set<String> = [
         "presentingProblem", "priorTreatment", "medical", "psychiatric", "legal", "familySocial", "employmentSchool",
-        "reason", "decisionReason",
+        "rationale", "decisionReason",
     ]
 }

@@ -6,10 +6,10 @@ extension JSONReader {
 
     enum PatientKey: Int, JSONKeys {
         case admissionDate, careHistory, consents, dateOfBirth, diagnoses, disclosures, drugScreens, email, emergencyContact
-        case expectedDischarge, id, legal, legalName, medications, mrn, phone, preferredName, primaryClinician, pronouns
+        case evaluations, expectedDischarge, id, legal, legalName, medications, mrn, phone, preferredName, primaryClinician, pronouns
         case referralSource, reportedAbsences, status, track, treatmentPlan
         static let table = makeTable()
-        static let optionalKeys: [PatientKey] = [.admissionDate, .dateOfBirth, .disclosures, .email, .emergencyContact, .expectedDischarge,
+        static let optionalKeys: [PatientKey] = [.admissionDate, .dateOfBirth, .disclosures, .email, .emergencyContact, .evaluations, .expectedDischarge,
                                                  .legal, .phone, .preferredName, .primaryClinician, .pronouns, .referralSource,
                                                  .reportedAbsences, .track, .treatmentPlan]
     }
@@ -20,7 +20,7 @@ extension JSONReader {
         var emergencyContact: EmergencyContact?, expectedDischarge: LocalDate?, id: PatientID?, legal: LegalSupervision?
         var legalName: String?, medications: [Medication]?, mrn: String?, phone: String?, preferredName: String?
         var primaryClinician: StaffID?, pronouns: String?, referralSource: String?, reportedAbsences: [ReportedAbsence]?
-        var status: PatientStatus?, track: String?, treatmentPlan: TreatmentPlan?
+        var status: PatientStatus?, track: String?, treatmentPlan: TreatmentPlan?, evaluations: [Evaluation]?
         let seen = try object(PatientKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .admissionDate: admissionDate = try r.optionalDate()
@@ -32,6 +32,7 @@ extension JSONReader {
             case .drugScreens: drugScreens = try r.array { r throws(ReadFailure) in try r.drugScreen() }
             case .email: email = try r.optionalString()
             case .emergencyContact: emergencyContact = try r.takeNull() ? nil : r.emergencyContact()
+            case .evaluations: evaluations = try r.optionalArray { r throws(ReadFailure) in try r.evaluation() }
             case .expectedDischarge: expectedDischarge = try r.optionalDate()
             case .id: id = try r.id()
             case .legal: legal = try r.takeNull() ? nil : r.legalSupervision()
@@ -57,7 +58,7 @@ extension JSONReader {
                        primaryClinician: primaryClinician, track: track, status: status, admissionDate: admissionDate,
                        expectedDischarge: expectedDischarge, careHistory: careHistory, diagnoses: diagnoses, medications: medications,
                        drugScreens: drugScreens, consents: consents, legal: legal, treatmentPlan: treatmentPlan,
-                       disclosures: disclosures ?? [], reportedAbsences: reportedAbsences ?? [])
+                       disclosures: disclosures ?? [], reportedAbsences: reportedAbsences ?? [], evaluations: evaluations ?? [])
     }
 
     enum StatusKey: Int, JSONKeys {

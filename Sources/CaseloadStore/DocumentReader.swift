@@ -148,9 +148,9 @@ extension JSONReader {
     }
 
     enum ClinicalKey: Int, JSONKeys {
-        case coSignatureAlertDays, evaluationReviewDays, measureEveryDays
+        case coSignatureAlertDays, evaluationReviewDays, levelOfCareRule, measureEveryDays
         static let table = makeTable()
-        static let optionalKeys: [ClinicalKey] = [.coSignatureAlertDays, .evaluationReviewDays, .measureEveryDays]
+        static let optionalKeys: [ClinicalKey] = [.coSignatureAlertDays, .evaluationReviewDays, .levelOfCareRule, .measureEveryDays]
     }
 
     mutating func clinicalSettings() throws(ReadFailure) -> ClinicalSettings {
@@ -159,6 +159,7 @@ extension JSONReader {
             switch key {
             case .coSignatureAlertDays: if let v = try r.optionalInt() { settings.coSignatureAlertDays = v }
             case .evaluationReviewDays: if let v = try r.optionalInt() { settings.evaluationReviewDays = v }
+            case .levelOfCareRule: if !(try r.takeNull()) { settings.levelOfCareRule = try r.levelOfCareRule() }
             case .measureEveryDays: if let v = try r.optionalInt() { settings.measureEveryDays = v }
             }
         }

@@ -86,6 +86,7 @@ extension JSONWriter {
             beginObject()
             key("coSignatureAlertDays"); int(p.clinical.coSignatureAlertDays)
             key("evaluationReviewDays"); int(p.clinical.evaluationReviewDays)
+            key("levelOfCareRule"); levelOfCareRule(p.clinical.levelOfCareRule)
             key("measureEveryDays"); int(p.clinical.measureEveryDays)
             endObject()
         }
@@ -187,6 +188,7 @@ extension JSONWriter {
             optionalString("relationship", contact.relationship)
             endObject()
         }
+        if !p.evaluations.isEmpty { key("evaluations"); array(p.evaluations) { w, e in w.evaluation(e) } }
         optionalDate("expectedDischarge", p.expectedDischarge)
         key("id"); string(p.id.rawValue)
         if let legal = p.legal {

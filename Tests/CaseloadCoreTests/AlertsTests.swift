@@ -80,6 +80,10 @@ import Testing
             Alert(kind: .consentExpiring, patient: "pat_ana", date: d("2026-11-16"), message: "consent to disclose to County Adult Probation expired on Mon 2026-11-16 (30 days ago)", severity: .critical),
             Alert(kind: .consentExpiring, patient: "pat_sam", date: d("2026-12-30"), message: "consent to disclose to Family: sister expires on Wed 2026-12-30 (in 14 days)", severity: .warning),
             Alert(kind: .noRecentAttendance, patient: "pat_minjun", date: d("2026-11-24"), message: "no session attended in the last 14 days (last on Tue 2026-11-24)", severity: .critical),
+            // Issue 19: no one has a signed evaluation. Ana and Minjun were admitted 09-01 (106 days ago), Sam 09-23 (84).
+            Alert(kind: .evaluationMissing, patient: "pat_ana", date: d("2026-09-08"), message: "no signed evaluation 106 days after admission", severity: .warning),
+            Alert(kind: .evaluationMissing, patient: "pat_minjun", date: d("2026-09-08"), message: "no signed evaluation 106 days after admission", severity: .warning),
+            Alert(kind: .evaluationMissing, patient: "pat_sam", date: d("2026-09-30"), message: "no signed evaluation 84 days after admission", severity: .warning),
         ]
         #expect(alerts.count == expected.count)
         for (got, want) in zip(alerts, expected) { #expect(got == want) }

@@ -90,6 +90,7 @@ extension CaseloadDocument {
             if let clinician = patient.primaryClinician, staffMember(clinician) == nil {
                 issues.append(ValidationIssue(field: "patients[\(patient.id)].primaryClinician", message: "no staff member has the ID \"\(clinician)\""))
             }
+            if let old = self.patient(patient.id) { issues += EvaluationEdits.lockIssues(patient, replacing: old, path: "patients[\(patient.id)]") }
             guard issues.isEmpty else { throw .invalid(issues) }
             if let i = patientIndex(patient.id) {
                 let old = patients[i]

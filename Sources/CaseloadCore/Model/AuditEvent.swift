@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Ids are typed: `patient:ID`, `session:ID`, `series:ID`, `staff:ID`, `program`, `note:group` or `note:PATIENT-ID`,
 /// `field:PATH` (a field path of an edit, e.g. `attendance[pt-3].status`), `slot:LOGIN`, `report:KIND`,
-/// `period:FROM..TO`, `consent:ID`, `backup:NAME`.
+/// `period:FROM..TO`, `consent:ID`, `backup:NAME`, `evaluation:ID`.
 public struct AuditEvent: Equatable, Sendable {
     /// A dotted name from `AuditAction`.
     public var action: String
@@ -86,6 +86,10 @@ public enum AuditAction {
     public static let addendum = "note.addendum"
     /// A supervisor co-signed a note or an addendum (issue 19).
     public static let coSign = "note.cosign"
+    /// A comprehensive evaluation signed (issue 19).
+    public static let evaluationSign = "evaluation.sign"
+    /// A signed evaluation co-signed by the signer's supervisor.
+    public static let evaluationCoSign = "evaluation.cosign"
     public static let report = "report"
     public static let letter = "letter"
     public static let export = "export"
@@ -171,6 +175,9 @@ extension AuditEvent {
                     if note != "group" { ids.append("patient:\(note)") }
                     ids.append("note:\(note)")
                     let event = AuditEvent(action, ids)
+                    if !events.contains(event) { events.append(event) }
+                } else if let (action, item) = evaluationEvent(path) {
+                    let event = AuditEvent(action, [name, "evaluation:\(item)"])
                     if !events.contains(event) { events.append(event) }
                 } else {
                     plain.append(path)

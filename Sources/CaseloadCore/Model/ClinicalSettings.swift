@@ -9,6 +9,8 @@ public struct ClinicalSettings: Codable, Equatable, Sendable {
     public var coSignatureAlertDays: Int
     /// Days between outcome measures, counted from admission and then from the last one given.
     public var measureEveryDays: Int
+    /// The rule from an evaluation's six ratings to a suggested level of care (issue 19; default `LevelOfCareRule.standard`).
+    public var levelOfCareRule: LevelOfCareRule = .standard
 
     public static let defaultEvaluationReviewDays = 90
     public static let defaultCoSignatureAlertDays = 7
@@ -21,7 +23,7 @@ public struct ClinicalSettings: Codable, Equatable, Sendable {
         self.measureEveryDays = measureEveryDays
     }
 
-    private enum CodingKeys: String, CodingKey { case evaluationReviewDays, coSignatureAlertDays, measureEveryDays }
+    private enum CodingKeys: String, CodingKey { case evaluationReviewDays, coSignatureAlertDays, measureEveryDays, levelOfCareRule }
 
     /// Any field may be missing: its default then.
     public init(from decoder: any Decoder) throws {
@@ -29,6 +31,7 @@ public struct ClinicalSettings: Codable, Equatable, Sendable {
         evaluationReviewDays = try c.decodeIfPresent(Int.self, forKey: .evaluationReviewDays) ?? Self.defaultEvaluationReviewDays
         coSignatureAlertDays = try c.decodeIfPresent(Int.self, forKey: .coSignatureAlertDays) ?? Self.defaultCoSignatureAlertDays
         measureEveryDays = try c.decodeIfPresent(Int.self, forKey: .measureEveryDays) ?? Self.defaultMeasureEveryDays
+        levelOfCareRule = try c.decodeIfPresent(LevelOfCareRule.self, forKey: .levelOfCareRule) ?? .standard
     }
 }
 

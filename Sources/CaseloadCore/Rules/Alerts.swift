@@ -5,6 +5,7 @@ public struct Alert: Equatable, Sendable {
     /// What the alert is about; the cases are in display order.
     public enum Kind: String, CaseIterable, Sendable {
         case hoursBehind, shortDays, absencePolicy, consecutiveAbsences, supervisedAbsence, unsignedNote, coSignatureOverdue, planReview, consentExpiring, noRecentAttendance
+        case evaluationReview, evaluationMissing
     }
 
     /// How urgent: `critical` sorts before `warning`.
@@ -74,6 +75,7 @@ public struct Alert: Equatable, Sendable {
 ///   not revoked) 1 to 30 days ago is critical. Older expired consents are not alerted again.
 /// - noRecentAttendance: an active patient admitted more than 14 days ago (admission date, or the first care entry) who
 ///   attended no session in the last 14 days (today and the 13 days before): critical.
+/// - evaluationReview, evaluationMissing: see `evaluationAlerts` (Alerts+Evaluation.swift).
 public enum Alerts {
     /// Days of the unsigned-note scan (today and the days before it).
     public static let noteScanDays = 30
@@ -129,6 +131,7 @@ public enum Alerts {
             if case .discharged = patient.status { continue }
             alerts += planReviewAlerts(patient, today: today)
             alerts += consentAlerts(patient, today: today)
+            alerts += evaluationAlerts(patient, today: today, program: program)
             guard patient.status == .active else { continue }
             let mine = entries[patient.id] ?? []
             if let alert = hoursBehindAlert(patient, week: currentWeek, sessions: currentWeekSessions, series: seriesByID, entries: mine, program: program) {

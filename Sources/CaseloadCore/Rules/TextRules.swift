@@ -7,7 +7,8 @@ import Foundation
 public enum TextRules {
     /// Fields (by their last JSON key) that hold several lines: notes, narratives, plan statements, the redisclosure notice.
     /// They may hold newlines and tabs; every other text is one line.
-    public static let multiLineKeys: Set<String> = ["narrative", "text", "statement", "redisclosureNotice", "note"]
+    public static let multiLineKeys = Set(["narrative", "text", "statement", "redisclosureNotice", "note"])
+        .union(Evaluation.multiLineKeys)
     /// Most UTF-8 bytes in a one-line text (a name, an MRN, a title, …).
     public static let maxOneLineBytes = 4_096
     /// Most UTF-8 bytes in a multi-line text (a note's section, a narrative, …): hundreds of pages.

@@ -77,6 +77,7 @@ public enum Validator {
             }
         }
         issues += check(doc.program.clinical)
+        issues += check(doc.program.clinical.levelOfCareRule)
         for (i, patient) in doc.patients.enumerated() {
             let path = "patients[\(i)]"
             issues += check(patient, path: path, program: doc.program, text: text)
@@ -165,7 +166,7 @@ public enum Validator {
         if Validator.isBlank(p.legalName) { add("legalName", "a patient needs a legal name") }
         let lists = [("careHistory", p.careHistory.count), ("diagnoses", p.diagnoses.count), ("medications", p.medications.count),
                      ("drugScreens", p.drugScreens.count), ("consents", p.consents.count), ("disclosures", p.disclosures.count),
-                     ("reportedAbsences", p.reportedAbsences.count)]
+                     ("reportedAbsences", p.reportedAbsences.count), ("evaluations", p.evaluations.count)]
         for (field, count) in lists {
             if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
@@ -228,6 +229,7 @@ public enum Validator {
                 add("\(f).consent", "no consent of this patient has the ID \"\(disclosure.consent)\"")
             }
         }
+        issues += evaluationIssues(p, path: path)
         if let legal = p.legal {
             if Validator.isBlank(legal.officer) { add("legal.officer", "name the officer or court contact") }
             if let m = legal.mandatedMinutes, m < 0 { add("legal.mandatedMinutes", "must be 0 or more") }
@@ -445,6 +447,7 @@ public enum Validator {
         if p.consents == stored.consents { changed.consents = [] }
         if p.disclosures == stored.disclosures { changed.disclosures = [] }
         if p.reportedAbsences == stored.reportedAbsences { changed.reportedAbsences = [] }
+        if p.evaluations == stored.evaluations { changed.evaluations = [] }
         if p.treatmentPlan == stored.treatmentPlan { changed.treatmentPlan = nil }
         return changed
     }

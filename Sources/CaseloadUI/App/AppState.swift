@@ -286,8 +286,13 @@ public struct AppState: Sendable {
         }
         let rect = recordRect(self)
         let width = recordTextWidth(for: rect)
-        record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
-            + recordAccessLines(for: patient.id, width: width)
+        if let reading = record.reading, let evaluation = patient.evaluations.first(where: { $0.id == reading }) {
+            record.lines = evaluationLines(evaluation, doc: document, width: width)
+        } else {
+            record.reading = nil
+            record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
+                + recordAccessLines(for: patient.id, width: width)
+        }
         record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))
         self.record = record
     }
@@ -403,5 +408,7 @@ public struct RecordState: Equatable, Sendable {
     public var scroll: Int
     /// The record's lines for the current screen width, built when it opens, the document changes or the screen resizes.
     public var lines: [RecordLine] = []
+    /// An evaluation read in full in place of the record (issue 19, `V`); Esc goes back to the record.
+    public var reading: ItemID?
     public init(patient: PatientID, scroll: Int = 0) { self.patient = patient; self.scroll = scroll }
 }

@@ -20,7 +20,8 @@ public func render(_ state: AppState) -> Canvas {
     if let rect = layout.session { drawSession(&canvas, state, rect) }
     drawHintBar(&canvas, state, layout.hintBar)
     if let record = state.record, let patient = state.document.patient(record.patient) {
-        drawRecord(&canvas, rect: recordRect(state), title: "Record · \(patient.displayName) · \(patient.mrn)", lines: record.lines, scroll: record.scroll)
+        let title = record.reading.flatMap { id in patient.evaluations.first { $0.id == id } }.map { "Evaluation · \(patient.displayName) · \($0.date.iso)" }
+        drawRecord(&canvas, rect: recordRect(state), title: title ?? "Record · \(patient.displayName) · \(patient.mrn)", lines: record.lines, scroll: record.scroll)
     }
     for frame in state.forms {
         let rect = formRect(state, frame)

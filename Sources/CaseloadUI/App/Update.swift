@@ -276,6 +276,8 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         break  // bound only in overlays, forms, text entry, move mode and the command line, which handle them themselves
     case .lock:
         return lockScreen(&state, .key)
+    case .evaluation, .planFromEvaluation:
+        return performEvaluationAction(&state, action)
     case .conflicts:
         openConflicts(&state)
     case .coSignQueue:

@@ -27,6 +27,8 @@ public enum Action: Equatable, Sendable {
     case place, complete
     /// Lock the screen (from anywhere).
     case lock
+    /// Issue 19, in the record: the comprehensive evaluation (`V`), and a plan started from it (`P`).
+    case evaluation, planFromEvaluation
 }
 
 /// One binding: keys, what they do, how help describes it, and whether the hint bar shows it.
@@ -142,6 +144,8 @@ public enum Keymaps {
         KeyBinding([.tab], .nextSection, "next section", hint: "section"),
         KeyBinding([.backTab], .previousSection, "previous section"),
         KeyBinding([.char("e")], .edit, "edit the record", hint: "edit"),
+        KeyBinding([.char("V")], .evaluation, "comprehensive evaluation: write the intake, continue or sign a draft, start a review, read a version"),
+        KeyBinding([.char("P")], .planFromEvaluation, "start the treatment plan from the latest signed evaluation (each dimension rated 2+ proposes a problem)"),
         KeyBinding([.char(">")], .phaseDown, "step down a phase (asks from when, today by default, and why)", hint: "phase"),
         KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),

@@ -22,6 +22,8 @@ extension Alert.Kind {
         case .planReview: "Treatment plan review"
         case .consentExpiring: "Consents expiring or expired"
         case .noRecentAttendance: "No attended session in 14 days"
+        case .evaluationReview: "Evaluation review"
+        case .evaluationMissing: "No signed evaluation 7 days after admission"
         }
     }
 }

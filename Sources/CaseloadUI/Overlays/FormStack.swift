@@ -23,6 +23,8 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if let patient = SessionForms.adapt(&frame, before: formBefore, selectedPatient: state.selectedPatient, doc: state.document) {
         state.message = StatusMessage("On the roster: \(patient.displayName), selected in Patients (a adds others)")
     }
+    // An evaluation's suggested level follows the ratings as they are typed.
+    EvaluationForms.adapt(&frame, doc: state.document)
     // A note being typed is autosaved as a draft (documentForSaving) even before the form is saved.
     let draft: [Effect] = isNote && frame.form.fields.map(\.value) != before ? [.draftChanged] : []
     if isNote, case .submit = outcome {

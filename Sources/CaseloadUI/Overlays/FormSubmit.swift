@@ -32,6 +32,10 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitStaffForm(&state, frame, id)
     case .item, .newPatient, .editPatient, .discharge, .phaseStep:
         return submitPatientForm(&state, frame)
+    case .evaluation(let patient):
+        return submitEvaluationForm(&state, frame, patient)
+    case .planFromEvaluation(let patient):
+        return submitPlanFromEvaluation(&state, frame, patient)
     }
 }
 

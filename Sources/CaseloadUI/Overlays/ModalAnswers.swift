@@ -32,6 +32,14 @@ public enum ChoicePurpose: Equatable, Sendable {
     case titleNamesPatient
     /// (o) ok: something the user must read whole before working (the document's key slots changed since last time).
     case notice
+    /// `V` (issue 19): (c) continue the draft · (s) sign it · (r) start a review · (1)…(9) read a version.
+    case evaluation(PatientID)
+    /// (y) sign the patient's evaluation as the signer named · (n) not yet.
+    case confirmEvaluationSign(PatientID, ItemID)
+    /// (y) co-sign the patient's evaluation as its signer's supervisor · (n) not yet.
+    case confirmEvaluationCoSign(PatientID, ItemID)
+    /// (a) add the evaluation's proposed problems to the plan there is · (n) not now.
+    case planIntoExisting(PatientID)
 }
 
 /// What a typed answer is for.
@@ -82,6 +90,8 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
         return []
     case .notice:
         return []
+    case .evaluation, .confirmEvaluationSign, .confirmEvaluationCoSign, .planIntoExisting:
+        return answerEvaluationChoice(&state, purpose, answer)
     }
 }
 

@@ -22,6 +22,10 @@ public enum FormPurpose: Equatable, Sendable {
     case item(field: String, index: Int?)
     /// A staff member's supervisor and co-signature flag (`:staff`, issue 19).
     case staff(StaffID)
+    /// The patient's comprehensive evaluation: a new intake, a draft, or a review (issue 19; Panes/Record/EvaluationForms.swift).
+    case evaluation(PatientID)
+    /// The problems the latest signed evaluation proposes for the treatment plan.
+    case planFromEvaluation(PatientID)
 }
 
 /// The value a form is building. Sub-list items live here, not in the form's summary lines.
@@ -37,6 +41,9 @@ public enum FormDraft: Equatable, Sendable {
     case intervention(PlanIntervention)
     /// A session form's roster, in the order chosen.
     case roster([PatientID])
+    /// An evaluation being written, and one substance of its history of use.
+    case evaluation(Evaluation)
+    case substance(SubstanceUse)
     case none
 }
 
@@ -268,6 +275,9 @@ enum PatientForms {
         let purpose = FormPurpose.item(field: field, index: index)
         let existing = index.flatMap { items(of: parent, field: field)[safe: $0] }
         switch field {
+        case "substances":
+            let use: SubstanceUse? = { if case .substance(let s)? = existing { return s }; return nil }()
+            return EvaluationForms.substanceFrame(use, index: index)
         case "diagnoses":
             let d: Diagnosis? = { if case .diagnosis(let d)? = existing { return d }; return nil }()
             let fields: [FormField] = [
@@ -430,7 +440,9 @@ enum PatientForms {
             i.responsible = r > 0 ? doc.staff[safe: r - 1]?.id : nil
             i.frequency = optional(text("frequency"))
             result = .intervention(i)
-        case .patient, .roster, .none:
+        case .substance:
+            return EvaluationForms.buildSubstance(frame, today: today)
+        case .patient, .roster, .evaluation, .none:
             return .failure(FieldErrors(["": "not an item"]))
         }
         return errors.isEmpty ? .success(result) : .failure(FieldErrors(errors))
@@ -447,6 +459,7 @@ enum PatientForms {
         case (.problem(let p), "goals"): p.goals.map { .goal($0) }
         case (.goal(let g), "objectives"): g.objectives.map { .objective($0) }
         case (.objective(let o), "interventions"): o.interventions.map { .intervention($0) }
+        case (.evaluation(let e), "substances"): e.substances.map { .substance($0) }
         default: []
         }
     }
@@ -484,6 +497,9 @@ enum PatientForms {
         case (.objective(var o), "interventions"):
             o.interventions = items.compactMap { if case .intervention(let i) = $0 { i } else { nil } }
             draft = .objective(o); return o.interventions.map { summary($0, doc: doc) }
+        case (.evaluation(var e), "substances"):
+            e.substances = items.compactMap { if case .substance(let s) = $0 { s } else { nil } }
+            draft = .evaluation(e); return e.substances.map(EvaluationText.summary)
         default:
             return []
         }

@@ -17,6 +17,14 @@ func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     state.message = nil
+    // Reading an evaluation (V): closing goes back to the record, not out of it.
+    if action == .closeRecord, record.reading != nil {
+        record.reading = nil
+        record.scroll = 0
+        state.record = record
+        state.refreshRecord()
+        return []
+    }
     let page = max(1, recordVisibleRows(for: recordRect(state)))
     let maxScroll = max(0, record.lines.count - page)
     switch action {

@@ -35,9 +35,10 @@ public enum RecordSection {
     public static let screens = "Drug screens"
     public static let consents = "Consents"
     public static let disclosures = "Disclosures"
+    public static let evaluation = "Comprehensive evaluation"
     public static let plan = "Treatment plan"
     public static let attendance = "Attendance, last 4 weeks"
-    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, plan, attendance]
+    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, evaluation, plan, attendance]
 }
 
 /// Cells available for record text inside a `drawRecord` box of `rect` (border and one cell of padding on each side).
@@ -61,7 +62,7 @@ public func recordSectionJump(_ lines: [RecordLine], from scroll: Int, forward: 
 // MARK: - Building the record
 
 /// The whole record of `patient` as lines wrapped to `width` cells, in sections: identity, program, legal, diagnoses,
-/// medications, drug screens, consents, the disclosure log, treatment plan and the last four weeks of attendance, as they stand on `today`.
+/// medications, drug screens, consents, the disclosure log, the comprehensive evaluation, treatment plan and the last four weeks of attendance, as they stand on `today`.
 public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil) -> [RecordLine] {
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
@@ -72,19 +73,20 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     writeScreens(&w, patient)
     writeConsents(&w, patient, today: today)
     writeDisclosures(&w, patient, doc)
+    writeEvaluation(&w, patient, doc, today: today)
     writePlan(&w, patient, doc, today: today)
     writeAttendance(&w, patient, doc, today: today, schedule: schedule)
     return w.lines
 }
 
-private func seg(_ text: String, _ role: Role = .text, bold: Bool = false) -> RecordSegment {
+func seg(_ text: String, _ role: Role = .text, bold: Bool = false) -> RecordSegment {
     RecordSegment(text, role: role, bold: bold)
 }
 
 private let notRecorded = seg(nb("not recorded"), .dim)
 
 /// `text` with its spaces made non-breaking, so a short label is never split across lines.
-private func nb(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
+func nb(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
 
 private func value(_ text: String?) -> [RecordSegment] {
     guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [notRecorded] }
@@ -426,7 +428,7 @@ private func writeAttendance(_ w: inout RecordWriter, _ p: Patient, _ doc: Casel
 // MARK: - Wrapping
 
 /// Collects wrapped lines; fields are "label  value" in two columns, or "label: value" when narrow.
-private struct RecordWriter {
+struct RecordWriter {
     let width: Int
     var lines: [RecordLine] = []
     /// The label column; 0 writes "Label: value" instead.

@@ -33,6 +33,8 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
     public var disclosures: [Disclosure]
     /// Unexcused absences reported to the patient's officer by hand (a call, an email), oldest first; absent in the file when empty.
     public var reportedAbsences: [ReportedAbsence]
+    /// Scored outcome measures (PHQ-9, GAD-7, BAM…), in the order entered; absent in the file when empty.
+    public var measures: [Measure]
 
     public init(
         id: PatientID, mrn: String, legalName: String, preferredName: String? = nil, pronouns: String? = nil,
@@ -42,7 +44,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         expectedDischarge: LocalDate? = nil, careHistory: [CareEntry] = [], diagnoses: [Diagnosis] = [],
         medications: [Medication] = [], drugScreens: [DrugScreen] = [], consents: [Consent] = [],
         legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil, disclosures: [Disclosure] = [],
-        reportedAbsences: [ReportedAbsence] = []
+        reportedAbsences: [ReportedAbsence] = [], measures: [Measure] = []
     ) {
         self.id = id; self.mrn = mrn; self.legalName = legalName; self.preferredName = preferredName
         self.pronouns = pronouns; self.dateOfBirth = dateOfBirth; self.phone = phone; self.email = email
@@ -51,16 +53,16 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         self.admissionDate = admissionDate; self.expectedDischarge = expectedDischarge
         self.careHistory = careHistory; self.diagnoses = diagnoses; self.medications = medications
         self.drugScreens = drugScreens; self.consents = consents; self.legal = legal; self.treatmentPlan = treatmentPlan
-        self.disclosures = disclosures; self.reportedAbsences = reportedAbsences
+        self.disclosures = disclosures; self.reportedAbsences = reportedAbsences; self.measures = measures
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, mrn, legalName, preferredName, pronouns, dateOfBirth, phone, email, emergencyContact, referralSource
         case primaryClinician, track, status, admissionDate, expectedDischarge, careHistory, diagnoses, medications
-        case drugScreens, consents, legal, treatmentPlan, disclosures, reportedAbsences
+        case drugScreens, consents, legal, treatmentPlan, disclosures, reportedAbsences, measures
     }
 
-    /// As the synthesized decoder, except that `disclosures` and `reportedAbsences` may be missing (files written before they existed): none then.
+    /// As the synthesized decoder, except that `disclosures`, `reportedAbsences` and `measures` may be missing (files written before they existed): none then.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(PatientID.self, forKey: .id)
@@ -87,9 +89,10 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         treatmentPlan = try c.decodeIfPresent(TreatmentPlan.self, forKey: .treatmentPlan)
         disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
         reportedAbsences = try c.decodeIfPresent([ReportedAbsence].self, forKey: .reportedAbsences) ?? []
+        measures = try c.decodeIfPresent([Measure].self, forKey: .measures) ?? []
     }
 
-    /// As the synthesized encoder (absent optionals are left out), with `disclosures` and `reportedAbsences` left out when empty so files without any keep their bytes.
+    /// As the synthesized encoder (absent optionals are left out), with `disclosures`, `reportedAbsences` and `measures` left out when empty so files without any keep their bytes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -116,6 +119,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         try c.encodeIfPresent(treatmentPlan, forKey: .treatmentPlan)
         if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
         if !reportedAbsences.isEmpty { try c.encode(reportedAbsences, forKey: .reportedAbsences) }
+        if !measures.isEmpty { try c.encode(measures, forKey: .measures) }
     }
 
     /// The name to show: preferred name when there is one.

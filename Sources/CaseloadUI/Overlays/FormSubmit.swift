@@ -30,6 +30,8 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitReportForm(&state, patient)
     case .item, .newPatient, .editPatient, .discharge, .phaseStep:
         return submitPatientForm(&state, frame)
+    case .safetyFollowUp:
+        return submitSafetyFollowUp(&state, frame)
     }
 }
 

@@ -20,6 +20,8 @@ public enum FormPurpose: Equatable, Sendable {
     case report(PatientID)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
+    /// The follow-up of a measure's safety item (`F` in the record).
+    case safetyFollowUp(PatientID, ItemID)
 }
 
 /// The value a form is building. Sub-list items live here, not in the form's summary lines.

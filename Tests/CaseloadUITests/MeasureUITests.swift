@@ -17,7 +17,9 @@ import Testing
 
     /// The record of an active demo patient, open.
     static func recordOpen(width: Int = 80, height: Int = 24, document: CaseloadDocument = UIFixtures.demo) throws -> (AppState, PatientID) {
-        var state = UIFixtures.state(width: width, height: height, document: document)
+        // Signed in as the first staff member: measures are signed.
+        var state = AppState(document: document, fileName: "demo.json", now: UIFixtures.now, width: width, height: height,
+                             login: document.staff.first?.login)
         let patient = try #require(state.document.patients.first { $0.status == .active })
         state.focus = .patients
         showInList(&state, patient.id)
@@ -170,14 +172,14 @@ import Testing
             .map(\.text)
         let text = lines.joined(separator: "\n")
         // PHQ-9 latest 2026-11-30: 1·6 + 0 + 0 + 1 = 7, mild; trend 15 → 9 → 7 (hand-summed).
-        #expect(text.contains("PHQ-9 (depression)  7 mild  trend 15 → 9 → 7"))
+        #expect(text.contains("PHQ-9 (depression)  2026-11-30  7 mild  trend 15 → 9 → 7  ✓ signed"))
         // GAD-7: 12 → 6.
-        #expect(text.contains("GAD-7 (anxiety)     6 mild  trend 12 → 6"))
+        #expect(text.contains("GAD-7 (anxiety)     2026-10-31  6 mild  trend 12 → 6  ✓ signed"))
         // BAM: Use 3, Risk 14, Protective 14.
         #expect(text.contains("Use 3 use reported") && text.contains("Risk 14 elevated") && text.contains("Protective 14 adequate"))
         #expect(text.contains("‼ SAFETY: PHQ-9 2026-11-30 item 9 (self-harm thoughts) = 1"))
         #expect(text.contains("Safety follow-up of PHQ-9 2026-10-01 (item 9 = 1)"))
-        #expect(text.contains("drink3 (instrument not known here: its file is gone) 2026-11-30 scores 1 2 0"))
+        #expect(text.contains("drink3 (instrument no longer known) 2026-11-30 scores 1 2 0"))
         #expect(lines.allSatisfy { TextWidth.of($0) <= 76 })
     }
 

@@ -8,6 +8,18 @@ extension AuditAction {
 }
 
 extension AuditEvent {
+    /// The events of a patient's field path about measures, when it is about them: the whole list appearing (a first
+    /// measure) signs each new one; otherwise as `measureEvent`.
+    static func measureEvents(_ path: String, patient: PatientID, before: CaseloadDocument, after: CaseloadDocument) -> [AuditEvent]? {
+        let name = AuditEvent.patient(patient)
+        if path == "measures" {
+            let old = Set(before.patient(patient)?.measures.map(\.id) ?? [])
+            let added = (after.patient(patient)?.measures ?? []).filter { !old.contains($0.id) }
+            return added.map { AuditEvent(AuditAction.measureSign, [name, "measure:\($0.id.rawValue)"]) }
+        }
+        return measureEvent(path).map { [AuditEvent($0.action, [name, "measure:\($0.measure)"])] }
+    }
+
     /// The event of a patient's field path about a measure, when it is one: a measure added (signed at entry) or its
     /// signature changed is `measure.sign`; a follow-up recorded is `measure.followUp`. Ids: the measure's.
     static func measureEvent(_ path: String) -> (action: String, measure: String)? {

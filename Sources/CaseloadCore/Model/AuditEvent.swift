@@ -164,9 +164,8 @@ extension AuditEvent {
             // A signature or an addendum is an event of its own; the other paths are one edit entry.
             var plain: [String] = []
             for path in paths {
-                if case .patient = ref, let (action, measure) = measureEvent(path) {
-                    let event = AuditEvent(action, [name, "measure:\(measure)"])
-                    if !events.contains(event) { events.append(event) }
+                if case .patient(let id) = ref, let found = measureEvents(path, patient: id, before: before, after: after) {
+                    for event in found where !events.contains(event) { events.append(event) }
                 } else if let (action, note) = noteEvent(path) {
                     var ids = [name]
                     if note != "group" { ids.append("patient:\(note)") }

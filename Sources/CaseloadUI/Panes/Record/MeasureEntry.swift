@@ -101,7 +101,7 @@ func handleMeasureEntryKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             }
         case .submit?:
             guard let date = DateInput.parse(entry.dateText, today: state.today) else {
-                entry.error = "not a date: 2026-12-02, 12/2, today, yesterday, mon…"
+                entry.error = "not a date: type today, yesterday, -3d or 2026-11-27"
                 break
             }
             guard date <= state.today else {

@@ -11,10 +11,21 @@ func measureEntryRect(_ state: AppState, _ entry: MeasureEntry) -> Rect {
     let rows: Int
     switch entry.step {
     case .choose: rows = entry.instruments.count + 3
-    case .scores, .date, .confirm: rows = (entry.instrument?.items.count ?? 0) + 5
+    case .scores, .date, .confirm:
+        rows = measureItemLayout(count: entry.instrument?.items.count ?? 0, innerHeight: body.height - 2).perColumn + measureFixedRows
     }
     let height = min(body.height, rows + 2)
     return Rect(x: body.x + (body.width - width) / 2, y: body.y + max(0, (body.height - height) / 2), width: width, height: height)
+}
+
+/// Rows under the items: the score, the date, two for a refusal or the question, the keys.
+let measureFixedRows = 5
+
+/// How the items are laid out in `innerHeight` rows: as many columns (at most 3) as they need, and rows per column.
+func measureItemLayout(count: Int, innerHeight: Int) -> (columns: Int, perColumn: Int) {
+    let itemRows = max(1, innerHeight - measureFixedRows)
+    let columns = max(1, min(3, (count + itemRows - 1) / itemRows))
+    return (columns, (count + columns - 1) / columns)
 }
 
 /// Draws the measure form over everything below it.
@@ -48,10 +59,9 @@ func drawMeasureEntry(_ canvas: inout Canvas, _ state: AppState, _ entry: Measur
         canvas.put("1–\(entry.instruments.count) or j/k Enter choose · Esc cancel", x: left, y: footerY, role: .dim, maxWidth: width)
     case .scores, .date, .confirm:
         guard let instrument = entry.instrument else { return }
-        // Items in as many columns as the rows left need (the score lines, date, message and keys take 4).
-        let itemRows = max(1, inner.height - 4)
-        let columns = max(1, min(3, (instrument.items.count + itemRows - 1) / itemRows))
-        let perColumn = (instrument.items.count + columns - 1) / columns
+        // Items in as many columns as the rows left need.
+        let itemRows = max(1, inner.height - measureFixedRows)
+        let (columns, perColumn) = measureItemLayout(count: instrument.items.count, innerHeight: inner.height)
         let columnWidth = width / columns
         for (i, item) in instrument.items.enumerated() {
             let column = i / perColumn, row = i % perColumn
@@ -62,7 +72,8 @@ func drawMeasureEntry(_ canvas: inout Canvas, _ state: AppState, _ entry: Measur
             let isSafety = instrument.safetyItem == item.number
             let scoreRole: Role = isSafety && (entry.scores[safe: i] ?? 0) > 0 ? .statusError : .overlay
             let range = "\(item.range.lowerBound)–\(item.range.upperBound)"
-            let labelWidth = max(4, columnWidth - 3 - 2 - 4 - 2)
+            // The score close to its label: a label column of at most 28 cells.
+            let labelWidth = min(28, max(4, columnWidth - 3 - 2 - 4 - 2))
             let label = TextWidth.pad(truncated(item.label, labelWidth), width: labelWidth)
             let prefix = (current ? "▸" : " ") + TextWidth.pad("\(item.number)", width: 2, alignRight: true) + " "
             var cx = x
@@ -94,13 +105,17 @@ func drawMeasureEntry(_ canvas: inout Canvas, _ state: AppState, _ entry: Measur
         let footer: String
         switch entry.step {
         case .scores: footer = "0–9 score · Backspace back an item · Esc cancel"
-        case .date: footer = "Enter accept the date (today, 12/2, 2026-12-02) · Backspace back · Esc cancel"
+        case .date: footer = "Enter accept · or type yesterday, -3d, 2026-11-27 · Backspace back"
         default: footer = "y sign and save · n back to the date · Esc cancel"
         }
         if let error = entry.error {
             line(error, role: .statusError)
         } else if entry.step == .confirm, let signer = state.signer {
-            line("Sign this \(instrument.name) as \(signer.signatureName)? It cannot be changed afterwards.", role: .overlayTitle, bold: true)
+            // Two lines at most, so a long name and credential are never cut.
+            let question = "Sign this \(instrument.name) as \(signer.signatureName)? It cannot be changed afterwards."
+            for wrapped in wrapRecordSegments([RecordSegment(question)], width: width, indent: 0, hang: 0).prefix(2) {
+                line(wrapped.map(\.text).joined(), role: .overlayTitle, bold: true)
+            }
         } else if entry.step == .date {
             line("The day the patient filled it in.", role: .dim)
         }

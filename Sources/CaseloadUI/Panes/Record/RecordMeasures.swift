@@ -38,28 +38,34 @@ public func recordMeasureLines(for patient: Patient, in doc: CaseloadDocument, i
         guard let instrument = Instrument.find(id, in: instruments) else {
             paragraph([
                 RecordSegment("\(id)", bold: true),
-                RecordSegment(" (instrument not known here: its file is gone) ", role: .statusWarning),
-                RecordSegment("\(latest.date.iso) scores " + latest.scores.map(String.init).joined(separator: " ")),
-                RecordSegment(" · " + signedText(latest, doc), role: .dim),
+                RecordSegment(" (instrument no longer known) ", role: .statusWarning),
+                RecordSegment("\(latest.date.iso) " + noBreakSpaces("scores " + latest.scores.map(String.init).joined(separator: " "))),
+                RecordSegment("  " + noBreakSpaces(signedText(latest)), role: .dim),
             ])
             continue
         }
         let scores = instrument.score(latest.scores)
+        let wide = width >= 60
+        // The name column, then the date: later scales of the BAM line up under the first.
+        let lead = wide ? 2 + 20 + 12 : 4
         for (si, s) in scores.enumerated() {
             var parts: [RecordSegment] = []
-            let head = si == 0 ? "\(instrument.name) (\(instrument.about))" : ""
+            if si == 0 {
+                let head = "\(instrument.name) (\(instrument.about))"
+                parts.append(RecordSegment(wide ? TextWidth.pad(head, width: 20) : head + " ", bold: true))
+                parts.append(RecordSegment(latest.date.iso + "  "))
+            }
             let scaleName = instrument.scales.count == 1 ? "" : "\(s.scale.name) "
-            parts.append(RecordSegment(TextWidth.pad(head, width: width >= 60 ? 20 : 0), bold: true))
-            if width < 60 && si == 0 { parts.append(RecordSegment(" ")) }
-            parts.append(RecordSegment(scaleName + "\(s.score)", bold: true))
+            parts.append(RecordSegment(noBreakSpaces(scaleName + "\(s.score)"), bold: true))
             if let band = s.band { parts.append(RecordSegment(" " + noBreakSpaces(band.label), role: concernRole(band.concern), bold: true)) }
             let trend = mine.suffix(measureTrendCount).map { String(Instrument.score(of: $0, scale: si, in: instrument)) }
-            if trend.count > 1 { parts.append(RecordSegment("  trend " + noBreakSpaces(trend.joined(separator: " → ")), role: .dim)) }
+            if trend.count > 1 { parts.append(RecordSegment("  " + noBreakSpaces("trend " + trend.joined(separator: " → ")), role: .dim)) }
+            if si == 0 { parts.append(RecordSegment("  " + noBreakSpaces(signedText(latest)), role: latest.signature == nil ? .statusWarning : .dim)) }
             if si == 0 {
-                parts.append(RecordSegment(" · " + latest.date.iso))
-                parts.append(RecordSegment(" · " + noBreakSpaces(signedText(latest, doc)), role: latest.signature == nil ? .statusWarning : .dim))
+                paragraph(parts, hang: wide ? lead - 2 : 4)
+            } else {
+                paragraph(parts, indent: lead, hang: 2)
             }
-            paragraph(parts, hang: width >= 60 ? 20 : 4)
         }
     }
     // Safety items above zero: pending ones in red first, then those followed up, newest first.
@@ -103,10 +109,9 @@ extension Instrument {
     }
 }
 
-/// "signed by Marcus Bell, LCSW" or "unsigned".
-private func signedText(_ m: Measure, _ doc: CaseloadDocument) -> String {
-    guard let s = m.signature else { return "unsigned" }
-    return "signed by " + (doc.staffMember(s.by)?.signatureName ?? "a former staff member")
+/// "✓ signed" or "✎ unsigned", with the Session pane's glyphs (who signed is in the measure's audit trail and signature).
+private func signedText(_ m: Measure) -> String {
+    m.signature == nil ? "✎ unsigned" : "✓ signed"
 }
 
 /// The colour of a band.

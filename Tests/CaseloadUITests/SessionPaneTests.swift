@@ -122,7 +122,8 @@ import Testing
         let after = try #require(stored(state)?.memberNote(for: members[0]))
         #expect(after.addenda.map(\.text) == ["Late entry: client called at 21:15 to say thanks 🙏"])
         #expect(after.lockedPart == signed.lockedPart, "the signed part is unchanged")
-        #expect(render(state).text.contains("addendum"))
+        // The pane's note column: final (no co-signature needed) with an addendum (issue 19's glyphs).
+        #expect(render(state).text.contains("✓ amended"))
     }
 
     @Test func theGroupNarrativeNamingAMemberWarnsBeforeSigning() throws {

@@ -54,7 +54,15 @@ extension CaseloadDocument {
             return .setProgram(old)
 
         case .putStaff(let member):
-            let issues = Validator.check(member, path: "staff[\(member.id)]")
+            var issues = Validator.check(member, path: "staff[\(member.id)]")
+            // Co-signature (issue 19): the supervisor is another staff member.
+            if let supervisor = member.supervisor {
+                if supervisor == member.id {
+                    issues.append(ValidationIssue(field: "staff[\(member.id)].supervisor", message: "nobody supervises themselves: choose another staff member, or none"))
+                } else if staffMember(supervisor) == nil {
+                    issues.append(ValidationIssue(field: "staff[\(member.id)].supervisor", message: "no staff member has the ID \"\(supervisor)\""))
+                }
+            }
             guard issues.isEmpty else { throw .invalid(issues) }
             if staff.contains(where: { $0.id != member.id && !member.login.isEmpty && $0.login == member.login }) {
                 throw .invalid([ValidationIssue(field: "staff[\(member.id)].login", message: "the login \"\(member.login)\" is already used by another staff member")])
@@ -190,7 +198,9 @@ extension CaseloadDocument {
         if series.contains(where: { $0.facilitator == id }) { return "as a series facilitator" }
         if sessions.contains(where: { s in
             s.facilitator == id || s.groupNote?.signature?.by == id || s.memberNotes.contains { $0.signature?.by == id || $0.author == id }
+                || s.groupNote?.signature?.coSignature?.by == id || s.memberNotes.contains { $0.signature?.coSignature?.by == id }
         }) { return "on recorded sessions" }
+        if staff.contains(where: { $0.supervisor == id && $0.id != id }) { return "as another staff member's supervisor" }
         return nil
     }
 }

@@ -46,7 +46,7 @@ public enum MeasureEdits {
 
     /// The signature a measure gets: the document's, so co-signature rules apply to measures as to notes.
     static func signature(by: StaffID, at: Timestamp, in doc: CaseloadDocument) -> Signature {
-        Signature(by: by, at: at)
+        doc.makeSignature(by: by, at: at)
     }
 
     /// A new measure ID for `patient`: `msr_N` plus this instance's tag (`NewIDs`), unused in the patient's measures.

@@ -130,7 +130,7 @@ public enum SessionEdits {
     public static func signGroupNote(on item: ScheduledSession, by staff: StaffID, at: Timestamp, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(staff, field: "sessions[\(s.id)].groupNote.signature", in: doc)
-        do { try s.signGroupNote(Signature(by: staff, at: at)) } catch { throw .note(error) }
+        do { try s.signGroupNote(doc.makeSignature(by: staff, at: at)) } catch { throw .note(error) }
         return .putSession(s)
     }
 
@@ -138,22 +138,26 @@ public enum SessionEdits {
     public static func signMemberNote(for patient: PatientID, on item: ScheduledSession, by staff: StaffID, at: Timestamp, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(staff, field: "sessions[\(s.id)].memberNotes.signature", in: doc)
-        do { try s.signMemberNote(for: patient, Signature(by: staff, at: at)) } catch { throw .note(error) }
+        do { try s.signMemberNote(for: patient, doc.makeSignature(by: staff, at: at)) } catch { throw .note(error) }
         return .putSession(s)
     }
 
-    /// Adds an addendum to the signed group note.
+    /// Adds an addendum to the signed group note; it needs its own co-signature when `CoSigning` says so.
     public static func addGroupAddendum(on item: ScheduledSession, _ addendum: Addendum, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(addendum.by, field: "sessions[\(s.id)].groupNote.addenda", in: doc)
+        var addendum = addendum
+        if let note = s.groupNote { addendum.needsCoSignature = CoSigning.addendumNeedsCoSignature(by: addendum.by, on: note, in: doc) }
         do { try s.addGroupAddendum(addendum) } catch { throw .note(error) }
         return .putSession(s)
     }
 
-    /// Adds an addendum to `patient`'s signed note.
+    /// Adds an addendum to `patient`'s signed note; it needs its own co-signature when `CoSigning` says so.
     public static func addMemberAddendum(for patient: PatientID, on item: ScheduledSession, _ addendum: Addendum, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(addendum.by, field: "sessions[\(s.id)].memberNotes.addenda", in: doc)
+        var addendum = addendum
+        if let note = s.memberNote(for: patient) { addendum.needsCoSignature = CoSigning.addendumNeedsCoSignature(by: addendum.by, on: note, in: doc) }
         do { try s.addMemberAddendum(for: patient, addendum) } catch { throw .note(error) }
         return .putSession(s)
     }

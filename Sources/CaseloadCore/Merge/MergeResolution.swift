@@ -196,10 +196,12 @@ public enum MergeResolution {
             switch NoteTarget(conflict.path) {
             case .group?:
                 guard let note = session.groupNote else { throw ResolutionError.pathGone(conflict.path) }
-                try session.addGroupAddendum(Addendum(by: signer, at: max(now, note.signature?.at ?? now), text: conflict.mine))
+                try session.addGroupAddendum(Addendum(by: signer, at: max(now, note.signature?.at ?? now), text: conflict.mine,
+                                                      needsCoSignature: CoSigning.addendumNeedsCoSignature(by: signer, on: note, in: document)))
             case .member(let patient)?:
                 guard let note = session.memberNote(for: patient) else { throw ResolutionError.pathGone(conflict.path) }
-                try session.addMemberAddendum(for: note.patient, Addendum(by: signer, at: max(now, note.signature?.at ?? now), text: conflict.mine))
+                try session.addMemberAddendum(for: note.patient, Addendum(by: signer, at: max(now, note.signature?.at ?? now), text: conflict.mine,
+                                                                          needsCoSignature: CoSigning.addendumNeedsCoSignature(by: signer, on: note, in: document)))
             case nil:
                 throw ResolutionError.unreadable("the note \"\(conflict.path)\"")
             }

@@ -84,6 +84,8 @@ public enum AuditAction {
     public static let delete = "delete"
     public static let sign = "note.sign"
     public static let addendum = "note.addendum"
+    /// A supervisor co-signed a note or an addendum (issue 19).
+    public static let coSign = "note.cosign"
     public static let report = "report"
     public static let letter = "letter"
     public static let export = "export"
@@ -200,7 +202,8 @@ extension AuditEvent {
         return out
     }
 
-    /// A signature newly set, or an addendum added, at `path`: the action and whose note (`group` or a patient id).
+    /// A signature newly set, a co-signature given, or an addendum added, at `path`: the action and whose note (`group`
+    /// or a patient id).
     static func noteEvent(_ path: String) -> (String, String)? {
         let note: String
         if path.hasPrefix("groupNote.") {
@@ -210,6 +213,8 @@ extension AuditEvent {
         } else {
             return nil
         }
+        // A co-signature (of the note's signature or of an addendum) before the signature and addendum it sits in.
+        if path.hasSuffix(".coSignature") || path.contains(".coSignature.") { return (AuditAction.coSign, note) }
         if path.hasSuffix(".signature") || path.contains(".signature.") { return (AuditAction.sign, note) }
         if path.contains(".addenda") { return (AuditAction.addendum, note) }
         return nil

@@ -4,6 +4,43 @@ import Foundation
 public struct Signature: Codable, Equatable, Sendable {
     public var by: StaffID
     public var at: Timestamp
+    /// The signer needed a supervisor's co-signature when signing (their flag then, not now); left out of the file when false.
+    public var needsCoSignature: Bool
+    /// The supervisor's co-signature, once given.
+    public var coSignature: CoSignature?
+
+    public init(by: StaffID, at: Timestamp, needsCoSignature: Bool = false, coSignature: CoSignature? = nil) {
+        self.by = by; self.at = at; self.needsCoSignature = needsCoSignature; self.coSignature = coSignature
+    }
+
+    /// Final unless it still waits for a co-signature.
+    public var state: SignatureState { needsCoSignature && coSignature == nil ? .awaitingCoSignature : .final }
+
+    private enum CodingKeys: String, CodingKey { case by, at, needsCoSignature, coSignature }
+
+    /// As the synthesized decoder, except that `needsCoSignature` may be missing (files from before co-signature): false.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        by = try c.decode(StaffID.self, forKey: .by)
+        at = try c.decode(Timestamp.self, forKey: .at)
+        needsCoSignature = try c.decodeIfPresent(Bool.self, forKey: .needsCoSignature) ?? false
+        coSignature = try c.decodeIfPresent(CoSignature.self, forKey: .coSignature)
+    }
+
+    /// As the synthesized encoder, with `needsCoSignature` left out when false so older files keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(by, forKey: .by)
+        try c.encode(at, forKey: .at)
+        if needsCoSignature { try c.encode(true, forKey: .needsCoSignature) }
+        try c.encodeIfPresent(coSignature, forKey: .coSignature)
+    }
+}
+
+/// A supervisor's co-signature of a signed note: who, and when. After it the note is final.
+public struct CoSignature: Codable, Equatable, Sendable {
+    public var by: StaffID
+    public var at: Timestamp
     public init(by: StaffID, at: Timestamp) { self.by = by; self.at = at }
 }
 
@@ -12,14 +49,50 @@ public struct Addendum: Codable, Equatable, Sendable {
     public var by: StaffID
     public var at: Timestamp
     public var text: String
-    public init(by: StaffID, at: Timestamp, text: String) { self.by = by; self.at = at; self.text = text }
+    /// The writer needed co-signature and the note was no longer waiting for its own (see `CoSigning`); left out of
+    /// the file when false.
+    public var needsCoSignature: Bool
+    /// The supervisor's co-signature of this addendum, once given.
+    public var coSignature: CoSignature?
+
+    public init(by: StaffID, at: Timestamp, text: String, needsCoSignature: Bool = false, coSignature: CoSignature? = nil) {
+        self.by = by; self.at = at; self.text = text; self.needsCoSignature = needsCoSignature; self.coSignature = coSignature
+    }
+
+    /// Whether it still waits for its co-signature.
+    public var awaitsCoSignature: Bool { needsCoSignature && coSignature == nil }
+
+    private enum CodingKeys: String, CodingKey { case by, at, text, needsCoSignature, coSignature }
+
+    /// As the synthesized decoder, except that the co-signature fields may be missing (files from before co-signature).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        by = try c.decode(StaffID.self, forKey: .by)
+        at = try c.decode(Timestamp.self, forKey: .at)
+        text = try c.decode(String.self, forKey: .text)
+        needsCoSignature = try c.decodeIfPresent(Bool.self, forKey: .needsCoSignature) ?? false
+        coSignature = try c.decodeIfPresent(CoSignature.self, forKey: .coSignature)
+    }
+
+    /// As the synthesized encoder, with `needsCoSignature` left out when false so older files keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(by, forKey: .by)
+        try c.encode(at, forKey: .at)
+        try c.encode(text, forKey: .text)
+        if needsCoSignature { try c.encode(true, forKey: .needsCoSignature) }
+        try c.encodeIfPresent(coSignature, forKey: .coSignature)
+    }
+
+    /// The addendum without its co-signature: what the addendum's own signing locks.
+    var withoutCoSignature: Addendum { var copy = self; copy.coSignature = nil; return copy }
 }
 
 /// A note that can be signed and then only extended by addenda.
 public protocol SignableNote: Equatable, Sendable {
     var signature: Signature? { get }
     var addenda: [Addendum] { get }
-    /// The note with its addenda removed: what a signature locks.
+    /// The note with its addenda and any co-signature removed: what a signature locks.
     var lockedPart: Self { get }
     /// Whether there is anything written worth signing.
     var hasContent: Bool { get }
@@ -28,10 +101,32 @@ public protocol SignableNote: Equatable, Sendable {
 extension SignableNote {
     public var isSigned: Bool { signature != nil }
 
-    /// Whether `new` may replace `self`: anything goes before signing; after signing only appended addenda.
+    /// Whether `new` may replace `self`: anything goes before signing; after signing only appended addenda, and a
+    /// co-signature given where one is awaited (the note's, or an addendum's) — never one changed or taken away.
     public func permitsReplacement(by new: Self) -> Bool {
-        guard isSigned else { return true }
-        return new.lockedPart == lockedPart && new.addenda.count >= addenda.count && new.addenda.starts(with: addenda)
+        guard let old = signature else { return true }
+        guard new.lockedPart == lockedPart, let now = new.signature,
+              Self.keeps(old.coSignature, now.coSignature, needed: old.needsCoSignature) else { return false }
+        guard new.addenda.count >= addenda.count else { return false }
+        for (was, isNow) in zip(addenda, new.addenda) {
+            guard was.withoutCoSignature == isNow.withoutCoSignature,
+                  Self.keeps(was.coSignature, isNow.coSignature, needed: was.needsCoSignature) else { return false }
+        }
+        return true
+    }
+
+    /// A co-signature stays as it was once given, and may only be added where one is needed.
+    private static func keeps(_ old: CoSignature?, _ new: CoSignature?, needed: Bool) -> Bool {
+        if let old { return new == old }
+        return new == nil || needed
+    }
+
+    /// Where the note stands as a whole: unsigned; awaiting co-signature while its signature or any addendum waits for
+    /// one; final otherwise. Reports, letters and the Session pane count a note complete only when final.
+    public var signState: NoteSignState {
+        let own = SignatureState.of(signature)
+        if own == .final, addenda.contains(where: \.awaitsCoSignature) { return .awaitingCoSignature }
+        return own
     }
 }
 
@@ -85,7 +180,7 @@ public struct GroupNote: Codable, SignableNote {
         self.updated = updated; self.signature = nil; self.addenda = []
     }
 
-    public var lockedPart: GroupNote { var copy = self; copy.addenda = []; return copy }
+    public var lockedPart: GroupNote { var copy = self; copy.addenda = []; copy.signature?.coSignature = nil; return copy }
     public var hasContent: Bool {
         !(topic + narrative).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
@@ -107,7 +202,7 @@ public struct MemberNote: Codable, SignableNote {
         self.author = author; self.updated = updated; self.signature = nil; self.addenda = []
     }
 
-    public var lockedPart: MemberNote { var copy = self; copy.addenda = []; return copy }
+    public var lockedPart: MemberNote { var copy = self; copy.addenda = []; copy.signature?.coSignature = nil; return copy }
     public var hasContent: Bool {
         sections.contains { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
     }

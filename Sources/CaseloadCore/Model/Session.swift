@@ -245,6 +245,17 @@ public struct Session: Codable, Equatable, Sendable, Identifiable {
         try memberNotes[i].append(addendum)
     }
 
+    /// Sets a co-signature on a note's signature or one of its addenda (`CoSigning.coSign` checks it may first).
+    mutating func setCoSignature(_ co: CoSignature, patient: PatientID?, addendum: Int?) {
+        if let patient {
+            guard let i = memberNotes.firstIndex(where: { $0.patient == patient }) else { return }
+            memberNotes[i].setCoSignature(co, addendum: addendum)
+        } else if var note = groupNote {
+            note.setCoSignature(co, addendum: addendum)
+            groupNote = note
+        }
+    }
+
     /// Throws unless every note signed in `old` survives in `self` unchanged but for appended addenda.
     public func preservesSignedNotes(of old: Session) throws(NoteError) {
         if let oldGroup = old.groupNote, let sig = oldGroup.signature {

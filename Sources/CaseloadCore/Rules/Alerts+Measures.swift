@@ -5,11 +5,8 @@ public enum MeasureSchedule {
     /// Days past the due date a measure is "due"; after that it is "overdue". Both are warnings: a late questionnaire is
     /// not a same-day risk, and the critical level is kept for what is (the safety item).
     public static let graceDays = 7
-    /// Days between measures when the program does not say.
-    public static let defaultEveryDays = 30
-
-    /// Days between measures in `program`.
-    public static func everyDays(_ program: Program) -> Int { defaultEveryDays }
+    /// Days between measures in `program` (`clinical.measureEveryDays`, 30 by default).
+    public static func everyDays(_ program: Program) -> Int { program.clinical.measureEveryDays }
 
     /// The instrument ids `program` schedules.
     public static func instruments(_ program: Program) -> [String] { Instrument.scheduledByDefault }

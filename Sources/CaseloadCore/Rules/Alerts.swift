@@ -5,7 +5,7 @@ public struct Alert: Equatable, Sendable {
     /// What the alert is about; the cases are in display order.
     public enum Kind: String, CaseIterable, Sendable {
         case safetyFollowUp
-        case hoursBehind, shortDays, absencePolicy, consecutiveAbsences, supervisedAbsence, unsignedNote, planReview, measureDue, consentExpiring, noRecentAttendance
+        case hoursBehind, shortDays, absencePolicy, consecutiveAbsences, supervisedAbsence, unsignedNote, coSignatureOverdue, planReview, measureDue, consentExpiring, noRecentAttendance
     }
 
     /// How urgent: `critical` sorts before `warning`.
@@ -67,6 +67,8 @@ public struct Alert: Equatable, Sendable {
 ///   note more than 72 hours after the session ended (`NoteAge.isOverdue`, measured in real time, so across a
 ///   daylight-saving change): one warning per session, naming the patient when the only unsigned note is one member's.
 ///   Older unsigned notes are counted by `PatientFlagIndex` (from the schedule index, which keeps the sessions with unsigned notes).
+///   A note signed and awaiting co-signature is not unsigned: `coSignatureOverdue` (Alerts+CoSign.swift) covers it.
+/// - coSignatureOverdue: see `coSignatureAlerts`.
 /// - planReview: a treatment plan whose review date is before today is critical ("overdue since"); one due today or in the
 ///   next 7 days is a warning.
 /// - safetyFollowUp and measureDue: outcome measures (Alerts+Measures.swift).
@@ -139,6 +141,7 @@ public enum Alerts {
             alerts += absenceAlerts(patient, window: policyWindow, recent: recent, entries: mine, policy: policy)
             if let alert = noRecentAttendanceAlert(patient, recent: recent, today: today, entries: mine) { alerts.append(alert) }
         }
+        alerts += coSignatureAlerts(doc, now: now)
         return alerts.sorted(by: Alert.precedes)
     }
 

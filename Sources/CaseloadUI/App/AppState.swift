@@ -146,6 +146,8 @@ public struct AppState: Sendable {
     public var alertsView: AlertsView?
     /// The merge conflicts overlay (`C`, `:conflicts`), when open.
     public var conflictsView: ConflictsView?
+    /// The supervisor's co-signature queue (`Q`, `:cosign`), when open.
+    public var coSignQueue: CoSignQueueView?
     /// A Week block being moved with the arrow keys.
     public var moving: MoveState?
     /// The document's sessions by date, so a week costs the same whatever the history; rebuilt on document change.

@@ -90,6 +90,12 @@ func runCommand(_ state: inout AppState, _ line: String) -> [Effect] {
     case .conflicts:
         openConflicts(&state)
         return []
+    case .coSign:
+        openCoSignQueue(&state)
+        return []
+    case .staff:
+        openStaffPicker(&state)
+        return []
     case .saveAs:
         guard !argument.isEmpty else {
             state.message = StatusMessage("Usage: \(command.usage)", isError: true)

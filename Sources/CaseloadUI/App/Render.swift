@@ -30,6 +30,7 @@ public func render(_ state: AppState) -> Canvas {
         }
     }
     if let preview = state.reportPreview { drawReportPreview(&canvas, preview) }
+    if let view = state.coSignQueue { drawCoSignQueue(&canvas, state, view) }
     if let view = state.noteView { drawRecord(&canvas, rect: recordRect(state), title: view.title, lines: view.lines, scroll: view.scroll) }
     if let view = state.alertsView { drawAlerts(&canvas, state, view) }
     if let view = state.conflictsView { drawConflicts(&canvas, state, view) }

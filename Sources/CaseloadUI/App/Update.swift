@@ -284,6 +284,8 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
         return lockScreen(&state, .key)
     case .conflicts:
         openConflicts(&state)
+    case .coSignQueue:
+        openCoSignQueue(&state)
     case .keepTheirs, .keepMine, .keepBoth, .addAsAddendum:
         break  // bound only in the conflicts overlay, which handles them itself
     case .alerts:

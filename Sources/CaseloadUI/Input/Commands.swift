@@ -2,7 +2,7 @@ import Foundation
 
 /// What a `:` command does; `runCommand` (App/CommandLine.swift) carries it out.
 public enum CommandKind: Equatable, Sendable {
-    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs, lock, conflicts
+    case write, quit, writeQuit, quitWithoutSaving, theme, goTo, help, reload, saveAs, lock, conflicts, coSign, staff
 }
 
 /// What a command's argument is, for Tab completion.
@@ -48,6 +48,8 @@ public enum Commands {
         Command(.saveAs, "saveas", argument: ("PATH", .path), "save under another name"),
         Command(.lock, "lock", "lock the screen now (as Ctrl-\\)"),
         Command(.conflicts, "conflicts", "list what another person saved differently from you: keep theirs, yours or both (as C)"),
+        Command(.coSign, "cosign", "notes waiting for your co-signature, oldest first (as Q)"),
+        Command(.staff, "staff", "a staff member's supervisor and whether their notes need co-signature (directors)"),
         Command(.help, "help", aliases: ["h"], "this screen"),
     ]
 

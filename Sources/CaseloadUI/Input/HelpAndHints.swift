@@ -21,6 +21,7 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     case .confirm?: overlayKeys = Keymaps.confirm
     case nil: overlayKeys = state.modal == nil && state.measureEntry != nil ? Keymaps.measureEntry
         : state.modal == nil && state.noteView != nil ? Keymaps.noteView
+        : state.modal == nil && state.noteView == nil && state.coSignQueue != nil ? Keymaps.coSignQueue
         : state.alertsView != nil ? Keymaps.alerts : state.conflictsView != nil ? Keymaps.conflicts
         : state.reportPreview != nil ? Keymaps.reportPreview : nil
     }
@@ -32,7 +33,7 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         canvas.put("  " + hints, x: used, y: rect.y, role: .hintText, maxWidth: max(0, rect.width - used))
         return
     }
-    let bindings = conflictsHintFirst(state, overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings))
+    let bindings = coSignHintFilter(state, conflictsHintFirst(state, overlayKeys?.bindings ?? (state.record != nil ? Keymaps.record.bindings : Keymaps.pane(state.focus).bindings + Keymaps.global.bindings)))
     let hints = bindings.compactMap { binding in
         binding.hint.map { (binding.hintLabel, $0) }
     }
@@ -133,7 +134,7 @@ func drawHelp(_ canvas: inout Canvas, scroll: Int) {
 public func interruptHint(_ state: AppState) -> String {
     if state.modal != nil { return "Ctrl-C does not cancel: Esc closes the question" }
     if !state.forms.isEmpty { return "Ctrl-C does nothing here: Ctrl-S saves the form, Esc leaves it" }
-    if state.noteView != nil || state.record != nil || state.alertsView != nil || state.conflictsView != nil || state.reportPreview != nil {
+    if state.noteView != nil || state.coSignQueue != nil || state.record != nil || state.alertsView != nil || state.conflictsView != nil || state.reportPreview != nil {
         return "Ctrl-C does not quit: Esc closes this, then q quits (your work is saved as you go)"
     }
     if state.isTypingPatientQuery { return "Ctrl-C does not quit: Esc clears the filter, then q quits" }

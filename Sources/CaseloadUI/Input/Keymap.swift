@@ -13,6 +13,8 @@ public enum Action: Equatable, Sendable {
     case alerts, report
     /// The merge conflicts overlay, and its choices (issue 18).
     case conflicts, keepTheirs, keepMine, keepBoth, addAsAddendum
+    /// The supervisor's co-signature queue (issue 19).
+    case coSignQueue
     // Overlay-only: sideways scrolling in the report preview, writing it, going to what an alert is about.
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
@@ -96,6 +98,7 @@ public enum Keymaps {
         // Hinted only while there are conflicts, and then first (drawHintBar).
         KeyBinding([.char("C")], .conflicts, "conflicts: what another person saved differently from you; keep theirs, yours or both",
                    hint: "conflicts"),
+        KeyBinding([.char("Q")], .coSignQueue, "co-signature queue: notes waiting for your co-signature, oldest first (as :cosign)"),
         KeyBinding([.char(":")], .commandLine, "command line (" + Commands.summarized.map { ":" + $0.name }.joined(separator: " ") + ")", hint: "command"),
         KeyBinding([.char("q")], .quit, "quit (after the final save)", hint: "quit"),
         KeyBinding([.ctrl("s")], .saveNow, "save now"),
@@ -277,8 +280,22 @@ public enum Keymaps {
         KeyBinding([.pageUp], .pageUp, "page up"),
         KeyBinding([.char("g"), .home], .top, "top"),
         KeyBinding([.char("G"), .end], .bottom, "bottom"),
+        KeyBinding([.char("S")], .sign, "co-sign the note (or its addendum) waiting for your co-signature (asks first)", hint: "co-sign"),
         KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
         KeyBinding([.escape, .char("q"), .char("v")], .cancel, "close the note", hint: "close"),
+    ])
+
+    /// The co-signature queue (`Q`, `:cosign`): notes and addenda waiting for the user's co-signature, oldest first.
+    public static let coSignQueue = Keymap(name: "Co-signature queue (Q)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "next note", hint: "choose"),
+        KeyBinding([.char("k"), .up], .moveUp, "previous note"),
+        KeyBinding([.pageDown, .char(" ")], .pageDown, "page down"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.char("g"), .home], .top, "oldest"),
+        KeyBinding([.char("G"), .end], .bottom, "newest"),
+        KeyBinding([.enter], .openNote, "read the note; S there co-signs it", hint: "read"),
+        KeyBinding([.char("?")], .help, "help: every key", hint: "help"),
+        KeyBinding([.escape, .char("q"), .char("Q")], .cancel, "close the queue", hint: "close"),
     ])
 
     /// The help screen itself.
@@ -439,7 +456,7 @@ public enum Keymaps {
 
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
-        [global, patients, filter, record, measureEntry, week, move, session, noteView, alerts, conflicts, reportPreview, help, confirm, commandLine,
+        [global, patients, filter, record, measureEntry, week, move, session, noteView, coSignQueue, alerts, conflicts, reportPreview, help, confirm, commandLine,
          form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog, locking, locked]
     }
 }

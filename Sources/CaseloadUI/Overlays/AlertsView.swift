@@ -19,6 +19,7 @@ extension Alert.Kind {
         case .consecutiveAbsences: "Absences in a row"
         case .supervisedAbsence: "Probation / drug court: absence to report"
         case .unsignedNote: "Notes unsigned after 72 hours"
+        case .coSignatureOverdue: "Notes waiting for co-signature"
         case .planReview: "Treatment plan review"
         case .measureDue: "Outcome measures due"
         case .consentExpiring: "Consents expiring or expired"

@@ -28,6 +28,8 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitNoteForm(&state)
     case .report(let patient):
         return submitReportForm(&state, patient)
+    case .staff(let id):
+        return submitStaffForm(&state, frame, id)
     case .item, .newPatient, .editPatient, .discharge, .phaseStep:
         return submitPatientForm(&state, frame)
     case .safetyFollowUp:

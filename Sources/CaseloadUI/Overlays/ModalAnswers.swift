@@ -24,6 +24,8 @@ public enum ChoicePurpose: Equatable, Sendable {
     case privacySign(ScheduledSession)
     /// (y) sign the group note (nil) or a member's note as the signer named · (n) not yet.
     case confirmSign(ScheduledSession, PatientID?)
+    /// (y) co-sign the note or addendum as the person at the keyboard · (n) not yet.
+    case confirmCoSign(CoSignTarget)
     /// (r) open the record · (o) ok: a letter was written and logged as a disclosure.
     case letterWritten(PatientID)
     /// (b) back to the form · (k) keep a session title that names a patient.
@@ -50,6 +52,8 @@ public enum PickerPurpose: Equatable, Sendable {
     case roster
     /// A drop-in patient for one occurrence.
     case dropIn(ScheduledSession)
+    /// The staff member whose supervisor and co-signature flag `:staff` changes.
+    case staffMember
 }
 
 /// Routes a typed answer to the code that asked the question.
@@ -71,6 +75,8 @@ func answerChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answer: C
         return answerWeekChoice(&state, purpose, answer)
     case .removeMember, .privacySign, .confirmSign:
         return answerSessionChoice(&state, purpose, answer)
+    case .confirmCoSign(let target):
+        return answerCoSignChoice(&state, target, answer)
     case .letterWritten(let patient):
         if answer == "r" { openRecordAtDisclosures(&state, patient) }
         return []
@@ -85,5 +91,6 @@ func answerPicker(_ state: inout AppState, _ picker: Picker, _ purpose: PickerPu
         setRoster(&state, picker.chosen.map { PatientID($0.id) })
         return []
     }
+    if case .staffMember = purpose { return answerStaffPicker(&state, picker) }
     return answerSessionPicker(&state, picker, purpose)
 }

@@ -20,6 +20,8 @@ public enum FormPurpose: Equatable, Sendable {
     case report(PatientID)
     /// An item of the parent form's sub-list `field`: a new one when `index` is nil.
     case item(field: String, index: Int?)
+    /// A staff member's supervisor and co-signature flag (`:staff`, issue 19).
+    case staff(StaffID)
     /// The follow-up of a measure's safety item (`F` in the record).
     case safetyFollowUp(PatientID, ItemID)
 }

@@ -67,6 +67,7 @@ func accessActionText(_ entry: AuditEntry) -> String {
     case AuditAction.notesOpen: return "opened a session note"
     case AuditAction.sign: return "signed a note"
     case AuditAction.addendum: return "added an addendum to a note"
+    case AuditAction.coSign: return "co-signed a note"
     case AuditAction.measureSign: return "signed an outcome measure"
     case AuditAction.measureFollowUp: return "recorded a safety follow-up"
     case AuditAction.report: return "made an attendance report" + period

@@ -60,7 +60,7 @@ public func recordMeasureLines(for patient: Patient, in doc: CaseloadDocument, i
             if let band = s.band { parts.append(RecordSegment(" " + noBreakSpaces(band.label), role: concernRole(band.concern), bold: true)) }
             let trend = mine.suffix(measureTrendCount).map { String(Instrument.score(of: $0, scale: si, in: instrument)) }
             if trend.count > 1 { parts.append(RecordSegment("  " + noBreakSpaces("trend " + trend.joined(separator: " → ")), role: .dim)) }
-            if si == 0 { parts.append(RecordSegment("  " + noBreakSpaces(signedText(latest)), role: latest.signature == nil ? .statusWarning : .dim)) }
+            if si == 0 { parts.append(RecordSegment("  " + noBreakSpaces(signedText(latest)), role: SignatureState.of(latest.signature) == .final ? .dim : .statusWarning)) }
             if si == 0 {
                 paragraph(parts, hang: wide ? lead - 2 : 4)
             } else {
@@ -109,9 +109,13 @@ extension Instrument {
     }
 }
 
-/// "✓ signed" or "✎ unsigned", with the Session pane's glyphs (who signed is in the measure's audit trail and signature).
+/// "✓ signed", "◐ awaiting co-signature" or "✎ unsigned", with the Session pane's glyphs.
 private func signedText(_ m: Measure) -> String {
-    m.signature == nil ? "✎ unsigned" : "✓ signed"
+    switch SignatureState.of(m.signature) {
+    case .unsigned: "✎ unsigned"
+    case .awaitingCoSignature: "◐ awaiting co-signature"
+    case .final: "✓ signed"
+    }
 }
 
 /// The colour of a band.

@@ -12,6 +12,8 @@ public struct NoteViewState: Equatable, Sendable {
     public var title: String
     public var lines: [RecordLine] = []
     public var scroll = 0
+    /// What `S` co-signs when the note was opened from the co-signature queue (the addendum it listed, say).
+    public var coSignTarget: CoSignTarget?
 }
 
 extension AppState {
@@ -65,6 +67,7 @@ extension AppState {
         heading("Signature")
         if let signature {
             paragraph([RecordSegment("Signed by "), RecordSegment(staffText(signature.by), bold: true), RecordSegment(" on \(localText(signature.at))")])
+            if let co = coSignatureSegments(signature.coSignature, needed: signature.needsCoSignature, author: signature.by) { paragraph(co) }
         } else {
             var draft = [RecordSegment("Draft, not signed", role: .statusWarning, bold: true)]
             if let author { draft.append(RecordSegment(" · written by \(staffText(author))", role: .dim)) }
@@ -74,9 +77,18 @@ extension AppState {
         for (i, addendum) in addenda.enumerated() {
             heading("Addendum \(i + 1)")
             paragraph([RecordSegment(staffText(addendum.by), bold: true), RecordSegment(" on \(localText(addendum.at))", role: .dim)])
+            if let co = coSignatureSegments(addendum.coSignature, needed: addendum.needsCoSignature, author: addendum.by) { paragraph(co) }
             text(addendum.text)
         }
         return lines
+    }
+
+    /// "Co-signed by … on …", or "◐ Awaiting co-signature by …"; nil when none is needed.
+    func coSignatureSegments(_ co: CoSignature?, needed: Bool, author: StaffID) -> [RecordSegment]? {
+        if let co { return [RecordSegment("Co-signed by "), RecordSegment(staffText(co.by), bold: true), RecordSegment(" on \(localText(co.at))")] }
+        guard needed else { return nil }
+        let who = CoSigning.coSigner(for: author, in: document).map(staffText) ?? "a supervisor (none named yet: :staff)"
+        return [RecordSegment("◐ Awaiting co-signature by \(who)", role: .statusWarning, bold: true)]
     }
 }
 
@@ -117,6 +129,8 @@ func handleNoteViewKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .help?:
         state.overlay = .help(scroll: 0)
         return []
+    case .sign?:
+        return askToCoSign(&state, session: state.currentItem(view.item).session, patient: view.patient, preferring: view.coSignTarget)
     default:
         state.message = StatusMessage("The note is read-only here: Esc closes it, then A adds an addendum to a signed note")
         return []

@@ -49,8 +49,8 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
             let topic = note.map { $0.topic.isEmpty ? "topic not written · G adds it" : $0.topic } ?? "not written · G or Enter writes it"
             canvas.put("Group note: " + topic, x: x, y: y, role: selected ? role : (note?.topic.isEmpty ?? true ? .dim : .text), bold: true, maxWidth: nameWidth + statusWidth + minutesWidth)
             x = inner.x + 1 + nameWidth + statusWidth + minutesWidth + 2
-            canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
-                       role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
+            canvas.put(noteState(note.map { ($0.signState, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
+                       role: selected ? role : noteRole(note?.signState, overdue: overdue), maxWidth: max(0, inner.maxX - x))
             if shownMembers.isEmpty, y + 1 < area.maxY {
                 canvas.put("No members on this session: + adds a drop-in.", x: inner.x + 1, y: y + 1, role: .dim, maxWidth: inner.width - 1)
             }
@@ -82,8 +82,8 @@ func drawSession(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
                 canvas.put(TextWidth.pad(minutes, width: minutesWidth, alignRight: true), x: x, y: y, role: role)
                 x += minutesWidth + 2
             }
-            canvas.put(noteState(note.map { ($0.isSigned, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
-                       role: selected ? role : noteRole(note.map { $0.isSigned }, overdue: overdue), maxWidth: max(0, inner.maxX - x))
+            canvas.put(noteState(note.map { ($0.signState, $0.addenda.isEmpty) }, overdue: overdue), x: x, y: y,
+                       role: selected ? role : noteRole(note?.signState, overdue: overdue), maxWidth: max(0, inner.maxX - x))
         }
     }
 }
@@ -108,17 +108,24 @@ func drawGroupReference(_ canvas: inout Canvas, _ note: GroupNote?, _ rect: Rect
     }
 }
 
-/// "none", "draft", "draft ⚠72h", "signed", "addendum".
-private func noteState(_ note: (signed: Bool, noAddenda: Bool)?, overdue: Bool) -> String {
+/// A note's state in at most 9 cells (the column at 80×24), its glyph first (issue 19): "none"; `✎` unsigned — "✎ draft",
+/// "✎ ⚠72h" past 72 hours; `◐` "◐ co-sign" signed and awaiting co-signature (the note's or an addendum's); `✓` final —
+/// "✓ signed", "✓ amended" with addenda. The glyphs are drawn as they are everywhere in the app (✎ ⚠ ‼): there is no
+/// ASCII fallback, and the words beside them carry the meaning on a terminal that lacks them.
+private func noteState(_ note: (state: NoteSignState, noAddenda: Bool)?, overdue: Bool) -> String {
     guard let note else { return "none" }
-    if note.signed { return note.noAddenda ? "signed" : "addendum" }
-    return overdue ? "draft ⚠72h" : "draft"
+    switch note.state {
+    case .unsigned: return overdue ? "✎ ⚠72h" : "✎ draft"
+    case .awaitingCoSignature: return "◐ co-sign"
+    case .final: return note.noAddenda ? "✓ signed" : "✓ amended"
+    }
 }
 
-private func noteRole(_ signed: Bool?, overdue: Bool) -> Role {
-    switch signed {
+private func noteRole(_ state: NoteSignState?, overdue: Bool) -> Role {
+    switch state {
     case nil: .dim
-    case true?: .statusOK
-    case false?: overdue ? .statusError : .statusWarning
+    case .final?: .statusOK
+    case .awaitingCoSignature?: .statusWarning
+    case .unsigned?: overdue ? .statusError : .statusWarning
     }
 }

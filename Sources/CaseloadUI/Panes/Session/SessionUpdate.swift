@@ -152,6 +152,11 @@ func performSessionAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return [.editExternally(text: NoteForms.markdown(note), target: .memberNote(item, patient.id))]
             + audited(&state, [notesOpenEvent(session: sessionAuditIDs(item), patient: patient.id)])
     case .sign:
+        // A signed note is co-signed by the author's supervisor (issue 19): S asks that instead.
+        let patient = state.selectedMember?.id
+        if patient.map({ s.memberNote(for: $0)?.isSigned == true }) ?? (s.groupNote?.isSigned == true) {
+            return askToCoSign(&state, session: state.currentItem(item).session, patient: patient)
+        }
         return sign(&state, item, checkedPrivacy: false)
     case .addendum:
         let signed = state.memberIndex == 0 ? s.groupNote?.isSigned == true : state.selectedMember.flatMap { s.memberNote(for: $0.id)?.isSigned } == true
@@ -430,7 +435,7 @@ func answerSessionPicker(_ state: inout AppState, _ picker: Picker, _ purpose: P
                            done: "\(patient.displayName) joins this session only (drop-in)") { doc throws(EditError) in
             try SessionEdits.addDropIn(patient.id, to: item, in: doc)
         }
-    case .roster:
+    case .roster, .staffMember:
         return []
     }
 }

@@ -225,7 +225,7 @@ func answerWeekChoice(_ state: inout AppState, _ purpose: ChoicePurpose, _ answe
         }
         askCancelReason(&state, state.currentItem(item), didNotTakePlace: didNotTakePlace, confirmed: true)
         return []
-    case .removeMember, .privacySign, .confirmSign, .letterWritten, .notice:
+    case .removeMember, .privacySign, .confirmSign, .confirmCoSign, .letterWritten, .notice:
         return []   // not the Week's: routed by answerChoice
     }
 }

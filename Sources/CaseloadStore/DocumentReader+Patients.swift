@@ -6,11 +6,11 @@ extension JSONReader {
 
     enum PatientKey: Int, JSONKeys {
         case admissionDate, careHistory, consents, dateOfBirth, diagnoses, disclosures, drugScreens, email, emergencyContact
-        case evaluations, expectedDischarge, id, legal, legalName, medications, mrn, phone, preferredName, primaryClinician, pronouns
+        case evaluations, expectedDischarge, id, legal, legalName, measures, medications, mrn, phone, preferredName, primaryClinician, pronouns
         case referralSource, reportedAbsences, status, track, treatmentPlan
         static let table = makeTable()
         static let optionalKeys: [PatientKey] = [.admissionDate, .dateOfBirth, .disclosures, .email, .emergencyContact, .evaluations, .expectedDischarge,
-                                                 .legal, .phone, .preferredName, .primaryClinician, .pronouns, .referralSource,
+                                                 .legal, .measures, .phone, .preferredName, .primaryClinician, .pronouns, .referralSource,
                                                  .reportedAbsences, .track, .treatmentPlan]
     }
 
@@ -18,7 +18,7 @@ extension JSONReader {
         var admissionDate: LocalDate?, careHistory: [CareEntry]?, consents: [Consent]?, dateOfBirth: LocalDate?
         var diagnoses: [Diagnosis]?, disclosures: [Disclosure]?, drugScreens: [DrugScreen]?, email: String?
         var emergencyContact: EmergencyContact?, expectedDischarge: LocalDate?, id: PatientID?, legal: LegalSupervision?
-        var legalName: String?, medications: [Medication]?, mrn: String?, phone: String?, preferredName: String?
+        var legalName: String?, measures: [Measure]?, medications: [Medication]?, mrn: String?, phone: String?, preferredName: String?
         var primaryClinician: StaffID?, pronouns: String?, referralSource: String?, reportedAbsences: [ReportedAbsence]?
         var status: PatientStatus?, track: String?, treatmentPlan: TreatmentPlan?, evaluations: [Evaluation]?
         let seen = try object(PatientKey.self) { r, key throws(ReadFailure) in
@@ -37,6 +37,7 @@ extension JSONReader {
             case .id: id = try r.id()
             case .legal: legal = try r.takeNull() ? nil : r.legalSupervision()
             case .legalName: legalName = try r.string()
+            case .measures: measures = try r.optionalArray { r throws(ReadFailure) in try r.measure() }
             case .medications: medications = try r.array { r throws(ReadFailure) in try r.medication() }
             case .mrn: mrn = try r.string()
             case .phone: phone = try r.optionalString()
@@ -58,7 +59,7 @@ extension JSONReader {
                        primaryClinician: primaryClinician, track: track, status: status, admissionDate: admissionDate,
                        expectedDischarge: expectedDischarge, careHistory: careHistory, diagnoses: diagnoses, medications: medications,
                        drugScreens: drugScreens, consents: consents, legal: legal, treatmentPlan: treatmentPlan,
-                       disclosures: disclosures ?? [], reportedAbsences: reportedAbsences ?? [], evaluations: evaluations ?? [])
+                       disclosures: disclosures ?? [], reportedAbsences: reportedAbsences ?? [], evaluations: evaluations ?? [], measures: measures ?? [])
     }
 
     enum StatusKey: Int, JSONKeys {

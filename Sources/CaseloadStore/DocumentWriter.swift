@@ -203,6 +203,7 @@ extension JSONWriter {
             endObject()
         }
         key("legalName"); string(p.legalName)
+        if !p.measures.isEmpty { key("measures"); array(p.measures) { w, m in w.measure(m) } }
         key("medications"); array(p.medications) { w, m in
             w.beginObject()
             w.key("controlled"); w.bool(m.controlled)

@@ -33,6 +33,9 @@ enum AppRunner {
         ExternalEditor.removeLeftovers(environment: environment)
         let (config, configWarnings) = readConfig(environment)
         warnings += configWarnings
+        // The program's own outcome instruments: a file that cannot be used is named with its line, and skipped.
+        let (instruments, instrumentWarnings) = InstrumentFiles.load(folder: configFolder(environment) + "/instruments")
+        warnings += instrumentWarnings
         // Two clocks: the view may be fixed by CASELOAD_NOW (demos, screenshots); what is recorded (signatures,
         // disclosures, saves, backups, the lock) always takes the real time.
         let fixedAt = Clock.fixedView()
@@ -76,6 +79,7 @@ enum AppRunner {
                              prefs: .init(firstWeekday: config.firstWeekday, dayStart: config.dayStart, dayEnd: config.dayEnd),
                              lockMode: lockMode(opened.keys), lockAfter: config.lockAfter)
         _ = update(&state, .themesFound(themeNames(environment: environment)))
+        _ = update(&state, .instrumentsFound(instruments))
         if let first = warnings.first {
             _ = update(&state, .notify(StatusMessage(warnings.count > 1 ? "\(first) (and \(warnings.count - 1) more)" : first, isError: true)))
         } else if let welcome = opened.welcome {

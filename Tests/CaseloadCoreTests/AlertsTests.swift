@@ -77,6 +77,10 @@ import Testing
             Alert(kind: .unsignedNote, patient: "pat_ana", session: "ser_a@2026-12-07", date: d("2026-12-07"), message: "1 member note unsigned for IOP-A on Mon 2026-12-07, over 72 h after it ended", severity: .warning),
             Alert(kind: .planReview, patient: "pat_ana", date: d("2026-12-15"), message: "treatment plan review overdue since Tue 2026-12-15", severity: .critical),
             Alert(kind: .planReview, patient: "pat_sam", date: d("2026-12-23"), message: "treatment plan review due Wed 2026-12-23", severity: .warning),
+            // Issue 19: no measure yet, so each was due at admission (Ana and Min-jun 09-01, Sam 09-23): over 7 days ago, overdue.
+            Alert(kind: .measureDue, patient: "pat_ana", date: d("2026-09-01"), message: "measures overdue: PHQ-9 (due Tue 2026-09-01), GAD-7 (due Tue 2026-09-01), BAM (due Tue 2026-09-01)", severity: .warning),
+            Alert(kind: .measureDue, patient: "pat_minjun", date: d("2026-09-01"), message: "measures overdue: PHQ-9 (due Tue 2026-09-01), GAD-7 (due Tue 2026-09-01), BAM (due Tue 2026-09-01)", severity: .warning),
+            Alert(kind: .measureDue, patient: "pat_sam", date: d("2026-09-23"), message: "measures overdue: PHQ-9 (due Wed 2026-09-23), GAD-7 (due Wed 2026-09-23), BAM (due Wed 2026-09-23)", severity: .warning),
             Alert(kind: .consentExpiring, patient: "pat_ana", date: d("2026-11-16"), message: "consent to disclose to County Adult Probation expired on Mon 2026-11-16 (30 days ago)", severity: .critical),
             Alert(kind: .consentExpiring, patient: "pat_sam", date: d("2026-12-30"), message: "consent to disclose to Family: sister expires on Wed 2026-12-30 (in 14 days)", severity: .warning),
             Alert(kind: .noRecentAttendance, patient: "pat_minjun", date: d("2026-11-24"), message: "no session attended in the last 14 days (last on Tue 2026-11-24)", severity: .critical),

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Ids are typed: `patient:ID`, `session:ID`, `series:ID`, `staff:ID`, `program`, `note:group` or `note:PATIENT-ID`,
 /// `field:PATH` (a field path of an edit, e.g. `attendance[pt-3].status`), `slot:LOGIN`, `report:KIND`,
-/// `period:FROM..TO`, `consent:ID`, `backup:NAME`, `evaluation:ID`.
+/// `period:FROM..TO`, `consent:ID`, `backup:NAME`, `evaluation:ID`, `measure:ID`.
 public struct AuditEvent: Equatable, Sendable {
     /// A dotted name from `AuditAction`.
     public var action: String
@@ -170,7 +170,9 @@ extension AuditEvent {
             // A signature or an addendum is an event of its own; the other paths are one edit entry.
             var plain: [String] = []
             for path in paths {
-                if let (action, note) = noteEvent(path) {
+                if case .patient(let id) = ref, let found = measureEvents(path, patient: id, before: before, after: after) {
+                    for event in found where !events.contains(event) { events.append(event) }
+                } else if let (action, note) = noteEvent(path) {
                     var ids = [name]
                     if note != "group" { ids.append("patient:\(note)") }
                     ids.append("note:\(note)")

@@ -35,6 +35,8 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
     public var reportedAbsences: [ReportedAbsence]
     /// Comprehensive evaluations (intake and reviews), as stored; absent in the file when empty.
     public var evaluations: [Evaluation]
+    /// Scored outcome measures (PHQ-9, GAD-7, BAM…), in the order entered; absent in the file when empty.
+    public var measures: [Measure]
 
     public init(
         id: PatientID, mrn: String, legalName: String, preferredName: String? = nil, pronouns: String? = nil,
@@ -44,7 +46,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         expectedDischarge: LocalDate? = nil, careHistory: [CareEntry] = [], diagnoses: [Diagnosis] = [],
         medications: [Medication] = [], drugScreens: [DrugScreen] = [], consents: [Consent] = [],
         legal: LegalSupervision? = nil, treatmentPlan: TreatmentPlan? = nil, disclosures: [Disclosure] = [],
-        reportedAbsences: [ReportedAbsence] = [], evaluations: [Evaluation] = []
+        reportedAbsences: [ReportedAbsence] = [], evaluations: [Evaluation] = [], measures: [Measure] = []
     ) {
         self.id = id; self.mrn = mrn; self.legalName = legalName; self.preferredName = preferredName
         self.pronouns = pronouns; self.dateOfBirth = dateOfBirth; self.phone = phone; self.email = email
@@ -53,16 +55,16 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         self.admissionDate = admissionDate; self.expectedDischarge = expectedDischarge
         self.careHistory = careHistory; self.diagnoses = diagnoses; self.medications = medications
         self.drugScreens = drugScreens; self.consents = consents; self.legal = legal; self.treatmentPlan = treatmentPlan
-        self.disclosures = disclosures; self.reportedAbsences = reportedAbsences; self.evaluations = evaluations
+        self.disclosures = disclosures; self.reportedAbsences = reportedAbsences; self.evaluations = evaluations; self.measures = measures
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, mrn, legalName, preferredName, pronouns, dateOfBirth, phone, email, emergencyContact, referralSource
         case primaryClinician, track, status, admissionDate, expectedDischarge, careHistory, diagnoses, medications
-        case drugScreens, consents, legal, treatmentPlan, disclosures, reportedAbsences, evaluations
+        case drugScreens, consents, legal, treatmentPlan, disclosures, reportedAbsences, evaluations, measures
     }
 
-    /// As the synthesized decoder, except that `disclosures`, `reportedAbsences` and `evaluations` may be missing (files written before they existed): none then.
+    /// As the synthesized decoder, except that `disclosures`, `reportedAbsences`, `evaluations` and `measures` may be missing (files written before they existed): none then.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(PatientID.self, forKey: .id)
@@ -90,9 +92,10 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
         reportedAbsences = try c.decodeIfPresent([ReportedAbsence].self, forKey: .reportedAbsences) ?? []
         evaluations = try c.decodeIfPresent([Evaluation].self, forKey: .evaluations) ?? []
+        measures = try c.decodeIfPresent([Measure].self, forKey: .measures) ?? []
     }
 
-    /// As the synthesized encoder (absent optionals are left out), with `disclosures`, `reportedAbsences` and `evaluations` left out when empty so files without any keep their bytes.
+    /// As the synthesized encoder (absent optionals are left out), with `disclosures`, `reportedAbsences`, `evaluations` and `measures` left out when empty so files without any keep their bytes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -120,6 +123,7 @@ public struct Patient: Codable, Equatable, Sendable, Identifiable {
         if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
         if !reportedAbsences.isEmpty { try c.encode(reportedAbsences, forKey: .reportedAbsences) }
         if !evaluations.isEmpty { try c.encode(evaluations, forKey: .evaluations) }
+        if !measures.isEmpty { try c.encode(measures, forKey: .measures) }
     }
 
     /// The name to show: preferred name when there is one.

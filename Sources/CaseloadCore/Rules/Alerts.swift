@@ -4,7 +4,8 @@ import Foundation
 public struct Alert: Equatable, Sendable {
     /// What the alert is about; the cases are in display order.
     public enum Kind: String, CaseIterable, Sendable {
-        case hoursBehind, shortDays, absencePolicy, consecutiveAbsences, supervisedAbsence, unsignedNote, coSignatureOverdue, planReview, consentExpiring, noRecentAttendance
+        case safetyFollowUp
+        case hoursBehind, shortDays, absencePolicy, consecutiveAbsences, supervisedAbsence, unsignedNote, coSignatureOverdue, planReview, measureDue, consentExpiring, noRecentAttendance
         case evaluationReview, evaluationMissing
     }
 
@@ -71,6 +72,7 @@ public struct Alert: Equatable, Sendable {
 /// - coSignatureOverdue: see `coSignatureAlerts`.
 /// - planReview: a treatment plan whose review date is before today is critical ("overdue since"); one due today or in the
 ///   next 7 days is a warning.
+/// - safetyFollowUp and measureDue: outcome measures (Alerts+Measures.swift).
 /// - consentExpiring: a consent whose last valid day is today or within 14 days is a warning; one that expired (and was
 ///   not revoked) 1 to 30 days ago is critical. Older expired consents are not alerted again.
 /// - noRecentAttendance: an active patient admitted more than 14 days ago (admission date, or the first care entry) who
@@ -127,6 +129,7 @@ public enum Alerts {
         }
 
         let seriesByID = Dictionary(schedule.series.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        alerts += measureAlerts(doc, today: today)
         for patient in doc.patients {
             if case .discharged = patient.status { continue }
             alerts += planReviewAlerts(patient, today: today)

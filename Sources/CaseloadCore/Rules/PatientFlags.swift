@@ -10,10 +10,12 @@ public struct PatientFlags: Equatable, Sendable {
     public var consentsExpiring: Int
     /// Consents past their expiry date (revoked ones are not counted).
     public var consentsExpired: Int
+    /// Measures whose safety item was answered above zero with no follow-up recorded yet (drawn red).
+    public var safetyFollowUps: Int
 
-    public init(supervision: SupervisionKind? = nil, unsignedNotes: Int = 0, consentsExpiring: Int = 0, consentsExpired: Int = 0) {
+    public init(supervision: SupervisionKind? = nil, unsignedNotes: Int = 0, consentsExpiring: Int = 0, consentsExpired: Int = 0, safetyFollowUps: Int = 0) {
         self.supervision = supervision; self.unsignedNotes = unsignedNotes
-        self.consentsExpiring = consentsExpiring; self.consentsExpired = consentsExpired
+        self.consentsExpiring = consentsExpiring; self.consentsExpired = consentsExpired; self.safetyFollowUps = safetyFollowUps
     }
 }
 
@@ -74,9 +76,10 @@ public enum PatientFlagIndex {
         return flags
     }
 
-    /// One patient's supervision and consent flags.
+    /// One patient's supervision, consent and safety follow-up flags.
     static func consentFlags(_ patient: Patient, today: LocalDate) -> PatientFlags {
         var f = PatientFlags(supervision: patient.legal?.kind)
+        f.safetyFollowUps = patient.measures.reduce(0) { $0 + ($1.needsSafetyFollowUp ? 1 : 0) }
         for consent in patient.consents {
             switch consent.state(on: today, expiringWithinDays: 14) {
             case .expiring: f.consentsExpiring += 1

@@ -166,7 +166,7 @@ public enum Validator {
         if Validator.isBlank(p.legalName) { add("legalName", "a patient needs a legal name") }
         let lists = [("careHistory", p.careHistory.count), ("diagnoses", p.diagnoses.count), ("medications", p.medications.count),
                      ("drugScreens", p.drugScreens.count), ("consents", p.consents.count), ("disclosures", p.disclosures.count),
-                     ("reportedAbsences", p.reportedAbsences.count), ("evaluations", p.evaluations.count)]
+                     ("reportedAbsences", p.reportedAbsences.count), ("evaluations", p.evaluations.count), ("measures", p.measures.count)]
         for (field, count) in lists {
             if let issue = Limits.check(count, cap: Limits.perPatientList, field: "\(path).\(field)", what: "entries") { issues.append(issue) }
         }
@@ -203,6 +203,7 @@ public enum Validator {
             if screen.results.isEmpty { add("drugScreens[\(i)].results", "a screen needs at least one result") }
         }
         issues += duplicates(p.consents.map(\.id.rawValue), path: "\(path).consents", what: "ID")
+        issues += Validator.checkMeasures(p.measures, path: path)
         for (i, consent) in p.consents.enumerated() {
             let f = "consents[\(i)]"
             if Validator.isBlank(consent.recipient) { add("\(f).recipient", "a consent names its recipient") }
@@ -448,6 +449,7 @@ public enum Validator {
         if p.disclosures == stored.disclosures { changed.disclosures = [] }
         if p.reportedAbsences == stored.reportedAbsences { changed.reportedAbsences = [] }
         if p.evaluations == stored.evaluations { changed.evaluations = [] }
+        if p.measures == stored.measures { changed.measures = [] }
         if p.treatmentPlan == stored.treatmentPlan { changed.treatmentPlan = nil }
         return changed
     }

@@ -124,6 +124,10 @@ public struct AppState: Sendable {
     public private(set) var patientList: [Patient] = []
     /// The patient record open over the panes, if any.
     public var record: RecordState?
+    /// The measure form (`M` in the record), over the record.
+    public var measureEntry: MeasureEntry?
+    /// The outcome instruments known: the built-ins, then the program's own from `instruments/*.toml` beside config.toml.
+    public var instruments: [Instrument] = Instrument.builtIns
     /// A Session pane note open for reading (v), over the panes.
     public var noteView: NoteViewState?
     /// Open forms, the last one on top (a sub-list item's form opens over its parent's).
@@ -291,6 +295,7 @@ public struct AppState: Sendable {
         } else {
             record.reading = nil
             record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
+                + recordMeasureLines(for: patient, in: document, instruments: instruments, today: today, width: width)
                 + recordAccessLines(for: patient.id, width: width)
         }
         record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))

@@ -35,6 +35,7 @@ public func render(_ state: AppState) -> Canvas {
     if let view = state.noteView { drawRecord(&canvas, rect: recordRect(state), title: view.title, lines: view.lines, scroll: view.scroll) }
     if let view = state.alertsView { drawAlerts(&canvas, state, view) }
     if let view = state.conflictsView { drawConflicts(&canvas, state, view) }
+    if let entry = state.measureEntry { drawMeasureEntry(&canvas, state, entry) }
     // Drawn in the reverse of the order keys go to (`handleKey`): what takes the keys is on top.
     if let modal = state.modal {
         let rect = modalRect(state, modal)

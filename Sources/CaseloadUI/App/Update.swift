@@ -33,6 +33,8 @@ public enum Msg: Equatable, Sendable {
     case savedAs(path: String, at: Date)
     /// The themes found at start-up (built-in and the user's own), for `:theme` and its usage line.
     case themesFound([String])
+    /// The outcome instruments found at start-up: the built-ins and the program's own (`instruments/*.toml`).
+    case instrumentsFound([Instrument])
     /// A theme asked for with `:theme` was loaded (answer to `Effect.setTheme`; a failure comes as `.notify`).
     case themeLoaded(String)
     /// Seconds since the last key or click, on a monotonic clock (never the view clock, which `CASELOAD_NOW` fixes): past
@@ -174,6 +176,10 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .themesFound(let names):
         state.themeNames = names
         return []
+    case .instrumentsFound(let instruments):
+        state.instruments = instruments
+        state.refreshRecord()
+        return []
     case .themeLoaded(let name):
         state.themeName = name
         state.message = StatusMessage("Theme: \(name)")
@@ -300,6 +306,8 @@ func perform(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .openRecord, .phaseDown, .phaseUp, .discharge, .report, .cycleSort, .cycleStatusFilter, .filter,
          .nextSection, .previousSection, .closeRecord:
         return performPatientAction(&state, action)
+    case .enterMeasure, .safetyFollowUp:
+        return performMeasureAction(&state, action)
     }
     return []
 }

@@ -19,7 +19,8 @@ func drawHintBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
     switch state.overlay {
     case .help?: overlayKeys = Keymaps.help
     case .confirm?: overlayKeys = Keymaps.confirm
-    case nil: overlayKeys = state.modal == nil && state.noteView != nil ? Keymaps.noteView
+    case nil: overlayKeys = state.modal == nil && state.measureEntry != nil ? Keymaps.measureEntry
+        : state.modal == nil && state.noteView != nil ? Keymaps.noteView
         : state.modal == nil && state.noteView == nil && state.coSignQueue != nil ? Keymaps.coSignQueue
         : state.alertsView != nil ? Keymaps.alerts : state.conflictsView != nil ? Keymaps.conflicts
         : state.reportPreview != nil ? Keymaps.reportPreview : nil

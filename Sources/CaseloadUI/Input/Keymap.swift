@@ -19,6 +19,8 @@ public enum Action: Equatable, Sendable {
     case scrollLeft, scrollRight, lineStart, lineEnd, writeReport, goToAlert, markReported
     case markLate, markLeftEarly, markExcused, markAllPresent, addDropIn, removeMember, openNote, groupNote, editExternally, sign, addendum, didNotTakePlace
     case viewNote, openMemberRecord
+    /// The record's outcome measures (issue 19): enter a measure, record a safety follow-up.
+    case enterMeasure, safetyFollowUp
     // Forms, text entry and questions (tables `form`, `textLine`, `textArea`, the field kinds, `picker`, `prompt`, `confirm`).
     case nextField, previousField, submit, choicePrevious, choiceNext, flip, listAdd, listEdit, listRemove, toggleChoice
     case cursorLeft, cursorRight, rowStart, rowEnd, deleteBackward, deleteForward, killToEnd, killToStart, deleteWord, newline
@@ -150,9 +152,21 @@ public enum Keymaps {
         KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
         KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file", hint: "report"),
+        KeyBinding([.char("M")], .enterMeasure, "enter an outcome measure (PHQ-9, GAD-7, BAM…): a score per item, then sign"),
+        KeyBinding([.char("F")], .safetyFollowUp, "record the follow-up of a safety item answered above zero (who, when, what was done)"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
         KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
     ])
+
+    /// The measure form over the record (`M`): digits are typed outside the table (an instrument's number, an item's score).
+    public static let measureEntry = Keymap(name: "Measure form (M in the record)", bindings: [
+        KeyBinding([.char("j"), .down], .moveDown, "next instrument (while choosing)"),
+        KeyBinding([.char("k"), .up], .moveUp, "previous instrument (while choosing)"),
+        KeyBinding([.enter], .submit, "choose the instrument; accept the date", hint: "next", short: "next"),
+        KeyBinding([.backspace], .deleteBackward, "go back an item (its score is taken off); in the date, delete a character", hint: "back an item", short: "back"),
+        KeyBinding([.escape], .cancel, "close the form without saving", hint: "cancel", short: "cancel"),
+    ], notes: [("0–9", "the instrument's number, then each item's score in turn; the total and band show as you type"),
+               ("y / n", "at the end: sign as you (the measure is saved signed), or go back to the date")])
 
     public static let week = Keymap(name: "Week", bindings: [
         KeyBinding([.char("h"), .left], .dayLeft, "previous day", hint: "day"),
@@ -446,7 +460,7 @@ public enum Keymaps {
 
     /// Every table, in the order help lists them.
     public static var all: [Keymap] {
-        [global, patients, filter, record, week, move, session, noteView, coSignQueue, alerts, conflicts, reportPreview, help, confirm, commandLine,
+        [global, patients, filter, record, measureEntry, week, move, session, noteView, coSignQueue, alerts, conflicts, reportPreview, help, confirm, commandLine,
          form, textLine, textArea, choiceField, toggleField, listField, picker, prompt, choiceDialog, locking, locked]
     }
 }

@@ -12,6 +12,7 @@ extension Alert.Kind {
     /// The group heading in the overlay.
     var heading: String {
         switch self {
+        case .safetyFollowUp: "SAFETY: a safety item answered above zero, follow up today"
         case .hoursBehind: "Below the weekly hours"
         case .shortDays: "Short days (under 3 hours)"
         case .absencePolicy: "Unexcused absences over the policy"
@@ -20,6 +21,7 @@ extension Alert.Kind {
         case .unsignedNote: "Notes unsigned after 72 hours"
         case .coSignatureOverdue: "Notes waiting for co-signature"
         case .planReview: "Treatment plan review"
+        case .measureDue: "Outcome measures due"
         case .consentExpiring: "Consents expiring or expired"
         case .noRecentAttendance: "No attended session in 14 days"
         case .evaluationReview: "Evaluation review"

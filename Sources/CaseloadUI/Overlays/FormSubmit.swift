@@ -36,6 +36,8 @@ func submitForm(_ state: inout AppState) -> [Effect] {
         return submitEvaluationForm(&state, frame, patient)
     case .planFromEvaluation(let patient):
         return submitPlanFromEvaluation(&state, frame, patient)
+    case .safetyFollowUp:
+        return submitSafetyFollowUp(&state, frame)
     }
 }
 

@@ -12,6 +12,7 @@ func handleOverlayKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
     case nil: break
     }
     if state.modal != nil { return handleModalKey(&state, key) }
+    if state.measureEntry != nil { return handleMeasureEntryKey(&state, key) }
     if state.noteView != nil { return handleNoteViewKey(&state, key) }
     if state.coSignQueue != nil { return handleCoSignQueueKey(&state, key) }
     if state.alertsView != nil { return handleAlertsKey(&state, key) }

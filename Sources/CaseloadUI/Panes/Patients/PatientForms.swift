@@ -26,6 +26,8 @@ public enum FormPurpose: Equatable, Sendable {
     case evaluation(PatientID)
     /// The problems the latest signed evaluation proposes for the treatment plan.
     case planFromEvaluation(PatientID)
+    /// The follow-up of a measure's safety item (`F` in the record).
+    case safetyFollowUp(PatientID, ItemID)
 }
 
 /// The value a form is building. Sub-list items live here, not in the form's summary lines.

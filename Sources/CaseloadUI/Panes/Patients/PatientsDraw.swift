@@ -117,11 +117,17 @@ func drawPatients(_ canvas: inout Canvas, _ state: AppState, _ rect: Rect) {
         }
         if cols.flags > 0, let flags = data.flags[patient.id] {
             var marks = ""
-            if alerted.contains(patient.id) { marks += "!" }
+            var x = right - cols.flags + 1
+            if flags.safetyFollowUps > 0 {
+                // A safety item awaiting follow-up: its own mark, red, before the others (it is also a critical alert).
+                x += canvas.put("‼", x: x, y: y, role: selected ? role : .statusError, bold: true, maxWidth: cols.flags - 1)
+            } else if alerted.contains(patient.id) {
+                marks += "!"
+            }
             if flags.supervision != nil { marks += "§" }
             if flags.unsignedNotes > 0 { marks += "✎" }
             if flags.consentsExpiring + flags.consentsExpired > 0 { marks += "✉" }
-            canvas.put(marks, x: right - cols.flags + 1, y: y, role: selected ? role : .flag, bold: true, maxWidth: cols.flags - 1)
+            canvas.put(marks, x: x, y: y, role: selected ? role : .flag, bold: true, maxWidth: max(0, right - x))
         }
     }
 }

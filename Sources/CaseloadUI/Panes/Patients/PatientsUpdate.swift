@@ -161,7 +161,7 @@ func submitPatientForm(_ state: inout AppState, _ frame: FormFrame) -> [Effect] 
             state.message = StatusMessage("\(patient.displayName): \(before) → \(phase.name) from \(dayText(date)) (\(reason)); \(hoursText(phase.requiredMinutesPerWeek)) h a week from then. u undoes")
         }
         return effects
-    case .newSession, .editSession, .groupNote, .memberNote, .addendum, .report, .staff, .evaluation, .planFromEvaluation:
+    case .newSession, .editSession, .groupNote, .memberNote, .addendum, .report, .staff, .evaluation, .planFromEvaluation, .safetyFollowUp:
         return []   // routed by submitForm (Overlays/FormSubmit.swift) to their owners
     case .item(let field, let index):
         switch PatientForms.buildItem(frame, doc: state.document, today: today) {

@@ -68,6 +68,8 @@ func accessActionText(_ entry: AuditEntry) -> String {
     case AuditAction.sign: return "signed a note"
     case AuditAction.addendum: return "added an addendum to a note"
     case AuditAction.coSign: return "co-signed a note"
+    case AuditAction.measureSign: return "signed an outcome measure"
+    case AuditAction.measureFollowUp: return "recorded a safety follow-up"
     case AuditAction.report: return "made an attendance report" + period
     case AuditAction.letter: return "wrote a letter" + period
     case AuditAction.export: return "exported" + period

@@ -284,7 +284,9 @@ public struct AppState: Sendable {
         }
         let rect = recordRect(self)
         let width = recordTextWidth(for: rect)
-        record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
+        let course = CourseTimeline.course(for: patient, in: document, today: today, scores: courseScores(for: patient, in: document))
+        record.courseOffset = courseWindow(count: course.weeks.count, width: width, offset: record.courseOffset).offset
+        record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule, course: course, courseOffset: record.courseOffset)
             + recordAccessLines(for: patient.id, width: width)
         record.scroll = min(record.scroll, max(0, record.lines.count - recordVisibleRows(for: rect)))
         self.record = record
@@ -401,5 +403,7 @@ public struct RecordState: Equatable, Sendable {
     public var scroll: Int
     /// The record's lines for the current screen width, built when it opens, the document changes or the screen resizes.
     public var lines: [RecordLine] = []
+    /// How many weeks the course timeline is scrolled back from the newest (`[` older, `]` newer); held to what there is.
+    public var courseOffset: Int = 0
     public init(patient: PatientID, scroll: Int = 0) { self.patient = patient; self.scroll = scroll }
 }

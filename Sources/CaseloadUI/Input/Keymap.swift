@@ -143,6 +143,8 @@ public enum Keymaps {
         KeyBinding([.char("<")], .phaseUp, "step up a phase (asks from when and why)"),
         KeyBinding([.char("D")], .discharge, "discharge (date and reason)", hint: "discharge"),
         KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file", hint: "report"),
+        KeyBinding([.char("[")], .previousWeek, "course of treatment: older weeks"),
+        KeyBinding([.char("]")], .nextWeek, "course of treatment: newer weeks"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
         KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
     ])

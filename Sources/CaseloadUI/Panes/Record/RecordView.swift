@@ -37,7 +37,8 @@ public enum RecordSection {
     public static let disclosures = "Disclosures"
     public static let plan = "Treatment plan"
     public static let attendance = "Attendance, last 4 weeks"
-    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, plan, attendance]
+    public static let course = "Course of treatment"
+    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, plan, attendance, course]
 }
 
 /// Cells available for record text inside a `drawRecord` box of `rect` (border and one cell of padding on each side).
@@ -61,8 +62,10 @@ public func recordSectionJump(_ lines: [RecordLine], from scroll: Int, forward: 
 // MARK: - Building the record
 
 /// The whole record of `patient` as lines wrapped to `width` cells, in sections: identity, program, legal, diagnoses,
-/// medications, drug screens, consents, the disclosure log, treatment plan and the last four weeks of attendance, as they stand on `today`.
-public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil) -> [RecordLine] {
+/// medications, drug screens, consents, the disclosure log, treatment plan, the last four weeks of attendance and the course of
+/// treatment week by week (`course`, or the patient's course computed here; `courseOffset` weeks back from the newest), as they stand on `today`.
+public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil,
+                        course: CourseTimeline? = nil, courseOffset: Int = 0) -> [RecordLine] {
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
     writeProgram(&w, patient, doc, today: today)
@@ -74,7 +77,8 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     writeDisclosures(&w, patient, doc)
     writePlan(&w, patient, doc, today: today)
     writeAttendance(&w, patient, doc, today: today, schedule: schedule)
-    return w.lines
+    let course = course ?? CourseTimeline.course(for: patient, in: doc, today: today, scores: courseScores(for: patient, in: doc))
+    return w.lines + recordCourseLines(course, today: today, width: max(1, width), offset: courseOffset)
 }
 
 private func seg(_ text: String, _ role: Role = .text, bold: Bool = false) -> RecordSegment {

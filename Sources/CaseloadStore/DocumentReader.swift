@@ -116,14 +116,14 @@ extension JSONReader {
     // MARK: Program and staff
 
     enum ProgramKey: Int, JSONKeys {
-        case attendancePolicy, dayEnd, dayStart, defaultNoteFormat, firstWeekday, name, phases, redisclosureNotice, rooms, timeZone
+        case attendancePolicy, clinical, dayEnd, dayStart, defaultNoteFormat, firstWeekday, name, phases, redisclosureNotice, rooms, timeZone
         static let table = makeTable()
-        static let optionalKeys: [ProgramKey] = []
+        static let optionalKeys: [ProgramKey] = [.clinical]
     }
 
     mutating func program() throws(ReadFailure) -> Program {
         var policy: AttendancePolicy?, dayEnd: LocalTime?, dayStart: LocalTime?, noteFormat: NoteFormat?, firstWeekday: Weekday?
-        var name: String?, phases: [Phase]?, notice: String?, rooms: [Room]?, timeZone: String?
+        var name: String?, phases: [Phase]?, notice: String?, rooms: [Room]?, timeZone: String?, clinical: ClinicalSettings?
         let seen = try object(ProgramKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .attendancePolicy: policy = try r.attendancePolicy()
@@ -136,13 +136,33 @@ extension JSONReader {
             case .redisclosureNotice: notice = try r.string(multiLine: true)
             case .rooms: rooms = try r.array { r throws(ReadFailure) in try r.room() }
             case .timeZone: timeZone = try r.string()
+            case .clinical: clinical = try r.takeNull() ? nil : r.clinicalSettings()
             }
         }
         guard let policy, let dayEnd, let dayStart, let noteFormat, let firstWeekday, let name, let phases, let notice, let rooms, let timeZone else {
             throw ProgramKey.missing(seen)
         }
         return Program(name: name, timeZone: timeZone, firstWeekday: firstWeekday, dayStart: dayStart, dayEnd: dayEnd, phases: phases, rooms: rooms,
-                       attendancePolicy: policy, defaultNoteFormat: noteFormat, redisclosureNotice: notice)
+                       attendancePolicy: policy, defaultNoteFormat: noteFormat, redisclosureNotice: notice,
+                       clinical: clinical ?? ClinicalSettings())
+    }
+
+    enum ClinicalKey: Int, JSONKeys {
+        case coSignatureAlertDays, evaluationReviewDays, measureEveryDays
+        static let table = makeTable()
+        static let optionalKeys: [ClinicalKey] = [.coSignatureAlertDays, .evaluationReviewDays, .measureEveryDays]
+    }
+
+    mutating func clinicalSettings() throws(ReadFailure) -> ClinicalSettings {
+        var settings = ClinicalSettings()
+        _ = try object(ClinicalKey.self) { r, key throws(ReadFailure) in
+            switch key {
+            case .coSignatureAlertDays: if let v = try r.optionalInt() { settings.coSignatureAlertDays = v }
+            case .evaluationReviewDays: if let v = try r.optionalInt() { settings.evaluationReviewDays = v }
+            case .measureEveryDays: if let v = try r.optionalInt() { settings.measureEveryDays = v }
+            }
+        }
+        return settings
     }
 
     enum PolicyKey: Int, JSONKeys {
@@ -207,24 +227,27 @@ extension JSONReader {
     }
 
     enum StaffKey: Int, JSONKeys {
-        case credentials, id, login, name, role
+        case credentials, id, login, name, needsCoSignature, role, supervisor
         static let table = makeTable()
-        static let optionalKeys: [StaffKey] = []
+        static let optionalKeys: [StaffKey] = [.needsCoSignature, .supervisor]
     }
 
     mutating func staff() throws(ReadFailure) -> Staff {
-        var credentials: String?, id: StaffID?, login: String?, name: String?, role: StaffRole?
+        var credentials: String?, id: StaffID?, login: String?, name: String?, role: StaffRole?, needs: Bool?, supervisor: StaffID?
         let seen = try object(StaffKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .credentials: credentials = try r.string()
             case .id: id = try r.id()
             case .login: login = try r.string()
             case .name: name = try r.string()
+            case .needsCoSignature: needs = try r.takeNull() ? nil : r.bool()
             case .role: role = try r.value(StaffRole.self)
+            case .supervisor: supervisor = try r.optionalID()
             }
         }
         guard let credentials, let id, let login, let name, let role else { throw StaffKey.missing(seen) }
-        return Staff(id: id, name: name, credentials: credentials, role: role, login: login)
+        return Staff(id: id, name: name, credentials: credentials, role: role, login: login,
+                     supervisor: supervisor, needsCoSignature: needs ?? false)
     }
 
     // MARK: Series and sessions
@@ -452,21 +475,41 @@ extension JSONReader {
     }
 
     enum SignatureKey: Int, JSONKeys {
-        case at, by
+        case at, by, coSignature, needsCoSignature
         static let table = makeTable()
-        static let optionalKeys: [SignatureKey] = []
+        static let optionalKeys: [SignatureKey] = [.coSignature, .needsCoSignature]
     }
 
     mutating func signature() throws(ReadFailure) -> Signature {
-        var at: Timestamp?, by: StaffID?
+        var at: Timestamp?, by: StaffID?, coSignature: CoSignature?, needs: Bool?
         let seen = try object(SignatureKey.self) { r, key throws(ReadFailure) in
+            switch key {
+            case .at: at = try r.timestamp()
+            case .by: by = try r.id()
+            case .coSignature: coSignature = try r.takeNull() ? nil : r.coSignature()
+            case .needsCoSignature: needs = try r.takeNull() ? nil : r.bool()
+            }
+        }
+        guard let at, let by else { throw SignatureKey.missing(seen) }
+        return Signature(by: by, at: at, needsCoSignature: needs ?? false, coSignature: coSignature)
+    }
+
+    enum CoSignatureKey: Int, JSONKeys {
+        case at, by
+        static let table = makeTable()
+        static let optionalKeys: [CoSignatureKey] = []
+    }
+
+    mutating func coSignature() throws(ReadFailure) -> CoSignature {
+        var at: Timestamp?, by: StaffID?
+        let seen = try object(CoSignatureKey.self) { r, key throws(ReadFailure) in
             switch key {
             case .at: at = try r.timestamp()
             case .by: by = try r.id()
             }
         }
-        guard let at, let by else { throw SignatureKey.missing(seen) }
-        return Signature(by: by, at: at)
+        guard let at, let by else { throw CoSignatureKey.missing(seen) }
+        return CoSignature(by: by, at: at)
     }
 
     enum AddendumKey: Int, JSONKeys {

@@ -81,6 +81,14 @@ extension JSONWriter {
         key("unexcusedAbsencesAllowed"); int(p.attendancePolicy.unexcusedAbsencesAllowed)
         key("windowWeeks"); int(p.attendancePolicy.windowWeeks)
         endObject()
+        if p.clinical != ClinicalSettings() {
+            key("clinical")
+            beginObject()
+            key("coSignatureAlertDays"); int(p.clinical.coSignatureAlertDays)
+            key("evaluationReviewDays"); int(p.clinical.evaluationReviewDays)
+            key("measureEveryDays"); int(p.clinical.measureEveryDays)
+            endObject()
+        }
         key("dayEnd"); time(p.dayEnd)
         key("dayStart"); time(p.dayStart)
         key("defaultNoteFormat"); string(p.defaultNoteFormat.rawValue)
@@ -114,7 +122,9 @@ extension JSONWriter {
         key("id"); string(s.id.rawValue)
         key("login"); string(s.login)
         key("name"); string(s.name)
+        if s.needsCoSignature { key("needsCoSignature"); bool(true) }
         key("role"); string(s.role.rawValue)
+        optionalID("supervisor", s.supervisor)
         endObject()
     }
 
@@ -386,6 +396,14 @@ extension JSONWriter {
         beginObject()
         key("at"); timestamp(s.at)
         key("by"); string(s.by.rawValue)
+        if let co = s.coSignature {
+            key("coSignature")
+            beginObject()
+            key("at"); timestamp(co.at)
+            key("by"); string(co.by.rawValue)
+            endObject()
+        }
+        if s.needsCoSignature { key("needsCoSignature"); bool(true) }
         endObject()
     }
 }

@@ -51,6 +51,9 @@ import Testing
         let tricky = "quote \" backslash \\ slash / tab \t newline \n return \r bell \u{07} nul \u{00} del \u{7F} c1 \u{85} é 김 😀 \u{2028} end"
         doc.program.name = tricky
         doc.program.rooms.append(Room(id: "r-cap", name: "With capacity", capacity: 12))
+        doc.program.clinical = ClinicalSettings(evaluationReviewDays: 60, coSignatureAlertDays: 3, measureEveryDays: 14)
+        doc.staff.append(Staff(id: "stf_assoc", name: "Associate", credentials: "ACADC", role: .clinician, login: "assoc",
+                               supervisor: doc.staff[0].id, needsCoSignature: true))
         var p = doc.patients[0]
         p.preferredName = tricky; p.pronouns = "they/them"; p.dateOfBirth = LocalDate(year: 1990, month: 2, day: 28)
         p.phone = "555-0100"; p.email = "a@example.org"; p.referralSource = "court"; p.primaryClinician = "stf_1"; p.track = "evening"
@@ -98,7 +101,9 @@ import Testing
                               addenda: [Addendum(by: "stf_1", at: Timestamp(seconds: 1_790_000_200), text: "later\nmore")])
         group.topic = "Coping"
         let member = MemberNote(stored: p.id, format: .soap, sections: [NoteSection(heading: "S", text: tricky)], author: "stf_1",
-                                updated: Timestamp(seconds: 0), signature: Signature(by: "stf_1", at: Timestamp(seconds: -86_401)), addenda: [])
+                                updated: Timestamp(seconds: 0),
+                                signature: Signature(by: "stf_1", at: Timestamp(seconds: -86_401), needsCoSignature: true,
+                                                     coSignature: CoSignature(by: "stf_2", at: Timestamp(seconds: -80_000))), addenda: [])
         doc.sessions.append(Session(stored: "ses_all", series: series.id, occurrenceDate: day, date: day.adding(days: 1), start: LocalTime(clamping: 0),
                                     durationMinutes: -5, title: tricky, kind: .family, modality: .emdr, room: "r1", facilitator: "stf_1",
                                     status: .cancelled(reason: "snow"), added: ["pat_b", "pat_c"], removed: ["pat_z"], attendance: mark,
@@ -109,7 +114,9 @@ import Testing
     }
 
     @Test func everyFieldEveryStatusAndEveryEscapeIsWrittenAndReadAsFoundationDoes() throws {
-        try expectSameAsReference(Self.everything(), "every field")
+        let doc = Self.everything()
+        #expect(doc.staff.contains { $0.needsCoSignature && $0.supervisor != nil }, "the co-signature fields are exercised")
+        try expectSameAsReference(doc, "every field")
     }
 
     @Test func eachEntityEncodedAloneIsExactlyItsRangeInTheWholeFile() throws {
@@ -277,5 +284,23 @@ struct SplitMix64: RandomNumberGenerator {
         }
         #expect(decoded + refused == 3000)
         #expect(refused > 1000, "most mutations break the file: \(refused) refused")
+    }
+
+    /// Issue 19: files from before co-signature and clinical settings read with the defaults, and are written back without them.
+    @Test func aFileWithoutTheClinicalFieldsReadsWithDefaultsAndKeepsItsBytes() throws {
+        var doc = DrillDocument.state(3)
+        doc.program.clinical = ClinicalSettings()
+        for i in doc.staff.indices { doc.staff[i].supervisor = nil; doc.staff[i].needsCoSignature = false }
+        let bytes = try DocumentCodec.encode(doc)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("\"clinical\"") && !text.contains("needsCoSignature") && !text.contains("\"supervisor\""))
+        let back = try #require(try OwnCodecTests.read(bytes).document)
+        #expect(back.program.clinical == ClinicalSettings(evaluationReviewDays: 90, coSignatureAlertDays: 7, measureEveryDays: 30))
+        #expect(back == doc)
+        // A partial clinical object keeps the defaults for what it leaves out, as Foundation's decoder does.
+        let partial = Data(text.replacingOccurrences(of: "\"attendancePolicy\" : {", with: "\"clinical\" : { \"measureEveryDays\" : 21 },\n    \"attendancePolicy\" : {").utf8)
+        let ours = try #require(try OwnCodecTests.read(partial).document)
+        #expect(ours.program.clinical == ClinicalSettings(evaluationReviewDays: 90, coSignatureAlertDays: 7, measureEveryDays: 21))
+        #expect(try ReferenceCodec.decode(partial) == ours)
     }
 }

@@ -130,7 +130,7 @@ public enum SessionEdits {
     public static func signGroupNote(on item: ScheduledSession, by staff: StaffID, at: Timestamp, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(staff, field: "sessions[\(s.id)].groupNote.signature", in: doc)
-        do { try s.signGroupNote(Signature(by: staff, at: at)) } catch { throw .note(error) }
+        do { try s.signGroupNote(doc.makeSignature(by: staff, at: at)) } catch { throw .note(error) }
         return .putSession(s)
     }
 
@@ -138,7 +138,7 @@ public enum SessionEdits {
     public static func signMemberNote(for patient: PatientID, on item: ScheduledSession, by staff: StaffID, at: Timestamp, in doc: CaseloadDocument) throws(EditError) -> DocumentEdit {
         var (s, _) = resolve(item, in: doc)
         try requireStaff(staff, field: "sessions[\(s.id)].memberNotes.signature", in: doc)
-        do { try s.signMemberNote(for: patient, Signature(by: staff, at: at)) } catch { throw .note(error) }
+        do { try s.signMemberNote(for: patient, doc.makeSignature(by: staff, at: at)) } catch { throw .note(error) }
         return .putSession(s)
     }
 

@@ -4,6 +4,43 @@ import Foundation
 public struct Signature: Codable, Equatable, Sendable {
     public var by: StaffID
     public var at: Timestamp
+    /// The signer needed a supervisor's co-signature when signing (their flag then, not now); left out of the file when false.
+    public var needsCoSignature: Bool
+    /// The supervisor's co-signature, once given.
+    public var coSignature: CoSignature?
+
+    public init(by: StaffID, at: Timestamp, needsCoSignature: Bool = false, coSignature: CoSignature? = nil) {
+        self.by = by; self.at = at; self.needsCoSignature = needsCoSignature; self.coSignature = coSignature
+    }
+
+    /// Final unless it still waits for a co-signature.
+    public var state: SignatureState { needsCoSignature && coSignature == nil ? .awaitingCoSignature : .final }
+
+    private enum CodingKeys: String, CodingKey { case by, at, needsCoSignature, coSignature }
+
+    /// As the synthesized decoder, except that `needsCoSignature` may be missing (files from before co-signature): false.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        by = try c.decode(StaffID.self, forKey: .by)
+        at = try c.decode(Timestamp.self, forKey: .at)
+        needsCoSignature = try c.decodeIfPresent(Bool.self, forKey: .needsCoSignature) ?? false
+        coSignature = try c.decodeIfPresent(CoSignature.self, forKey: .coSignature)
+    }
+
+    /// As the synthesized encoder, with `needsCoSignature` left out when false so older files keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(by, forKey: .by)
+        try c.encode(at, forKey: .at)
+        if needsCoSignature { try c.encode(true, forKey: .needsCoSignature) }
+        try c.encodeIfPresent(coSignature, forKey: .coSignature)
+    }
+}
+
+/// A supervisor's co-signature of a signed note: who, and when. After it the note is final.
+public struct CoSignature: Codable, Equatable, Sendable {
+    public var by: StaffID
+    public var at: Timestamp
     public init(by: StaffID, at: Timestamp) { self.by = by; self.at = at }
 }
 

@@ -16,17 +16,55 @@ public struct Program: Codable, Equatable, Sendable {
     public var defaultNoteFormat: NoteFormat
     /// The 42 CFR §2.32 notice printed on every disclosure; the program may use the full text.
     public var redisclosureNotice: String
+    /// Clinical timing rules: evaluation reviews, co-signature waits, outcome measures (left out of the file when all defaults).
+    public var clinical: ClinicalSettings
 
     public init(
         name: String, timeZone: String, firstWeekday: Weekday = .mon,
         dayStart: LocalTime, dayEnd: LocalTime, phases: [Phase], rooms: [Room],
         attendancePolicy: AttendancePolicy = .init(), defaultNoteFormat: NoteFormat = .dap,
-        redisclosureNotice: String = Program.shortRedisclosureNotice
+        redisclosureNotice: String = Program.shortRedisclosureNotice, clinical: ClinicalSettings = .init()
     ) {
         self.name = name; self.timeZone = timeZone; self.firstWeekday = firstWeekday
         self.dayStart = dayStart; self.dayEnd = dayEnd; self.phases = phases; self.rooms = rooms
         self.attendancePolicy = attendancePolicy; self.defaultNoteFormat = defaultNoteFormat
-        self.redisclosureNotice = redisclosureNotice
+        self.redisclosureNotice = redisclosureNotice; self.clinical = clinical
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, timeZone, firstWeekday, dayStart, dayEnd, phases, rooms, attendancePolicy, defaultNoteFormat, redisclosureNotice, clinical
+    }
+
+    /// As the synthesized decoder, except that `clinical` may be missing (files from before it): the defaults then.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        timeZone = try c.decode(String.self, forKey: .timeZone)
+        firstWeekday = try c.decode(Weekday.self, forKey: .firstWeekday)
+        dayStart = try c.decode(LocalTime.self, forKey: .dayStart)
+        dayEnd = try c.decode(LocalTime.self, forKey: .dayEnd)
+        phases = try c.decode([Phase].self, forKey: .phases)
+        rooms = try c.decode([Room].self, forKey: .rooms)
+        attendancePolicy = try c.decode(AttendancePolicy.self, forKey: .attendancePolicy)
+        defaultNoteFormat = try c.decode(NoteFormat.self, forKey: .defaultNoteFormat)
+        redisclosureNotice = try c.decode(String.self, forKey: .redisclosureNotice)
+        clinical = try c.decodeIfPresent(ClinicalSettings.self, forKey: .clinical) ?? ClinicalSettings()
+    }
+
+    /// As the synthesized encoder, with `clinical` left out while it holds only the defaults, so older files keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(firstWeekday, forKey: .firstWeekday)
+        try c.encode(dayStart, forKey: .dayStart)
+        try c.encode(dayEnd, forKey: .dayEnd)
+        try c.encode(phases, forKey: .phases)
+        try c.encode(rooms, forKey: .rooms)
+        try c.encode(attendancePolicy, forKey: .attendancePolicy)
+        try c.encode(defaultNoteFormat, forKey: .defaultNoteFormat)
+        try c.encode(redisclosureNotice, forKey: .redisclosureNotice)
+        if clinical != ClinicalSettings() { try c.encode(clinical, forKey: .clinical) }
     }
 
     /// The short statement of 42 CFR §2.32.
@@ -121,9 +159,41 @@ public struct Staff: Codable, Equatable, Sendable, Identifiable {
     public var role: StaffRole
     /// The operating-system login that identifies this person at the keyboard.
     public var login: String
+    /// The licensed staff member who co-signs this person's notes when `needsCoSignature` is set.
+    public var supervisor: StaffID?
+    /// Notes, evaluations and measures this person signs wait for the supervisor's co-signature (associate or intern credentials).
+    public var needsCoSignature: Bool
 
-    public init(id: StaffID, name: String, credentials: String, role: StaffRole, login: String) {
+    public init(id: StaffID, name: String, credentials: String, role: StaffRole, login: String,
+                supervisor: StaffID? = nil, needsCoSignature: Bool = false) {
         self.id = id; self.name = name; self.credentials = credentials; self.role = role; self.login = login
+        self.supervisor = supervisor; self.needsCoSignature = needsCoSignature
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, credentials, role, login, supervisor, needsCoSignature }
+
+    /// As the synthesized decoder, except that `supervisor` and `needsCoSignature` may be missing (files from before co-signature).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(StaffID.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        credentials = try c.decode(String.self, forKey: .credentials)
+        role = try c.decode(StaffRole.self, forKey: .role)
+        login = try c.decode(String.self, forKey: .login)
+        supervisor = try c.decodeIfPresent(StaffID.self, forKey: .supervisor)
+        needsCoSignature = try c.decodeIfPresent(Bool.self, forKey: .needsCoSignature) ?? false
+    }
+
+    /// As the synthesized encoder, with `needsCoSignature` left out when false so older files keep their bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(credentials, forKey: .credentials)
+        try c.encode(role, forKey: .role)
+        try c.encode(login, forKey: .login)
+        try c.encodeIfPresent(supervisor, forKey: .supervisor)
+        if needsCoSignature { try c.encode(true, forKey: .needsCoSignature) }
     }
     /// "Dana Reyes, LCSW".
     public var signatureName: String { credentials.isEmpty ? name : "\(name), \(credentials)" }

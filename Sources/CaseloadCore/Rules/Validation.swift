@@ -68,7 +68,15 @@ public enum Validator {
         issues += duplicates(doc.sessions.compactMap { s in s.series.flatMap { id in s.occurrenceDate.map { "\(id) on \($0)" } } },
                              path: "sessions", what: "series occurrence")
         let staffIDs = Set(doc.staff.map(\.id))
-        for (i, member) in doc.staff.enumerated() { issues += check(member, path: "staff[\(i)]", text: text) }
+        for (i, member) in doc.staff.enumerated() {
+            issues += check(member, path: "staff[\(i)]", text: text)
+            if let sup = member.supervisor, !staffIDs.contains(sup) {
+                issues.append(.init(field: "staff[\(i)].supervisor", message: "no staff member has the ID \"\(sup)\""))
+            } else if member.supervisor == member.id {
+                issues.append(.init(field: "staff[\(i)].supervisor", message: "a person cannot supervise themselves"))
+            }
+        }
+        issues += check(doc.program.clinical)
         for (i, patient) in doc.patients.enumerated() {
             let path = "patients[\(i)]"
             issues += check(patient, path: path, program: doc.program, text: text)
@@ -125,6 +133,16 @@ public enum Validator {
         }
         if text { issues += TextRules.check(program, path: path) }
         return issues
+    }
+
+    /// Day counts of at least one, and at most ten years.
+    static func check(_ clinical: ClinicalSettings) -> [ValidationIssue] {
+        let days: [(String, Int)] = [("evaluationReviewDays", clinical.evaluationReviewDays),
+                                     ("coSignatureAlertDays", clinical.coSignatureAlertDays),
+                                     ("measureEveryDays", clinical.measureEveryDays)]
+        return days.compactMap { name, value in
+            (1...3653).contains(value) ? nil : ValidationIssue(field: "program.clinical.\(name)", message: "must be 1 to 3653 days (it is \(value))")
+        }
     }
 
     public static func check(_ member: Staff, path: String, text: Bool = true) -> [ValidationIssue] {
@@ -379,6 +397,17 @@ public enum Validator {
         var issues: [ValidationIssue] = []
         if let sig = signature, !index.staff.contains(sig.by) {
             issues.append(.init(field: "\(path).signature.by", message: "no staff member has the ID \"\(sig.by)\""))
+        }
+        if let sig = signature, let co = sig.coSignature {
+            if !index.staff.contains(co.by) {
+                issues.append(.init(field: "\(path).signature.coSignature.by", message: "no staff member has the ID \"\(co.by)\""))
+            }
+            if !sig.needsCoSignature {
+                issues.append(.init(field: "\(path).signature.coSignature", message: "only a signature that needs co-signature is co-signed"))
+            }
+            if co.at < sig.at {
+                issues.append(.init(field: "\(path).signature.coSignature.at", message: "a co-signature comes after the signature (\(sig.at))"))
+            }
         }
         if signature == nil && !addenda.isEmpty {
             issues.append(.init(field: "\(path).addenda", message: "only a signed note has addenda"))

@@ -148,6 +148,7 @@ import Testing
         #expect(md.contains("| 2026-11-16 to 2026-11-22 | 9 h of 7 h 17 min: met | POSITIVE: Spice\\|K2 \\<b\\> (2 screens) | Phase II (new) | 9 |\n"))
         #expect(md.contains("| 2026-11-23 to 2026-11-24 | 3 h of 1 h 43 min: partial week, not judged | inconclusive | Phase II | — |\n"))
         #expect(md.contains("Caseload does not record missed screens."))
+        #expect(md.contains("Scores: the last score dated in the week"))
         let html = report.rendered(as: .html)
         #expect(html.contains("<h2>Course of treatment</h2>\n<table>\n<thead><tr><th>Week</th><th>Attendance</th><th>Drug screens</th><th>Phase</th><th>PHQ-9 (of 27)</th></tr></thead>"))
         #expect(html.contains("<tr><td>2026-11-16 to 2026-11-22</td><td>9 h of 7 h 17 min: met</td><td>POSITIVE: Spice|K2 &lt;b&gt; (2 screens)</td><td>Phase II (new)</td><td>9</td></tr>"))
@@ -156,6 +157,7 @@ import Testing
         let now = AttendanceReport.build(for: doc.patients[0], from: d("2026-11-30"), to: d("2026-12-06"), doc: doc,
                                          schedule: ScheduleIndex(doc), today: Self.today)
         #expect(now.rendered(as: .markdown).contains("| 2026-11-30 to 2026-12-06 (this week) | 3 h of 6 h: week not over | none | Phase II |\n"))
+        #expect(!now.rendered(as: .markdown).contains("Scores:"), "no score column, no sentence about scores")
         // The text and CSV formats stay as they were.
         #expect(!report.rendered(as: .text).contains("Course of treatment"))
         #expect(!report.rendered(as: .csv).contains("Course of treatment"))

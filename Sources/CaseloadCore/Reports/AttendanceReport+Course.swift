@@ -6,12 +6,15 @@ import Foundation
 extension AttendanceReport {
     static let courseTitle = "Course of treatment"
 
-    /// What the table's columns mean, printed under it.
-    static let courseNote = "One row per program week of the period, cut at its edges. Attendance: hours attended against the week's "
-        + "required hours (prorated by day, as above); a week cut by the period, or not over yet, is not judged. Drug screens: every "
-        + "screen dated in the week, the positive substances named (a positive for a prescribed medication counts as negative); "
-        + "Caseload does not record missed screens. Phase: the phase in force on the week's last day in care. "
-        + "Scores: the last score dated in the week, out of the measure's maximum."
+    /// What the table's columns mean, printed under it (the scores' sentence only when there are score columns).
+    var courseNote: String {
+        var note = "One row per program week of the period, cut at its edges. Attendance: hours attended against the week's "
+            + "required hours (prorated by day, as above); a week cut by the period, or not over yet, is not judged. Drug screens: every "
+            + "screen dated in the week, the positive substances named (a positive for a prescribed medication counts as negative); "
+            + "Caseload does not record missed screens. Phase: the phase in force on the week's last day in care."
+        if !(course?.series.isEmpty ?? true) { note += " Scores: the last score dated in the week, out of the measure's maximum." }
+        return note
+    }
 
     /// The table's column headings: week, attendance, drug screens, phase, then one per score series.
     var courseHeader: [String] {

@@ -280,7 +280,7 @@ public struct AttendanceReport: Equatable, Sendable {
         out += "\n" + summaryMarkdown
         if let course, !course.weeks.isEmpty {
             out += "\n## \(Self.courseTitle)\n\n" + MarkdownText.table(header: courseHeader, rows: courseRows)
-            out += "\n" + MarkdownText.escape(Self.courseNote) + "\n"
+            out += "\n" + MarkdownText.escape(courseNote) + "\n"
         }
         return out
     }
@@ -340,7 +340,7 @@ public struct AttendanceReport: Equatable, Sendable {
         body += summaryHTML
         if let course, !course.weeks.isEmpty {
             body += "<h2>\(HTMLText.escape(Self.courseTitle))</h2>\n" + HTMLText.table(header: courseHeader, rows: courseRows)
-            body += "<p>\(HTMLText.escape(Self.courseNote))</p>\n"
+            body += "<p>\(HTMLText.escape(courseNote))</p>\n"
         }
         return HTMLText.document(title: title, body: body)
     }

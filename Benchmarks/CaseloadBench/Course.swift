@@ -4,15 +4,21 @@ import Foundation
 
 // MARK: Issue 19: the course of treatment at a glance (a figure, not a target)
 
-/// On the measured demo's patient with the longest course (the earliest start), the course timeline from admission to
+/// On the measured demo's patient with the longest course (start to this week, or to the discharge), the course timeline from admission to
 /// this week (one pass over the stored sessions). References in the same loop: the patient's whole record as opening it
 /// builds it (every section, the course included), and one week's hours by a scan of every session (`Hours.weekHours`),
 /// which a timeline built week by week would pay once a week.
 @MainActor func courseFigures() throws {
     let doc = measured.document
     let today = Recurrence.local(now, in: TimeZone(identifier: doc.program.timeZone) ?? .gmt).date
-    let starts = doc.patients.compactMap { patient in CourseTimeline.start(of: patient).map { (patient, $0) } }
-    guard let (patient, _) = starts.min(by: { $0.1 < $1.1 }) else { throw BenchError("no patient with an admission date") }
+    // The longest course: from its start to this week, or to the discharge for a patient discharged before.
+    func length(_ patient: Patient) -> Int {
+        guard let start = CourseTimeline.start(of: patient) else { return -1 }
+        var end = today
+        if case .discharged(let date, _) = patient.status { end = min(end, date) }
+        return start.days(until: end)
+    }
+    guard let patient = doc.patients.max(by: { length($0) < length($1) }), length(patient) >= 0 else { throw BenchError("no patient with an admission date") }
     let schedule = ScheduleIndex(doc)
     let width = 96
     var timelines: [Double] = [], records: [Double] = [], weekScans: [Double] = []

@@ -179,7 +179,8 @@ struct AttendanceReportCommand: ParsableCommand {
         }
 
         guard letter else {
-            let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc))
+            let report = AttendanceReport.build(for: person, from: first, to: last, doc: doc, schedule: ScheduleIndex(doc), today: today,
+                                                scores: ScoreSeries.measures(of: person, instruments: Instrument.builtIns))
             try ReportSupport.emit(ReportSupport.marked(report.rendered(as: format), format: format, program: doc.program), to: out, force: force, document: file, fromEncrypted: keys != nil)
             CLIAudit.record([AuditEvent(AuditAction.report, ["report:attendance", AuditEvent.patient(person.id), CLIAudit.period(first, last), "format:\(format.rawValue)"])],
                             path: file, seal: audit, document: doc, keys: keys)

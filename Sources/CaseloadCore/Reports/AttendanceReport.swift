@@ -90,6 +90,8 @@ public struct AttendanceReport: Equatable, Sendable {
     public var rows: [Row]
     public var totals: Totals
     public var weeks: [Week]
+    /// The course of treatment week by week over the period (the Markdown and HTML reports' last section); nil leaves it out.
+    public var course: CourseTimeline?
 
     public init(programName: String, patientName: String, mrn: String, period: DateRange, rows: [Row], totals: Totals, weeks: [Week]) {
         self.programName = programName; self.patientName = patientName; self.mrn = mrn; self.period = period
@@ -99,7 +101,10 @@ public struct AttendanceReport: Equatable, Sendable {
     /// The report for `patient` from `from` to `to` (both included): every occurrence in the range the patient is a member of
     /// (roster on its occurrence date, plus drop-ins, minus removals), in schedule order. A mark on a non-member is neither listed
     /// nor counted (`caseload check` reports it). Cancelled ones are listed with 0 minutes.
-    public static func build(for patient: Patient, from: LocalDate, to: LocalDate, doc: CaseloadDocument, schedule: ScheduleIndex) -> AttendanceReport {
+    /// `today` marks the current week in the course of treatment (and leaves it unjudged); `scores` are the measures'
+    /// series it shows, a column each.
+    public static func build(for patient: Patient, from: LocalDate, to: LocalDate, doc: CaseloadDocument, schedule: ScheduleIndex,
+                             today: LocalDate? = nil, scores: [ScoreSeries] = []) -> AttendanceReport {
         let period = DateRange(from, to)
         let zone = TimeZone(identifier: doc.program.timeZone) ?? .gmt
         var rows: [Row] = []
@@ -158,8 +163,11 @@ public struct AttendanceReport: Equatable, Sendable {
                               basis: required.basis ?? RequirementBasis(days: range, spans: [])))
             start = last.adding(days: 1)
         }
-        return AttendanceReport(programName: doc.program.name, patientName: patient.legalName, mrn: patient.mrn,
-                                period: period, rows: rows, totals: totals, weeks: weeks)
+        var report = AttendanceReport(programName: doc.program.name, patientName: patient.legalName, mrn: patient.mrn,
+                                      period: period, rows: rows, totals: totals, weeks: weeks)
+        // Without a today, no week is current: a report of past weeks judges them all.
+        report.course = CourseTimeline.build(for: patient, in: doc, period: period, today: today, scores: scores)
+        return report
     }
 
     /// The real start and end of a session on the wall clock of `zone`: a start in the spring-forward gap happens that much later,
@@ -270,6 +278,10 @@ public struct AttendanceReport: Equatable, Sendable {
                                       rows: sessionCells)
         }
         out += "\n" + summaryMarkdown
+        if let course, !course.weeks.isEmpty {
+            out += "\n## \(Self.courseTitle)\n\n" + MarkdownText.table(header: courseHeader, rows: courseRows)
+            out += "\n" + MarkdownText.escape(courseNote) + "\n"
+        }
         return out
     }
 
@@ -326,6 +338,10 @@ public struct AttendanceReport: Equatable, Sendable {
                                    rows: sessionCells)
         }
         body += summaryHTML
+        if let course, !course.weeks.isEmpty {
+            body += "<h2>\(HTMLText.escape(Self.courseTitle))</h2>\n" + HTMLText.table(header: courseHeader, rows: courseRows)
+            body += "<p>\(HTMLText.escape(courseNote))</p>\n"
+        }
         return HTMLText.document(title: title, body: body)
     }
 

@@ -294,7 +294,11 @@ public struct AppState: Sendable {
             record.lines = evaluationLines(evaluation, doc: document, width: width)
         } else {
             record.reading = nil
-            record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule)
+            let course = CourseTimeline.course(for: patient, in: document, today: today,
+                                               scores: courseScores(for: patient, in: document, instruments: instruments))
+            record.courseOffset = courseWindow(count: course.weeks.count, width: width, offset: record.courseOffset).offset
+            record.lines = recordLines(for: patient, in: document, today: today, width: width, schedule: schedule, course: course,
+                                       courseOffset: record.courseOffset)
                 + recordMeasureLines(for: patient, in: document, instruments: instruments, today: today, width: width)
                 + recordAccessLines(for: patient.id, width: width)
         }
@@ -415,5 +419,7 @@ public struct RecordState: Equatable, Sendable {
     public var lines: [RecordLine] = []
     /// An evaluation read in full in place of the record (issue 19, `V`); Esc goes back to the record.
     public var reading: ItemID?
+    /// How many weeks the course timeline is scrolled back from the newest (`[` older, `]` newer); held to what there is.
+    public var courseOffset: Int = 0
     public init(patient: PatientID, scroll: Int = 0) { self.patient = patient; self.scroll = scroll }
 }

@@ -154,6 +154,8 @@ public enum Keymaps {
         KeyBinding([.char("r")], .report, "attendance report or letter: preview, then write to a file", hint: "report"),
         KeyBinding([.char("M")], .enterMeasure, "enter an outcome measure (PHQ-9, GAD-7, BAM…): a score per item, then sign"),
         KeyBinding([.char("F")], .safetyFollowUp, "record the follow-up of a safety item answered above zero (who, when, what was done)"),
+        KeyBinding([.char("[")], .previousWeek, "course of treatment: older weeks"),
+        KeyBinding([.char("]")], .nextWeek, "course of treatment: newer weeks"),
         KeyBinding([.char("u")], .undo, "undo the last change"),
         KeyBinding([.escape, .char("q")], .closeRecord, "close the record", hint: "close"),
     ])

@@ -181,7 +181,8 @@ func submitReportForm(_ state: inout AppState, _ patientID: PatientID) -> [Effec
     let kind = ReportKind(rawValue: frame.form.choiceIndex("kind")) ?? .report
     let format = ReportFormat.allCases[safe: frame.form.choiceIndex("format")] ?? .text
     let place = frame.form.text("file").trimmingCharacters(in: .whitespaces)
-    let report = AttendanceReport.build(for: patient, from: from, to: to, doc: state.document, schedule: state.schedule)
+    let report = AttendanceReport.build(for: patient, from: from, to: to, doc: state.document, schedule: state.schedule, today: today,
+                                        scores: courseScores(for: patient, in: state.document, instruments: state.instruments))
     let name = reportFileName(mrn: patient.mrn, kind: kind, from: from, to: to, format: format)
     var preview = ReportPreview(title: "\(patient.displayName) · \(from.iso) – \(to.iso) · \(format.rawValue)", contents: "",
                                 path: place.isEmpty ? "~/\(name)" : place, defaultName: name)

@@ -34,6 +34,9 @@ func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .pageUp: record.scroll -= page
     case .top: record.scroll = 0
     case .bottom: record.scroll = maxScroll
+    case .previousWeek, .nextWeek:
+        scrollCourse(&state, record, older: action == .previousWeek)
+        return []
     case .focusNext, .focusPrevious, .focus:
         // Pane keys close the record and go where they point.
         state.record = nil
@@ -44,4 +47,24 @@ func handleRecordKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     record.scroll = min(max(0, record.scroll), maxScroll)
     state.record = record
     return []
+}
+
+/// `[` / `]`: moves the course timeline's window a week older or newer (the record rebuilds its lines and holds the offset
+/// to the weeks there are), brings the section's grid into view when it is off the screen, and says so when there is no further to go.
+private func scrollCourse(_ state: inout AppState, _ record: RecordState, older: Bool) {
+    let before = record.courseOffset
+    var record = record
+    record.courseOffset = max(0, before + (older ? 1 : -1))
+    state.record = record
+    state.refreshRecord()
+    guard var shown = state.record else { return }
+    if shown.courseOffset == before {
+        state.message = StatusMessage(older ? "The course of treatment already shows its first week" : "The course of treatment already shows its newest week")
+    }
+    let rows = max(1, recordVisibleRows(for: recordRect(state)))
+    if let heading = shown.lines.firstIndex(where: { $0.section == RecordSection.course }),
+       heading < shown.scroll || heading + 6 > shown.scroll + rows {
+        shown.scroll = min(heading, max(0, shown.lines.count - rows))
+        state.record = shown
+    }
 }

@@ -38,7 +38,8 @@ public enum RecordSection {
     public static let evaluation = "Comprehensive evaluation"
     public static let plan = "Treatment plan"
     public static let attendance = "Attendance, last 4 weeks"
-    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, evaluation, plan, attendance]
+    public static let course = "Course of treatment"
+    public static let all = [identity, program, legal, diagnoses, medications, screens, consents, disclosures, evaluation, plan, attendance, course]
 }
 
 /// Cells available for record text inside a `drawRecord` box of `rect` (border and one cell of padding on each side).
@@ -62,8 +63,11 @@ public func recordSectionJump(_ lines: [RecordLine], from scroll: Int, forward: 
 // MARK: - Building the record
 
 /// The whole record of `patient` as lines wrapped to `width` cells, in sections: identity, program, legal, diagnoses,
-/// medications, drug screens, consents, the disclosure log, the comprehensive evaluation, treatment plan and the last four weeks of attendance, as they stand on `today`.
-public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil) -> [RecordLine] {
+/// medications, drug screens, consents, the disclosure log, the comprehensive evaluation, treatment plan, the last four weeks of
+/// attendance and the course of treatment week by week (`course`, or the patient's course computed here; `courseOffset` weeks
+/// back from the newest), as they stand on `today`.
+public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: LocalDate, width: Int, schedule: ScheduleIndex? = nil,
+                        course: CourseTimeline? = nil, courseOffset: Int = 0) -> [RecordLine] {
     var w = RecordWriter(width: max(1, width))
     writeIdentity(&w, patient, today: today)
     writeProgram(&w, patient, doc, today: today)
@@ -76,7 +80,8 @@ public func recordLines(for patient: Patient, in doc: CaseloadDocument, today: L
     writeEvaluation(&w, patient, doc, today: today)
     writePlan(&w, patient, doc, today: today)
     writeAttendance(&w, patient, doc, today: today, schedule: schedule)
-    return w.lines
+    let course = course ?? CourseTimeline.course(for: patient, in: doc, today: today, scores: courseScores(for: patient, in: doc))
+    return w.lines + recordCourseLines(course, today: today, width: max(1, width), offset: courseOffset)
 }
 
 func seg(_ text: String, _ role: Role = .text, bold: Bool = false) -> RecordSegment {

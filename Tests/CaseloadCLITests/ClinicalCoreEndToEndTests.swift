@@ -84,4 +84,111 @@ import Testing
         #expect(final.signature?.coSignature?.by == priya.id)
         #expect(SignatureState.of(final.signature) == .final)
     }
+
+    /// Presses Tab `n` times.
+    func tab(_ tmux: TmuxSession, _ n: Int) throws { for _ in 0..<n { try tmux.send("Tab") } }
+
+    @Test func aClinicianEvaluatesANewPatientAndStartsThePlanFromItAt120x40() throws {
+        let path = try scratch.demo()
+        let tmux = try TmuxSession(command: scratch.appCommand(path, user: "dreyes"), width: 120, height: 40)
+        #expect(tmux.waitFor { $0.contains("Patients 30 active") }.ok)
+        try tmux.send("1")
+        try tmux.send("n")
+        #expect(tmux.waitFor { $0.contains("New patient") && $0.contains("Legal name") }.ok)
+        try tmux.type("Quillon Adebayo-Marsh")
+        try tab(tmux, 14)                         // past names, contact, referral, status, dates: the phase
+        try tmux.send("Right")
+        try tmux.send("C-s")
+        let admitted = tmux.waitFor { $0.contains("Admitted Quillon") }
+        #expect(admitted.ok, "\(admitted.screen)")
+        try tmux.send("/")
+        try tmux.type("quillon")
+        #expect(tmux.waitFor { $0.contains("1 shown") }.ok)
+        try tmux.send("Enter")
+        let record = tmux.waitFor { $0.contains("Record · Quillon") }
+        #expect(record.ok, "\(record.screen)")
+
+        try tmux.send("V")
+        #expect(tmux.waitFor { $0.contains("Intake evaluation · Quillon") }.ok)
+        try tmux.send("Tab")                      // the presenting problem
+        try tmux.type("Referred by her doctor after a relapse at work.")
+        try tab(tmux, 8)                          // substances, prior treatment … employment: D1
+        for rating in ["1", "2", "2", "3", "2", "1"] {
+            try tmux.type(rating)
+            try tab(tmux, 2)                      // its reason, then the next rating (after D6: the decision)
+        }
+        let suggested = tmux.waitFor { $0.contains("rule: IOP (2.1)") }
+        #expect(suggested.ok, "the rule's suggestion follows the ratings:\n\(suggested.screen)")
+        try tmux.type("I")                        // decided: IOP
+        try tmux.send("Tab")
+        try tmux.type("Evening IOP fits her work hours.")
+        try tmux.send("C-s")
+        let ask = tmux.waitFor { $0.contains("The rule suggests IOP (2.1); you decided") && $0.contains("Sign Quillon") }
+        #expect(ask.ok, "signing asks and shows both levels:\n\(ask.screen)")
+        try tmux.send("y")
+        #expect(tmux.waitFor { $0.contains("saved 0 s ago") && !$0.contains("(y) sign") }.ok)
+
+        try tmux.send("P")                        // D2, D3, D4 and D5 are rated 2 or more
+        let proposals = tmux.waitFor { $0.contains("Plan problems from the evaluation") && $0.contains("D5") }
+        #expect(proposals.ok, "\(proposals.screen)")
+        try tmux.send("C-s")                      // keep all four as proposed
+        let planned = tmux.waitFor { $0.contains("Treatment plan started with 4 problems") }
+        #expect(planned.ok, "the plan starts with the four problems:\n\(planned.screen)")
+        // Tab goes section by section; the evaluation's section shows the ratings and both levels.
+        let ratings = "D1 1  D2 2  D3 2  D4 3  D5 2  D6 1"
+        var section = tmux.waitFor { $0.contains("Record · Quillon") }
+        for _ in 0..<14 where !section.screen.contains(ratings) {
+            try tmux.send("Tab")
+            section = tmux.waitFor(timeout: 1) { $0.contains(ratings) }
+        }
+        #expect(section.ok && section.screen.contains("rule: IOP (2.1) · decided: IOP (2.1)"), "\(section.screen)")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+
+        let doc = try load(path)
+        let quillon = try #require(doc.patients.first { $0.legalName == "Quillon Adebayo-Marsh" })
+        let evaluation = try #require(quillon.evaluations.first)
+        #expect(evaluation.ratings == [1, 2, 2, 3, 2, 1])
+        #expect(evaluation.suggested == .level(.intensiveOutpatient) && evaluation.decided == .level(.intensiveOutpatient))
+        #expect(evaluation.signature?.by == doc.staff.first { $0.login == "dreyes" }?.id)
+        #expect(quillon.treatmentPlan?.problems.count == 4)
+    }
+
+    @Test func aPHQ9WithTheSelfHarmItemAtOneRaisesTheCriticalAlertAtOnceAt80x24() throws {
+        let path = try scratch.demo()
+        let tmux = try TmuxSession(command: scratch.appCommand(path, user: "dreyes"), width: 80, height: 24)
+        #expect(tmux.waitFor { $0.contains("Week 49") }.ok)
+        try tmux.send("1")
+        try tmux.send("Enter")                    // the first patient's record
+        #expect(tmux.waitFor { $0.contains("Record · ") }.ok)
+        try tmux.send("M")
+        try tmux.type("1")                        // PHQ-9
+        try tmux.type("10100000")                 // items 1–8
+        let running = tmux.waitFor { $0.contains("Total 2") }
+        #expect(running.ok, "the total follows the typing:\n\(running.screen)")
+        try tmux.type("1")                        // item 9, the self-harm item
+        #expect(tmux.waitFor { $0.contains("safety item 9 = 1") }.ok)
+        try tmux.send("Enter")                    // dated today
+        #expect(tmux.waitFor { $0.contains("Sign this PHQ-9 as") }.ok)
+        try tmux.send("y")
+        let safety = tmux.waitFor { $0.contains("SAFETY: PHQ-9 item 9") }
+        #expect(safety.ok, "the status line says so at once:\n\(safety.screen)")
+        try tmux.send("Escape")
+        try tmux.send("!")
+        let alerts = tmux.waitFor { $0.contains("Alerts ·") && $0.contains("SAFETY") }
+        #expect(alerts.ok, "\(alerts.screen)")
+        // The safety alert is the first thing in the list.
+        let lines = alerts.screen.split(separator: "\n").map(String.init)
+        let first = lines.firstIndex { $0.contains("SAFETY") } ?? Int.max
+        let heading = lines.firstIndex { $0.contains("Alerts ·") } ?? 0
+        #expect(first == heading + 1, "\(alerts.screen)")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        #expect(tmux.waitUntilDead())
+        let doc = try load(path)
+        let measured = try #require(doc.patients.first { !$0.measures.isEmpty && $0.measures.contains { $0.scores.last == 1 } })
+        #expect(measured.measures.last?.scores == [1, 0, 1, 0, 0, 0, 0, 0, 1])
+        #expect(measured.measures.last?.followUp == nil)
+    }
 }

@@ -78,6 +78,8 @@ public enum DemoProgram {
         let sessions = history.build()
 
         let staff = large ? DemoSchedule.allStaff : Array(DemoSchedule.allStaff.prefix(3))
-        return CaseloadDocument(program: program, staff: staff, patients: patients, series: series, sessions: sessions)
+        let document = CaseloadDocument(program: program, staff: staff, patients: patients, series: series, sessions: sessions)
+        // Last, on its own random stream: evaluations and measures shift no draw of the rest of the demo.
+        return DemoAssessments.add(to: document, seed: seed, size: size, today: today, zone: zone)
     }
 }

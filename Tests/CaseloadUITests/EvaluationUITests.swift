@@ -8,10 +8,12 @@ import Testing
 /// and P turns the ratings into plan problems.
 @Suite struct EvaluationUITests {
     /// The small demo at `width`×`height`, signed in as its first staff member, with the first active patient's record open.
+    /// The demo signs an intake for every admitted patient: this patient's are taken out so the form starts blank.
     static func recordOpen(width: Int = 120, height: Int = 40) throws -> (AppState, PatientID) {
-        let doc = UIFixtures.demo
-        var state = AppState(document: doc, fileName: "demo.json", now: UIFixtures.now, width: width, height: height, login: doc.staff.first?.login)
+        var doc = UIFixtures.demo
         let patient = try #require(doc.patients.first { $0.status == .active && $0.treatmentPlan == nil } ?? doc.patients.first { $0.status == .active })
+        if let i = doc.patients.firstIndex(where: { $0.id == patient.id }) { doc.patients[i].evaluations = [] }
+        var state = AppState(document: doc, fileName: "demo.json", now: UIFixtures.now, width: width, height: height, login: doc.staff.first?.login)
         state.focus = .patients
         showInList(&state, patient.id)
         state.press(.enter)

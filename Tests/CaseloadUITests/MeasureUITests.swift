@@ -16,11 +16,14 @@ import Testing
     }
 
     /// The record of an active demo patient, open.
-    static func recordOpen(width: Int = 80, height: Int = 24, document: CaseloadDocument = UIFixtures.demo) throws -> (AppState, PatientID) {
+    /// Without `document`, the demo with this patient's generated measures taken out, so the tests start from none.
+    static func recordOpen(width: Int = 80, height: Int = 24, document given: CaseloadDocument? = nil) throws -> (AppState, PatientID) {
+        var document = given ?? UIFixtures.demo
+        let patient = try #require(document.patients.first { $0.status == .active })
+        if given == nil, let i = document.patients.firstIndex(where: { $0.id == patient.id }) { document.patients[i].measures = [] }
         // Signed in as the first staff member: measures are signed.
         var state = AppState(document: document, fileName: "demo.json", now: UIFixtures.now, width: width, height: height,
                              login: document.staff.first?.login)
-        let patient = try #require(state.document.patients.first { $0.status == .active })
         state.focus = .patients
         showInList(&state, patient.id)
         state.press(.enter)

@@ -27,20 +27,20 @@ import Testing
         let row = titleRow(width: 120, height: 40, others: ["mbell", "pnatarajan"])
         // 34 cells of program, the names (35 cells) ending where the file name starts (cell 87), then file and save state
         // as before; the week would need cells 45–75.
-        let expected = " Caseload · Riverside Recovery IOP" + String(repeating: " ", count: 17)
-            + "also open: M. Bell, P. Natarajan · demo.json · ⚠ 106 · saved 0 s ago"
+        let expected = " Caseload · Riverside Recovery IOP" + String(repeating: " ", count: 18)
+            + "also open: M. Bell, P. Natarajan · demo.json · ⚠ 49 · saved 0 s ago"
         #expect(row == expected)
     }
 
     @Test func at80ColumnsACountFitsBetweenTheProgramAndTheFile() {
         let row = titleRow(width: 80, others: ["mbell", "tferreira"])
-        let expected = " Caseload · Riverside Recovery IOP  +2 open · demo.json · ⚠ 106 · saved 0 s ago"
+        let expected = " Caseload · Riverside Recovery IOP   +2 open · demo.json · ⚠ 49 · saved 0 s ago"
         #expect(row == expected)
     }
 
     @Test func withNoOneElseTheTitleBarIsAsBefore() {
         #expect(titleRow(width: 120, height: 40, others: []).contains("Week 49 · Nov 30 – Dec 6 2026"))
-        #expect(titleRow(width: 80, others: []) == " Caseload · Riverside Recovery IOP            demo.json · ⚠ 106 · saved 0 s ago")
+        #expect(titleRow(width: 80, others: []) == " Caseload · Riverside Recovery IOP             demo.json · ⚠ 49 · saved 0 s ago")
     }
 
     @Test func thePresenceIsCutFirstAtEveryWidth() {

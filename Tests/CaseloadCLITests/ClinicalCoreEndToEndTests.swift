@@ -187,8 +187,8 @@ import Testing
         try tmux.send("q")
         #expect(tmux.waitUntilDead())
         let doc = try load(path)
-        let measured = try #require(doc.patients.first { !$0.measures.isEmpty && $0.measures.contains { $0.scores.last == 1 } })
-        #expect(measured.measures.last?.scores == [1, 0, 1, 0, 0, 0, 0, 0, 1])
-        #expect(measured.measures.last?.followUp == nil)
+        let entered = doc.patients.flatMap(\.measures).filter { $0.scores == [1, 0, 1, 0, 0, 0, 0, 0, 1] && $0.date.iso == "2026-11-30" }
+        #expect(entered.count == 1 && entered.first?.instrument == "phq9" && entered.first?.followUp == nil)
+        #expect(entered.first?.signature?.by == doc.staff.first { $0.login == "dreyes" }?.id)
     }
 }

@@ -193,7 +193,7 @@ func openSafetyFollowUp(_ state: inout AppState, _ patient: PatientID) -> [Effec
     let name = Instrument.find(measure.instrument, in: state.instruments)?.name ?? measure.instrument
     let title = "Safety follow-up · \(p.displayName) · \(name) \(measure.date.iso), item \(measure.safetyItem ?? 0) = \(measure.safetyScore ?? 0)"
     let form = Form(title: title, fields: [
-        .text("who", "Who was contacted or assessed", required: true, hint: "the patient, in person; a family member by phone…"),
+        .text("who", "Who was seen or called", required: true, hint: "the patient, in person; a family member by phone…"),
         .text("when", "When", state.localText(Timestamp(state.recordNow)), required: true),
         .text("action", "What was done", required: true, hint: "recorded as you, dated now; the safety alert then clears"),
     ])

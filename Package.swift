@@ -10,6 +10,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The PostgreSQL home (issue 20): the wire protocol, TLS and LISTEN/NOTIFY.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Domain values and rules: Foundation only, no I/O.
@@ -26,6 +31,20 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The PostgreSQL home (issue 20): the same document as rows, sealed when encrypted, merged on save, with
+        // LISTEN/NOTIFY and an offline queue. Only the executable and its tests import it.
+        .target(
+            name: "CaseloadDatabase",
+            dependencies: [
+                "CaseloadCore", "CaseloadStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The only C in the project: ncursesw through one shim header.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // Terminal-independent UI: canvas, widgets, panes, state, update, keymaps, themes.
@@ -39,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "caseload",
             dependencies: [
-                "CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI", "CaseloadTerminal",
+                "CaseloadCore", "CaseloadStore", "CaseloadDatabase", "CaseloadDemo", "CaseloadUI", "CaseloadTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -46,6 +46,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case encryption(path: String, EncryptedDocumentError)
     /// A shared document is not safe to open: its mode drifted wider, or a file is not trusted (`SharedTrust`).
     case unsafeSharing(path: String, reason: String)
+    /// A database home could not do it (issue 20): `message` says what and where; `offline` when the server or the
+    /// network is down, so the edits wait and are sent when it is back.
+    case database(message: String, offline: Bool)
 
     public var description: String {
         switch self {
@@ -95,6 +98,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): \(error)"
         case .unsafeSharing(let path, let reason):
             return "\(path): not opened: \(reason)"
+        case .database(let message, _):
+            return message
         }
     }
 }

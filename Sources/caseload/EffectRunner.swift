@@ -214,9 +214,8 @@ final class EffectRunner {
         open.record([AuditEvent(AuditAction.documentOpen)], at: clock())
         let open = open
         start(on: fileJobs) {
-            guard let source = open.auditSource() else { return .message(.auditLoaded([])) }
             do {
-                let (entries, problem) = try AuditLog.read(documentPath: source.path, seal: source.seal, encrypted: source.encrypted)
+                guard let (entries, problem) = try open.readTrail() else { return .message(.auditLoaded([])) }
                 // Only what the Access section shows (the last entries of each patient), trimmed here, off the UI thread:
                 // a five-year trail is some 460,000 entries.
                 let aboutPatients = AccessLog.trimmed(entries.filter { $0.ids.contains { $0.hasPrefix("patient:") } })

@@ -2,14 +2,15 @@ import CaseloadCore
 import CaseloadStore
 import Foundation
 
-/// The document behind the UI: created on the first save when it did not exist yet, reopened on reload, moved on save-as.
+/// The document behind the UI, in its home (a file, or a database: issue 20): a file is created on the first save when it
+/// did not exist yet; reopened on reload, moved on save-as.
 ///
 /// Shared by the autosaver's queue and the effect runner's jobs. `lock` guards the store and is held through a whole save
 /// (backup, write, fsync: seconds on a long chart), so the UI thread never takes it; the path has a lock of its own, held
 /// only to read or set it, so showing or checking the path never waits for a save.
 final class OpenDocument: @unchecked Sendable {
     private let lock = NSLock()
-    private var store: DocumentStore?
+    private var store: (any DocumentHome)?
     private let pathLock = NSLock()
     private var currentPath: String
     /// The key material of an encrypted document (nil for a plain one): a reload opens the file with it, and
@@ -22,15 +23,15 @@ final class OpenDocument: @unchecked Sendable {
     /// The audit trail of the current store (its own lock; never the store's), and entries made before there was one
     /// (a new document is created by its first save).
     private let auditLock = NSLock()
-    private var auditLog: AuditLog?
+    private var auditLog: (any AuditSink)?
     private var auditWaiting: [(at: Date, event: AuditEvent)] = []
 
-    init(path: String, store: DocumentStore?, person: Operator = Operator(login: "", identity: .unmapped), environment: [String: String] = [:]) {
+    init(path: String, store: (any DocumentHome)?, person: Operator = Operator(login: "", identity: .unmapped), environment: [String: String] = [:]) {
         self.currentPath = path
         self.store = store
         self.person = person
         self.keys = store?.keys
-        auditLog = store?.openAuditLog(as: person)
+        auditLog = store?.openTrail(as: person)
         #if DEBUG
         heldSaveSeconds = environment["CASELOAD_TEST_HOLD_SAVE_SECONDS"].flatMap(TimeInterval.init) ?? 0
         #else
@@ -102,12 +103,13 @@ final class OpenDocument: @unchecked Sendable {
         return log.takeNotices() + told
     }
 
-    /// The trail's keys and recorded length, and whether its lines are encrypted: for reading it back.
-    func auditSource() -> (path: String, seal: AuditSeal, encrypted: Bool)? {
+    /// The trail read back and checked, for the Record's Access section; nil when there is no home (nothing saved yet)
+    /// or no trail keys.
+    func readTrail() throws(StoreError) -> (entries: [AuditEntry], problem: AuditProblem?)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let store, let seal = store.audit else { return nil }
-        return (store.resolvedPath, seal, store.isEncrypted)
+        guard let store else { return nil }
+        return try store.readTrail()
     }
 
     /// What the last save could not write to the trail, once.
@@ -116,13 +118,13 @@ final class OpenDocument: @unchecked Sendable {
     }
 
     /// With `lock` held: the new store's trail takes over; the old one's waiting entries are written first.
-    private func attachAudit(_ newStore: DocumentStore) {
+    private func attachAudit(_ newStore: any DocumentHome) {
         let old = auditLock.withLock { auditLog }
         if let old { _ = try? old.flush() }
         auditLock.withLock {
-            auditLog = newStore.openAuditLog(as: person)
+            auditLog = newStore.openTrail(as: person)
             if let log = auditLog {
-                for item in auditWaiting { log.record(item.event, at: item.at) }
+                for item in auditWaiting { log.record([item.event], at: item.at) }
                 auditWaiting = []
             }
         }
@@ -133,17 +135,22 @@ final class OpenDocument: @unchecked Sendable {
     func reopen(now: Date) throws(StoreError) -> (document: CaseloadDocument, readOnlyReason: String?) {
         lock.lock()
         defer { lock.unlock() }
-        store?.close()
-        let reopened = try DocumentStore.open(path, now: now, keys: keys)
+        let reopened: (home: any DocumentHome, document: CaseloadDocument)
+        if let current = store {
+            reopened = try current.reopened(now: now)
+        } else {
+            let opened = try DocumentStore.open(path, now: now, keys: keys)
+            reopened = (opened.store, opened.document)
+        }
         newsLock.withLock { news = [] }
-        store = reopened.store
-        attachAudit(reopened.store)
-        if case .readOnly(let reason) = reopened.store.access { return (reopened.document, reason) }
+        store = reopened.home
+        attachAudit(reopened.home)
+        if case .readOnly(let reason) = reopened.home.access { return (reopened.document, reason) }
         return (reopened.document, nil)
     }
 
     /// Saves go to `newStore` (already written at `newPath`, holding `document`) from now on; the old store is closed.
-    func replace(store newStore: DocumentStore, path newPath: String, holding document: CaseloadDocument) {
+    func replace(store newStore: any DocumentHome, path newPath: String, holding document: CaseloadDocument) {
         lock.lock()
         defer { lock.unlock() }
         store?.close()
@@ -162,7 +169,7 @@ final class OpenDocument: @unchecked Sendable {
         guard lock.try() else { return false }
         defer { lock.unlock() }
         do {
-            if let change = try store?.pickUpChanges() { post(.othersSaved(change)) }
+            if let change = try store?.pickUpChanges(now: Date()) { post(.othersSaved(change)) }
             return false
         } catch {
             // Unreadable for a moment (a disk error): looked at again at the next poll.

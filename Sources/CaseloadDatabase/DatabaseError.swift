@@ -15,6 +15,8 @@ public enum DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case schema(address: String, detail: String)
     /// A query failed for another reason.
     case query(address: String, detail: String)
+    /// A sealed row did not open (`RowSeal`): the message names the row, never its content.
+    case sealed(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tlsRequired(let address): "the database at \(address) does not offer TLS, and sslmode=require asks for it; nothing was sent"
         case .schema(let address, let detail): "the database at \(address) \(detail)"
         case .query(let address, let detail): "the database at \(address) could not do it: \(detail)"
+        case .sealed(let message): message
         }
     }
 

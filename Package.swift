@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "CaseloadBench",
-            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo", "CaseloadUI"],
+            dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDatabase", "CaseloadDemo", "CaseloadUI"],
             path: "Benchmarks/CaseloadBench"
         ),
         // Golden files and snapshots: one comparison with a line diff, one variable (GOLDEN_UPDATE=1) to rewrite them.

@@ -512,7 +512,7 @@ print("targets: \(met.filter { $0 }.count) of 5 met")
     print("issue 16, peak memory of the memory child on the encrypted file: " + (encryptedRSS.kib.map(mbText) ?? "missing (\(encryptedRSS.problem ?? ""))")
           + " (plain " + (rss.kib.map(mbText) ?? "missing") + String(format: ", file %.1f MB)", Double(encryptedBytes) / 1e6))
 }
-try encryptedFigures(); try sharingFigures(); try courseFigures()
+try encryptedFigures(); try sharingFigures(); try courseFigures(); try databaseFigures()
 
 // MARK: Issue 17: the audit trail (figures, not targets)
 

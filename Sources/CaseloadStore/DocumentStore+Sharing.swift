@@ -24,6 +24,8 @@ public struct SaveOutcome: Sendable {
 public struct DiskChange: Sendable {
     public var document: CaseloadDocument
     public var version: Int
+
+    public init(document: CaseloadDocument, version: Int) { self.document = document; self.version = version }
 }
 
 extension DocumentStore {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseloadCore
+import CaseloadDatabase
 import CaseloadDemo
 import CaseloadStore
 import CaseloadTerminal
@@ -13,7 +14,7 @@ enum AppRunner {
     struct Opened {
         var path: String
         var document: CaseloadDocument
-        var store: DocumentStore?
+        var store: (any DocumentHome)?
         var readOnlyReason: String?
         var welcome: String?
         var warnings: [String]
@@ -21,11 +22,15 @@ enum AppRunner {
         var keys: DocumentKeys? = nil
         /// How its key slots changed since this account last opened it here, to be read in a box first.
         var keyNotice: [String]? = nil
+        /// Edits an earlier session could not send to the database grew from this: the first save sends them (issue 20).
+        var waitingBase: CaseloadDocument? = nil
+        /// What the title bar calls it: the file's name, or the database's.
+        var title: String? = nil
     }
 
     /// Runs the terminal UI on a document until it quits; the process's exit code.
     @MainActor
-    static func run(file: String?, theme themeFlag: String?, demo: Bool, readOnly: Bool, passphrase: PassphraseOptions = PassphraseOptions()) -> Int32 {
+    static func run(file: String?, db: String? = nil, theme themeFlag: String?, demo: Bool, readOnly: Bool, passphrase: PassphraseOptions = PassphraseOptions()) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         // Before any document is read: a crash must not leave the chart in a core file.
         var warnings: [String] = CoreDumps.disable()
@@ -44,8 +49,12 @@ enum AppRunner {
 
         // Which file, and the document in it. A file that cannot be read never opens the UI.
         let opened: Opened
-        switch openDocument(file ?? config.file ?? defaultDocumentPath(environment), demo: demo, readOnly: readOnly, now: now, recordNow: recordNow,
-                            passphrase: passphrase) {
+        // A database (issue 20): --db, or db in config.toml unless --file names a file.
+        let database = demo ? nil : db ?? (file == nil ? config.db : nil)
+        let found = database.map { openDatabase($0, readOnly: readOnly, passphrase: passphrase, offlineFolder: configFolder(environment) + "/offline") }
+            ?? openDocument(file ?? config.file ?? defaultDocumentPath(environment), demo: demo, readOnly: readOnly, now: now, recordNow: recordNow,
+                            passphrase: passphrase)
+        switch found {
         case .success(let found): opened = found
         case .failure(let problem):
             if let message = problem.message { printError(message) }
@@ -71,7 +80,7 @@ enum AppRunner {
         // New entities get IDs no other instance on this document can pick at the same moment (issue 18).
         NewIDs.tag = NewIDs.randomTag()
         let size = terminal.size
-        var state = AppState(document: opened.document, fileName: (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
+        var state = AppState(document: opened.document, fileName: opened.title ?? (opened.path as NSString).lastPathComponent, now: now, recordNow: recordNow,
                              clockFixedAt: fixedAt,
                              width: size.width, height: size.height, readOnlyReason: opened.readOnlyReason, themeName: theme.name,
                              // Whoever unlocked an encrypted document is the one signed in (their slot's login, which --slot may name).
@@ -105,6 +114,10 @@ enum AppRunner {
                 }),
             verifyPassphrase: verifier(opened.keys))
         runner.startAudit()
+        if let base = opened.waitingBase {
+            _ = update(&state, .waitingEditsFound(base: base))
+            runner.sendWaitingEdits(state)
+        }
         let exitCode = loop(&state, terminal: terminal, runner: runner, fixedAt: fixedAt)
         runner.leavePresence()
         terminal.stop()
@@ -306,6 +319,35 @@ enum AppRunner {
         return .success(Opened(path: path, document: emptyProgram(), store: nil, readOnlyReason: readOnly ? "opened read-only as asked" : nil,
                                welcome: "Welcome: a new, empty program. It is saved to \(path) when you first change something. ? shows every key.",
                                warnings: []))
+    }
+
+    /// The document in the database at `url` (issue 20): the password from ~/.pgpass or typed, an encrypted one's
+    /// passphrase asked for, before the screen opens. A database set up by `db init` with no program yet starts a new
+    /// one, written by the first change; edits an earlier session could not send are opened and sent at once.
+    static func openDatabase(_ url: String, readOnly: Bool, passphrase: PassphraseOptions, offlineFolder: String) -> Result<Opened, StartProblem> {
+        do {
+            let address = try DatabaseLogin.address(url)
+            let opened: DatabaseStore.Opened
+            do { opened = try DatabaseLogin.open(address, readOnly: readOnly, passphrase: passphrase, offlineFolder: offlineFolder) } catch {
+                if OfflineCopy(folder: offlineFolder, address: address).exists {
+                    printError("the edits an earlier session could not send are kept in \(offlineFolder); they are sent when you open \(address.display) with the server reachable")
+                }
+                throw error
+            }
+            var reason: String? = nil
+            if case .readOnly(let why) = opened.store.access { reason = why }
+            let title = "\(address.database)@\(address.host)"
+            let welcome = opened.document == nil
+                ? "Welcome: a new, empty program in \(address.display). It is saved there when you first change something. ? shows every key."
+                : "Opened from \(address.display)\(opened.store.isEncrypted ? " (rows sealed)" : "")"
+            return .success(Opened(path: address.display, document: opened.waiting ?? opened.document ?? emptyProgram(), store: opened.store,
+                                   readOnlyReason: reason, welcome: welcome, warnings: opened.store.notices, keys: opened.store.keys,
+                                   waitingBase: opened.waiting == nil ? nil : opened.waitingBase, title: title))
+        } catch let exit as ExitCode {
+            return .failure(StartProblem(message: nil, code: exit.rawValue))
+        } catch {
+            return .failure(StartProblem(message: "\(error)"))
+        }
     }
 
     static func loadTheme(_ name: String, noColor: Bool, environment: [String: String]) -> (Theme, [String]) {

@@ -59,6 +59,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        if DatabaseLogin.isAddress(path) { return try runOnDatabase() }
         let keys = try Unlocking.keys(for: path, options: passphrase)
         let decoded: DecodedDocument
         do { decoded = try DocumentStore.read(path, keys: keys) } catch { throw fail(error.description) }
@@ -75,6 +76,23 @@ struct AuditCommand: ParsableCommand {
         switch action {
         case .verify: try verify(read, seal: seal, trail: trail, zone: TimeZone(identifier: decoded.document.program.timeZone) ?? Clock.demoZone)
         case .show: try show(read, document: decoded.document, trail: trail)
+        }
+    }
+
+    /// The same check and listing for a database home (issue 20): its trail table holds the trail file's lines.
+    private func runOnDatabase() throws {
+        let address = try DatabaseLogin.address(path)
+        let opened = try DatabaseLogin.open(address, readOnly: true, passphrase: passphrase, offlineFolder: nil)
+        defer { opened.store.close() }
+        guard let document = opened.document else { throw fail("\(address.display) holds no program yet") }
+        let trail: (bytes: [UInt8], seal: AuditSeal?)
+        do { trail = try opened.store.trailBytes() } catch { throw fail(error.description) }
+        guard let seal = trail.seal else { throw fail("\(address.display) has no audit trail yet: it starts with the first entry recorded there") }
+        let read = AuditTrail.readLeniently(trail.bytes, seal: seal, encrypted: opened.store.isEncrypted)
+        let name = "\(address.display) (caseload_audit)"
+        switch action {
+        case .verify: try verify(read, seal: seal, trail: name, zone: TimeZone(identifier: document.program.timeZone) ?? Clock.demoZone)
+        case .show: try show(read, document: document, trail: name)
         }
     }
 

@@ -16,7 +16,7 @@ struct CaseloadCommand: ParsableCommand {
             Set CASELOAD_NOW=2026-11-30T18:05 to fix the clock the view shows (demos, screenshots); consents, signatures
             and disclosures still use the real time, and the title bar and reports say the clock is fixed.
             """,
-        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, ShareCommand.self, EncryptCommand.self, DecryptCommand.self, KeysCommand.self, AuditCommand.self] + testDrivers,
+        subcommands: [OpenCommand.self, DemoCommand.self, CheckCommand.self, ReportCommand.self, ExportCommand.self, BackupsCommand.self, RestoreCommand.self, ShareCommand.self, EncryptCommand.self, DecryptCommand.self, KeysCommand.self, AuditCommand.self, DatabaseCommand.self] + testDrivers,
         defaultSubcommand: OpenCommand.self
     )
 
@@ -46,6 +46,9 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: "The document to open.")
     var file: String?
 
+    @Option(name: .long, help: "A PostgreSQL database to open instead (postgresql://USER@HOST/DB; the password from ~/.pgpass or asked for; see docs/DATABASE.md).")
+    var db: String?
+
     @Option(name: .long, help: "Theme: \(ThemeLoader.builtInNames.joined(separator: ", ")), or one of yours.")
     var theme: String?
 
@@ -60,7 +63,7 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         let code = MainActor.assumeIsolated {
-            AppRunner.run(file: file, theme: theme, demo: demo, readOnly: readOnly, passphrase: passphrase)
+            AppRunner.run(file: file, db: db, theme: theme, demo: demo, readOnly: readOnly, passphrase: passphrase)
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -267,7 +267,8 @@ final class EffectRunner {
     /// Every second: this instance's heartbeat and who else has the document open (wall-clock time: the heartbeat is
     /// about being alive now, never the fixed view or record clock). Not a running job: a quit never waits for it.
     private func lookForOthers() {
-        guard !presenceLooking, Date().timeIntervalSince(lastPresenceLook) >= 1 else { return }
+        // A database home has no folder beside it for presence records (issue 20: not built for databases yet).
+        guard !open.isDatabase, !presenceLooking, Date().timeIntervalSince(lastPresenceLook) >= 1 else { return }
         lastPresenceLook = Date()
         presenceLooking = true
         let watch = presence, path = open.path, login = open.person.login, inbox = inbox
@@ -354,6 +355,12 @@ final class EffectRunner {
                 return []
             }
         }
+    }
+
+    /// Edits an earlier session kept while the database was unreachable, opened as the document: handed to the
+    /// autosaver at once, so the first save sends them (merged with what others saved since).
+    func sendWaitingEdits(_ state: AppState) {
+        saving.saver.changed(state.draftForSaving)
     }
 
     /// The newest document goes to the autosaver, or waits for the one a reload or save-as is making.
@@ -449,8 +456,10 @@ final class EffectRunner {
     /// Every second, even with nothing to save: another instance may have saved the file (issue 18); what it holds is
     /// posted as news and merged in by `update`, so others' changes show within two seconds.
     private func pollForExternalChange(_ state: AppState) {
+        // A database home is asked four times a second: without news from its listener that costs no query, and
+        // others' changes then show within a second (issue 20).
         guard !externalChangeShown, replacing == nil, !polling,
-              Date().timeIntervalSince(lastPoll) >= 1 else { return }
+              Date().timeIntervalSince(lastPoll) >= (open.isDatabase ? 0.25 : 1) else { return }
         lastPoll = Date()
         polling = true
         let open = open, seenIn = generation, inbox = inbox
@@ -482,6 +491,8 @@ final class EffectRunner {
         case .saved(let at): .saved(at: at)
         case .pending: .unsaved
         case .saving: .saving
+        // A database home whose server cannot be reached (issue 20; the store's message says "offline: …").
+        case .failed(let reason, _) where reason.hasPrefix("offline:"): .offline(reason)
         case .failed(let reason, _): .error(reason)
         case .stopped(let reason): .stopped(reason)
         }

@@ -1,4 +1,5 @@
 import CaseloadCore
+import CaseloadDatabase
 import CaseloadStore
 import Foundation
 
@@ -31,6 +32,7 @@ final class OpenDocument: @unchecked Sendable {
         self.store = store
         self.person = person
         self.keys = store?.keys
+        homeIsDatabase = store is DatabaseStore
         auditLog = store?.openTrail(as: person)
         #if DEBUG
         heldSaveSeconds = environment["CASELOAD_TEST_HOLD_SAVE_SECONDS"].flatMap(TimeInterval.init) ?? 0
@@ -40,6 +42,11 @@ final class OpenDocument: @unchecked Sendable {
     }
 
     var path: String { pathLock.withLock { currentPath } }
+
+    /// Whether the document lives in a database (issue 20): no presence folder, a faster look for others' saves.
+    /// Read under the path's lock, never the store's: the UI thread asks, and a save holds the store for seconds.
+    var isDatabase: Bool { pathLock.withLock { homeIsDatabase } }
+    private var homeIsDatabase = false
 
     /// What the UI should take in from the file (issue 18), in the order the store saw it: posted with `lock` held.
     enum News: Sendable {
@@ -99,7 +106,11 @@ final class OpenDocument: @unchecked Sendable {
         // A document from before trails writes nothing until its first save records the keys (the log waits for it).
         guard let log = auditLock.withLock({ auditLog }) else { return [] }
         var told: [String] = []
-        do { try log.flush() } catch { told.append("The audit trail could not be written (\(error)); its entries wait and are written with a later save") }
+        do { try log.flush() } catch {
+            // A database that cannot be reached: the title bar already says offline, and the entries wait for it.
+            if case .database(_, offline: true) = error { return log.takeNotices() }
+            told.append("The audit trail could not be written (\(error)); its entries wait and are written with a later save")
+        }
         return log.takeNotices() + told
     }
 
@@ -144,6 +155,7 @@ final class OpenDocument: @unchecked Sendable {
         }
         newsLock.withLock { news = [] }
         store = reopened.home
+        pathLock.withLock { homeIsDatabase = reopened.home is DatabaseStore }
         attachAudit(reopened.home)
         if case .readOnly(let reason) = reopened.home.access { return (reopened.document, reason) }
         return (reopened.document, nil)
@@ -159,7 +171,7 @@ final class OpenDocument: @unchecked Sendable {
         newsLock.withLock { news = [] }
         post(.saved(saved: document, base: nil, outcome: SaveOutcome(written: document, merged: false, conflicts: [], version: 0)))
         attachAudit(newStore)
-        pathLock.withLock { currentPath = newPath }
+        pathLock.withLock { currentPath = newPath; homeIsDatabase = newStore is DatabaseStore }
     }
 
     /// Looks whether another instance saved the file, and posts what it holds if so. True when the file is gone (or a
@@ -205,7 +217,8 @@ struct Saving: Sendable {
         // Saved a second after the last change, and never more than two seconds after the first: continuous typing in a
         // note loses at most that much if the machine dies.
         // The note being typed is written into the document here, on the saver's thread.
-        saver = Autosaver<DocumentDraft>(debounce: 1, maxDelay: 2, clock: clock, onStateChange: { states.put($0) }) { draft in
+        // A database that cannot be reached is tried again at least every five seconds, so edits go soon after it is back.
+        saver = Autosaver<DocumentDraft>(debounce: 1, maxDelay: 2, retryMax: open.isDatabase ? 5 : 30, clock: clock, onStateChange: { states.put($0) }) { draft in
             try open.save(draft, now: clock())
         }
     }

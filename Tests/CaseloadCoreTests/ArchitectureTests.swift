@@ -77,8 +77,22 @@ import Testing
         #expect(found.isEmpty, "\(found.joined(separator: "; "))")
     }
 
+    /// The database home (issue 20) sits beside the file store: it may use the store and the driver, never the screen.
+    @Test func theDatabaseHomeImportsNeitherTheUINorTheTerminal() throws {
+        let forbidden: Set<String> = ["CaseloadUI", "CaseloadTerminal", "CNcurses", "CaseloadDemo"]
+        let found = try Self.violations(in: "CaseloadDatabase") { !forbidden.contains($0) }
+        #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+    }
+
+    @Test func theStoreAndTheUIDoNotImportTheDatabaseDriver() throws {
+        for target in ["CaseloadCore", "CaseloadStore", "CaseloadUI", "CaseloadDemo"] {
+            let found = try Self.violations(in: target) { !["CaseloadDatabase", "PostgresNIO"].contains($0) }
+            #expect(found.isEmpty, "\(found.joined(separator: "; "))")
+        }
+    }
+
     @Test func onlyTheTerminalTargetImportsNcurses() throws {
-        for target in ["CaseloadCore", "CaseloadStore", "CaseloadUI", "CaseloadDemo", "caseload"] {
+        for target in ["CaseloadCore", "CaseloadStore", "CaseloadUI", "CaseloadDemo", "CaseloadDatabase", "caseload"] {
             let found = try Self.violations(in: target) { $0 != "CNcurses" }
             #expect(found.isEmpty, "\(found.joined(separator: "; "))")
         }
@@ -108,7 +122,7 @@ import Testing
     /// (the app loop hands everything back as a `Msg`).
     @Test func nothingOutsideTheUIAssignsToTheAppState() throws {
         var found: [String] = []
-        for target in ["caseload", "CaseloadTerminal", "CaseloadStore", "CaseloadCore", "CaseloadDemo"] {
+        for target in ["caseload", "CaseloadTerminal", "CaseloadStore", "CaseloadCore", "CaseloadDemo", "CaseloadDatabase"] {
             let folder = Self.root.appendingPathComponent("Sources").appendingPathComponent(target)
             guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { continue }
             for case let url as URL in walker where url.pathExtension == "swift" {

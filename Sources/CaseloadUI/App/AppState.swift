@@ -21,6 +21,17 @@ public enum SaveStatus: Equatable, Sendable {
     case readOnly(reason: String)
     case error(String)
     case stopped(String)
+    /// A database home whose server cannot be reached (issue 20): the edits wait (in memory and kept on this
+    /// computer) and are sent when it is back; the title bar counts them (`AppState.editsSinceSave`).
+    case offline(String)
+}
+
+extension SaveStatus {
+    /// Whether the document's database cannot be reached (issue 20).
+    public var isOffline: Bool {
+        if case .offline = self { return true }
+        return false
+    }
 }
 
 /// A one-line message under the panes.
@@ -86,6 +97,8 @@ public struct AppState: Sendable {
     /// Issue 18: what another instance changed differently from this one, unresolved. The document holds their value
     /// (the file's); each conflict holds this instance's own, until the user keeps one (or, for text, both).
     public var conflicts: [MergeConflict] = []
+    /// Edits made since the last save that reached the document's home: what "offline — N changes waiting" counts.
+    public var editsSinceSave = 0
     /// Conflicts resolved by an edit, with that edit: undoing it lists the conflict again, redoing it resolves it again.
     var resolvedConflicts: [ResolvedConflict] = []
     /// Issue 18: the document as on disk that `document` grew from (the last version read, written or merged in):

@@ -46,6 +46,7 @@ func edit(_ state: inout AppState, _ edit: DocumentEdit, label: String) -> [Effe
         // Shown by the title bar's count (the caller's own message follows this edit).
         if !found.isEmpty { state.conflicts = TakeIn.adding(found, to: state.conflicts) }
         state.documentDidChange(after: edit)
+        state.editsSinceSave += 1
         // The trail names the fields that changed, never their values (AuditEvent.changes), worked out off this thread.
         return [.documentChanged, .auditChange(auditChange(of: edit, before: before, after: auditSlice(of: state.document, for: edit), in: state.document))]
     } catch {

@@ -84,6 +84,7 @@ func saveText(_ status: SaveStatus, now: Date) -> (String, Role) {
     case .readOnly: return ("read-only", .statusWarning)
     case .error(let reason): return ("save failed: \(reason)", .statusError)
     case .stopped: return ("autosave stopped", .statusError)
+    case .offline: return ("offline — changes waiting", .statusError)
     }
 }
 
@@ -92,6 +93,10 @@ private func drawTitleBar(_ canvas: inout Canvas, _ state: AppState, _ rect: Rec
     let left = " Caseload · \(state.document.program.name)"
     let week = "Week \(state.weekStart.isoWeek.week) · \(weekRangeText(state.weekStart))"
     var (save, saveRole) = saveText(state.saveStatus, now: state.recordNow)
+    if case .offline = state.saveStatus {
+        let n = state.editsSinceSave
+        save = "offline — \(n) change\(n == 1 ? "" : "s") waiting"
+    }
     // The alert count sits beside the save state: both are what a user checks at a glance.
     let critical = state.alerts.contains { $0.severity == .critical }
     if !state.alerts.isEmpty {

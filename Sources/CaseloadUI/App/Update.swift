@@ -35,6 +35,9 @@ public enum Msg: Equatable, Sendable {
     case themesFound([String])
     /// The outcome instruments found at start-up: the built-ins and the program's own (`instruments/*.toml`).
     case instrumentsFound([Instrument])
+    /// Issue 20: the document opened is edits an earlier session could not send to its database, grown from `base`:
+    /// the next save merges them with what others saved since (from that base, not from the edits themselves).
+    case waitingEditsFound(base: CaseloadDocument)
     /// A theme asked for with `:theme` was loaded (answer to `Effect.setTheme`; a failure comes as `.notify`).
     case themeLoaded(String)
     /// Seconds since the last key or click, on a monotonic clock (never the view clock, which `CASELOAD_NOW` fixes): past
@@ -116,6 +119,13 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .saveStatus(let status):
         if state.readOnlyReason == nil { state.saveStatus = status }
+        if case .saved = status { state.editsSinceSave = 0 }
+        return []
+    case .quitFailed(let reason) where reason.hasPrefix("offline:") && reason.contains("kept on this computer"):
+        // A database home that cannot be reached: the edits are kept on this computer and sent at the next start.
+        let n = state.editsSinceSave
+        state.overlay = .confirm(question: "The database cannot be reached: \(n) change\(n == 1 ? " is" : "s are") kept on this computer and sent the next time you open it. Quit now? (y/n)",
+                                 onYes: .quitWithoutSaving)
         return []
     case .quitFailed(let reason):
         state.overlay = .confirm(question: "Could not save: \(reason). Quit anyway and lose the unsaved changes? (y/n)", onYes: .quitWithoutSaving)
@@ -180,6 +190,11 @@ private func handle(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.instruments = instruments
         state.refreshRecord()
         return []
+    case .waitingEditsFound(let base):
+        state.sharedBase = base
+        state.editsSinceSave = max(1, state.editsSinceSave)
+        state.message = StatusMessage("Edits from an earlier session that could not reach the database are being sent")
+        return [.documentChanged]
     case .themeLoaded(let name):
         state.themeName = name
         state.message = StatusMessage("Theme: \(name)")

@@ -14,6 +14,9 @@ import Foundation
 public struct AppConfig: Equatable, Sendable {
     /// The document to open: a full path, `~` and `~/…` already expanded against the home folder.
     public var file: String?
+    /// A PostgreSQL database to open instead of a file (issue 20): `db = "postgresql://user@host/iop"`. Never a
+    /// password (refused when opening): that belongs in ~/.pgpass.
+    public var db: String?
     public var theme: String?
     public var firstWeekday: Weekday?
     public var dayStart: LocalTime?
@@ -34,7 +37,7 @@ public struct AppConfig: Equatable, Sendable {
     }
 
     /// The keys a config file may hold, in the order they are documented.
-    public static let keys = ["file", "theme", "week_start", "day_start", "day_end", "login", "lock_after"]
+    public static let keys = ["file", "db", "theme", "week_start", "day_start", "day_end", "login", "lock_after"]
 
     /// Reads a config file's text; `source` names it in warnings, `home` is the folder `~` stands for (`$HOME`).
     /// Never throws: a bad value or an unknown key gives a warning naming the file and key, and that setting stays
@@ -62,6 +65,12 @@ public struct AppConfig: Equatable, Sendable {
                 switch documentPath(s, home: home) {
                 case .success(let path): config.file = path
                 case .failure(let problem): warn(key, problem.message)
+                }
+            case "db":
+                if let s = nonEmptyString(value), s.hasPrefix("postgresql://") || s.hasPrefix("postgres://") {
+                    config.db = s
+                } else {
+                    warn(key, "\(shown(value)) is not a database address (use a string, e.g. db = \"postgresql://you@dbhost/iop\")")
                 }
             case "theme":
                 if let s = nonEmptyString(value) { config.theme = s } else { warn(key, "\(shown(value)) is not a theme name (use a string, e.g. theme = \"light\")") }

@@ -74,6 +74,13 @@ import Testing
         }
     }
 
+    @Test func twoProgramRowsAreRefused() throws {
+        let rows = EntityRows.rows(of: Self.small)
+        #expect(throws: StoreError.invalidDocument(path: "db", issues: ["it holds more than one program row; one database holds one program"])) {
+            try EntityRows.document(from: rows + [rows[0]], audit: nil, location: "db")
+        }
+    }
+
     @Test func aBodyStoredUnderAnotherIdIsRefused() throws {
         var rows = EntityRows.rows(of: Self.small)
         let first = try #require(rows.firstIndex { $0.key.kind == .patient })

@@ -75,6 +75,14 @@ let package = Package(
             dependencies: ["CaseloadCore", "CaseloadStore", "CaseloadDemo"],
             resources: [.copy("Fixtures")]
         ),
+        // The database home's rows and sealing (issue 20), without a server.
+        .testTarget(
+            name: "CaseloadDatabaseRowsTests",
+            dependencies: [
+                "CaseloadDatabase", "CaseloadStore", "CaseloadCore", "CaseloadDemo",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Snapshots are read from the source tree (#filePath), so they are excluded rather than copied as resources.
         .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),

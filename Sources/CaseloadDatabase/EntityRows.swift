@@ -72,9 +72,10 @@ public enum EntityRows {
         guard let program else {
             throw .notADocument(path: location, detail: "it holds no program row; set it up with `caseload db import FILE URL`")
         }
-        func bodies(_ kind: EntityKind) -> [[UInt8]] {
-            (lists[kind] ?? []).sorted { ($0.position, $0.key.id) < ($1.position, $1.key.id) }.map(\.body)
+        for (kind, list) in lists {
+            lists[kind] = list.sorted { ($0.position, $0.key.id) < ($1.position, $1.key.id) }
         }
+        func bodies(_ kind: EntityKind) -> [[UInt8]] { (lists[kind] ?? []).map(\.body) }
         let parts = DocumentParts(program: program, staff: bodies(.staff), patients: bodies(.patient), series: bodies(.series), sessions: bodies(.session))
         let decoded = try DocumentCodec.decode(parts, audit: audit, path: location)
         try checkIDs(decoded.document, lists: lists, location: location)
@@ -82,10 +83,10 @@ public enum EntityRows {
     }
 
     /// A row's id must be the id its body holds: otherwise a save would write that entity under another key.
+    /// `lists` are the rows of each kind in document order.
     private static func checkIDs(_ document: CaseloadDocument, lists: [EntityKind: [EntityRow]], location: String) throws(StoreError) {
         func check(_ kind: EntityKind, _ ids: [String]) throws(StoreError) {
-            let sorted = (lists[kind] ?? []).sorted { ($0.position, $0.key.id) < ($1.position, $1.key.id) }
-            for (row, id) in zip(sorted, ids) where row.key.id != id {
+            for (row, id) in zip(lists[kind] ?? [], ids) where row.key.id != id {
                 throw .invalidDocument(path: location, issues: ["the \(kind.rawValue) row \(row.key.id) holds the \(kind.rawValue) \(id)"])
             }
         }

@@ -258,7 +258,8 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
             merged = true
         }
         let newRevision = meta.revision + 1
-        let diff = EntityRows.diff(from: onDatabase, to: toWrite)
+        let stored = current
+        let diff = EntityRows.diff(from: onDatabase, to: toWrite) { stored[$0]?.body }
         try writeRows(c, diff: diff, current: &current, revision: newRevision)
         let seal = try appendTrail(c, events: events, seal: try meta.auditSeal(keys: keys, address: address))
         try Meta.update(c, revision: newRevision, seal: seal, account: account, keys: keys)

@@ -99,16 +99,19 @@ public enum EntityRows {
     /// The rows that turn `old`'s rows into `new`'s: an entity is encoded only when its value or its position changed
     /// (or it is new); every entity of `new` when `old` is nil. Values are compared by id, so a list that only moved
     /// (an insertion or removal before an entity) upserts the moved entities with their same bodies.
-    public static func diff(from old: CaseloadDocument?, to new: CaseloadDocument) -> RowDiff {
+    ///
+    /// `known` gives the body already stored for an entity whose value did not change: one that only moved (a session
+    /// removed before it) is then written with that body rather than encoded again.
+    public static func diff(from old: CaseloadDocument?, to new: CaseloadDocument, known: ((EntityKey) -> [UInt8]?)? = nil) -> RowDiff {
         guard let old else { return RowDiff(upserts: rows(of: new)) }
         var diff = RowDiff()
         if old.program != new.program {
             diff.upserts.append(EntityRow(key: .program, position: 0, body: DocumentCodec.encode(.program(new.program))))
         }
-        list(old.staff, new.staff, kind: .staff, into: &diff) { .staff($0) }
-        list(old.patients, new.patients, kind: .patient, into: &diff) { .patient($0) }
-        list(old.series, new.series, kind: .series, into: &diff) { .series($0) }
-        list(old.sessions, new.sessions, kind: .session, into: &diff) { .session($0) }
+        list(old.staff, new.staff, kind: .staff, known: known, into: &diff) { .staff($0) }
+        list(old.patients, new.patients, kind: .patient, known: known, into: &diff) { .patient($0) }
+        list(old.series, new.series, kind: .series, known: known, into: &diff) { .series($0) }
+        list(old.sessions, new.sessions, kind: .session, known: known, into: &diff) { .session($0) }
         return diff
     }
 
@@ -130,7 +133,7 @@ public enum EntityRows {
     /// inserted or removed) is compared in place, value against value (they share storage until edited, so most
     /// comparisons are cheap); only the rest is looked up by id.
     private static func list<T: Identifiable & Equatable>(
-        _ old: [T], _ new: [T], kind: EntityKind, into diff: inout RowDiff, entity: (T) -> DocumentEntity
+        _ old: [T], _ new: [T], kind: EntityKind, known: ((EntityKey) -> [UInt8]?)?, into diff: inout RowDiff, entity: (T) -> DocumentEntity
     ) where T.ID: TypedID {
         var prefix = 0
         let common = min(old.count, new.count)
@@ -146,7 +149,14 @@ public enum EntityRows {
         for k in prefix..<new.count {
             let value = new[k]
             present.insert(value.id)
-            if let j = before[value.id], j == k, old[j] == value { continue }
+            if let j = before[value.id], old[j] == value {
+                if j == k { continue }
+                let key = EntityKey(kind: kind, id: value.id.rawValue)
+                if let body = known?(key) {
+                    diff.upserts.append(EntityRow(key: key, position: k, body: body))
+                    continue
+                }
+            }
             diff.upserts.append(row(entity(value), position: k))
         }
         for value in old[prefix...] where !present.contains(value.id) {

@@ -138,6 +138,27 @@ import Testing
         }
     }
 
+    @Test func aMovedButUnchangedEntityTakesTheBodyAlreadyStoredInsteadOfBeingEncodedAgain() throws {
+        let old = Self.small
+        var doc = old
+        doc.sessions.remove(at: 10)
+        var asked: [EntityKey] = []
+        let marker: [UInt8] = Array("stored body".utf8)
+        let diff = EntityRows.diff(from: old, to: doc) { key in
+            asked.append(key)
+            return marker
+        }
+        #expect(asked.count == old.sessions.count - 11)
+        #expect(diff.upserts.count == old.sessions.count - 11)
+        #expect(diff.upserts.allSatisfy { $0.body == marker })
+        // A changed entity is encoded whatever is stored.
+        var edited = doc
+        edited.sessions[20].title += " (renamed)"
+        let changed = EntityRows.diff(from: old, to: edited) { _ in marker }
+        let row = try #require(changed.upserts.first { $0.key.id == edited.sessions[20].id.rawValue })
+        #expect(row.body != marker)
+    }
+
     @Test func anAppendedPatientIsOneUpsertAtTheEnd() throws {
         var doc = Self.small
         var added = doc.patients[0]

@@ -172,16 +172,24 @@ public final class PostgresTestServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        let output = Pipe()
+        // Output goes to a file, not a pipe: the server pg_ctl starts could inherit the pipe and keep it open, and
+        // reading to its end would then wait for the server to stop.
+        let outputPath = NSTemporaryDirectory() + "pg-test-output-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+              let output = FileHandle(forWritingAtPath: outputPath) else {
+            throw Failure(description: "could not create \(outputPath) for a command's output")
+        }
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
         process.standardOutput = output
         process.standardError = output
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
+        try? output.close()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 

@@ -92,11 +92,18 @@ public final class DatabaseConnection: @unchecked Sendable {
     }
 
     private static func run(_ query: PostgresQuery, on connection: PostgresConnection, address: String) throws(DatabaseError) -> [PostgresRow] {
+        // A query written to a channel that has just closed is never answered: look before, and while waiting.
+        guard !connection.isClosed else { throw .unreachable(address: address, detail: "the connection was closed") }
         let future = connection.query(query, logger: logger)
-        switch wait(for: future, timeout: nil) {
-        case .some(.success(let result)): return result.rows
-        case .some(.failure(let error)): throw mapError(error, address: address)
-        case .none: throw .unreachable(address: address, detail: "no answer")  // never: no timeout was given
+        while true {
+            switch wait(for: future, timeout: .seconds(1)) {
+            case .some(.success(let result)): return result.rows
+            case .some(.failure(let error)): throw mapError(error, address: address)
+            case .none:
+                if connection.isClosed {
+                    throw .unreachable(address: address, detail: "the connection was closed")
+                }
+            }
         }
     }
 

@@ -69,6 +69,8 @@ let package = Package(
         ),
         // Golden files and snapshots: one comparison with a line diff, one variable (GOLDEN_UPDATE=1) to rewrite them.
         .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        // A private PostgreSQL server for the tests that need one (scripts/pg-test-server): Foundation only.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "CaseloadCoreTests", dependencies: ["CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CaseloadStoreTests",
@@ -87,7 +89,19 @@ let package = Package(
         .testTarget(name: "CaseloadUITests", dependencies: ["CaseloadUI", "CaseloadCore", "CaseloadDemo", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "CaseloadTerminalTests", dependencies: ["CaseloadTerminal", "CaseloadUI"]),
         // Drives the built `caseload` binary as a user would (and kills it mid-save).
-        .testTarget(name: "CaseloadCLITests", dependencies: ["caseload", "CaseloadStore", "CaseloadCore", "CaseloadUI"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CaseloadCLITests",
+            dependencies: ["caseload", "CaseloadStore", "CaseloadCore", "CaseloadUI", "PostgresTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        // The PostgreSQL home; suites with "Server" in their names use the test server.
+        .testTarget(
+            name: "CaseloadDatabaseTests",
+            dependencies: [
+                "CaseloadDatabase", "CaseloadStore", "CaseloadCore", "CaseloadDemo", "PostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -129,6 +129,21 @@ public final class PostgresTestServer: @unchecked Sendable {
         return result.output
     }
 
+    /// What a stolen backup would hold: `pg_dump` of `database` in its plain SQL form.
+    public func dump(database: String) throws -> Data {
+        guard let binary = Self.findBinary("pg_dump") else {
+            throw Failure(description: "these tests need PostgreSQL: apt-get install postgresql, or run .ci/run")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSFILE"] = pgpassFile
+        let out = NSTemporaryDirectory() + "pg-dump-\(UUID().uuidString).sql"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try Self.run(binary, ["-h", "127.0.0.1", "-p", String(port), "-U", "caseload", "-f", out, database],
+                                  input: nil, environment: environment)
+        guard result.status == 0 else { throw Failure(description: "pg_dump failed: \(result.output)") }
+        return FileManager.default.contents(atPath: out) ?? Data()
+    }
+
     /// An immediate stop, as a crash: connections drop, no checkpoint.
     public func kill() throws { try script("kill") }
 

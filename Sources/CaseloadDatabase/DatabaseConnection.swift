@@ -85,6 +85,9 @@ public final class DatabaseConnection: @unchecked Sendable {
         return DatabaseConnection(address: address, connection: postgres, usesTLS: usesTLS)
     }
 
+    /// How long a query waits for its answer before the connection is given up as lost.
+    static let answerWait: TimeInterval = 60
+
     /// Runs a query and collects all its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(DatabaseError) -> [PostgresRow] {
@@ -95,6 +98,9 @@ public final class DatabaseConnection: @unchecked Sendable {
         // A query written to a channel that has just closed is never answered: look before, and while waiting.
         guard !connection.isClosed else { throw .unreachable(address: address, detail: "the connection was closed") }
         let future = connection.query(query, logger: logger)
+        // A network that drops packets without closing the connection would leave a save waiting for ever (and the
+        // app's quit behind it): after `answerWait` the connection is given up, and the edits wait as for any outage.
+        let deadline = Date().addingTimeInterval(answerWait)
         while true {
             switch wait(for: future, timeout: .seconds(1)) {
             case .some(.success(let result)): return result.rows
@@ -102,6 +108,10 @@ public final class DatabaseConnection: @unchecked Sendable {
             case .none:
                 if connection.isClosed {
                     throw .unreachable(address: address, detail: "the connection was closed")
+                }
+                if Date() > deadline {
+                    connection.close().whenComplete { _ in }
+                    throw .unreachable(address: address, detail: "no answer within \(Int(answerWait)) seconds")
                 }
             }
         }
@@ -248,12 +258,14 @@ public final class DatabaseConnection: @unchecked Sendable {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? NIOConnectionError {
             // The per-address errors say why (connection refused, timed out…).
-            let causes = error.connectionErrors.map { String(describing: $0.error) }
+            let causes = error.connectionErrors.map { describe($0.error) }
             if let dns = error.dnsAAAAError ?? error.dnsAError, causes.isEmpty {
                 return "the host name could not be resolved (\(dns))"
             }
             return causes.isEmpty ? "no address to connect to" : Array(Set(causes)).sorted().joined(separator: "; ")
         }
+        // The system's words for it ("connection refused"), not NIO's debugging form.
+        if let io = error as? IOError, let words = strerror(io.errnoCode) { return String(cString: words).lowercased() }
         return String(describing: error)
     }
 

@@ -86,6 +86,43 @@ import Testing
         #expect(verified.status == 0, "both instances' entries chain: \(verified.stderr)")
     }
 
+    @Test func theSamePhoneEditedOnBothIsAConflictShownAndTheChosenValueKept() throws {
+        let server = try PostgresTestServer.shared()
+        let url = try program(on: server)
+        let facilitator = try TmuxSession(command: appCommand(url, user: "mbell", server: server), width: 80, height: 24)
+        let director = try TmuxSession(command: appCommand(url, user: "dreyes", server: server), width: 80, height: 24)
+        for tmux in [facilitator, director] { #expect(tmux.waitFor { $0.contains("Caseload") && $0.contains("saved") }.ok) }
+        let patient = try #require(try inDatabase(url, server: server).patients.sorted { $0.legalName < $1.legalName }.first)
+        func phone() -> String? { (try? inDatabase(url, server: server))?.patient(patient.id)?.phone }
+        // Both open the first patient's form and go to Phone.
+        for tmux in [facilitator, director] {
+            for key in ["1", "g", "e"] { try tmux.send(key) }
+            #expect(tmux.waitFor { $0.contains("Edit · ") }.ok)
+            for _ in 0..<5 { try tmux.send("Tab") }
+            try tmux.send("C-u")
+        }
+        try director.type("555-0100")
+        try director.send("C-s")
+        #expect(director.waitFor { $0.contains("Saved ") }.ok)
+        #expect(facilitator.waitFor(timeout: 10) { _ in phone() == "555-0100" }.ok)
+        // The facilitator's instance takes it in while the form is open; saving the form is then a conflict.
+        #expect(facilitator.waitFor(timeout: 10) { $0.contains("merged in") }.ok)
+        try facilitator.type("555-0199")
+        try facilitator.send("C-s")
+        let counted = facilitator.waitFor { $0.contains("1 conflict") }
+        #expect(counted.ok, "the title bar counts it:\n\(counted.screen)")
+        try facilitator.send("C")
+        let listed = facilitator.waitFor { $0.contains("555-0100") && $0.contains("555-0199") }
+        #expect(listed.ok, "both values are shown:\n\(listed.screen)")
+        try facilitator.send("m")
+        #expect(facilitator.waitFor { $0.contains("Kept yours") }.ok)
+        #expect(facilitator.waitFor(timeout: 10) { _ in phone() == "555-0199" }.ok)
+        #expect(director.waitFor(timeout: 10) { $0.contains("Changes saved by another person were merged in") }.ok)
+        for tmux in [facilitator, director] { try tmux.send("q") }
+        for tmux in [facilitator, director] { #expect(tmux.waitUntilDead()) }
+        #expect(phone() == "555-0199")
+    }
+
     @Test func aServerThatGoesAwayKeepsTheEditsSaysOfflineAndTheyAreSentAtTheNextStart() throws {
         let server = try PostgresTestServer.startPrivate(ssl: false)
         defer { try? server.stop() }

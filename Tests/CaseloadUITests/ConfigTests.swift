@@ -21,6 +21,16 @@ import Testing
                                     dayStart: time("07:00"), dayEnd: time("21:30"), login: "dreyes"))
     }
 
+    @Test func aDatabaseAddressIsReadAndANonAddressWarnsByKey() {
+        let (config, warnings) = AppConfig.parse("db = \"postgresql://iop_staff@dbhost/iop?sslmode=require\"", source: "config.toml")
+        #expect(warnings.isEmpty)
+        #expect(config.db == "postgresql://iop_staff@dbhost/iop?sslmode=require")
+        let (bad, said) = AppConfig.parse("db = \"dbhost/iop\"", source: "config.toml")
+        #expect(bad.db == nil)
+        #expect(said.count == 1)
+        #expect(said.first?.contains("config.toml: db:") == true)
+    }
+
     @Test func emptyFileIsAnEmptyConfigWithoutWarnings() {
         let (config, warnings) = AppConfig.parse("", source: "config.toml")
         #expect(config == AppConfig())
@@ -78,7 +88,7 @@ import Testing
     @Test func unknownKeyWarnsWithFileAndKey() {
         let (config, warnings) = AppConfig.parse("colour = \"blue\"\ntheme = \"light\"", source: "config.toml")
         #expect(config == AppConfig(theme: "light"))
-        #expect(warnings == ["config.toml: colour: unknown key (known: file, theme, week_start, day_start, day_end, login, lock_after)"])
+        #expect(warnings == ["config.toml: colour: unknown key (known: file, db, theme, week_start, day_start, day_end, login, lock_after)"])
     }
 
     @Test func misspeltKeySuggestsTheRightOne() {

@@ -245,8 +245,10 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
         var current = rows
         var onDatabase = known
         if meta.revision != revision {
-            current = try Self.applyChanges(c, since: revision, to: rows, address: address, keys: keys)
-            onDatabase = try Self.assemble(current, address: address)
+            var touched: Set<EntityKey> = []
+            current = try Self.applyChanges(c, since: revision, to: rows, address: address, keys: keys, touched: &touched)
+            onDatabase = Self.patch(known, touched: touched, rows: current, address: address)
+            if onDatabase == nil { onDatabase = try Self.assemble(current, address: address) }
         }
         var toWrite = document
         var conflicts: [MergeConflict] = []
@@ -350,9 +352,12 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
             let c = try connected()
             let latest = try Meta.read(c, address: address).revision
             guard latest != revision else { return nil }
-            let changed = try Self.applyChanges(c, since: revision, to: self.rows, address: address, keys: keys)
+            var touched: Set<EntityKey> = []
+            let changed = try Self.applyChanges(c, since: revision, to: self.rows, address: address, keys: keys, touched: &touched)
             let meta = try Meta.read(c, address: address)
-            guard let document = try Self.assemble(changed, address: address) else { return nil }
+            var patched = Self.patch(known, touched: touched, rows: changed, address: address)
+            if patched == nil { patched = try Self.assemble(changed, address: address) }
+            guard let document = patched else { return nil }
             self.rows = changed
             revision = meta.revision
             known = document
@@ -414,6 +419,13 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
     /// `rows` with every row changed after `since` read in (deleted ones removed).
     static func applyChanges(_ c: DatabaseConnection, since: Int64, to rows: [EntityKey: StoredRow], address: DatabaseAddress,
                              keys: DocumentKeys?) throws(DatabaseError) -> [EntityKey: StoredRow] {
+        var touched: Set<EntityKey> = []
+        return try applyChanges(c, since: since, to: rows, address: address, keys: keys, touched: &touched)
+    }
+
+    /// As above, naming in `touched` the rows that changed (deleted ones too).
+    static func applyChanges(_ c: DatabaseConnection, since: Int64, to rows: [EntityKey: StoredRow], address: DatabaseAddress,
+                             keys: DocumentKeys?, touched: inout Set<EntityKey>) throws(DatabaseError) -> [EntityKey: StoredRow] {
         var result = rows
         let found = try c.query("SELECT kind, id, position, version, body FROM caseload_entities WHERE revision > \(since)")
         for row in found {
@@ -425,12 +437,44 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
                 throw DatabaseError.query(address: address.display, detail: "a row of an unknown kind \"\(kind)\" (a newer Caseload?)")
             }
             let key = EntityKey(kind: entityKind, id: id)
+            touched.insert(key)
             guard let body else { result[key] = nil; continue }
             var bytes = Array(body.readableBytesView)
             if let keys { bytes = try RowSeal.open(bytes, key: keys.documentKey, kind: kind, id: id) }
             result[key] = StoredRow(position: Int(position), body: bytes, version: version)
         }
         return result
+    }
+
+    /// `known` with the `touched` rows put in: only those read (`DocumentCodec.decodeEntities`), each placed at its
+    /// position (an entity that moved is among the touched: its row's position changed), and the result checked whole
+    /// as a file is. A pick-up of another's edit then reads a few rows, not the whole five-year chart again. Nil when it
+    /// cannot be done this way (no document yet, many rows, a check failing): the caller assembles every row.
+    static func patch(_ known: CaseloadDocument?, touched: Set<EntityKey>, rows: [EntityKey: StoredRow], address: DatabaseAddress) -> CaseloadDocument? {
+        guard var document = known, !touched.isEmpty, touched.count <= 500, let program = rows[.program] else { return nil }
+        func fresh(_ kind: EntityKind) -> [(key: EntityKey, row: StoredRow)] {
+            touched.filter { $0.kind == kind }.compactMap { key in rows[key].map { (key, $0) } }.sorted { $0.row.position < $1.row.position }
+        }
+        let staff = fresh(.staff), patients = fresh(.patient), series = fresh(.series), sessions = fresh(.session)
+        let parts = DocumentParts(program: program.body, staff: staff.map(\.row.body), patients: patients.map(\.row.body),
+                                  series: series.map(\.row.body), sessions: sessions.map(\.row.body))
+        guard let read = try? DocumentCodec.decodeEntities(parts, path: address.display) else { return nil }
+        func place<T: Identifiable>(_ old: [T], _ new: [T], _ placed: [(key: EntityKey, row: StoredRow)], _ kind: EntityKind) -> [T]? where T.ID: TypedID {
+            let gone = Set(touched.filter { $0.kind == kind }.map(\.id))
+            guard !gone.isEmpty else { return old }
+            var list = old.filter { !gone.contains($0.id.rawValue) }
+            for (value, where_) in zip(new, placed) {
+                guard value.id.rawValue == where_.key.id, where_.row.position <= list.count else { return nil }
+                list.insert(value, at: where_.row.position)
+            }
+            return list
+        }
+        document.program = read.program
+        guard let s = place(document.staff, read.staff, staff, .staff), let p = place(document.patients, read.patients, patients, .patient),
+              let r = place(document.series, read.series, series, .series), let x = place(document.sessions, read.sessions, sessions, .session)
+        else { return nil }
+        document.staff = s; document.patients = p; document.series = r; document.sessions = x
+        return Validator.check(document).isEmpty ? document : nil
     }
 
     /// The document the rows make, byte for byte as the file would hold it; nil without a program row.

@@ -123,3 +123,23 @@ extension EncryptedDocument {
         header.encoded()
     }
 }
+
+extension DocumentCodec {
+    /// The entities of `parts`, each read as the file reader reads it (every field checked), without the checks across
+    /// the document (a session's patients need not be among them): for patching a document already read with the few
+    /// entities another instance changed (the database home's pick-up, issue 20). The caller checks the patched
+    /// document whole.
+    public static func decodeEntities(_ parts: DocumentParts, path: String) throws(StoreError) -> CaseloadDocument {
+        var expected = EntityRanges(program: 0..<0, staff: [], patients: [], series: [], sessions: [])
+        let data = assemble(parts, audit: nil, ranges: &expected)
+        let source = SourceBytes(copying: data)
+        let outcome: ReadOutcome
+        do { outcome = try DocumentReader.read(source.base, count: source.count, source: source) } catch {
+            throw describe(error, path: path, base: source.base, count: source.count)
+        }
+        guard let document = outcome.document, outcome.ranges == expected else {
+            throw .notADocument(path: path, detail: "a stored entity is not one JSON object of its kind")
+        }
+        return document
+    }
+}

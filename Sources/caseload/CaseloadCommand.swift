@@ -37,7 +37,7 @@ struct OpenCommand: ParsableCommand {
         abstract: "Open a document in the terminal UI (the default when no subcommand is given).",
         discussion: """
             The default file is $XDG_DATA_HOME/caseload/caseload.json (created on the first save).
-            Config: $XDG_CONFIG_HOME/caseload/config.toml (file, theme, week_start, day_start, day_end, login, lock_after).
+            Config: $XDG_CONFIG_HOME/caseload/config.toml (file, db, theme, week_start, day_start, day_end, login, lock_after).
             The screen locks after lock_after without a key or click ("10m" by default; "30s", "1h", "off"), or at once on
             Ctrl-\\ or :lock; on a plain (unencrypted) document it is only hidden, and Enter shows it again.
             """

@@ -128,8 +128,9 @@ extension DocumentCodec {
     /// The entities of `parts`, each read as the file reader reads it (every field checked), without the checks across
     /// the document (a session's patients need not be among them): for patching a document already read with the few
     /// entities another instance changed (the database home's pick-up, issue 20). The caller checks the patched
-    /// document whole.
-    public static func decodeEntities(_ parts: DocumentParts, path: String) throws(StoreError) -> CaseloadDocument {
+    /// document whole; `textNeedsCheck` says whether these entities' texts need the text rules checked too (the reader
+    /// saw every text in their bytes follow them when false, as it does for a file).
+    public static func decodeEntities(_ parts: DocumentParts, path: String) throws(StoreError) -> (document: CaseloadDocument, textNeedsCheck: Bool) {
         var expected = EntityRanges(program: 0..<0, staff: [], patients: [], series: [], sessions: [])
         let data = assemble(parts, audit: nil, ranges: &expected)
         let source = SourceBytes(copying: data)
@@ -140,6 +141,6 @@ extension DocumentCodec {
         guard let document = outcome.document, outcome.ranges == expected else {
             throw .notADocument(path: path, detail: "a stored entity is not one JSON object of its kind")
         }
-        return document
+        return (document, outcome.textNeedsCheck)
     }
 }

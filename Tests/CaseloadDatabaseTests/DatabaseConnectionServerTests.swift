@@ -67,6 +67,22 @@ func connectToFreshDatabase(_ server: PostgresTestServer, sslmode: String? = nil
         #expect(try #require(rows.first).decode(Bool.self) == true)
     }
 
+    @Test func verifyFullRefusesACertificateNoTrustedRootSigned() throws {
+        // The test server's certificate is self-signed: verify-full must not accept it, and says why.
+        let server = try PostgresTestServer.shared()
+        do {
+            let connection = try connectToFreshDatabase(server, sslmode: "verify-full")
+            connection.close()
+            Issue.record("verify-full accepted a self-signed certificate")
+        } catch {
+            guard let failure = error as? DatabaseError, case .refused = failure else {
+                Issue.record("expected .refused, got \(error)")
+                return
+            }
+            #expect(failure.description.contains("TLS"))
+        }
+    }
+
     @Test func sslmodeDisableIsPlainAndPreferUsesTLSWhenOffered() throws {
         let server = try PostgresTestServer.shared()
         let plain = try connectToFreshDatabase(server, sslmode: "disable")

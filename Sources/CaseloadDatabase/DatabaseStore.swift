@@ -216,6 +216,8 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
                 // Kept on this computer too, so that quitting (or a crash) before the server is back loses nothing.
                 var kept = ""
                 if let offline {
+                    // The audit entries waiting are kept too: a crash before the server is back loses none of them.
+                    if let waiting = trail?.peekPending(), !waiting.isEmpty { try? offline.writeTrail(waiting) }
                     do { try offline.write(document, base: mergeBase ?? known ?? document, keys: keys); kept = "; kept on this computer until then" } catch {
                         kept = "; they could not be kept on this computer (\(error)), so do not quit"
                     }

@@ -55,6 +55,9 @@ public final class DatabaseTrail: AuditSink, @unchecked Sendable {
 
     public func takeNotices() -> [String] { [] }
 
+    /// The waiting entries, left waiting: what is kept on this computer while the server cannot be reached.
+    func peekPending() -> [Pending] { lock.withLock { pending } }
+
     /// The waiting entries, handed to a save (which puts them back if it fails).
     func takePending() -> [Pending] {
         lock.withLock {
@@ -96,7 +99,7 @@ extension DatabaseStore {
         defer { state.unlock() }
         do {
             let c = try connected()
-            return try c.transaction { c throws(DatabaseError) in
+            let written = try c.transaction { c throws(DatabaseError) in
                 let meta = try Meta.lock(c, address: address)
                 let current = try meta.auditSeal(keys: keys, address: address)
                 guard let seal = try appendTrail(c, events: events, seal: current) else { return current ?? .fresh() }
@@ -104,8 +107,15 @@ extension DatabaseStore {
                 _ = try c.query("UPDATE caseload_meta SET audit_seal = \(bytes)")
                 return seal
             }
+            // What was kept on this computer while offline is in the table now (those entries were waiting here too).
+            offline?.removeTrail()
+            return written
         } catch {
-            if error.isConnectionLost { dropConnection() }
+            if error.isConnectionLost {
+                dropConnection()
+                // Kept on this computer as a failed save keeps them (they go back to waiting in memory too).
+                if let offline { try? offline.writeTrail(events + (trail?.peekPending() ?? [])) }
+            }
             throw Self.storeError(error, address: address)
         }
     }

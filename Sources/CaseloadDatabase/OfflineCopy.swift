@@ -44,12 +44,19 @@ public struct OfflineCopy: Sendable {
 
     /// Forgets the kept edits: they reached the database.
     func remove() {
+        removeTrail()
         guard exists || FileManager.default.fileExists(atPath: minePath) else { return }
         unlink(minePath)
         unlink(basePath)
     }
 
-    /// Keeps audit entries that could not be written before quitting; the next start writes them first.
+    /// Forgets the kept audit entries: they reached the database.
+    func removeTrail() {
+        if FileManager.default.fileExists(atPath: trailPath) { unlink(trailPath) }
+    }
+
+    /// Keeps audit entries that could not be written (every save that finds the server gone, and quitting); the next
+    /// start writes them first.
     func writeTrail(_ entries: [DatabaseTrail.Pending]) throws(StoreError) {
         try Self.makeFolder(folder)
         let list: [[String: Any]] = entries.map {

@@ -1,5 +1,5 @@
 import CaseloadCore
-import CaseloadDatabase
+@testable import CaseloadDatabase
 import CaseloadDemo
 import CaseloadStore
 import Foundation
@@ -223,6 +223,9 @@ struct DatabaseStoreServerTests {
         defer { try? FileManager.default.removeItem(atPath: offline) }
 
         let a = try Self.open(address, server, offline: offline)
+        // An audit entry waits in memory when the server goes: it is kept on this computer with the edits.
+        let trail = try #require(a.store.openTrail(as: Operator(login: "dreyes", identity: .account)))
+        trail.record([AuditEvent("record.open", ["patient:\(start.patients[0].id.rawValue)"])], at: Date())
         // Many rows change in each save, so a kill lands inside one.
         let saving = DispatchGroup()
         let results = ResultBox()
@@ -244,8 +247,13 @@ struct DatabaseStoreServerTests {
         let failure = try #require(results.failure)
         guard case .database(_, let isOffline) = failure.error as? StoreError else { Issue.record("not a database error: \(failure.error)"); return }
         #expect(isOffline)
-        // Kept on this computer: the document that failed, sealed or not, with its base.
+        // Kept on this computer: the document that failed, with its base.
         #expect(OfflineCopy(folder: offline, address: address).exists)
+        // An entry recorded while offline, whose write fails, is kept on this computer at once (before any quit: a
+        // crash now would lose none).
+        trail.record([AuditEvent("record.open", ["patient:\(start.patients[1].id.rawValue)"])], at: Date())
+        #expect(throws: StoreError.self) { try trail.flush() }
+        #expect(FileManager.default.fileExists(atPath: OfflineCopy(folder: offline, address: address).trailPath))
         a.store.close()
 
         try server.start()
@@ -260,6 +268,17 @@ struct DatabaseStoreServerTests {
         let sent = try b.store.save(waiting, base: nil, now: Date())
         #expect(sent.conflicts.isEmpty)
         #expect(!OfflineCopy(folder: offline, address: address).exists)
+        // The entries kept go to the trail first, and the kept file with them: each of the two exactly once, whether
+        // the first reached the database with a save before the kill or waited.
+        #expect(!b.store.keptEntries.isEmpty)
+        let bTrail = try #require(b.store.openTrail(as: Operator(login: "dreyes", identity: .account)))
+        try bTrail.flush()
+        #expect(!FileManager.default.fileExists(atPath: OfflineCopy(folder: offline, address: address).trailPath))
+        let read = try b.store.readTrail()
+        #expect(read.problem == nil)
+        for patient in start.patients.prefix(2) {
+            #expect(read.entries.filter { $0.action == "record.open" && $0.ids == ["patient:\(patient.id.rawValue)"] }.count == 1)
+        }
         let fresh = try Self.open(address, server)
         defer { fresh.store.close() }
         #expect(fresh.document == failure.document)

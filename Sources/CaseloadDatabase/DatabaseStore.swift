@@ -186,12 +186,7 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
         defer { state.unlock() }
         if closed { throw .readOnly(path: location, reason: "the database connection was closed") }
         if case .readOnly(let reason) = access { throw .readOnly(path: location, reason: reason) }
-        var mergeBase = base ?? ownBase
-        // As the file store: a snapshot taken before this instance took in its own last save grew from that save's
-        // snapshot plus what was taken in since (DocumentStore+Sharing).
-        if let last = lastSave, let given = mergeBase, given != last.written, !pickedUpSinceSave.contains(given) {
-            mergeBase = TakeIn.base(saved: last.snapshot, savedBase: last.base, current: given)
-        }
+        let mergeBase = TakeIn.saveBase(given: base, own: ownBase, lastSave: lastSave, pickedUp: pickedUpSinceSave)
         let events = trail?.takePending() ?? []
         do {
             let c = try connected()
@@ -252,15 +247,7 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
             onDatabase = Self.patch(known, touched: touched, rows: current, address: address)
             if onDatabase == nil { onDatabase = try Self.assemble(current, address: address) }
         }
-        var toWrite = document
-        var conflicts: [MergeConflict] = []
-        var merged = false
-        if let mergeBase, let onDatabase, onDatabase != mergeBase {
-            let result = DocumentMerge.merge(base: mergeBase, theirs: onDatabase, mine: document)
-            toWrite = result.merged
-            conflicts = result.conflicts
-            merged = true
-        }
+        let (toWrite, conflicts, merged) = TakeIn.forSave(mine: document, base: mergeBase, current: onDatabase)
         let newRevision = meta.revision + 1
         let stored = current
         let diff = EntityRows.diff(from: onDatabase, to: toWrite) { stored[$0]?.body }
@@ -352,16 +339,17 @@ public final class DatabaseStore: DocumentHome, @unchecked Sendable {
         if listening, heard.latest <= revision { return nil }
         do {
             let c = try connected()
+            // The revision is read before the rows: rows a save commits in between are read too and read again next
+            // time (harmless), where a revision read after them could pass over rows never read.
             let latest = try Meta.read(c, address: address).revision
             guard latest != revision else { return nil }
             var touched: Set<EntityKey> = []
             let changed = try Self.applyChanges(c, since: revision, to: self.rows, address: address, keys: keys, touched: &touched)
-            let meta = try Meta.read(c, address: address)
             var patched = Self.patch(known, touched: touched, rows: changed, address: address)
             if patched == nil { patched = try Self.assemble(changed, address: address) }
             guard let document = patched else { return nil }
             self.rows = changed
-            revision = meta.revision
+            revision = latest
             known = document
             diskVersion += 1
             pickedUpSinceSave = Array((pickedUpSinceSave + [document]).suffix(8))

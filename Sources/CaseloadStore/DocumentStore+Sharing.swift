@@ -43,24 +43,9 @@ extension DocumentStore {
         try refuseIfNotWritable()
         let fileLock = try FileLock.acquire(for: resolvedPath, now: now, waiting: Self.saveLockWait)
         defer { fileLock.release() }
-        var mergeBase = base ?? ownBase
-        // A snapshot taken before this instance took in its own last save names an older base than the one it grew
-        // from: that save's snapshot (it came later in the same memory) plus what was taken in since. Without this an
-        // edit made during a save, or an undo of it, would be taken for a change of someone else's. A base that is the
-        // last save's result, or a pick-up since, is the snapshot's own.
-        if let last = lastSave, let given = mergeBase, given != last.written, !pickedUpSinceSave.contains(given) {
-            mergeBase = TakeIn.base(saved: last.snapshot, savedBase: last.base, current: given)
-        }
+        let mergeBase = TakeIn.saveBase(given: base, own: ownBase, lastSave: lastSave, pickedUp: pickedUpSinceSave)
         let onDisk = try readIfChanged()
-        var toWrite = document
-        var conflicts: [MergeConflict] = []
-        var merged = false
-        if let onDisk, let mergeBase, onDisk != mergeBase {
-            let result = DocumentMerge.merge(base: mergeBase, theirs: onDisk, mine: document)
-            toWrite = result.merged
-            conflicts = result.conflicts
-            merged = true
-        }
+        let (toWrite, conflicts, merged) = TakeIn.forSave(mine: document, base: mergeBase, current: onDisk)
         let audit = auditToRecord()
         var outcome: IncrementalWriter.Outcome?
         try write(now: now) { emit in

@@ -36,6 +36,30 @@ public enum TakeIn {
         return DocumentMerge.merge(base: savedBase, theirs: current, mine: saved).mine
     }
 
+    /// The base a save merges from: the one the snapshot names (`given`, else the home's `own`), unless it is older than
+    /// this instance's own last save and was not picked up since. Such a snapshot was taken before that save was taken
+    /// in, so it grew from the save's snapshot (which came later in the same memory) plus what was taken in since;
+    /// without this an edit made during a save, or an undo of it, would be taken for someone else's change. Both homes
+    /// (the file, the database) save through it.
+    public static func saveBase(given: CaseloadDocument?, own: CaseloadDocument?,
+                                lastSave: (base: CaseloadDocument?, snapshot: CaseloadDocument, written: CaseloadDocument)?,
+                                pickedUp: [CaseloadDocument]) -> CaseloadDocument? {
+        let base = given ?? own
+        if let last = lastSave, let base, base != last.written, !pickedUp.contains(base) {
+            return self.base(saved: last.snapshot, savedBase: last.base, current: base)
+        }
+        return base
+    }
+
+    /// What a save writes: `mine` as it is when what the home holds now (`current`) is its base or unknown; else the
+    /// three-way merge, with the conflicts (the home's value kept, `mine`'s carried in each).
+    public static func forSave(mine: CaseloadDocument, base: CaseloadDocument?, current: CaseloadDocument?)
+        -> (document: CaseloadDocument, conflicts: [MergeConflict], merged: Bool) {
+        guard let current, let base, current != base else { return (mine, [], false) }
+        let result = DocumentMerge.merge(base: base, theirs: current, mine: mine)
+        return (result.merged, result.conflicts, true)
+    }
+
     /// `conflicts` with `found` added: a newer conflict replaces an older one about the same field.
     public static func adding(_ found: [MergeConflict], to conflicts: [MergeConflict]) -> [MergeConflict] {
         var all = conflicts
